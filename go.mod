@@ -1,0 +1,3 @@
+module github.com/chokepoint-sim/chokepoint
+
+go 1.26.8
