@@ -9,4 +9,7 @@ type Dist interface {
 	Quantile(p float64) float64
 	// String writes the distribution in scenario-file syntax.
 	String() string
+	// Support returns the smallest and largest values the distribution can
+	// take, after any clip (possibly -Inf and +Inf).
+	Support() (lo, hi float64)
 }

@@ -85,7 +85,7 @@ func NewRegistry(params []Param, levers []Lever, outputs []Output) *Registry {
 		if !(p.Min <= p.Max) {
 			panic("sim: parameter " + p.Key + " has Min > Max")
 		}
-		d, err := ParseDist(p.Default)
+		d, err := ParseDistText(p.Default)
 		if err != nil {
 			panic(fmt.Sprintf("sim: parameter %s default: %v", p.Key, err))
 		}

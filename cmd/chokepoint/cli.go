@@ -1,0 +1,93 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/chokepoint-sim/chokepoint/scenarios"
+)
+
+// version is the tool's version, stamped into every manifest.
+const version = "0.1.0"
+
+// Exit statuses.
+const (
+	exitOK        = 0
+	exitFailure   = 1   // the program failed at run time
+	exitUsage     = 2   // the user's input is wrong: nothing was written
+	exitInterrupt = 130 // stopped by Ctrl-C
+)
+
+// usageError marks a mistake in the user's input (flag, argument, file).
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(format, args...)} }
+
+// run is the whole CLI, callable in-process by tests.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	root := newRoot(stdout, stderr)
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return exitOK
+	}
+	fmt.Fprintln(stderr, "chokepoint: "+strings.TrimSpace(err.Error()))
+	var ue *usageError
+	var se *scenarios.Error
+	switch {
+	case errors.Is(err, context.Canceled):
+		return exitInterrupt
+	case errors.As(err, &ue), errors.As(err, &se):
+		return exitUsage
+	}
+	return exitFailure
+}
+
+func newRoot(stdout, stderr io.Writer) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "chokepoint",
+		Short: "Simulate China's AI capacity under export-control scenarios",
+		Long: `chokepoint simulates China's AI compute (chip imports, smuggling, domestic
+chips, fab yield, algorithmic efficiency) under US and allied export-control
+scenarios, runs Monte Carlo batches and writes tables and fan charts.
+
+Start with:  chokepoint run            (the current-policy scenario)
+             chokepoint scenarios      (the built-in library)
+             chokepoint params         (every assumption, with its source)`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Version:       version,
+	}
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return usagef("%s: %v (see '%s --help')", c.CommandPath(), err, c.CommandPath())
+	})
+	root.AddCommand(newRunCmd(), newScenariosCmd(), newParamsCmd(), newValidateCmd())
+	for _, c := range root.Commands() {
+		if c.Args == nil {
+			c.Args = cobra.NoArgs
+		}
+		wrapArgs(c)
+	}
+	root.CompletionOptions.DisableDefaultCmd = true
+	return root
+}
+
+// wrapArgs turns cobra's argument errors into usage errors.
+func wrapArgs(c *cobra.Command) {
+	check := c.Args
+	c.Args = func(cmd *cobra.Command, args []string) error {
+		if err := check(cmd, args); err != nil {
+			return usagef("%s: %v", cmd.CommandPath(), err)
+		}
+		return nil
+	}
+}

@@ -1,0 +1,132 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/chokepoint-sim/chokepoint/models"
+	"github.com/chokepoint-sim/chokepoint/scenarios"
+	"github.com/chokepoint-sim/chokepoint/sim"
+)
+
+func newScenariosCmd() *cobra.Command {
+	c := &cobra.Command{
+		Use:   "scenarios [show NAME]",
+		Short: "List the built-in scenarios, or print one",
+		Args:  cobra.ArbitraryArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			loader := &scenarios.Loader{Registry: models.Registry}
+			w := cmd.OutOrStdout()
+			switch {
+			case len(args) == 0:
+				tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+				for _, n := range scenarios.Names() {
+					sc, err := loader.Load(n)
+					if err != nil {
+						return err
+					}
+					fmt.Fprintf(tw, "%s\t%s\n", n, sc.Title)
+				}
+				return tw.Flush()
+			case args[0] == "show" && len(args) == 2:
+				src, err := loader.Source(args[1])
+				if err != nil {
+					return err
+				}
+				_, err = w.Write(src)
+				return err
+			}
+			return usagef("scenarios: expected no argument or 'show NAME', found %q", strings.Join(args, " "))
+		},
+	}
+	return c
+}
+
+func newParamsCmd() *cobra.Command {
+	var markdown bool
+	c := &cobra.Command{
+		Use:   "params",
+		Short: "List every parameter and lever with its unit, default and source",
+		RunE: func(cmd *cobra.Command, args []string) error {
+			w := cmd.OutOrStdout()
+			if markdown {
+				_, err := fmt.Fprint(w, paramsMarkdown(models.Registry))
+				return err
+			}
+			tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+			fmt.Fprintln(tw, "PARAMETER\tUNIT\tDEFAULT\tBOUNDS\tDESCRIPTION\tSOURCE")
+			for _, p := range models.Registry.Params {
+				fmt.Fprintf(tw, "%s\t%s\t%s\t[%s, %s]\t%s\t%s\n", p.Key, p.Unit, p.Default,
+					sim.FormatNumber(p.Min), sim.FormatNumber(p.Max), p.Description, p.Source)
+			}
+			fmt.Fprintln(tw)
+			fmt.Fprintln(tw, "LEVER\tUNIT\tDEFAULT\tRANGE\tDESCRIPTION\tSOURCE")
+			for _, l := range models.Registry.Levers {
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", l.Key, l.Unit, l.FormatValue(l.Default),
+					leverRange(&l), l.Description, l.Source)
+			}
+			return tw.Flush()
+		},
+	}
+	c.Flags().BoolVar(&markdown, "markdown", false, "print Markdown tables (as in docs/MODEL.md)")
+	return c
+}
+
+func leverRange(l *sim.Lever) string {
+	switch l.Kind {
+	case sim.LeverSwitch:
+		return "on/off"
+	case sim.LeverSet:
+		return "any of " + strings.Join(l.Items, ", ")
+	}
+	return fmt.Sprintf("[%s, %s]", sim.FormatNumber(l.Min), sim.FormatNumber(l.Max))
+}
+
+// paramsMarkdown renders the registry as the Markdown tables of the model
+// card; a test keeps docs/MODEL.md equal to it.
+func paramsMarkdown(reg *sim.Registry) string {
+	var b strings.Builder
+	esc := func(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
+	b.WriteString("| parameter | unit | default | bounds | description | source |\n|---|---|---|---|---|---|\n")
+	for _, p := range reg.Params {
+		fmt.Fprintf(&b, "| `%s` | %s | `%s` | [%s, %s] | %s | %s |\n", p.Key, esc(p.Unit), esc(p.Default),
+			sim.FormatNumber(p.Min), sim.FormatNumber(p.Max), esc(p.Description), esc(p.Source))
+	}
+	b.WriteString("\n| lever | unit | default | range | description | source |\n|---|---|---|---|---|---|\n")
+	for _, l := range reg.Levers {
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s | %s |\n", l.Key, esc(l.Unit), esc(l.FormatValue(l.Default)),
+			esc(leverRange(&l)), esc(l.Description), esc(l.Source))
+	}
+	b.WriteString("\n| output | unit | description |\n|---|---|---|\n")
+	for _, o := range reg.Outputs {
+		fmt.Fprintf(&b, "| `%s` | %s | %s |\n", o.Key, esc(o.Unit), esc(o.Description))
+	}
+	return b.String()
+}
+
+func newValidateCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "validate FILE...",
+		Short: "Check scenario files; exit 2 with located errors",
+		Args:  cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			loader := &scenarios.Loader{Registry: models.Registry}
+			var first error
+			for _, a := range args {
+				if _, err := loader.Load(a); err != nil {
+					if first != nil {
+						fmt.Fprintln(cmd.ErrOrStderr(), "chokepoint: "+err.Error())
+					} else {
+						first = err
+					}
+					continue
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "%s: ok\n", a)
+			}
+			return first
+		},
+	}
+}

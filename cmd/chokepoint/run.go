@@ -1,0 +1,268 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/chokepoint-sim/chokepoint/models"
+	"github.com/chokepoint-sim/chokepoint/output"
+	"github.com/chokepoint-sim/chokepoint/scenarios"
+	"github.com/chokepoint-sim/chokepoint/sim"
+)
+
+// batchFlags are the flags shared by commands that run a batch.
+type batchFlags struct {
+	runs, workers int
+	seed          uint64
+	from, to      string
+	sets          []string
+	sampler       string
+}
+
+func (f *batchFlags) register(c *cobra.Command) {
+	fl := c.Flags()
+	fl.IntVar(&f.runs, "runs", 1000, "number of Monte Carlo runs")
+	fl.Uint64Var(&f.seed, "seed", 1, "random seed: the same seed gives the same numbers")
+	fl.IntVar(&f.workers, "workers", 0, "worker goroutines (0: all cores); never changes the numbers")
+	fl.StringVar(&f.from, "from", "", "first quarter simulated, e.g. 2020Q1 (default: the scenario's)")
+	fl.StringVar(&f.to, "to", "", "last quarter simulated, e.g. 2035Q4 (default: the scenario's)")
+	fl.StringArrayVar(&f.sets, "set", nil, "override a parameter or lever: key=value (repeatable)")
+	fl.StringVar(&f.sampler, "sampler", "mc", "sampling design: mc")
+}
+
+// maxRuns bounds --runs: beyond it the raw values of one scenario no
+// longer fit in this machine's memory.
+const maxRuns = 1_000_000
+
+// prepare checks the flags and loads the scenarios into a batch.
+func (f *batchFlags) prepare(names []string) (*sim.Batch, error) {
+	if f.runs < 1 || f.runs > maxRuns {
+		return nil, usagef("--runs: expected a whole number from 1 to %d, found %d", maxRuns, f.runs)
+	}
+	if f.workers < 0 {
+		return nil, usagef("--workers: expected 0 (all cores) or more, found %d", f.workers)
+	}
+	if f.sampler != "mc" {
+		return nil, usagef("--sampler: expected mc, found %q", f.sampler)
+	}
+	if len(names) == 0 {
+		names = []string{"current-policy"}
+	}
+	loader := &scenarios.Loader{Registry: models.Registry}
+	var scs []*sim.Scenario
+	seen := map[string]string{}
+	for _, n := range names {
+		sc, err := loader.Load(n)
+		if err != nil {
+			return nil, err
+		}
+		if len(f.sets) > 0 {
+			if sc, err = loader.Override(sc, f.sets); err != nil {
+				return nil, err
+			}
+		}
+		if prev, dup := seen[sc.Name]; dup {
+			return nil, usagef("scenario %q is given twice (%s and %s)", sc.Name, prev, n)
+		}
+		seen[sc.Name] = n
+		scs = append(scs, sc)
+	}
+	span := scs[0].Span
+	for _, sc := range scs[1:] {
+		if sc.Span != span && f.from == "" && f.to == "" {
+			return nil, usagef("scenarios %s (%s-%s) and %s (%s-%s) cover different spans; set --from and --to",
+				scs[0].Name, span.Start, span.End, sc.Name, sc.Span.Start, sc.Span.End)
+		}
+	}
+	var err error
+	if f.from != "" {
+		if span.Start, err = sim.ParsePeriod(f.from); err != nil {
+			return nil, usagef("--from: %v", err)
+		}
+	}
+	if f.to != "" {
+		if span.End, err = sim.ParsePeriod(f.to); err != nil {
+			return nil, usagef("--to: %v", err)
+		}
+	}
+	if span.End < span.Start {
+		return nil, usagef("--to %s is before --from %s", span.End, span.Start)
+	}
+	if span.Len() > 400 {
+		return nil, usagef("span %s-%s is %d quarters; at most 400", span.Start, span.End, span.Len())
+	}
+	return &sim.Batch{Model: models.China{}, Scenarios: scs, Span: span, Runs: f.runs,
+		Seed: f.seed, Workers: f.workers}, nil
+}
+
+func newRunCmd() *cobra.Command {
+	var bf batchFlags
+	var out string
+	var noCharts, quiet bool
+	c := &cobra.Command{
+		Use:   "run [SCENARIO...]",
+		Short: "Run a Monte Carlo batch and write a results folder",
+		Long: `Run one or more scenarios (built-in names or .toml paths; default
+current-policy) and write to --out: manifest.json, summary.csv, params.csv
+and charts/<scenario>-<output>.png.`,
+		Example: `  chokepoint run
+  chokepoint run current-policy no-controls --runs 5000 --seed 7 --out results
+  chokepoint run my-scenario.toml --set substitution.elasticity=0`,
+		Args: cobra.ArbitraryArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			b, err := bf.prepare(args)
+			if err != nil {
+				return err
+			}
+			if err := output.CheckTarget(out); err != nil {
+				return usagef("--out %v", err)
+			}
+			return runBatch(cmd.Context(), b, out, !noCharts, quiet, cmd.OutOrStdout())
+		},
+	}
+	bf.register(c)
+	c.Flags().StringVar(&out, "out", "out", "results folder (replaced whole when the run succeeds)")
+	c.Flags().BoolVar(&noCharts, "no-charts", false, "write tables only")
+	c.Flags().BoolVar(&quiet, "quiet", false, "print nothing on success")
+	return c
+}
+
+// chartOutputs are the outputs drawn as fan charts after a run.
+var chartOutputs = []string{"compute_stock_h100e", "domestic_output_h100e", "fab_yield",
+	"self_sufficiency", "frontier_gap_months"}
+
+func runBatch(ctx context.Context, b *sim.Batch, out string, charts, quiet bool, stdout io.Writer) error {
+	started := time.Now()
+	res, err := b.Run(ctx)
+	if err != nil {
+		return err
+	}
+	sums := res.Summaries(b.Workers)
+	finished := time.Now()
+
+	dir, err := output.Begin(out)
+	if err != nil {
+		return err
+	}
+	write := func() error {
+		if err := writeCSV(dir.Path("summary.csv"), func(w io.Writer) error {
+			return output.WriteSummary(w, res.Registry, res.Span, sums)
+		}); err != nil {
+			return err
+		}
+		if err := writeCSV(dir.Path("params.csv"), func(w io.Writer) error { return output.WriteParams(w, res) }); err != nil {
+			return err
+		}
+		if charts {
+			if err := output.FanCharts(dir.Path("charts"), version, res, sums, chartOutputs); err != nil {
+				return err
+			}
+		}
+		m := output.NewManifest(version, res, "mc", started, finished)
+		return output.WriteJSON(dir.Path(output.ManifestName), m)
+	}
+	if err := write(); err != nil {
+		dir.Abort()
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		dir.Abort()
+		return err
+	}
+	if err := dir.Commit(); err != nil {
+		return err
+	}
+	if !quiet {
+		printHeadline(stdout, res, sums)
+		fmt.Fprintf(stdout, "\n%d runs in %.1fs; wrote %s\n", res.N(), finished.Sub(started).Seconds(), relPath(dir.Target))
+	}
+	return nil
+}
+
+func writeCSV(path string, fill func(io.Writer) error) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := fill(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+func relPath(p string) string {
+	if wd, err := os.Getwd(); err == nil {
+		if r, err := filepath.Rel(wd, p); err == nil && !strings.HasPrefix(r, "..") {
+			return r
+		}
+	}
+	return p
+}
+
+// headline outputs and years of the table printed after a run.
+var (
+	headlineOutputs = []string{"compute_stock_h100e", "domestic_output_h100e", "self_sufficiency",
+		"largest_run_flop", "frontier_gap_months"}
+	headlineYears = []int{2025, 2027, 2030, 2035}
+)
+
+// printHeadline prints, for each scenario, the median and 90% interval of
+// the headline outputs at the fourth quarter of a few years.
+func printHeadline(w io.Writer, res *sim.Result, sums []sim.Summary) {
+	reg := res.Registry
+	T := res.Span.Len()
+	for _, s := range sums {
+		fmt.Fprintf(w, "%s: %s (median [5%%-95%%])\n", s.Scenario.Name, s.Scenario.Title)
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprint(tw, "output")
+		var cols []int
+		for _, y := range headlineYears {
+			t := res.Span.Index(sim.NewPeriod(y, 4))
+			if t >= 0 && t < T {
+				cols = append(cols, t)
+				fmt.Fprintf(tw, "\t%dQ4", y)
+			}
+		}
+		fmt.Fprintln(tw)
+		for _, k := range headlineOutputs {
+			o, _ := reg.OutputIndex(k)
+			fmt.Fprintf(tw, "%s (%s)", k, reg.Outputs[o].Unit)
+			for _, t := range cols {
+				st := s.Stats[o*T+t]
+				fmt.Fprintf(tw, "\t%s [%s-%s]", short(st.P50()), short(st.P05()), short(st.P95()))
+			}
+			fmt.Fprintln(tw)
+		}
+		tw.Flush()
+	}
+}
+
+// short prints a number with three significant figures and a suffix.
+func short(v float64) string {
+	a := math.Abs(v)
+	switch {
+	case math.IsNaN(v) || math.IsInf(v, 0):
+		return fmt.Sprint(v)
+	case a >= 1e15:
+		return fmt.Sprintf("%.2g", v)
+	case a >= 1e12:
+		return fmt.Sprintf("%.3gT", v/1e12)
+	case a >= 1e9:
+		return fmt.Sprintf("%.3gB", v/1e9)
+	case a >= 1e6:
+		return fmt.Sprintf("%.3gM", v/1e6)
+	case a >= 1e3:
+		return fmt.Sprintf("%.3gk", v/1e3)
+	}
+	return fmt.Sprintf("%.3g", v)
+}

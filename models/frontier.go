@@ -1,0 +1,60 @@
+package models
+
+import "math"
+
+// Frontier comparison, MODEL.md 4.7.
+//
+// China's largest run in FLOP:
+//
+//	C_cn = share·(K + cloud)·989e12·utilisation·days·86400
+//	share = min(maxClusterShare, share_2024Q4·c^(t−2024.75))
+//
+// The US largest run is exogenous: C_us = C_2023Q4·g^(t−2023.75) to 2030,
+// then growing at g_late, lowered by (1 − drag·mineral_controls). The US
+// installed stock grows from its 2025Q1 level at its own rates.
+// Effective compute multiplies a run by its algorithmic efficiency, and
+//
+//	gap_oom    = log10(C_us·A / (C_cn·A_cn))
+//	gap_months = 12·gap_oom / log10(g·2^(12/h))
+//
+// the denominator being the yearly growth of US effective compute.
+
+const (
+	usAnchorYear = 2023.75 // 2023Q4: Gemini 1.0 Ultra (Epoch AI)
+	usStockYear  = 2025.0  // 2025Q1: ~4M H100e (Epoch AI)
+	lateYear     = 2030.0  // growth slows after this (Epoch AI 2024)
+	// minFLOP floors China's run so the gap stays finite if its stock
+	// vanished (1e15 FLOP: one second of an H100).
+	minFLOP = 1e15
+	// clusterYear anchors the largest-cluster share (2024Q4: DeepSeek-V3).
+	clusterYear = 2024.75
+	// maxClusterShare: no single run uses more than a quarter of a
+	// country's accelerators (the US largest runs used a few per cent of
+	// the US stock in 2024; Epoch AI).
+	maxClusterShare = 0.25
+)
+
+// grow compounds a level anchored at year a with yearly factor g until
+// lateYear and g2 after it.
+func grow(level, a, year, g, g2 float64) float64 {
+	if year <= lateYear {
+		return level * math.Pow(g, year-a)
+	}
+	return level * math.Pow(g, lateYear-a) * math.Pow(g2, year-lateYear)
+}
+
+func (s *state) frontier(q *quarter) {
+	pp := s.p
+	share := math.Min(maxClusterShare, pp.clusterShare*math.Pow(pp.clusterGrowth, q.year-clusterYear))
+	s.runCN = math.Max(minFLOP, share*(s.stock+s.cloudH100e)*h100FLOPs*pp.utilisation*pp.runDays*86400)
+	drag := clamp01(1 - pp.mineralDrag*q.lever(leverIdx.minerals))
+	s.runUS = grow(pp.usFrontier2023, usAnchorYear, q.year, pp.usGrowth, pp.usGrowthLate) * drag
+	s.usStock = grow(pp.usStock2025, usStockYear, q.year, pp.usStockGrowth, pp.usStockGrowthLate)
+	s.gapOOM = math.Log10(s.runUS * s.effFrontier / (s.runCN * s.effCN))
+	g := pp.usGrowth
+	if q.year > lateYear {
+		g = pp.usGrowthLate
+	}
+	yearly := g * math.Exp2(12/pp.halvingMonths)
+	s.gapMonths = 12 * s.gapOOM / math.Log10(yearly)
+}

@@ -1,0 +1,247 @@
+package models
+
+import (
+	"math"
+
+	"github.com/chokepoint-sim/chokepoint/sim"
+)
+
+// Foreign chips, MODEL.md 4.2.
+//
+// The foreign budget is what domestic supply leaves of the quarter's
+// budget, F = max(0, B·dt − domestic spend), capped at D·(1−m)/m under a
+// domestic-procurement mandate m. Each pool (training: share w of F;
+// inference: 1−w) buys the catalogue chip with the most H100e per dollar on
+// its basis among those the export rule allows:
+//
+//	licence needed ⇔ named ∨ (TPP ≥ T_tpp ∧ I/O ≥ T_io) ∨ (TPP ≥ T_floor ∧ PD ≥ T_pd)
+//
+// A chip on the exception list is allowed whatever the rule, at its price
+// × (1 + fee). When a licence-requiring chip is better value than the best
+// allowed one, a share (licence approval) of the pool buys it. Licensed and
+// excepted volume is capped (china_volume_cap). Prices fall by a share δ a
+// year after launch. Purchases of a chip that an announced rule will bar are
+// multiplied by 1 + stockpile surge; China's own import block removes a
+// share of legal purchases.
+//
+// Unmet demand is, per pool, the counterfactual value (the pool spent on the
+// best chip with no rule) less the legal value. A share of it leaks in as
+// smuggled chips of the best barred kind:
+//
+//	leak = clamp(leakage · scale · (1 − cut·tier2_caps), 0, 1)
+//
+// and overseas clouds serve a further share of blocked training demand
+// (counted in the largest run, not the stock). The blocked share of the
+// counterfactual value, averaged over the pools, feeds restriction
+// pressure. Foregone US revenue is blocked demand valued at the blocked
+// chip's price (each pool's spend × its blocked share), plus sales China's
+// own block removes, plus fees paid.
+
+type foreignChip struct {
+	*Chip
+	bit uint64
+	// per-quarter working values
+	price  float64 // USD, after decline
+	status chipStatus
+	units  float64
+}
+
+type chipStatus uint8
+
+const (
+	unavailable chipStatus = iota
+	allowed
+	excepted
+	licensed
+)
+
+// rule is the export rule in force, or pending.
+type rule struct {
+	tpp, io, pd, pdFloor float64
+	exceptions, named    uint64
+}
+
+func ruleAt(q *quarter, value func(int) float64) rule {
+	return rule{
+		tpp: value(leverIdx.tpp), io: value(leverIdx.io), pd: value(leverIdx.pd),
+		pdFloor: value(leverIdx.pdFloor), exceptions: uint64(value(leverIdx.exceptions)),
+		named: uint64(value(leverIdx.named)),
+	}
+}
+
+func (ru *rule) status(c *foreignChip) chipStatus {
+	if ru.exceptions&c.bit != 0 {
+		return excepted
+	}
+	if ru.named&c.bit != 0 || (c.TPP >= ru.tpp && c.InterconnectGBs >= ru.io) ||
+		(c.TPP >= ru.pdFloor && c.PD > 0 && c.PD >= ru.pd) {
+		return licensed
+	}
+	return allowed
+}
+
+func (r *runner) imports(s *state, q *quarter, budget float64) {
+	pp := s.p
+	per := r.span.Start + sim.Period(q.t)
+	now := ruleAt(q, q.lever)
+	fee := q.lever(leverIdx.fee)
+	approval := q.lever(leverIdx.approval)
+	anyPending := false
+	for _, i := range [...]int{leverIdx.tpp, leverIdx.io, leverIdx.pd, leverIdx.pdFloor, leverIdx.exceptions, leverIdx.named} {
+		if !math.IsNaN(q.pend[i][q.t]) {
+			anyPending = true
+		}
+	}
+	var next rule
+	if anyPending {
+		next = ruleAt(q, q.pending)
+	}
+
+	for i := range r.foreign {
+		c := &r.foreign[i]
+		c.units = 0
+		if !c.OnSale(per) {
+			c.status = unavailable
+			continue
+		}
+		c.price = c.PriceUSD * math.Pow(1-pp.priceDecline, q.year-c.Available.Decimal())
+		c.status = now.status(c)
+	}
+
+	foreign := budget - s.domSpendUSD
+	if foreign < 1 { // under a dollar: rounding residue of a budget spent at home
+		foreign = 0
+	}
+	if m := q.lever(leverIdx.mandate); m > 0 {
+		foreign = math.Min(foreign, s.domSpendUSD*(1-m)/m)
+	}
+	w := pp.trainingWeight
+	spendT, spendI := foreign*w, foreign*(1-w)
+	bestT, perT := r.pool(spendT, (*Chip).TrainingH100e, fee, approval)
+	bestI, perI := r.pool(spendI, (*Chip).InferenceH100e, fee, approval)
+
+	// The volume cap binds licensed and excepted purchases together.
+	capped := 0.0
+	for i := range r.foreign {
+		if c := &r.foreign[i]; c.status == licensed || c.status == excepted {
+			capped += c.units * c.TrainingH100e()
+		}
+	}
+	scale := 1.0
+	if limit := q.lever(leverIdx.volumeCap); capped > limit {
+		scale = limit / capped
+		for i := range r.foreign {
+			if c := &r.foreign[i]; c.status == licensed || c.status == excepted {
+				c.units *= scale
+			}
+		}
+	}
+	// The blocked shares depend on the rule and the catalogue, not on how
+	// much is spent, so pressure is defined even when nothing is.
+	blockedT, blockedI := perT.blocked(scale), perI.blocked(scale)
+	s.blockedShare = w*blockedT + (1-w)*blockedI
+
+	// Stockpiling ahead of a rule, then China's own block.
+	block := clamp01(q.lever(leverIdx.importBlock))
+	s.legalH100e, s.legalInf = 0, 0
+	blockedUSD, feesUSD := 0.0, 0.0
+	for i := range r.foreign {
+		c := &r.foreign[i]
+		if c.units == 0 {
+			continue
+		}
+		if anyPending && next.status(c) == licensed && c.status != licensed {
+			c.units *= 1 + pp.stockpileSurge
+		}
+		blockedUSD += c.units * block * c.price
+		c.units *= 1 - block
+		s.legalH100e += c.units * c.TrainingH100e()
+		s.legalInf += c.units * c.InferenceH100e()
+		if c.status == excepted {
+			feesUSD += c.units * c.price * fee
+		}
+	}
+
+	// Leakage: smuggled chips are the pool's best barred chip.
+	leak := clamp01(q.lever(leverIdx.leakage) * pp.leakageScale * (1 - pp.tier2Cut*q.lever(leverIdx.tier2)))
+	s.smuggledH100e, s.smuggledInf = 0, 0
+	for _, b := range [...]struct {
+		best    *foreignChip
+		spend   float64
+		blocked float64
+	}{{bestT, spendT, blockedT}, {bestI, spendI, blockedI}} {
+		if b.best == nil || b.blocked <= 0 {
+			continue
+		}
+		units := leak * b.blocked * b.spend / b.best.price
+		s.smuggledH100e += units * b.best.TrainingH100e()
+		s.smuggledInf += units * b.best.InferenceH100e()
+	}
+	s.cloudH100e = q.lever(leverIdx.cloud) * blockedT * spendT * perT.best
+	s.foregone = spendT*blockedT + spendI*blockedI + blockedUSD + feesUSD
+}
+
+// perDollar is a pool's value (H100e on its basis) per dollar spent: on
+// the best chip with no rule, on freely allowed chips and on licensed or
+// excepted ones (which a volume cap may scale).
+type perDollar struct{ best, free, capped float64 }
+
+// blocked is the share of the counterfactual value the rule withholds.
+func (v perDollar) blocked(capScale float64) float64 {
+	if v.best <= 0 {
+		return 0
+	}
+	return clamp01(1 - (v.free+v.capped*capScale)/v.best)
+}
+
+// pool spends one pool's budget on the best chips for basis, adding to the
+// chips' units, and returns the best chip with no rule and the pool's value
+// per dollar.
+func (r *runner) pool(spend float64, basis func(*Chip) float64, fee, approval float64) (best *foreignChip, v perDollar) {
+	var bestA, bestL *foreignChip
+	var vA, vL float64
+	for i := range r.foreign {
+		c := &r.foreign[i]
+		if c.status == unavailable {
+			continue
+		}
+		u := basis(c.Chip) / c.price
+		if u > v.best {
+			best, v.best = c, u
+		}
+		switch c.status {
+		case allowed:
+			if u > vA {
+				bestA, vA = c, u
+			}
+		case excepted:
+			if u /= 1 + fee; u > vA {
+				bestA, vA = c, u
+			}
+		case licensed:
+			if u > vL {
+				bestL, vL = c, u
+			}
+		}
+	}
+	if best == nil {
+		return nil, v
+	}
+	shareA := 1.0
+	if bestL != nil && vL > vA {
+		bestL.units += spend * approval / bestL.price
+		v.capped += approval * vL
+		shareA = 1 - approval
+	}
+	if bestA != nil {
+		price := bestA.price
+		if bestA.status == excepted {
+			price *= 1 + fee
+			v.capped += shareA * vA
+		} else {
+			v.free += shareA * vA
+		}
+		bestA.units += spend * shareA / price
+	}
+	return best, v
+}

@@ -1,0 +1,271 @@
+package models
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/chokepoint-sim/chokepoint/sim"
+)
+
+// dt is the length of a step in years (one quarter).
+const dt = 0.25
+
+// China is the reference model. Its zero value is ready to use.
+type China struct{}
+
+// Registry implements sim.Model.
+func (China) Registry() *sim.Registry { return Registry }
+
+// NewRunner implements sim.Model.
+func (China) NewRunner(span sim.Span) sim.Runner { return newRunner(span) }
+
+// p holds one run's parameters by name, filled from the registry-ordered
+// vector through pointers resolved once per runner, so the step loop reads
+// plain fields.
+type p struct {
+	budget2020, budgetGrowth, growthDecay, trainingWeight, pledgeShare, priceDecline          float64
+	stockpileSurge, leakageScale, tier2Cut                                                    float64
+	cap2020, capGrowth, capCeiling, aiShareBase, aiShareMax, diesPerWafer                     float64
+	yieldCeiling, yieldHalf, learningExp, initialWafers, packagingYield                       float64
+	bankDies, bankQuarters                                                                    float64
+	alignImpact, servImpact, servLearnCut, servCeilCut, smicImpact                            float64
+	toolShare2020, toolGrowth, dieGrowth, swPenalty, swYears                                  float64
+	hbmImport, hbmSurge, hbmDomStart, hbmDomInitial, hbmDomGrowth, hbmDomCeiling, cxmtCut     float64
+	elasticity, lagQuarters, stateEffect                                                      float64
+	lifetime, initialStock                                                                    float64
+	halvingMonths, diffusionLag, scarcityBonus                                                float64
+	clusterShare, clusterGrowth, utilisation, runDays, usFrontier2023, usGrowth, usGrowthLate float64
+	usStock2025, usStockGrowth, usStockGrowthLate, mineralDrag                                float64
+}
+
+func (q *p) fields() map[string]*float64 {
+	return map[string]*float64{
+		"demand.budget_2020_usd": &q.budget2020, "demand.budget_growth": &q.budgetGrowth, "demand.growth_decay_years": &q.growthDecay,
+		"demand.training_weight": &q.trainingWeight, "demand.pledge_accelerator_share": &q.pledgeShare,
+		"foreign.price_decline": &q.priceDecline, "imports.stockpile_surge": &q.stockpileSurge,
+		"enforcement.leakage_scale": &q.leakageScale, "enforcement.tier2_leakage_cut": &q.tier2Cut,
+		"fab.capacity_2020_wpm": &q.cap2020, "fab.capacity_growth": &q.capGrowth,
+		"fab.capacity_ceiling_wpm": &q.capCeiling, "fab.ai_share_base": &q.aiShareBase,
+		"fab.ai_share_max": &q.aiShareMax, "fab.dies_per_wafer": &q.diesPerWafer,
+		"fab.yield_ceiling": &q.yieldCeiling, "fab.yield_half_wafers": &q.yieldHalf,
+		"fab.learning_exponent": &q.learningExp, "fab.initial_ai_wafers": &q.initialWafers,
+		"fab.packaging_yield": &q.packagingYield, "diebank.dies": &q.bankDies,
+		"diebank.draw_quarters": &q.bankQuarters, "sme.alignment_impact": &q.alignImpact,
+		"sme.servicing_impact": &q.servImpact, "sme.servicing_learning_cut": &q.servLearnCut,
+		"sme.servicing_ceiling_cut": &q.servCeilCut, "entity.smic_cutoff_impact": &q.smicImpact,
+		"sme.domestic_tool_share_2020": &q.toolShare2020, "sme.domestic_tool_growth": &q.toolGrowth,
+		"design.perf_per_die_growth": &q.dieGrowth, "design.software_penalty": &q.swPenalty,
+		"design.software_maturity_years": &q.swYears, "hbm.import_stacks_per_quarter": &q.hbmImport,
+		"hbm.stockpile_surge": &q.hbmSurge, "hbm.domestic_start_year": &q.hbmDomStart,
+		"hbm.domestic_initial_stacks": &q.hbmDomInitial, "hbm.domestic_growth": &q.hbmDomGrowth,
+		"hbm.cxmt_listing_cut": &q.cxmtCut, "hbm.domestic_ceiling_stacks": &q.hbmDomCeiling, "substitution.elasticity": &q.elasticity,
+		"substitution.lag_quarters": &q.lagQuarters, "substitution.state_money_effect": &q.stateEffect,
+		"stock.lifetime_years": &q.lifetime, "stock.initial_h100e": &q.initialStock,
+		"efficiency.halving_months": &q.halvingMonths, "efficiency.diffusion_lag_months": &q.diffusionLag,
+		"efficiency.scarcity_bonus": &q.scarcityBonus, "frontier.largest_cluster_share": &q.clusterShare, "frontier.cluster_share_growth": &q.clusterGrowth,
+		"frontier.utilisation": &q.utilisation, "frontier.run_days": &q.runDays,
+		"us.frontier_2023q4_flop": &q.usFrontier2023, "us.compute_growth": &q.usGrowth,
+		"us.compute_growth_late": &q.usGrowthLate, "us.stock_2025_h100e": &q.usStock2025,
+		"us.stock_growth": &q.usStockGrowth, "us.stock_growth_late": &q.usStockGrowthLate,
+		"us.mineral_drag": &q.mineralDrag,
+	}
+}
+
+// lv holds the registry index of each lever the equations read.
+type lv struct {
+	tpp, io, pd, pdFloor, approval, exceptions, named, fee, volumeCap   int
+	leakage, cloud, tier2, dueDiligence, hbmBan, alignment, servicing   int
+	smicCutoff, cxmtListed, mandate, importBlock, minerals, stateInvest int
+	pledges                                                             int
+}
+
+var leverIdx = func() lv {
+	at := func(k string) int {
+		i, ok := Registry.LeverIndex(k)
+		if !ok {
+			panic("models: no lever " + k)
+		}
+		return i
+	}
+	return lv{
+		tpp: at("export.tpp_threshold"), io: at("export.interconnect_gbs"), pd: at("export.pd_threshold"),
+		pdFloor: at("export.pd_tpp_floor"), approval: at("export.licence_approval"),
+		exceptions: at("export.exceptions"), named: at("export.named_licence"), fee: at("export.fee"),
+		volumeCap: at("export.china_volume_cap"), leakage: at("enforcement.leakage"),
+		cloud: at("enforcement.cloud_access"), tier2: at("enforcement.tier2_caps"),
+		dueDiligence: at("foundry.due_diligence"), hbmBan: at("hbm.export_ban"),
+		alignment: at("sme.allied_alignment"), servicing: at("sme.servicing_ban"),
+		smicCutoff: at("entity.smic_cutoff"), cxmtListed: at("entity.cxmt_listed"),
+		mandate: at("china.domestic_mandate"), importBlock: at("china.import_block"),
+		minerals: at("china.mineral_controls"), stateInvest: at("china.state_investment"),
+		pledges: at("demand.capex_pledges"),
+	}
+}()
+
+// Output indices, in registry order.
+const (
+	oComputeStock = iota
+	oInferenceStock
+	oDomesticOutput
+	oDomesticPackages
+	oLegalImports
+	oSmuggled
+	oFabYield
+	oWaferCapacity
+	oHBMStock
+	oSelfSufficiency
+	oRestriction
+	oAlgoEfficiency
+	oLargestRun
+	oUSLargestRun
+	oUSStock
+	oComputeRatio
+	oGapOOM
+	oGapMonths
+	oForegoneRevenue
+	nOutputs
+)
+
+func init() {
+	if len(outputs) != nOutputs {
+		panic(fmt.Sprintf("models: %d outputs declared, %d indexed", len(outputs), nOutputs))
+	}
+}
+
+// runner is one worker's model state; every buffer is allocated once.
+type runner struct {
+	span    sim.Span
+	ptrs    []*float64 // registry order → field of p
+	p       p
+	foreign []foreignChip
+	dom     []*Chip // domestic catalogue, by launch
+	// per-quarter constants
+	decimal []float64
+}
+
+func newRunner(span sim.Span) *runner {
+	r := &runner{span: span}
+	f := r.p.fields()
+	for _, prm := range Registry.Params {
+		ptr, ok := f[prm.Key]
+		if !ok {
+			panic("models: parameter " + prm.Key + " is not read by the model")
+		}
+		r.ptrs = append(r.ptrs, ptr)
+	}
+	if len(f) != len(Registry.Params) {
+		panic("models: the model reads a parameter the registry lacks")
+	}
+	bit := 0
+	for i := range Catalogue {
+		c := &Catalogue[i]
+		if c.Domestic {
+			r.dom = append(r.dom, c)
+			continue
+		}
+		r.foreign = append(r.foreign, foreignChip{Chip: c, bit: uint64(1) << bit})
+		bit++
+	}
+	for _, per := range span.Periods() {
+		r.decimal = append(r.decimal, per.Decimal())
+	}
+	return r
+}
+
+// Run implements sim.Runner.
+func (r *runner) Run(in *sim.RunInput, out []float64) {
+	for i, v := range in.Params {
+		*r.ptrs[i] = v
+	}
+	T := r.span.Len()
+	var s state
+	s.init(&r.p)
+	for t := 0; t < T; t++ {
+		q := quarter{t: t, year: r.decimal[t], lev: in.Levers, pend: in.Pending}
+		r.step(&s, &q)
+		o := func(k int, v float64) { out[k*T+t] = v }
+		o(oComputeStock, s.stock)
+		o(oInferenceStock, s.stockInf)
+		o(oDomesticOutput, s.domH100e)
+		o(oDomesticPackages, s.packages)
+		o(oLegalImports, s.legalH100e)
+		o(oSmuggled, s.smuggledH100e)
+		o(oFabYield, s.yield)
+		o(oWaferCapacity, s.capacity)
+		o(oHBMStock, s.hbmStock)
+		o(oSelfSufficiency, s.selfSufficiency)
+		o(oRestriction, s.pressure)
+		o(oAlgoEfficiency, s.effCN)
+		o(oLargestRun, s.runCN)
+		o(oUSLargestRun, s.runUS)
+		o(oUSStock, s.usStock)
+		o(oComputeRatio, s.usStock/s.stock)
+		o(oGapOOM, s.gapOOM)
+		o(oGapMonths, s.gapMonths)
+		o(oForegoneRevenue, s.foregone)
+	}
+}
+
+// quarter is what one step may read of the levers.
+type quarter struct {
+	t    int
+	year float64 // decimal year at the start of the quarter
+	lev  [][]float64
+	pend [][]float64
+}
+
+func (q *quarter) lever(i int) float64 { return q.lev[i][q.t] }
+
+// pending returns the lever value an announced event will bring, or the
+// current value when none is pending.
+func (q *quarter) pending(i int) float64 {
+	if v := q.pend[i][q.t]; !math.IsNaN(v) {
+		return v
+	}
+	return q.lev[i][q.t]
+}
+
+// state is the model's stocks and this quarter's flows.
+type state struct {
+	p *p
+	// substitution
+	pressure, invest float64
+	// demand
+	budgetUSD float64 // per year
+	// fabs
+	capacity, toolShare, learnedWafers, yield, perfPerDie, bank, dieInventory float64
+	hbmStock, hbmDomestic, packages, domH100e, domInf, domSpendUSD            float64
+	// imports
+	legalH100e, legalInf, smuggledH100e, smuggledInf, cloudH100e, blockedShare, foregone float64
+	// stock
+	stock, stockInf, stockDomestic float64
+	additions, domAdditions        [4]float64
+	selfSufficiency                float64
+	// efficiency and frontier
+	effFrontier, effCN, runCN, runUS, usStock, gapOOM, gapMonths float64
+}
+
+func (s *state) init(q *p) {
+	s.p = q
+	s.capacity = q.cap2020
+	s.toolShare = q.toolShare2020
+	s.learnedWafers = q.initialWafers
+	s.perfPerDie = chipNamed("Ascend 910").TrainingH100e()
+	s.stock = q.initialStock
+	// The 2020 fleet is taken as V100-class, which sets its inference basis.
+	v100 := chipNamed("V100")
+	s.stockInf = q.initialStock * v100.InferenceH100e() / v100.TrainingH100e()
+	s.invest = 1
+	s.budgetUSD = q.budget2020
+}
+
+func (r *runner) step(s *state, q *quarter) {
+	s.substitution(q)
+	budget := s.demand(q)
+	r.production(s, q, budget)
+	r.imports(s, q, budget)
+	s.pressureUpdate()
+	s.accumulate(q)
+	s.efficiency(q)
+	s.frontier(q)
+}

@@ -1,0 +1,143 @@
+package models
+
+import "math"
+
+// Domestic production, MODEL.md 4.3.
+//
+// Tool access, from 0 to 1:
+//
+//	a = clamp(1 − αA·alignment − αS·servicing − αC·smic_cutoff, 0, 1)
+//	a_eff = a + (1 − a)·d          d: domestic tool share
+//	d(t+1) = d + r_d·M·(1 − d)·dt
+//
+// Advanced wafer capacity grows logistically, at a rate scaled by access and
+// investment:
+//
+//	W(t+1) = W + g_W·a_eff·M·W·(1 − W/W_max)·dt
+//
+// A share f = min(f_max, f_base·M) of it makes AI chips (Beijing's "Huawei
+// first"). Yield follows a learning curve in cumulative AI wafers Q, slowed
+// and capped lower by a servicing ban s:
+//
+//	Q(t+1) = Q + wafers·(1 − c_L·s)
+//	Y = Y_max·(1 − c_Y·s) / (1 + (Q_half/Q)^b)
+//
+// Good dies = AI wafers × gross dies per wafer × Y, plus the die bank of
+// TSMC-made dies (filled 2023Q3-2024Q4 unless foundry due diligence is in
+// force, drawn from 2025Q1 for the 910C). Packages = dies / dies per package × packaging
+// yield, capped by HBM stacks / stacks per package once the 910B generation
+// needs HBM, and by what the budget can buy. HBM comes from imports (multiplied by 1 + surge while a ban is
+// announced but not effective; none after it) and, from its start year,
+// domestic output that grows logistically at r_H·M·(1 − cut·cxmt_listed)
+// per year toward a ceiling, made only as packaging needs it.
+// Per-die performance grows at g_D·a_eff·M per year from the 910B's launch
+// and never falls below the current flagship's datasheet value; realised
+// throughput is peak × (1 − penalty·e^(−years since 910B/τ)).
+
+var (
+	ascend910B = chipNamed("Ascend 910B")
+	// bankFill is the quarters over which the Sophgo channel delivered dies
+	// (2023Q3-2024Q4; CSIS 2025) and bankDrawStart when Huawei began using
+	// them, for the 910C (SemiAnalysis 2025-09).
+	bankFillStart = 2023.5
+	bankFillEnd   = 2025.0
+	bankDrawStart = 2025.0
+)
+
+func (r *runner) production(s *state, q *quarter, budget float64) {
+	pp := s.p
+	M := s.invest
+	align := q.lever(leverIdx.alignment)
+	serv := q.lever(leverIdx.servicing)
+	smic := q.lever(leverIdx.smicCutoff)
+	access := clamp01(1 - pp.alignImpact*align - pp.servImpact*serv - pp.smicImpact*smic)
+	accessEff := access + (1-access)*s.toolShare
+
+	// Wafers this quarter, at the capacity in place at its start.
+	aiShare := math.Min(pp.aiShareMax, pp.aiShareBase*M)
+	wafers := s.capacity * aiShare * 3
+	s.learnedWafers += wafers * clamp01(1-pp.servLearnCut*serv)
+	ceiling := pp.yieldCeiling * clamp01(1-pp.servCeilCut*serv)
+	if s.learnedWafers > 0 {
+		s.yield = ceiling / (1 + math.Pow(pp.yieldHalf/s.learnedWafers, pp.learningExp))
+	} else {
+		s.yield = 0
+	}
+	dies := wafers * pp.diesPerWafer * s.yield
+
+	// The die bank.
+	if q.year >= bankFillStart && q.year < bankFillEnd && q.lever(leverIdx.dueDiligence) == 0 {
+		s.bank += pp.bankDies / ((bankFillEnd - bankFillStart) / dt)
+	}
+	if q.year >= bankDrawStart {
+		d := math.Min(s.bank, pp.bankDies/pp.bankQuarters)
+		s.bank -= d
+		dies += d
+	}
+	s.dieInventory += dies
+
+	// Packages, capped by HBM once the flagship needs imported stacks.
+	flag := r.flagship(q)
+	// Everything made is bought, up to the whole budget.
+	maxPackages := math.Min(s.dieInventory/flag.Dies*pp.packagingYield, budget/flag.PriceUSD)
+	if q.year >= ascend910B.Available.Decimal() {
+		banned := q.lever(leverIdx.hbmBan) != 0
+		if !banned {
+			imports := pp.hbmImport
+			if q.pending(leverIdx.hbmBan) != 0 {
+				imports *= 1 + pp.hbmSurge
+			}
+			s.hbmStock += imports
+		}
+		if q.year >= pp.hbmDomStart {
+			if s.hbmDomestic == 0 {
+				s.hbmDomestic = math.Min(pp.hbmDomInitial, pp.hbmDomCeiling)
+			} else {
+				listed := q.lever(leverIdx.cxmtListed)
+				g := pp.hbmDomGrowth * M * clamp01(1-pp.cxmtCut*listed)
+				s.hbmDomestic += g * s.hbmDomestic * (1 - s.hbmDomestic/pp.hbmDomCeiling) * dt
+			}
+			// Domestic HBM is made to order: no more than packaging can use.
+			need := maxPackages*flag.HBMStacks - s.hbmStock
+			s.hbmStock += math.Max(0, math.Min(s.hbmDomestic, need))
+		}
+		maxPackages = math.Min(maxPackages, s.hbmStock/flag.HBMStacks)
+		s.hbmStock -= maxPackages * flag.HBMStacks
+	}
+	s.packages = maxPackages
+	s.dieInventory -= maxPackages * flag.Dies / pp.packagingYield
+
+	// Performance per package.
+	y910B := ascend910B.Available.Decimal()
+	if q.year >= y910B {
+		s.perfPerDie *= 1 + pp.dieGrowth*accessEff*M*dt
+	}
+	s.perfPerDie = math.Max(s.perfPerDie, flag.TrainingH100e()/flag.Dies)
+	realised := 1 - pp.swPenalty
+	if q.year >= y910B {
+		realised = 1 - pp.swPenalty*math.Exp(-(q.year-y910B)/pp.swYears)
+	}
+	perPackage := s.perfPerDie * flag.Dies * realised
+	s.domH100e = s.packages * perPackage
+	s.domInf = s.domH100e * flag.InferenceH100e() / flag.TrainingH100e()
+	s.domSpendUSD = s.packages * flag.PriceUSD
+
+	// Capacity and tool share for the next quarter.
+	s.capacity += pp.capGrowth * accessEff * M * s.capacity * (1 - s.capacity/pp.capCeiling) * dt
+	s.capacity = math.Max(s.capacity, 0)
+	s.toolShare += pp.toolGrowth * M * (1 - s.toolShare) * dt
+	s.toolShare = clamp01(s.toolShare)
+}
+
+// flagship is the newest domestic chip available in the quarter.
+func (r *runner) flagship(q *quarter) *Chip {
+	f := r.dom[0]
+	for _, c := range r.dom {
+		if c.Available.Decimal() <= q.year && c.Available >= f.Available {
+			f = c
+		}
+	}
+	return f
+}
+
+func clamp01(x float64) float64 { return math.Min(1, math.Max(0, x)) }

@@ -1,0 +1,34 @@
+package models
+
+import "math"
+
+// Compute stock, MODEL.md 4.5.
+//
+//	K(t+1) = K·(1 − dt/lifetime) + legal + smuggled + domestic
+//
+// on both bases (training and inference), keeping the domestic part apart.
+// Self-sufficiency is the domestic share of the last four quarters'
+// additions, training basis (0 while nothing was added).
+
+func (s *state) accumulate(q *quarter) {
+	keep := 1 - dt/s.p.lifetime
+	added := s.legalH100e + s.smuggledH100e + s.domH100e
+	s.stock = s.stock*keep + added
+	s.stockInf = s.stockInf*keep + s.legalInf + s.smuggledInf + s.domInf
+	s.stockDomestic = s.stockDomestic*keep + s.domH100e
+	k := q.t % 4
+	s.additions[k], s.domAdditions[k] = added, s.domH100e
+	var sum, dom float64
+	for i := range s.additions {
+		sum += s.additions[i]
+		dom += s.domAdditions[i]
+	}
+	if sum > 0 {
+		s.selfSufficiency = clamp01(dom / sum)
+	} else {
+		s.selfSufficiency = 0
+	}
+	// A positive floor keeps ratios finite if every chip were retired.
+	s.stock = math.Max(s.stock, 1)
+	s.stockInf = math.Max(s.stockInf, 1)
+}

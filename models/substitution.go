@@ -1,0 +1,25 @@
+package models
+
+// Induced substitution, MODEL.md 4.4.
+//
+// Restriction pressure R(t) is the blocked share of China's foreign chip
+// demand, smoothed with a lag of L quarters:
+//
+//	R(t) = R(t−1) + (blocked(t) − R(t−1)) / L
+//
+// and the domestic investment multiplier is
+//
+//	M(t) = 1 + ε·R(t−1) + κ·S(t)/1e11
+//
+// where S is extra state money (USD/yr, lever china.state_investment) and κ
+// the effect per $100B/yr. M speeds wafer capacity growth, the domestic tool
+// share, chip design improvement, the HBM ramp and the share of capacity
+// turned to AI chips. With ε = 0 pressure changes none of them.
+
+func (s *state) substitution(q *quarter) {
+	s.invest = 1 + s.p.elasticity*s.pressure + s.p.stateEffect*q.lever(leverIdx.stateInvest)/1e11
+}
+
+func (s *state) pressureUpdate() {
+	s.pressure += (s.blockedShare - s.pressure) / max(1, s.p.lagQuarters)
+}

@@ -1,0 +1,67 @@
+package output
+
+import (
+	"encoding/json"
+	"os"
+	"runtime"
+	"time"
+
+	"github.com/chokepoint-sim/chokepoint/sim"
+)
+
+// Manifest describes how a results folder was made.
+type Manifest struct {
+	Tool      string         `json:"tool"`
+	Version   string         `json:"version"`
+	GoVersion string         `json:"go_version"`
+	Command   []string       `json:"command,omitempty"`
+	Seed      uint64         `json:"seed"`
+	Runs      int            `json:"runs"`
+	RunsFrom  int            `json:"runs_from"`
+	RunsTo    int            `json:"runs_to"`
+	Sampler   string         `json:"sampler"`
+	Scenarios []ScenarioInfo `json:"scenarios"`
+	Periods   PeriodInfo     `json:"periods"`
+	Outputs   []string       `json:"outputs"`
+	Started   time.Time      `json:"started"`
+	Finished  time.Time      `json:"finished"`
+	WallSec   float64        `json:"wall_seconds"`
+}
+
+// ScenarioInfo names a scenario and the hash of its resolved content.
+type ScenarioInfo struct {
+	Name   string `json:"name"`
+	Title  string `json:"title"`
+	SHA256 string `json:"sha256"`
+}
+
+// PeriodInfo is the simulated span.
+type PeriodInfo struct {
+	From  string `json:"from"`
+	To    string `json:"to"`
+	Count int    `json:"count"`
+}
+
+// NewManifest fills a manifest from a result.
+func NewManifest(version string, res *sim.Result, sampler string, started, finished time.Time) *Manifest {
+	m := &Manifest{Tool: "chokepoint", Version: version, GoVersion: runtime.Version(),
+		Seed: res.Seed, Runs: res.Runs, RunsFrom: res.Lo, RunsTo: res.Hi, Sampler: sampler,
+		Periods:  PeriodInfo{From: res.Span.Start.String(), To: res.Span.End.String(), Count: res.Span.Len()},
+		Outputs:  res.Registry.OutputKeys(),
+		Started:  started.UTC().Round(time.Millisecond),
+		Finished: finished.UTC().Round(time.Millisecond),
+		WallSec:  finished.Sub(started).Round(time.Millisecond).Seconds()}
+	for _, s := range res.Scenarios {
+		m.Scenarios = append(m.Scenarios, ScenarioInfo{Name: s.Scenario.Name, Title: s.Scenario.Title, SHA256: s.Scenario.Hash})
+	}
+	return m
+}
+
+// WriteJSON writes v as indented JSON to path.
+func WriteJSON(path string, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, append(b, '\n'), 0o644)
+}

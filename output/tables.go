@@ -1,0 +1,83 @@
+package output
+
+import (
+	"encoding/csv"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/chokepoint-sim/chokepoint/sim"
+)
+
+// SummaryHeader is the column list of summary.csv (DESIGN.md).
+var SummaryHeader = []string{"scenario", "output", "unit", "period", "year",
+	"mean", "sd", "p05", "p10", "p25", "p50", "p75", "p90", "p95", "runs"}
+
+// num formats a float as the shortest text that reads back to the same
+// value, so files are exact and byte-identical for identical numbers.
+func num(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+
+// WriteSummary writes summary.csv: one row per scenario, output and period.
+func WriteSummary(w io.Writer, reg *sim.Registry, span sim.Span, sums []sim.Summary) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(SummaryHeader); err != nil {
+		return err
+	}
+	T := span.Len()
+	row := make([]string, len(SummaryHeader))
+	for _, s := range sums {
+		for o, out := range reg.Outputs {
+			for t, per := range span.Periods() {
+				st := s.Stats[o*T+t]
+				row[0], row[1], row[2] = Cell(s.Scenario.Name), out.Key, Cell(out.Unit)
+				row[3], row[4] = per.String(), strconv.Itoa(per.Year())
+				row[5], row[6] = num(st.Mean), num(st.SD)
+				for i, q := range st.Q {
+					row[7+i] = num(q)
+				}
+				row[14] = strconv.Itoa(st.N)
+				if err := cw.Write(row); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// WriteParams writes params.csv: each run's drawn parameters, one row per
+// scenario and run, then whether each uncertain event fired.
+func WriteParams(w io.Writer, res *sim.Result) error {
+	cw := csv.NewWriter(w)
+	reg := res.Registry
+	header := append([]string{"scenario", "run"}, reg.ParamKeys()...)
+	if err := cw.Write(header); err != nil {
+		return err
+	}
+	P := len(reg.Params)
+	for _, sr := range res.Scenarios {
+		row := make([]string, 2+P)
+		for r := 0; r < res.N(); r++ {
+			row[0], row[1] = Cell(sr.Scenario.Name), strconv.Itoa(res.Lo+r)
+			for p := 0; p < P; p++ {
+				row[2+p] = num(sr.Params[r*P+p])
+			}
+			if err := cw.Write(row); err != nil {
+				return err
+			}
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// Cell neutralises text that a spreadsheet would run as a formula (OWASP
+// "CSV injection"): a leading =, +, -, @, tab or carriage return gets a
+// single quote in front.
+func Cell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}

@@ -1,0 +1,121 @@
+package sim
+
+import (
+	"math"
+	"runtime"
+	"slices"
+	"sync"
+)
+
+// Probs are the quantiles every summary reports.
+var Probs = [7]float64{0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95}
+
+// Stats summarises one (scenario, output, period) cell over runs.
+type Stats struct {
+	N    int
+	Mean float64
+	SD   float64 // sample standard deviation (n−1); 0 for one run
+	Q    [7]float64
+}
+
+// P05 … P95 name the quantiles of Probs.
+func (s Stats) P05() float64 { return s.Q[0] }
+func (s Stats) P10() float64 { return s.Q[1] }
+func (s Stats) P25() float64 { return s.Q[2] }
+func (s Stats) P50() float64 { return s.Q[3] }
+func (s Stats) P75() float64 { return s.Q[4] }
+func (s Stats) P90() float64 { return s.Q[5] }
+func (s Stats) P95() float64 { return s.Q[6] }
+
+// Quantile returns the p-quantile of sorted data by linear interpolation
+// between order statistics: Hyndman and Fan's type 7, numpy's default.
+func Quantile(sorted []float64, p float64) float64 {
+	n := len(sorted)
+	if n == 0 {
+		return math.NaN()
+	}
+	h := float64(n-1) * p
+	lo := int(math.Floor(h))
+	if lo >= n-1 {
+		return sorted[n-1]
+	}
+	return sorted[lo] + (h-float64(lo))*(sorted[lo+1]-sorted[lo])
+}
+
+// Summarize computes the Stats of data, sorting it in place.
+func Summarize(data []float64) Stats {
+	n := len(data)
+	s := Stats{N: n}
+	if n == 0 {
+		s.Mean, s.SD = math.NaN(), math.NaN()
+		for i := range s.Q {
+			s.Q[i] = math.NaN()
+		}
+		return s
+	}
+	// Two passes in the order given (run order), so the sums never depend
+	// on how the runs were scheduled.
+	var sum float64
+	for _, v := range data {
+		sum += v
+	}
+	s.Mean = sum / float64(n)
+	if n > 1 {
+		var ss float64
+		for _, v := range data {
+			d := v - s.Mean
+			ss += d * d
+		}
+		s.SD = math.Sqrt(ss / float64(n-1))
+	}
+	slices.Sort(data)
+	for i, p := range Probs {
+		s.Q[i] = Quantile(data, p)
+	}
+	return s
+}
+
+// Summary is the aggregate of one scenario: Stats[o*T+t].
+type Summary struct {
+	Scenario *Scenario
+	Stats    []Stats
+}
+
+// Summaries aggregates every scenario of r over its runs, using up to
+// workers goroutines (0: all cores). The numbers do not depend on workers.
+func (r *Result) Summaries(workers int) []Summary {
+	C := r.Cells()
+	out := make([]Summary, len(r.Scenarios))
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	type job struct{ s, c0, c1 int }
+	jobs := make(chan job)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			col := make([]float64, 0, r.N())
+			for j := range jobs {
+				sr := r.Scenarios[j.s]
+				for c := j.c0; c < j.c1; c++ {
+					col = sr.Column(c, C, col)
+					out[j.s].Stats[c] = Summarize(col)
+				}
+			}
+		}()
+	}
+	for s, sr := range r.Scenarios {
+		out[s] = Summary{Scenario: sr.Scenario, Stats: make([]Stats, C)}
+	}
+	const step = 16
+	for s := range r.Scenarios {
+		for c := 0; c < C; c += step {
+			jobs <- job{s, c, min(c+step, C)}
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	return out
+}

@@ -1,0 +1,48 @@
+package sim
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+// numpy.quantile([1, 2, 3, 4], q) with its default linear method gives
+// 1.15, 1.3, 1.75, 2.5, 3.25, 3.7, 3.85 at q = .05 .1 .25 .5 .75 .9 .95.
+func TestSummarizeMatchesNumpyLinear(t *testing.T) {
+	s := Summarize([]float64{4, 1, 3, 2})
+	want := [7]float64{1.15, 1.3, 1.75, 2.5, 3.25, 3.7, 3.85}
+	for i := range want {
+		assert.InDelta(t, want[i], s.Q[i], 1e-12, "q%v", Probs[i])
+	}
+	assert.Equal(t, 2.5, s.Mean)
+	assert.InDelta(t, math.Sqrt(5.0/3), s.SD, 1e-12) // sample sd of 1..4
+	assert.Equal(t, 4, s.N)
+}
+
+func TestSummarizeEdgeCases(t *testing.T) {
+	one := Summarize([]float64{7})
+	assert.Equal(t, 7.0, one.P05())
+	assert.Equal(t, 7.0, one.P95())
+	assert.Equal(t, 0.0, one.SD)
+	empty := Summarize(nil)
+	assert.True(t, math.IsNaN(empty.P50()))
+}
+
+// Quantiles are ordered whatever the data.
+func TestSummarizeOrdered(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 1))
+	for i := 0; i < 200; i++ {
+		data := make([]float64, 1+rng.IntN(500))
+		for j := range data {
+			data[j] = rng.NormFloat64() * math.Exp(rng.NormFloat64()*3)
+		}
+		s := Summarize(data)
+		for k := 1; k < len(s.Q); k++ {
+			if s.Q[k] < s.Q[k-1] {
+				t.Fatalf("quantiles out of order: %v", s.Q)
+			}
+		}
+	}
+}
