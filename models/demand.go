@@ -19,7 +19,12 @@ import "math"
 // H20 (0.15 training but 1.19 inference H100e) sold in 2024.
 func (s *state) demand(q *quarter) float64 {
 	b := s.budgetUSD + q.lever(leverIdx.pledges)*s.p.pledgeShare
-	g := s.p.budgetGrowth * math.Exp(-(q.year-2020)/s.p.growthDecay)
-	s.budgetUSD *= math.Pow(1+g, dt)
+	if s.growthRate == 0 {
+		s.growthRate = s.p.budgetGrowth * math.Exp(-(q.year-2020)/s.p.growthDecay)
+		s.growthStep = math.Exp(-dt / s.p.growthDecay)
+	}
+	// (1+g)^dt with dt = 1/4 is two square roots.
+	s.budgetUSD *= math.Sqrt(math.Sqrt(1 + s.growthRate))
+	s.growthRate *= s.growthStep
 	return b * dt
 }

@@ -1,7 +1,5 @@
 package models
 
-import "math"
-
 // Model efficiency, MODEL.md 4.6.
 //
 // The frontier's algorithmic efficiency doubles every h months (Ho et al.
@@ -12,8 +10,10 @@ import "math"
 //	A_cn(t) = min(A(t), A(t − lag)·(1 + σ·R(t)))
 
 func (s *state) efficiency(q *quarter) {
-	months := (q.year - 2020) * 12
-	s.effFrontier = math.Exp2(months / s.p.halvingMonths)
-	lagged := math.Exp2((months - s.p.diffusionLag) / s.p.halvingMonths)
-	s.effCN = math.Min(s.effFrontier, lagged*(1+s.p.scarcityBonus*s.pressure))
+	// A is stepped by 2^(3/h) a quarter from its value at the span's start;
+	// the lagged frontier is A·2^(−lag/h).
+	if q.t > 0 {
+		s.effFrontier *= s.effStep
+	}
+	s.effCN = min(s.effFrontier, s.effFrontier*s.lagFactor*(1+s.p.scarcityBonus*s.pressure))
 }

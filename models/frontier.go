@@ -34,6 +34,16 @@ const (
 	maxClusterShare = 0.25
 )
 
+// frontierSteps holds per-run factors that step the exogenous paths one
+// quarter at a time, keeping powers out of the step loop.
+type frontierSteps struct {
+	effStep, lagFactor             float64
+	runUSStep, runUSLateStep       float64
+	usStockStep, usStockLateStep   float64
+	clusterShare, clusterStep      float64
+	monthsPerOOM, monthsPerOOMLate float64
+}
+
 // grow compounds a level anchored at year a with yearly factor g until
 // lateYear and g2 after it.
 func grow(level, a, year, g, g2 float64) float64 {
@@ -43,18 +53,47 @@ func grow(level, a, year, g, g2 float64) float64 {
 	return level * math.Pow(g, lateYear-a) * math.Pow(g2, year-lateYear)
 }
 
+// initFrontier sets the exogenous paths at year0, the span's first quarter.
+func (s *state) initFrontier(year0 float64) {
+	pp := s.p
+	s.effFrontier = math.Exp2((year0 - 2020) * 12 / pp.halvingMonths)
+	s.effStep = math.Exp2(3 / pp.halvingMonths)
+	s.lagFactor = math.Exp2(-pp.diffusionLag / pp.halvingMonths)
+	s.runUS = grow(pp.usFrontier2023, usAnchorYear, year0, pp.usGrowth, pp.usGrowthLate)
+	s.runUSStep, s.runUSLateStep = math.Pow(pp.usGrowth, dt), math.Pow(pp.usGrowthLate, dt)
+	s.usStock = grow(pp.usStock2025, usStockYear, year0, pp.usStockGrowth, pp.usStockGrowthLate)
+	s.usStockStep, s.usStockLateStep = math.Pow(pp.usStockGrowth, dt), math.Pow(pp.usStockGrowthLate, dt)
+	s.clusterShare = pp.clusterShare * math.Pow(pp.clusterGrowth, year0-clusterYear)
+	s.clusterStep = math.Pow(pp.clusterGrowth, dt)
+	// 12 months / log10 of the yearly growth of US effective compute.
+	alg := math.Exp2(12 / pp.halvingMonths)
+	s.monthsPerOOM = 12 / math.Log10(pp.usGrowth*alg)
+	s.monthsPerOOMLate = 12 / math.Log10(pp.usGrowthLate*alg)
+}
+
 func (s *state) frontier(q *quarter) {
 	pp := s.p
-	share := math.Min(maxClusterShare, pp.clusterShare*math.Pow(pp.clusterGrowth, q.year-clusterYear))
-	s.runCN = math.Max(minFLOP, share*(s.stock+s.cloudH100e)*h100FLOPs*pp.utilisation*pp.runDays*86400)
-	drag := clamp01(1 - pp.mineralDrag*q.lever(leverIdx.minerals))
-	s.runUS = grow(pp.usFrontier2023, usAnchorYear, q.year, pp.usGrowth, pp.usGrowthLate) * drag
-	s.usStock = grow(pp.usStock2025, usStockYear, q.year, pp.usStockGrowth, pp.usStockGrowthLate)
-	s.gapOOM = math.Log10(s.runUS * s.effFrontier / (s.runCN * s.effCN))
-	g := pp.usGrowth
-	if q.year > lateYear {
-		g = pp.usGrowthLate
+	if q.t > 0 {
+		// The step into a quarter uses the rate in force over the quarter
+		// before it.
+		if q.year-dt < lateYear {
+			s.runUS *= s.runUSStep
+			s.usStock *= s.usStockStep
+		} else {
+			s.runUS *= s.runUSLateStep
+			s.usStock *= s.usStockLateStep
+		}
+		s.clusterShare *= s.clusterStep
 	}
-	yearly := g * math.Exp2(12/pp.halvingMonths)
-	s.gapMonths = 12 * s.gapOOM / math.Log10(yearly)
+	share := min(maxClusterShare, s.clusterShare)
+	s.runCN = max(minFLOP, share*(s.stock+s.cloudH100e)*h100FLOPs*pp.utilisation*pp.runDays*86400)
+	drag := clamp01(1 - pp.mineralDrag*q.lever(leverIdx.minerals))
+	runUS := s.runUS * drag
+	s.runUSOut = runUS
+	s.gapOOM = math.Log10(runUS * s.effFrontier / (s.runCN * s.effCN))
+	perOOM := s.monthsPerOOM
+	if q.year > lateYear {
+		perOOM = s.monthsPerOOMLate
+	}
+	s.gapMonths = s.gapOOM * perOOM
 }

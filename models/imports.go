@@ -104,7 +104,13 @@ func (r *runner) imports(s *state, q *quarter, budget float64) {
 			c.status = unavailable
 			continue
 		}
-		c.price = c.PriceUSD * math.Pow(1-pp.priceDecline, q.year-c.Available.Decimal())
+		// Prices fall by δ a year: set once when a chip enters the span,
+		// then stepped by (1−δ)^dt, to keep powers out of the step loop.
+		if c.price == 0 {
+			c.price = c.PriceUSD * math.Pow(1-pp.priceDecline, q.year-c.Available.Decimal())
+		} else {
+			c.price *= s.priceStep
+		}
 		c.status = now.status(c)
 	}
 
@@ -113,7 +119,7 @@ func (r *runner) imports(s *state, q *quarter, budget float64) {
 		foreign = 0
 	}
 	if m := q.lever(leverIdx.mandate); m > 0 {
-		foreign = math.Min(foreign, s.domSpendUSD*(1-m)/m)
+		foreign = min(foreign, s.domSpendUSD*(1-m)/m)
 	}
 	w := pp.trainingWeight
 	spendT, spendI := foreign*w, foreign*(1-w)

@@ -179,7 +179,10 @@ func (r *runner) Run(in *sim.RunInput, out []float64) {
 	}
 	T := r.span.Len()
 	var s state
-	s.init(&r.p)
+	s.init(&r.p, r.decimal[0])
+	for i := range r.foreign {
+		r.foreign[i].price = 0
+	}
 	for t := 0; t < T; t++ {
 		q := quarter{t: t, year: r.decimal[t], lev: in.Levers, pend: in.Pending}
 		r.step(&s, &q)
@@ -197,7 +200,7 @@ func (r *runner) Run(in *sim.RunInput, out []float64) {
 		o(oRestriction, s.pressure)
 		o(oAlgoEfficiency, s.effCN)
 		o(oLargestRun, s.runCN)
-		o(oUSLargestRun, s.runUS)
+		o(oUSLargestRun, s.runUSOut)
 		o(oUSStock, s.usStock)
 		o(oComputeRatio, s.usStock/s.stock)
 		o(oGapOOM, s.gapOOM)
@@ -231,9 +234,14 @@ type state struct {
 	// substitution
 	pressure, invest float64
 	// demand
-	budgetUSD float64 // per year
+	budgetUSD              float64 // per year
+	growthRate, growthStep float64
+	// per-run step factors
+	priceStep float64
+	frontierSteps
 	// fabs
 	capacity, toolShare, learnedWafers, yield, perfPerDie, bank, dieInventory float64
+	swPenalty, swStep                                                         float64
 	hbmStock, hbmDomestic, packages, domH100e, domInf, domSpendUSD            float64
 	// imports
 	legalH100e, legalInf, smuggledH100e, smuggledInf, cloudH100e, blockedShare, foregone float64
@@ -242,10 +250,10 @@ type state struct {
 	additions, domAdditions        [4]float64
 	selfSufficiency                float64
 	// efficiency and frontier
-	effFrontier, effCN, runCN, runUS, usStock, gapOOM, gapMonths float64
+	effFrontier, effCN, runCN, runUS, runUSOut, usStock, gapOOM, gapMonths float64
 }
 
-func (s *state) init(q *p) {
+func (s *state) init(q *p, year0 float64) {
 	s.p = q
 	s.capacity = q.cap2020
 	s.toolShare = q.toolShare2020
@@ -257,6 +265,8 @@ func (s *state) init(q *p) {
 	s.stockInf = q.initialStock * v100.InferenceH100e() / v100.TrainingH100e()
 	s.invest = 1
 	s.budgetUSD = q.budget2020
+	s.priceStep = math.Pow(1-q.priceDecline, dt)
+	s.initFrontier(year0)
 }
 
 func (r *runner) step(s *state, q *quarter) {

@@ -54,7 +54,7 @@ func (r *runner) production(s *state, q *quarter, budget float64) {
 	accessEff := access + (1-access)*s.toolShare
 
 	// Wafers this quarter, at the capacity in place at its start.
-	aiShare := math.Min(pp.aiShareMax, pp.aiShareBase*M)
+	aiShare := min(pp.aiShareMax, pp.aiShareBase*M)
 	wafers := s.capacity * aiShare * 3
 	s.learnedWafers += wafers * clamp01(1-pp.servLearnCut*serv)
 	ceiling := pp.yieldCeiling * clamp01(1-pp.servCeilCut*serv)
@@ -70,7 +70,7 @@ func (r *runner) production(s *state, q *quarter, budget float64) {
 		s.bank += pp.bankDies / ((bankFillEnd - bankFillStart) / dt)
 	}
 	if q.year >= bankDrawStart {
-		d := math.Min(s.bank, pp.bankDies/pp.bankQuarters)
+		d := min(s.bank, pp.bankDies/pp.bankQuarters)
 		s.bank -= d
 		dies += d
 	}
@@ -79,7 +79,7 @@ func (r *runner) production(s *state, q *quarter, budget float64) {
 	// Packages, capped by HBM once the flagship needs imported stacks.
 	flag := r.flagship(q)
 	// Everything made is bought, up to the whole budget.
-	maxPackages := math.Min(s.dieInventory/flag.Dies*pp.packagingYield, budget/flag.PriceUSD)
+	maxPackages := min(s.dieInventory/flag.Dies*pp.packagingYield, budget/flag.PriceUSD)
 	if q.year >= ascend910B.Available.Decimal() {
 		banned := q.lever(leverIdx.hbmBan) != 0
 		if !banned {
@@ -91,7 +91,7 @@ func (r *runner) production(s *state, q *quarter, budget float64) {
 		}
 		if q.year >= pp.hbmDomStart {
 			if s.hbmDomestic == 0 {
-				s.hbmDomestic = math.Min(pp.hbmDomInitial, pp.hbmDomCeiling)
+				s.hbmDomestic = min(pp.hbmDomInitial, pp.hbmDomCeiling)
 			} else {
 				listed := q.lever(leverIdx.cxmtListed)
 				g := pp.hbmDomGrowth * M * clamp01(1-pp.cxmtCut*listed)
@@ -99,9 +99,9 @@ func (r *runner) production(s *state, q *quarter, budget float64) {
 			}
 			// Domestic HBM is made to order: no more than packaging can use.
 			need := maxPackages*flag.HBMStacks - s.hbmStock
-			s.hbmStock += math.Max(0, math.Min(s.hbmDomestic, need))
+			s.hbmStock += max(0, min(s.hbmDomestic, need))
 		}
-		maxPackages = math.Min(maxPackages, s.hbmStock/flag.HBMStacks)
+		maxPackages = min(maxPackages, s.hbmStock/flag.HBMStacks)
 		s.hbmStock -= maxPackages * flag.HBMStacks
 	}
 	s.packages = maxPackages
@@ -112,11 +112,15 @@ func (r *runner) production(s *state, q *quarter, budget float64) {
 	if q.year >= y910B {
 		s.perfPerDie *= 1 + pp.dieGrowth*accessEff*M*dt
 	}
-	s.perfPerDie = math.Max(s.perfPerDie, flag.TrainingH100e()/flag.Dies)
-	realised := 1 - pp.swPenalty
-	if q.year >= y910B {
-		realised = 1 - pp.swPenalty*math.Exp(-(q.year-y910B)/pp.swYears)
+	s.perfPerDie = max(s.perfPerDie, flag.TrainingH100e()/flag.Dies)
+	// The penalty decays as e^(−years since the 910B/τ), stepped per quarter.
+	if s.swPenalty == 0 {
+		s.swPenalty = pp.swPenalty * math.Exp(-max(0, q.year-y910B)/pp.swYears)
+		s.swStep = math.Exp(-dt / pp.swYears)
+	} else if q.year > y910B {
+		s.swPenalty *= s.swStep
 	}
+	realised := 1 - s.swPenalty
 	perPackage := s.perfPerDie * flag.Dies * realised
 	s.domH100e = s.packages * perPackage
 	s.domInf = s.domH100e * flag.InferenceH100e() / flag.TrainingH100e()
@@ -124,7 +128,7 @@ func (r *runner) production(s *state, q *quarter, budget float64) {
 
 	// Capacity and tool share for the next quarter.
 	s.capacity += pp.capGrowth * accessEff * M * s.capacity * (1 - s.capacity/pp.capCeiling) * dt
-	s.capacity = math.Max(s.capacity, 0)
+	s.capacity = max(s.capacity, 0)
 	s.toolShare += pp.toolGrowth * M * (1 - s.toolShare) * dt
 	s.toolShare = clamp01(s.toolShare)
 }
@@ -140,4 +144,4 @@ func (r *runner) flagship(q *quarter) *Chip {
 	return f
 }
 
-func clamp01(x float64) float64 { return math.Min(1, math.Max(0, x)) }
+func clamp01(x float64) float64 { return min(1, max(0, x)) }

@@ -1,7 +1,5 @@
 package models
 
-import "math"
-
 // Compute stock, MODEL.md 4.5.
 //
 //	K(t+1) = K·(1 − dt/lifetime) + legal + smuggled + domestic
@@ -29,6 +27,6 @@ func (s *state) accumulate(q *quarter) {
 		s.selfSufficiency = 0
 	}
 	// A positive floor keeps ratios finite if every chip were retired.
-	s.stock = math.Max(s.stock, 1)
-	s.stockInf = math.Max(s.stockInf, 1)
+	s.stock = max(s.stock, 1)
+	s.stockInf = max(s.stockInf, 1)
 }

@@ -3,7 +3,6 @@ package sim
 import (
 	"math"
 	"runtime"
-	"slices"
 	"sync"
 )
 
@@ -42,7 +41,7 @@ func Quantile(sorted []float64, p float64) float64 {
 	return sorted[lo] + (h-float64(lo))*(sorted[lo+1]-sorted[lo])
 }
 
-// Summarize computes the Stats of data, sorting it in place.
+// Summarize computes the Stats of data, reordering it in place.
 func Summarize(data []float64) Stats {
 	n := len(data)
 	s := Stats{N: n}
@@ -68,10 +67,7 @@ func Summarize(data []float64) Stats {
 		}
 		s.SD = math.Sqrt(ss / float64(n-1))
 	}
-	slices.Sort(data)
-	for i, p := range Probs {
-		s.Q[i] = Quantile(data, p)
-	}
+	quantilesInPlace(data, &s.Q)
 	return s
 }
 

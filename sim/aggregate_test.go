@@ -3,6 +3,7 @@ package sim
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -42,6 +43,35 @@ func TestSummarizeOrdered(t *testing.T) {
 		for k := 1; k < len(s.Q); k++ {
 			if s.Q[k] < s.Q[k-1] {
 				t.Fatalf("quantiles out of order: %v", s.Q)
+			}
+		}
+	}
+}
+
+// The selection-based quantiles equal those of a full sort, including on
+// data with many ties (clamped outputs) and short columns.
+func TestQuantilesInPlaceMatchSort(t *testing.T) {
+	rng := rand.New(rand.NewPCG(2, 2))
+	for i := 0; i < 500; i++ {
+		n := 1 + rng.IntN(3000)
+		data := make([]float64, n)
+		for j := range data {
+			switch i % 3 {
+			case 0:
+				data[j] = rng.NormFloat64()
+			case 1:
+				data[j] = float64(rng.IntN(4)) // heavy ties
+			default:
+				data[j] = math.Exp(rng.NormFloat64() * 5)
+			}
+		}
+		sorted := slices.Clone(data)
+		slices.Sort(sorted)
+		var q [7]float64
+		quantilesInPlace(data, &q)
+		for k, p := range Probs {
+			if q[k] != Quantile(sorted, p) {
+				t.Fatalf("n=%d p=%v: select %v, sort %v", n, p, q[k], Quantile(sorted, p))
 			}
 		}
 	}

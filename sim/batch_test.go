@@ -24,7 +24,7 @@ func newToy() toy {
 	)}
 }
 
-func (m toy) Registry() *Registry { return m.reg }
+func (m toy) Registry() *Registry   { return m.reg }
 func (m toy) NewRunner(Span) Runner { return toyRunner{} }
 
 type toyRunner struct{}

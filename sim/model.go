@@ -46,7 +46,7 @@ type Event struct {
 	Probability float64
 	// Delay, in quarters, drawn per run and rounded to whole quarters; nil
 	// for none.
-	Delay Dist
+	Delay  Dist
 	Note   string
 	Source string
 }

@@ -37,8 +37,8 @@ func TestUniformStatistics(t *testing.T) {
 	variance := sumSq/n - mean*mean
 	// Standard errors for n = 200,000: mean 0.00065, variance 0.00019,
 	// lag covariance 0.00019; tolerances are about five of them.
-	assert.InDelta(t, 0.5, mean, 0.0035)    // E[U] = 1/2
+	assert.InDelta(t, 0.5, mean, 0.0035)       // E[U] = 1/2
 	assert.InDelta(t, 1.0/12, variance, 0.001) // Var[U] = 1/12
-	assert.InDelta(t, 0, cross/n, 0.001)      // independent runs
+	assert.InDelta(t, 0, cross/n, 0.001)       // independent runs
 	assert.False(t, math.IsNaN(mean))
 }
