@@ -60,6 +60,11 @@ func Begin(target string) (*Folder, error) {
 	if err != nil {
 		return nil, err
 	}
+	// MkdirTemp makes the folder private; results are ordinary files.
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		_ = os.RemoveAll(tmp)
+		return nil, err
+	}
 	return &Folder{Target: abs, tmp: tmp}, nil
 }
 

@@ -38,6 +38,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err == nil {
 		return exitOK
 	}
+	// Cobra reports an unknown verb as a plain error over several lines.
+	if msg := err.Error(); strings.HasPrefix(msg, "unknown command ") && len(args) > 0 {
+		m := fmt.Sprintf("unknown command %q", args[0])
+		if s := root.SuggestionsFor(args[0]); len(s) > 0 {
+			m += fmt.Sprintf(" (did you mean %q?)", s[0])
+		}
+		err = usagef("%s; see 'chokepoint --help'", m)
+	}
 	fmt.Fprintln(stderr, "chokepoint: "+strings.TrimSpace(err.Error()))
 	var ue *usageError
 	var se *scenarios.Error
