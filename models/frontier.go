@@ -17,7 +17,9 @@ import "math"
 //	gap_oom    = log10(C_us·A / (C_cn·A_cn))
 //	gap_months = 12·gap_oom / log10(g·2^(12/h))
 //
-// the denominator being the yearly growth of US effective compute.
+// the denominator being the yearly growth of US effective compute. After
+// 2030, when that growth slows, the gap is walked back along the US path
+// (see lagMonths), so that it stays continuous.
 
 const (
 	usAnchorYear = 2023.75 // 2023Q4: Gemini 1.0 Ultra (Epoch AI)
@@ -91,9 +93,25 @@ func (s *state) frontier(q *quarter) {
 	runUS := s.runUS * drag
 	s.runUSOut = runUS
 	s.gapOOM = math.Log10(runUS * s.effFrontier / (s.runCN * s.effCN))
-	perOOM := s.monthsPerOOM
-	if q.year > lateYear {
-		perOOM = s.monthsPerOOMLate
+	s.gapMonths = s.lagMonths(q.year, s.gapOOM)
+}
+
+// lagMonths is how long before year the US largest run had the effective
+// compute China has now: the gap in orders of magnitude walked back along
+// the US path, at its late rate after lateYear and its early rate before.
+// Before 2030 this is exactly 12·gap_oom / log10(yearly growth of E_us).
+func (s *state) lagMonths(year, gapOOM float64) float64 {
+	if year <= lateYear || gapOOM <= 0 {
+		per := s.monthsPerOOM
+		if year > lateYear {
+			per = s.monthsPerOOMLate
+		}
+		return gapOOM * per
 	}
-	s.gapMonths = s.gapOOM * perOOM
+	lateMonths := (year - lateYear) * 12
+	lateOOM := lateMonths / s.monthsPerOOMLate
+	if gapOOM <= lateOOM {
+		return gapOOM * s.monthsPerOOMLate
+	}
+	return lateMonths + (gapOOM-lateOOM)*s.monthsPerOOM
 }

@@ -275,8 +275,8 @@ var levers = []sim.Lever{
 var outputs = []sim.Output{
 	{Key: "compute_stock_h100e", Unit: "H100e", Log: true, Description: "China's installed AI compute, training basis"},
 	{Key: "inference_stock_h100e", Unit: "inference H100e", Log: true, Description: "China's installed AI compute, inference (memory-bandwidth) basis"},
-	{Key: "domestic_output_h100e", Unit: "H100e/quarter", Description: "domestic accelerators made per quarter, realised throughput"},
-	{Key: "domestic_packages", Unit: "packages/quarter", Description: "domestic accelerator packages made per quarter"},
+	{Key: "domestic_output_h100e", Unit: "H100e/quarter", Log: true, Description: "domestic accelerators made per quarter, realised throughput"},
+	{Key: "domestic_packages", Unit: "packages/quarter", Log: true, Description: "domestic accelerator packages made per quarter"},
 	{Key: "legal_imports_h100e", Unit: "H100e/quarter", Description: "legally imported foreign accelerators per quarter"},
 	{Key: "smuggled_h100e", Unit: "H100e/quarter", Description: "smuggled foreign accelerators per quarter"},
 	{Key: "fab_yield", Unit: "fraction", Description: "yield of domestic AI dies"},

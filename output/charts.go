@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/chokepoint-sim/chokepoint/output/chart"
 	"github.com/chokepoint-sim/chokepoint/sim"
@@ -61,5 +63,6 @@ func titleOf(o sim.Output) string {
 	if d == "" {
 		return o.Key
 	}
-	return string(d[0]-'a'+'A') + d[1:]
+	r, n := utf8.DecodeRuneInString(d)
+	return string(unicode.ToUpper(r)) + d[n:]
 }
