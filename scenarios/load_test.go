@@ -1,0 +1,473 @@
+package scenarios
+
+import (
+	"errors"
+	"flag"
+	"math"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/chokepoint-sim/chokepoint/sim"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/bad")
+
+// testRegistry stands in for the model's: a few parameters, one lever of
+// each kind, two outputs.
+func testRegistry() *sim.Registry {
+	return sim.NewRegistry(
+		[]sim.Param{
+			{Key: "fab.yield_ceiling", Unit: "fraction", Min: 0, Max: 1, Default: "0.5 to 0.8"},
+			{Key: "efficiency.halving_months", Unit: "months", Min: 1, Max: 120, Default: "6 to 14"},
+			{Key: "demand.budget_growth", Unit: "1/yr", Min: -0.5, Max: 3, Default: "0.1 to 0.4"},
+			{Key: "stock.initial", Unit: "H100e", Min: 0, Max: math.Inf(1), Default: "100000"},
+		},
+		[]sim.Lever{
+			{Key: "export.tpp_threshold", Unit: "TPP", Kind: sim.LeverNumber, Min: 0, Max: math.Inf(1), Default: math.Inf(1)},
+			{Key: "export.fee", Unit: "fraction", Kind: sim.LeverNumber, Min: 0, Max: 1},
+			{Key: "foundry.due_diligence", Unit: "0/1", Kind: sim.LeverSwitch},
+			{Key: "export.exceptions", Unit: "chips", Kind: sim.LeverSet, Items: []string{"A100", "H20", "H200"}},
+		},
+		[]sim.Output{{Key: "compute.china", Unit: "H100e"}, {Key: "gap.months", Unit: "months"}},
+	)
+}
+
+// testLoader loads built-ins from testdata/lib, which holds no-controls and
+// current-policy.
+func testLoader() *Loader {
+	return &Loader{Registry: testRegistry(), FS: os.DirFS("testdata/lib")}
+}
+
+func dist(t *testing.T, v any) sim.Dist {
+	t.Helper()
+	d, err := sim.ParseDist(v)
+	if err != nil {
+		t.Fatalf("ParseDist(%v): %v", v, err)
+	}
+	return d
+}
+
+func load(t *testing.T, l *Loader, name string) *sim.Scenario {
+	t.Helper()
+	sc, err := l.Load(name)
+	if err != nil {
+		t.Fatalf("Load(%s): %v", name, err)
+	}
+	return sc
+}
+
+// loadText writes src to a file in a temporary folder and loads it.
+func loadText(t *testing.T, l *Loader, src string) (*sim.Scenario, error) {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "s.toml")
+	if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return l.Load(p)
+}
+
+func TestLoadFull(t *testing.T) {
+	l := testLoader()
+	reg := l.Registry
+	sc := load(t, l, "testdata/good/full.toml")
+
+	if sc.Name != "full" || sc.Title != "Full example" {
+		t.Errorf("name, title = %q, %q", sc.Name, sc.Title)
+	}
+	if !strings.HasPrefix(sc.Description, "Every field") {
+		t.Errorf("description = %q", sc.Description)
+	}
+	if want := (sim.Span{Start: sim.NewPeriod(2021, 1), End: sim.NewPeriod(2030, 4)}); sc.Span != want {
+		t.Errorf("span = %v, want %v", sc.Span, want)
+	}
+
+	wantParams := []sim.Dist{
+		dist(t, "0.6 to 0.9"),
+		dist(t, map[string]any{"dist": "lognormal", "p5": int64(5), "p95": int64(14)}),
+		dist(t, 0.2),
+		reg.Params[3].Dist(), // not in the file: the registry's default
+	}
+	if len(sc.Params) != len(wantParams) {
+		t.Fatalf("%d params, want %d", len(sc.Params), len(wantParams))
+	}
+	for i, w := range wantParams {
+		if sc.Params[i].String() != w.String() {
+			t.Errorf("param %s = %s, want %s", reg.Params[i].Key, sc.Params[i], w)
+		}
+	}
+
+	lever := func(k string) int { i, _ := reg.LeverIndex(k); return i }
+	q := sim.NewPeriod
+	want := []sim.Event{
+		{ID: "export.tpp_threshold@2022Q4", Lever: lever("export.tpp_threshold"), Value: 4800,
+			Effective: q(2022, 4), Announced: q(2022, 4), Probability: 1,
+			Note: "October 2022 rule.", Source: "Test data"},
+		{ID: "foundry.due_diligence@2025Q1", Lever: lever("foundry.due_diligence"), Value: 1,
+			Effective: q(2025, 1), Announced: q(2025, 1), Probability: 0.8,
+			Delay: dist(t, map[string]any{"dist": "uniform", "min": int64(0), "max": int64(2)}),
+			Note:  "Foundry rule, maybe late.", Source: "Test data"},
+		{ID: "fee-2025", Lever: lever("export.fee"), Value: 0.15,
+			Effective: q(2025, 3), Announced: q(2025, 3), Probability: 1,
+			Note: "Licences issued against a revenue share.", Source: "Test data"},
+		{ID: "export.exceptions@2025Q4", Lever: lever("export.exceptions"), Value: 0b110, // H20 | H200
+			Effective: q(2025, 4), Announced: q(2025, 4), Probability: 1,
+			Note: "Allowed chips.", Source: "Test data"},
+	}
+	if len(sc.Events) != len(want) {
+		t.Fatalf("%d events, want %d: %+v", len(sc.Events), len(want), sc.Events)
+	}
+	for i, w := range want {
+		g := sc.Events[i]
+		if (g.Delay == nil) != (w.Delay == nil) || g.Delay != nil && g.Delay.String() != w.Delay.String() {
+			t.Errorf("event %d delay = %v, want %v", i, g.Delay, w.Delay)
+		}
+		g.Delay, w.Delay = nil, nil
+		if !reflect.DeepEqual(g, w) {
+			t.Errorf("event %d:\n got %+v\nwant %+v", i, g, w)
+		}
+	}
+	if len(sc.Hash) != 64 {
+		t.Errorf("hash = %q, want 64 hex digits", sc.Hash)
+	}
+}
+
+func TestDefaults(t *testing.T) {
+	l := testLoader()
+	sc, err := loadText(t, l, "id = \"bare\"\ntitle = \"Bare\"\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sc.Span != DefaultSpan {
+		t.Errorf("span = %v, want %v", sc.Span, DefaultSpan)
+	}
+	for i, p := range l.Registry.Params {
+		if sc.Params[i].String() != p.Dist().String() {
+			t.Errorf("param %s = %s, want the default %s", p.Key, sc.Params[i], p.Dist())
+		}
+	}
+	if len(sc.Events) != 0 {
+		t.Errorf("events = %v, want none", sc.Events)
+	}
+}
+
+// The three spellings of a parameter key, a reformatted file and a file
+// reached through extends all mean the same scenario, so hash alike.
+func TestHash(t *testing.T) {
+	l := testLoader()
+	const head = "id = \"h\"\ntitle = \"Hash\"\n"
+	const events = `
+[[events]]
+lever = "export.fee"
+value = 0.1
+effective = "2024Q1"
+`
+	same := map[string]string{
+		"quoted": head + "[params]\n\"fab.yield_ceiling\" = \"0.6 to 0.9\"\n\"demand.budget_growth\" = 0.2\n" + events,
+		"dotted": head + "[params]\nfab.yield_ceiling = \"0.6 to 0.9\"\ndemand . budget_growth = 0.2\n" + events,
+		"table":  head + events + "[params.fab]\nyield_ceiling = \"0.6 to 0.9\"\n[params.demand]\nbudget_growth = 0.2\n",
+		"top-dotted": head + "params.fab.yield_ceiling = \"0.6 to 0.9\"\n" +
+			"params.demand.budget_growth = 2e-1\n" + events,
+		"reformatted": `# comments, spacing, quoting and order do not matter
+title   =   "Hash"     # trailing comment
+id = 'h'
+[[ events ]]
+effective = "2024-02-29"   # another date in 2024Q1
+value     = 0.100
+lever     = "export.fee"
+
+[params]
+"demand.budget_growth" = 0.2
+    "fab.yield_ceiling" = "0.6 to 0.9"
+[ params . fab ]
+`,
+	}
+
+	var want string
+	for name, src := range same {
+		sc, err := loadText(t, l, src)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if want == "" {
+			want = sc.Hash
+		} else if sc.Hash != want {
+			t.Errorf("%s: hash %s differs from %s", name, sc.Hash, want)
+		}
+	}
+
+	different := map[string]string{
+		"param value": strings.Replace(same["quoted"], "0.9", "0.95", 1),
+		"event value": strings.Replace(same["quoted"], "0.1", "0.11", 1),
+		"title":       strings.Replace(same["quoted"], "Hash", "Hash!", 1),
+		"event id":    strings.Replace(same["quoted"], "[[events]]", "[[events]]\nid = \"x\"", 1),
+		"span":        same["quoted"] + "[time]\nend = \"2035Q3\"\n",
+		"probability": same["quoted"] + "probability = 0.5\n",
+	}
+	for name, src := range different {
+		sc, err := loadText(t, l, src)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if sc.Hash == want {
+			t.Errorf("%s changed but the hash did not", name)
+		}
+	}
+}
+
+func TestExtends(t *testing.T) {
+	l := testLoader()
+	reg := l.Registry
+	sc := load(t, l, "testdata/good/child.toml")
+
+	if sc.Name != "child" || sc.Description != "The parent of child.toml." {
+		t.Errorf("name %q, description %q: want child's id and base's description", sc.Name, sc.Description)
+	}
+	if want := (sim.Span{Start: DefaultSpan.Start, End: sim.NewPeriod(2028, 4)}); sc.Span != want {
+		t.Errorf("span = %v, want %v", sc.Span, want)
+	}
+	if got, want := sc.Params[0].String(), dist(t, 0.9).String(); got != want {
+		t.Errorf("yield_ceiling = %s, want the child's %s", got, want)
+	}
+	if got, want := sc.Params[1].String(), dist(t, "8 to 12").String(); got != want {
+		t.Errorf("halving_months = %s, want the parent's %s", got, want)
+	}
+	var ids []string
+	for _, e := range sc.Events {
+		ids = append(ids, e.ID)
+		if e.ID == "fee" && e.Value != 0.2 {
+			t.Errorf("fee = %v, want the child's 0.2", e.Value)
+		}
+	}
+	// Sorted by date; "fee" was replaced in place, so it keeps the parent's
+	// position among events of one quarter.
+	if want := []string{"foundry.due_diligence@2021Q2", "export.tpp_threshold@2022Q4", "fee"}; !reflect.DeepEqual(ids, want) {
+		t.Errorf("events = %v, want %v", ids, want)
+	}
+
+	// The same content written out flat hashes alike.
+	flat := `id = "child"
+title = "Child"
+description = "The parent of child.toml."
+[time]
+end = "2028Q4"
+[params]
+"fab.yield_ceiling" = 0.9
+"efficiency.halving_months" = "8 to 12"
+[[events]]
+id = "fee"
+lever = "export.fee"
+value = 0.2
+effective = "2023Q1"
+[[events]]
+lever = "export.tpp_threshold"
+value = 4800
+effective = "2022Q4"
+[[events]]
+lever = "foundry.due_diligence"
+value = true
+effective = "2021Q2"
+`
+	fsc, err := loadText(t, l, flat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fsc.Hash != sc.Hash {
+		t.Errorf("flat file hashes %s, extends chain %s", fsc.Hash, sc.Hash)
+	}
+	_ = reg
+
+	// A path file may extend a built-in by name.
+	bc := load(t, l, "testdata/good/builtin-child.toml")
+	if len(bc.Events) != 2 || bc.Events[0].ID != "oct-2022" {
+		t.Errorf("builtin-child events = %+v", bc.Events)
+	}
+}
+
+func TestExtendsSelf(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "me.toml")
+	os.WriteFile(p, []byte("id = \"me\"\ntitle = \"Me\"\nextends = \"me.toml\"\n"), 0o644)
+	_, err := testLoader().Load(p)
+	want := p + ":3:1: extends: cycle: " + p + " → " + p
+	if err == nil || err.Error() != want {
+		t.Errorf("got %v\nwant %s", err, want)
+	}
+}
+
+func TestLoadBuiltinByName(t *testing.T) {
+	l := testLoader()
+	sc := load(t, l, "current-policy")
+	if sc.Name != "current-policy" || sc.Title != "Current policy" || sc.Description != "Nothing changes." {
+		t.Errorf("got %q %q %q", sc.Name, sc.Title, sc.Description)
+	}
+	_, err := l.Load("current-polcy")
+	if err == nil || err.Error() != `unknown scenario "current-polcy" (did you mean "current-policy"?)` {
+		t.Errorf("got %v", err)
+	}
+	src, err := l.Source("no-controls")
+	if err != nil || !strings.HasPrefix(string(src), `id = "no-controls"`) {
+		t.Errorf("Source = %q, %v", src, err)
+	}
+}
+
+func TestBuiltinIDMustMatchName(t *testing.T) {
+	l := &Loader{Registry: testRegistry(), FS: mapFS(map[string]string{
+		"alpha.toml": "id = \"beta\"\ntitle = \"x\"\n",
+	})}
+	_, err := l.Load("alpha")
+	want := `builtin:alpha.toml:1:1: id: a built-in scenario's id must be its file name, "alpha"; found "beta"`
+	if err == nil || err.Error() != want {
+		t.Errorf("got %v\nwant %s", err, want)
+	}
+}
+
+func TestMissingFile(t *testing.T) {
+	// No line: there is no file to point into.
+	_, err := testLoader().Load("nope.toml")
+	var e *Error
+	if !errors.As(err, &e) || err.Error() != "nope.toml: cannot read: no such file" || e.Line != 0 {
+		t.Errorf("got %#v", err)
+	}
+}
+
+func TestErrorFormat(t *testing.T) {
+	for _, c := range []struct {
+		e    Error
+		want string
+	}{
+		{Error{File: "a.toml", Line: 3, Col: 5, Key: "k", Msg: "m"}, "a.toml:3:5: k: m"},
+		{Error{File: "a.toml", Line: 3, Key: "k", Msg: "m"}, "a.toml:3: k: m"},
+		{Error{File: "a.toml", Key: "k", Msg: "m"}, "a.toml: k: m"},
+		{Error{File: "a.toml", Line: 3, Col: 5, Msg: "m"}, "a.toml:3:5: m"},
+		{Error{Key: "--set x", Msg: "m"}, "--set x: m"},
+	} {
+		if got := c.e.Error(); got != c.want {
+			t.Errorf("got %q, want %q", got, c.want)
+		}
+	}
+}
+
+// TestBad loads every testdata/bad/*.toml and compares its error with
+// NAME.golden; `go test ./scenarios -update` rewrites the goldens. Every
+// one of these errors has a line. Cross-file errors point into the file at
+// fault: cycle-a.toml's error is at the extends line of cycle-b.toml, which
+// closes the cycle, and conflict-parent.toml's names the parent's line. The
+// only errors without a line are for a file that cannot be read (there is
+// no text to point into; TestMissingFile) and an unknown built-in name on
+// the command line (TestLoadBuiltinByName).
+func TestBad(t *testing.T) {
+	files, err := filepath.Glob("testdata/bad/*.toml")
+	if err != nil || len(files) < 20 {
+		t.Fatalf("%d bad files, %v", len(files), err)
+	}
+	l := testLoader()
+	for _, f := range files {
+		name := strings.TrimSuffix(filepath.Base(f), ".toml")
+		t.Run(name, func(t *testing.T) {
+			_, err := l.Load(f)
+			if err == nil {
+				t.Fatal("loaded without error")
+			}
+			var e *Error
+			if !errors.As(err, &e) {
+				t.Fatalf("error %T is not an *Error: %v", err, err)
+			}
+			if e.File == "" || e.Key == "" {
+				t.Errorf("error lacks a file or key: %#v", e)
+			}
+			if e.Line == 0 {
+				t.Errorf("error lacks a line: %v", err)
+			}
+			if strings.Contains(e.Msg, "\n") || strings.HasPrefix(e.Msg, "toml:") {
+				t.Errorf("message is not one clean line: %q", e.Msg)
+			}
+			got := err.Error() + "\n"
+			golden := strings.TrimSuffix(f, ".toml") + ".golden"
+			if *update {
+				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test ./scenarios -update)", err)
+			}
+			if got != string(want) {
+				t.Errorf("got  %s\nwant %s", got, want)
+			}
+		})
+	}
+}
+
+func TestOverride(t *testing.T) {
+	l := testLoader()
+	reg := l.Registry
+	base := load(t, l, "testdata/good/full.toml")
+	before := *base
+	beforeEvents := append([]sim.Event(nil), base.Events...)
+
+	sc, err := l.Override(base, []string{
+		"fab.yield_ceiling=0.7",
+		"demand.budget_growth = 0.1 to 0.3",
+		"export.fee=0.3",
+		"foundry.due_diligence=true",
+		"export.exceptions=H20, A100",
+		"export.exceptions=H200", // the later set wins
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := sc.Params[0].String(), dist(t, "0.7").String(); got != want {
+		t.Errorf("yield_ceiling = %s, want %s", got, want)
+	}
+	if got, want := sc.Params[2].String(), dist(t, "0.1 to 0.3").String(); got != want {
+		t.Errorf("budget_growth = %s, want %s", got, want)
+	}
+	if got, want := sc.Params[1].String(), base.Params[1].String(); got != want {
+		t.Errorf("halving_months = %s, want it unchanged %s", got, want)
+	}
+	var got []string
+	for _, e := range sc.Events {
+		got = append(got, e.ID+"="+reg.Levers[e.Lever].FormatValue(e.Value)+"@"+e.Effective.String())
+	}
+	want := []string{
+		"set:export.fee=0.3@2021Q1",
+		"set:foundry.due_diligence=on@2021Q1",
+		"set:export.exceptions=H200@2021Q1",
+		"export.tpp_threshold@2022Q4=4800@2022Q4",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("events:\n got %v\nwant %v", got, want)
+	}
+	if sc.Hash == base.Hash {
+		t.Error("hash unchanged by overrides")
+	}
+	if base.Hash != before.Hash || !reflect.DeepEqual(base.Events, beforeEvents) || base.Params[0] != before.Params[0] {
+		t.Error("Override changed its input")
+	}
+
+	for _, c := range []struct{ set, want string }{
+		{"fab.yeild_ceiling=0.5", `--set fab.yeild_ceiling: unknown parameter or lever (did you mean "fab.yield_ceiling"?)`},
+		{"export.fe=0.5", `--set export.fe: unknown parameter or lever (did you mean "export.fee"?)`},
+		{"export.fee=high", `--set export.fee: expected a number for lever export.fee, found "high"`},
+		{"export.fee=2", `--set export.fee: 2 is outside lever export.fee's bounds [0, 1]`},
+		{"foundry.due_diligence=maybe", `--set foundry.due_diligence: expected true or false for switch lever foundry.due_diligence, found "maybe"`},
+		{"export.exceptions=H20,H2O", `--set export.exceptions: "H2O" is not one of A100, H20, H200 (did you mean "H20"?)`},
+		{"fab.yield_ceiling=1.5", `--set fab.yield_ceiling: value 1.5 is outside the parameter's bounds [0, 1]`},
+		{"fab.yield_ceiling", `--set: expected key=value, found "fab.yield_ceiling"`},
+	} {
+		_, err := l.Override(base, []string{c.set})
+		var e *Error
+		if !errors.As(err, &e) || err.Error() != c.want {
+			t.Errorf("--set %s:\n got %v\nwant %s", c.set, err, c.want)
+		}
+	}
+	_, err = l.Override(base, []string{"fab.yield_ceiling=0.5 too 0.8"})
+	if err == nil || !strings.HasPrefix(err.Error(), "--set fab.yield_ceiling: ") {
+		t.Errorf("bad distribution: got %v", err)
+	}
+}

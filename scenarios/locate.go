@@ -1,0 +1,351 @@
+package scenarios
+
+import (
+	"strconv"
+	"strings"
+)
+
+// pos is where a key starts in a file; both count from 1.
+type pos struct{ Line, Col int }
+
+// locate maps every key path in a TOML document to the position of its key.
+// BurntSushi/toml's MetaData keeps one position per key string, so the
+// elements of an array of tables ([[events]]) all share one; this scanner
+// counts them instead. Paths join key parts with dots whatever the spelling:
+// `"fab.yield_ceiling" = 1` under [params], `fab.yield_ceiling = 1` under
+// [params] and `yield_ceiling = 1` under [params.fab] all give
+// "params.fab.yield_ceiling". Array elements get an index: "events[2]" (at
+// its [[events]] header or its "{"), "events[2].lever", "events[0].value[1]".
+//
+// It is only run on text the TOML parser has accepted, so it need not report
+// errors, but it must neither panic nor loop on anything.
+//
+// A path can occur twice only when two spellings meet ("fab.yield_ceiling"
+// and [params.fab] yield_ceiling); each occurrence is kept, in file order.
+func locate(src []byte) map[string][]pos {
+	s := string(src)
+	// Like the TOML parser, drop a byte-order mark: editors do not count it
+	// as a column.
+	s = strings.TrimPrefix(s, "\xef\xbb\xbf")
+	l := &locator{s: s, line: 1, out: map[string][]pos{}, arrays: map[string]int{}}
+	l.document()
+	return l.out
+}
+
+type locator struct {
+	s         string
+	i         int
+	line      int
+	lineStart int
+	out       map[string][]pos
+	arrays    map[string]int // number of [[x]] elements seen, by path
+}
+
+func (l *locator) record(path string, p pos) { l.out[path] = append(l.out[path], p) }
+
+func (l *locator) eof() bool { return l.i >= len(l.s) }
+
+func (l *locator) peek() byte {
+	if l.eof() {
+		return 0
+	}
+	return l.s[l.i]
+}
+
+func (l *locator) here() pos { return pos{l.line, l.i - l.lineStart + 1} }
+
+func (l *locator) advance() {
+	if l.eof() {
+		return
+	}
+	if l.s[l.i] == '\n' {
+		l.line++
+		l.lineStart = l.i + 1
+	}
+	l.i++
+}
+
+func (l *locator) advanceN(n int) {
+	for range n {
+		l.advance()
+	}
+}
+
+func (l *locator) has(prefix string) bool { return strings.HasPrefix(l.s[l.i:], prefix) }
+
+// blank skips spaces and tabs and, when lines is true, also newlines and
+// comments.
+func (l *locator) blank(lines bool) {
+	for !l.eof() {
+		switch c := l.peek(); {
+		case c == ' ' || c == '\t' || c == '\r':
+			l.advance()
+		case lines && c == '\n':
+			l.advance()
+		case lines && c == '#':
+			l.toEOL()
+		default:
+			return
+		}
+	}
+}
+
+// toEOL skips to the next newline, leaving it unread.
+func (l *locator) toEOL() {
+	for !l.eof() && l.peek() != '\n' {
+		l.advance()
+	}
+}
+
+func (l *locator) document() {
+	prefix := ""
+	for !l.eof() {
+		l.blank(true)
+		if l.eof() {
+			return
+		}
+		start := l.i
+		if l.peek() == '[' {
+			p := l.here()
+			array := l.has("[[")
+			if array {
+				l.advanceN(2)
+			} else {
+				l.advance()
+			}
+			parts := l.key()
+			prefix = l.header(parts, array)
+			l.record(prefix, p)
+		} else {
+			l.keyval(prefix)
+		}
+		// Whatever follows an item on its line is a comment (or, in text
+		// the parser rejected, junk).
+		l.toEOL()
+		if l.i == start {
+			l.advance()
+		}
+	}
+}
+
+// header turns the parts of a table header into a path, counting arrays of
+// tables: [[events]] opens events[n], and a later [events.x] refers to the
+// last element, events[n].x.
+func (l *locator) header(parts []string, array bool) string {
+	cur := ""
+	for k, p := range parts {
+		cur = join(cur, p)
+		if k == len(parts)-1 && array {
+			n := l.arrays[cur]
+			l.arrays[cur] = n + 1
+			cur += "[" + strconv.Itoa(n) + "]"
+		} else if n, ok := l.arrays[cur]; ok {
+			cur += "[" + strconv.Itoa(n-1) + "]"
+		}
+	}
+	return cur
+}
+
+// keyval reads `key = value` and records key paths under prefix.
+func (l *locator) keyval(prefix string) {
+	p := l.here()
+	parts := l.key()
+	if len(parts) == 0 {
+		return
+	}
+	path := join(prefix, parts...)
+	l.record(path, p)
+	l.blank(false)
+	if l.peek() != '=' {
+		return
+	}
+	l.advance()
+	l.blank(false)
+	l.value(path)
+}
+
+// key reads a possibly dotted key: bare, "basic" or 'literal' parts.
+func (l *locator) key() []string {
+	var parts []string
+	for {
+		l.blank(false)
+		var part string
+		switch c := l.peek(); {
+		case c == '"':
+			part = l.basicString()
+		case c == '\'':
+			part = l.literalString()
+		case isBare(c):
+			start := l.i
+			for !l.eof() && isBare(l.peek()) {
+				l.advance()
+			}
+			part = l.s[start:l.i]
+		default:
+			return parts
+		}
+		parts = append(parts, part)
+		l.blank(false)
+		if l.peek() != '.' {
+			return parts
+		}
+		l.advance()
+	}
+}
+
+func isBare(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-'
+}
+
+// basicString reads a one-line "..." string and returns its value, or its
+// raw text when Go's unquoting disagrees with TOML's escapes.
+func (l *locator) basicString() string {
+	start := l.i
+	l.advance()
+	for !l.eof() {
+		switch l.peek() {
+		case '\\':
+			l.advanceN(2)
+			continue
+		case '"':
+			l.advance()
+			raw := l.s[start:l.i]
+			if v, err := strconv.Unquote(raw); err == nil {
+				return v
+			}
+			return raw[1 : len(raw)-1]
+		case '\n':
+			return l.s[start+1 : l.i]
+		}
+		l.advance()
+	}
+	return l.s[min(start+1, len(l.s)):]
+}
+
+// literalString reads a one-line '...' string.
+func (l *locator) literalString() string {
+	l.advance()
+	start := l.i
+	for !l.eof() && l.peek() != '\'' && l.peek() != '\n' {
+		l.advance()
+	}
+	v := l.s[start:l.i]
+	if l.peek() == '\'' {
+		l.advance()
+	}
+	return v
+}
+
+// multiline skips a """...""" or ”'...”' string; delim is its quote.
+func (l *locator) multiline(delim string, escapes bool) {
+	l.advanceN(3)
+	for !l.eof() {
+		if escapes && l.peek() == '\\' {
+			l.advanceN(2)
+			continue
+		}
+		if l.has(delim) {
+			l.advanceN(3)
+			// Up to two more quotes belong to the content: """a""""".
+			for k := 0; k < 2 && l.peek() == delim[0]; k++ {
+				l.advance()
+			}
+			return
+		}
+		l.advance()
+	}
+}
+
+// value skips one value, recording the keys of inline tables and the
+// elements of arrays under path.
+func (l *locator) value(path string) {
+	switch c := l.peek(); {
+	case l.has(`"""`):
+		l.multiline(`"""`, true)
+	case l.has(`'''`):
+		l.multiline(`'''`, false)
+	case c == '"':
+		l.basicString()
+	case c == '\'':
+		l.literalString()
+	case c == '[':
+		l.advance()
+		for n := 0; ; n++ {
+			l.blank(true)
+			if l.eof() {
+				return
+			}
+			if l.peek() == ']' {
+				l.advance()
+				return
+			}
+			start := l.i
+			elem := path + "[" + strconv.Itoa(n) + "]"
+			l.record(elem, l.here())
+			l.value(elem)
+			l.blank(true)
+			if l.peek() == ',' {
+				l.advance()
+			} else if l.i == start {
+				l.advance()
+			}
+		}
+	case c == '{':
+		l.advance()
+		for {
+			l.blank(true)
+			if l.eof() {
+				return
+			}
+			if l.peek() == '}' {
+				l.advance()
+				return
+			}
+			start := l.i
+			l.keyval(path)
+			l.blank(true)
+			if l.peek() == ',' {
+				l.advance()
+			} else if l.i == start {
+				l.advance()
+			}
+		}
+	default:
+		l.scalar()
+	}
+}
+
+// scalar skips a number, boolean, date or time. A date and a time may be
+// separated by one space (1979-05-27 07:32:00).
+func (l *locator) scalar() {
+	start := l.i
+	for !l.eof() && !strings.ContainsRune(" \t\r\n,]}#", rune(l.peek())) {
+		l.advance()
+	}
+	if isDate(l.s[start:l.i]) && l.peek() == ' ' && l.i+3 < len(l.s) &&
+		isDigit(l.s[l.i+1]) && isDigit(l.s[l.i+2]) && l.s[l.i+3] == ':' {
+		l.advance()
+		for !l.eof() && !strings.ContainsRune(" \t\r\n,]}#", rune(l.peek())) {
+			l.advance()
+		}
+	}
+}
+
+func isDate(s string) bool {
+	return len(s) == 10 && s[4] == '-' && s[7] == '-'
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// join appends key parts to a dotted path.
+func join(prefix string, parts ...string) string {
+	var b strings.Builder
+	b.WriteString(prefix)
+	for _, p := range parts {
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(p)
+	}
+	return b.String()
+}

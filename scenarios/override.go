@@ -1,0 +1,115 @@
+package scenarios
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/chokepoint-sim/chokepoint/sim"
+)
+
+// Override applies `--set key=value` strings to a compiled scenario and
+// returns the result, leaving sc as it was. A parameter key takes a number
+// or "a to b"; a lever key takes a number, true/false (on/off, 1/0) or a
+// comma-separated list of items, and then holds that value over the whole
+// span: the lever's scenario events are dropped for an event "set:KEY"
+// effective at the span's start. Later sets of one key win.
+func (l *Loader) Override(sc *sim.Scenario, sets []string) (*sim.Scenario, error) {
+	if l.Registry == nil {
+		return nil, errors.New("scenarios: Loader has no Registry")
+	}
+	if sc == nil {
+		return nil, errors.New("scenarios: Override of a nil scenario")
+	}
+	reg := l.Registry
+	out := *sc
+	out.Params = append([]sim.Dist(nil), sc.Params...)
+	out.Events = append([]sim.Event(nil), sc.Events...)
+	for _, s := range sets {
+		key, val, ok := strings.Cut(s, "=")
+		key, val = strings.TrimSpace(key), strings.TrimSpace(val)
+		if !ok || key == "" {
+			return nil, &Error{Key: "--set", Msg: fmt.Sprintf("expected key=value, found %q", s)}
+		}
+		fail := func(format string, args ...any) error {
+			return &Error{Key: "--set " + key, Msg: fmt.Sprintf(format, args...)}
+		}
+		if i, ok := reg.ParamIndex(key); ok {
+			if i >= len(out.Params) {
+				return nil, fail("the scenario was compiled for another registry")
+			}
+			d, err := sim.ParseDist(val)
+			if err != nil {
+				return nil, fail("%v", err)
+			}
+			if msg := checkBounds(&reg.Params[i], d); msg != "" {
+				return nil, fail("%s", msg)
+			}
+			out.Params[i] = d
+			continue
+		}
+		i, ok := reg.LeverIndex(key)
+		if !ok {
+			all := append(reg.ParamKeys(), reg.LeverKeys()...)
+			if sug := suggest(key, all); sug != "" {
+				return nil, fail("unknown parameter or lever (did you mean %q?)", sug)
+			}
+			return nil, fail("unknown parameter or lever (`chokepoint params` lists them)")
+		}
+		lever := &reg.Levers[i]
+		x, err := parseLeverValue(lever, val)
+		if err != nil {
+			return nil, fail("%v", err)
+		}
+		kept := out.Events[:0:0]
+		for _, e := range out.Events {
+			if e.Lever != i {
+				kept = append(kept, e)
+			}
+		}
+		out.Events = append(kept, sim.Event{
+			ID:          "set:" + key,
+			Lever:       i,
+			Value:       x,
+			Effective:   out.Span.Start,
+			Announced:   out.Span.Start,
+			Probability: 1,
+			Note:        "--set " + key + "=" + val,
+		})
+	}
+	sortEvents(out.Events)
+	out.Hash = hash(reg, &out)
+	return &out, nil
+}
+
+// parseLeverValue reads a lever's value as written on the command line.
+func parseLeverValue(lever *sim.Lever, s string) (float64, error) {
+	switch lever.Kind {
+	case sim.LeverSwitch:
+		switch strings.ToLower(s) {
+		case "true", "on", "1", "yes":
+			return 1, nil
+		case "false", "off", "0", "no":
+			return 0, nil
+		}
+		return 0, fmt.Errorf("expected true or false for switch lever %s, found %q", lever.Key, s)
+	case sim.LeverSet:
+		var names []string
+		for _, n := range strings.Split(s, ",") {
+			if n = strings.TrimSpace(n); n != "" {
+				names = append(names, n)
+			}
+		}
+		return lever.SetMask(names)
+	}
+	x, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(x) {
+		return 0, fmt.Errorf("expected a number for lever %s, found %q", lever.Key, s)
+	}
+	if x < lever.Min || x > lever.Max {
+		return 0, fmt.Errorf("%s is outside lever %s's bounds [%s, %s]", fmtNum(x), lever.Key, fmtNum(lever.Min), fmtNum(lever.Max))
+	}
+	return x, nil
+}
