@@ -1,0 +1,382 @@
+package chart
+
+import (
+	"bytes"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+)
+
+// synthetic returns a Band over 2020Q1–2035Q4 (64 quarters) whose quantile
+// at standard normal score z and time fraction t in [0, 1] is f(t, z).
+func synthetic(f func(t, z float64) float64) Band {
+	const quarters = 64 // 16 years, 2020 to 2035, four quarters each
+	// Standard normal scores of the 5th, 25th, 50th, 75th and 95th
+	// percentiles.
+	const z05, z25, z75, z95 = -1.645, -0.674, 0.674, 1.645
+	b := Band{Scenario: "current-policy"}
+	for i := range quarters {
+		t := float64(i) / (quarters - 1)
+		b.X = append(b.X, 2020+0.25*float64(i)) // quarter starts, as Band.X is documented
+		b.P05 = append(b.P05, f(t, z05))
+		b.P25 = append(b.P25, f(t, z25))
+		b.P50 = append(b.P50, f(t, 0))
+		b.P75 = append(b.P75, f(t, z75))
+		b.P95 = append(b.P95, f(t, z95))
+	}
+	return b
+}
+
+// growth is the brief's example: a median rising from 2e5 to 5e6 H100e
+// (25 times) with a lognormal spread widening to sigma 0.45.
+func growth(t, z float64) float64 { return 2e5 * math.Exp(t*math.Log(25)+z*0.45*t) }
+
+// briefEvents are the policy dates of the brief.
+var briefEvents = []Event{
+	{2022.75, "Oct 2022 rules"},
+	{2023.75, "Oct 2023 rules"},
+	{2024.75, "HBM ban"},
+	{2025.0, "Diffusion rule"},
+}
+
+func testFan() *Fan {
+	return &Fan{
+		Title:    "China's installed AI compute",
+		Subtitle: "H100-equivalents (training basis), current-policy scenario",
+		Unit:     "H100e",
+		Band:     synthetic(growth),
+		Events:   briefEvents,
+		Source:   "chokepoint v0.1.0 · current-policy · 1,000 runs · seed 7 · shaded: 50% and 90% of runs",
+	}
+}
+
+// magic reports whether data starts as a file of the format ext should.
+func magic(ext string, data []byte) bool {
+	switch ext {
+	case ".png":
+		return bytes.HasPrefix(data, []byte("\x89PNG\r\n\x1a\n")) // PNG signature, RFC 2083 §3.1
+	case ".svg":
+		return bytes.HasPrefix(data, []byte("<?xml")) || bytes.HasPrefix(data, []byte("<svg"))
+	case ".pdf":
+		return bytes.HasPrefix(data, []byte("%PDF-")) // PDF header, ISO 32000-1 §7.5.2
+	}
+	return false
+}
+
+func TestWriteFormats(t *testing.T) {
+	dir := t.TempDir()
+	f := testFan()
+	for _, ext := range []string{".png", ".svg", ".pdf"} {
+		path := filepath.Join(dir, "fan"+ext)
+		if err := f.Write(path, 0, 0, 0); err != nil {
+			t.Fatalf("Write(%s): %v", path, err)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(data) == 0 {
+			t.Errorf("%s is empty", path)
+		}
+		if !magic(ext, data) {
+			t.Errorf("%s does not start as a %s file: %q", path, ext, data[:min(len(data), 16)])
+		}
+	}
+}
+
+func TestWriteUpperCaseExtension(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "FAN.PNG")
+	if err := testFan().Write(path, 0, 0, 0); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(path)
+	if !magic(".png", data) {
+		t.Errorf("FAN.PNG is not a PNG")
+	}
+}
+
+func TestPNGSize(t *testing.T) {
+	// 4 × 2.5 inches at 100 dpi is 400 × 250 pixels.
+	var buf bytes.Buffer
+	if err := testFan().Render(&buf, "png", 4, 2.5, 100); err != nil {
+		t.Fatal(err)
+	}
+	w, h := pngSize(t, buf.Bytes())
+	if w != 400 || h != 250 {
+		t.Errorf("PNG is %d × %d pixels, want 400 × 250", w, h)
+	}
+}
+
+// pngSize reads the width and height from a PNG's IHDR chunk, which follows
+// the 8-byte signature and the chunk's 8-byte length and type (RFC 2083 §4.1.1).
+func pngSize(t *testing.T, data []byte) (w, h int) {
+	t.Helper()
+	if len(data) < 24 { // signature 8 + length 4 + type 4 + width 4 + height 4
+		t.Fatalf("PNG too short: %d bytes", len(data))
+	}
+	be := func(b []byte) int { return int(b[0])<<24 | int(b[1])<<16 | int(b[2])<<8 | int(b[3]) }
+	return be(data[16:20]), be(data[20:24])
+}
+
+// DESIGN.md: output files are byte-identical for the same inputs.
+func TestWriteDeterministic(t *testing.T) {
+	f := testFan()
+	for _, format := range []string{"png", "svg", "pdf"} {
+		var a, b bytes.Buffer
+		if err := f.Render(&a, format, 0, 0, 0); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.Render(&b, format, 0, 0, 0); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(a.Bytes(), b.Bytes()) {
+			t.Errorf("%s: two renders of the same chart differ", format)
+		}
+	}
+}
+
+func TestPDFDatesFixed(t *testing.T) {
+	var buf bytes.Buffer
+	if err := testFan().Render(&buf, "pdf", 0, 0, 0); err != nil {
+		t.Fatal(err)
+	}
+	for _, key := range []string{"/CreationDate (D:19700101000000)", "/ModDate (D:19700101000000)"} {
+		if !bytes.Contains(buf.Bytes(), []byte(key)) {
+			t.Errorf("PDF lacks %q", key)
+		}
+	}
+}
+
+func TestRenderBadInput(t *testing.T) {
+	f := testFan()
+	var buf bytes.Buffer
+	for _, tc := range []struct {
+		name          string
+		format        string
+		width, height float64
+		dpi           int
+	}{
+		{"format", "gif", 0, 0, 0},          // not one of png, svg, pdf
+		{"no format", "", 0, 0, 0},          // a path without an extension
+		{"width", "png", -1, 0, 0},          // negative inches
+		{"height", "png", 0, math.NaN(), 0}, // not a number
+		{"dpi", "png", 0, 0, -72},           // negative resolution
+	} {
+		if err := f.Render(&buf, tc.format, tc.width, tc.height, tc.dpi); err == nil {
+			t.Errorf("%s: Render succeeded, want an error", tc.name)
+		} else if !strings.HasPrefix(err.Error(), "chart: ") {
+			t.Errorf("%s: error %q lacks the package prefix", tc.name, err)
+		}
+	}
+
+	short := testFan()
+	short.Band.P75 = short.Band.P75[:10] // 10 of 64 values
+	err := short.Write(filepath.Join(t.TempDir(), "short.png"), 0, 0, 0)
+	if err == nil || !strings.Contains(err.Error(), "P75 has 10 values, X has 64") {
+		t.Errorf("mismatched lengths: got error %v", err)
+	}
+}
+
+func TestNothingWrittenOnError(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "chart.gif")
+	if err := testFan().Write(path, 0, 0, 0); err == nil {
+		t.Fatal("wrote a .gif")
+	}
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Errorf("a failed Write left %s behind", path)
+	}
+}
+
+// Bad numbers in the band must neither crash nor stop the chart.
+func TestBadNumbers(t *testing.T) {
+	nan, inf := math.NaN(), math.Inf(1)
+	gappy := func(t, z float64) float64 {
+		switch i := int(math.Round(t * 63)); { // 63: the last of 64 quarter indices
+		case i%10 == 3: // every tenth quarter missing
+			return nan
+		case i == 40: // one infinite quarter
+			return inf
+		case i == 50: // one negative quarter, undrawable on a log axis
+			return -5
+		}
+		return 1e24 * math.Pow(10, 3*t+z*0.3*t) // 1e24 to 1e27 FLOP
+	}
+	allNaN := Band{X: []float64{2020, 2020.25}, P05: []float64{nan, nan}, P25: []float64{nan, nan},
+		P50: []float64{nan, nan}, P75: []float64{nan, nan}, P95: []float64{nan, nan}}
+	nanX := synthetic(growth)
+	nanX.X[5], nanX.X[6] = nan, inf // quarters 5 and 6 undated
+
+	for _, tc := range []struct {
+		name string
+		fan  Fan
+	}{
+		{"gaps linear", Fan{Unit: "FLOP", Band: synthetic(gappy), Events: briefEvents}},
+		{"gaps log", Fan{Unit: "FLOP", Log: true, Band: synthetic(gappy), Events: briefEvents}},
+		{"all NaN", Fan{Band: allNaN, Events: briefEvents}},
+		{"all NaN log", Fan{Log: true, Band: allNaN}},
+		{"all negative log", Fan{Log: true, Band: synthetic(func(t, z float64) float64 { return -1 - t })}},
+		{"all equal", Fan{Band: synthetic(func(t, z float64) float64 { return 5e5 })}},                 // 5e5: any constant
+		{"all equal log", Fan{Log: true, Band: synthetic(func(t, z float64) float64 { return 1e25 })}}, // an exact power of ten
+		{"all zero", Fan{Band: synthetic(func(t, z float64) float64 { return 0 })}},
+		{"NaN X", Fan{Band: nanX, Events: []Event{{nan, "undated"}, {2030, "dated"}}}},
+		{"empty", Fan{}},
+		{"one point", Fan{Band: Band{X: []float64{2025}, P05: []float64{1}, P25: []float64{2},
+			P50: []float64{3}, P75: []float64{4}, P95: []float64{5}}}}, // five ordered quantiles
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := tc.fan.Render(&buf, "png", 4, 2.5, 50); err != nil { // small, to keep the test fast
+				t.Fatal(err)
+			}
+			if !magic(".png", buf.Bytes()) {
+				t.Error("not a PNG")
+			}
+		})
+	}
+}
+
+// plotFor lays f out on an 8 × 4.5 inch canvas as draw does, and returns
+// the plot and its data area.
+func plotFor(f *Fan) (*EventMarks, []eventPlace, draw.Canvas, func(float64) vg.Length, func(float64) vg.Length) {
+	c := draw.New(vgimg.New(8*vg.Inch, 4.5*vg.Inch)) // DefaultWidth × DefaultHeight
+	area := draw.Crop(c, 10, -16, 30, -80)           // about what the captions leave
+	inner, outer, median := f.plotters()
+	p := f.newPlot(area, inner, outer, median)
+	dc := p.DataCanvas(area)
+	marks := newEventMarks(f.Events)
+	tx, ty := p.Transforms(&dc)
+	return marks, marks.layout(dc, p), dc, tx, ty
+}
+
+func TestEventLabelsDoNotCollide(t *testing.T) {
+	f := testFan()
+	f.Events = append(f.Events, Event{2031, "Far away"}, Event{2035.5, "Near the edge"}) // 2035.5: inside 2035.75, the last quarter
+	_, places, dc, _, _ := plotFor(f)
+	if len(places) != len(f.Events) {
+		t.Fatalf("placed %d events, want %d", len(places), len(f.Events))
+	}
+	for i, a := range places {
+		if a.box.Min.X < dc.Min.X || a.box.Max.X > dc.Max.X {
+			t.Errorf("%q runs outside the data area", a.Label)
+		}
+		for _, b := range places[i+1:] {
+			if a.row == b.row && a.box.Min.X < b.box.Max.X && b.box.Min.X < a.box.Max.X {
+				t.Errorf("%q and %q overlap in row %d", a.Label, b.Label, a.row)
+			}
+		}
+		// A line stops at the top of its own label, so a label that spans
+		// another event's line must sit above that event's label.
+		for _, b := range places {
+			if b.x != a.x && a.box.Min.X <= b.x && b.x <= a.box.Max.X && b.row <= a.row {
+				t.Errorf("line of %q (row %d) runs through label %q (row %d)", b.Label, b.row, a.Label, a.row)
+			}
+		}
+	}
+	rows := map[string]int{}
+	for _, q := range places {
+		rows[q.Label] = q.row
+	}
+	// The four policy dates of 2022–2025 lie within a label's width of each
+	// other at 8 inches, so they step down; one far away goes back to the top.
+	for label, want := range map[string]int{"Oct 2022 rules": 0, "Oct 2023 rules": 1, "HBM ban": 2, "Diffusion rule": 3, "Far away": 0} {
+		if rows[label] != want {
+			t.Errorf("%q in row %d, want %d", label, rows[label], want)
+		}
+	}
+	for _, q := range places {
+		if q.Label == "Near the edge" && q.box.Max.X > q.x {
+			t.Errorf("label at the right edge is not left of its line")
+		}
+	}
+}
+
+// Labels sit above the data: where the data peak under the labels, the y axis
+// is raised to make room.
+func TestEventLabelsClearData(t *testing.T) {
+	for _, log := range []bool{false, true} {
+		f := testFan()
+		f.Log = log
+		// A hump peaking at 1.1M H100e in 2024–2025, right under the labels.
+		f.Band = synthetic(func(t, z float64) float64 {
+			return (1e6*math.Exp(-math.Pow((t-0.3)/0.25, 2)) + 1e5) * math.Exp(z*0.2*t)
+		})
+		_, places, _, tx, ty := plotFor(f)
+		b := f.Band
+		for _, q := range places {
+			for i, x := range b.X {
+				if tx(x) < q.box.Min.X || tx(x) > q.box.Max.X {
+					continue
+				}
+				if y := ty(b.P95[i]); y > q.box.Min.Y {
+					t.Errorf("log=%v: %q at %.1f pt over data at %.1f pt (x=%g)", log, q.Label, q.box.Min.Y.Points(), y.Points(), x)
+				}
+			}
+		}
+	}
+}
+
+func TestToCP1252(t *testing.T) {
+	for in, want := range map[string]string{
+		"1,000 runs · seed 7": "1,000 runs \xb7 seed 7", // middle dot: Latin-1 0xB7
+		"−1M":                 "\x961M",                 // minus: en dash 0x96, the nearest
+		"2025–2030 “rules”":   "2025\x962030 \x93rules\x94",
+		"中国":                  "??", // not in Windows-1252
+	} {
+		if got := toCP1252(in); got != want {
+			t.Errorf("toCP1252(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestFonts(t *testing.T) {
+	semi := font.Font{Typeface: "Liberation", Variant: "Sans", Weight: weightSemiBold}
+	if !fonts.Has(semi) {
+		t.Fatal("semi-bold Liberation Sans missing from the font cache")
+	}
+	bold := fonts.Lookup(font.Font{Typeface: "Liberation", Variant: "Sans", Weight: weightBold}, 10)
+	got := fonts.Lookup(semi, 10)
+	if got.Face != bold.Face {
+		t.Error("semi-bold is not drawn with the bold face")
+	}
+}
+
+func TestWrap(t *testing.T) {
+	sty := sans(10, inkColor, false)
+	txt := "chokepoint v0.1.0 · current-policy · 1,000 runs · seed 7"
+	if got := wrap(sty, txt, 1000); len(got) != 1 { // 1000 pt: far wider than the line
+		t.Errorf("wide: %q", got)
+	}
+	lines := wrap(sty, txt, 100) // 100 pt: a few words a line
+	if len(lines) < 2 {
+		t.Fatalf("narrow: %q", lines)
+	}
+	if strings.Join(lines, " ") != txt {
+		t.Errorf("wrapping lost text: %q", lines)
+	}
+	for _, l := range lines {
+		if w := sty.Width(l); w > 100 && strings.Contains(l, " ") {
+			t.Errorf("line %q is %.0f pt wide", l, w.Points())
+		}
+	}
+}
+
+// A chart too small for its captions still renders, without a panic.
+func TestTinySize(t *testing.T) {
+	for _, size := range [][2]float64{
+		{1, 0.6},  // inches: the captions alone overflow
+		{2, 1.5},  // inches: a thumbnail
+		{0.1, 10}, // inches: a sliver
+	} {
+		var buf bytes.Buffer
+		if err := testFan().Render(&buf, "png", size[0], size[1], 72); err != nil { // 72 dpi: one pixel a point
+			t.Errorf("%g × %g in: %v", size[0], size[1], err)
+		}
+	}
+}

@@ -1,0 +1,165 @@
+package chart
+
+import (
+	"image/color"
+	"math"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// usable reports whether y can be drawn on p's y axis: finite, and positive
+// on a logarithmic axis.
+func usable(p *plot.Plot, y float64) bool {
+	if math.IsNaN(y) || math.IsInf(y, 0) {
+		return false
+	}
+	if _, log := p.Y.Scale.(plot.LogScale); log && y <= 0 {
+		return false
+	}
+	return true
+}
+
+// runs calls f with each maximal run [i, j) of consecutive indices for which
+// ok is true; a gap in the data is a gap in the chart, not a line across it.
+func runs(n int, ok func(i int) bool, f func(i, j int)) {
+	for i := 0; i < n; {
+		if !ok(i) {
+			i++
+			continue
+		}
+		j := i + 1
+		for j < n && ok(j) {
+			j++
+		}
+		f(i, j)
+		i = j
+	}
+}
+
+func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+
+// Area fills the region between Lo and Hi over X: a quantile band. Points
+// where X, Lo or Hi is not finite (or not positive on a log axis) are left
+// out, breaking the band there.
+type Area struct {
+	X, Lo, Hi []float64
+	Color     color.Color
+}
+
+var (
+	_ plot.Plotter    = (*Area)(nil)
+	_ plot.DataRanger = (*Area)(nil)
+)
+
+func (a *Area) ok(p *plot.Plot, i int) bool {
+	return finite(a.X[i]) && usable(p, a.Lo[i]) && usable(p, a.Hi[i])
+}
+
+// Plot implements plot.Plotter.
+func (a *Area) Plot(c draw.Canvas, p *plot.Plot) {
+	tx, ty := p.Transforms(&c)
+	n := min(len(a.X), len(a.Lo), len(a.Hi))
+	runs(n, func(i int) bool { return a.ok(p, i) }, func(i, j int) {
+		if j-i < 2 {
+			return // a band needs width
+		}
+		pts := make([]vg.Point, 0, 2*(j-i))
+		for k := i; k < j; k++ {
+			pts = append(pts, vg.Point{X: tx(a.X[k]), Y: ty(a.Hi[k])})
+		}
+		for k := j - 1; k >= i; k-- {
+			pts = append(pts, vg.Point{X: tx(a.X[k]), Y: ty(a.Lo[k])})
+		}
+		c.FillPolygon(a.Color, c.ClipPolygonXY(pts))
+	})
+}
+
+// DataRange implements plot.DataRanger over the finite points.
+func (a *Area) DataRange() (xmin, xmax, ymin, ymax float64) {
+	xmin, xmax = extent(a.X)
+	lo, _ := extent(a.Lo)
+	_, hi := extent(a.Hi)
+	return xmin, xmax, lo, hi
+}
+
+// extent returns the least and greatest finite values of xs (+Inf and -Inf
+// when there are none, which plot.Plot.Add ignores).
+func extent(xs []float64) (lo, hi float64) {
+	lo, hi = math.Inf(1), math.Inf(-1)
+	for _, x := range xs {
+		if finite(x) {
+			lo, hi = math.Min(lo, x), math.Max(hi, x)
+		}
+	}
+	return lo, hi
+}
+
+// Line draws Y over X as a polyline, broken where a point is not finite (or
+// not positive on a log axis).
+type Line struct {
+	X, Y []float64
+	draw.LineStyle
+}
+
+var (
+	_ plot.Plotter    = (*Line)(nil)
+	_ plot.DataRanger = (*Line)(nil)
+)
+
+// Plot implements plot.Plotter.
+func (l *Line) Plot(c draw.Canvas, p *plot.Plot) {
+	tx, ty := p.Transforms(&c)
+	n := min(len(l.X), len(l.Y))
+	ok := func(i int) bool { return finite(l.X[i]) && usable(p, l.Y[i]) }
+	runs(n, ok, func(i, j int) {
+		if j-i < 2 {
+			// A lone point between gaps: a dot the width of the line.
+			pt := vg.Point{X: tx(l.X[i]), Y: ty(l.Y[i])}
+			if c.Contains(pt) {
+				c.DrawGlyph(draw.GlyphStyle{Color: l.Color, Radius: l.Width, Shape: draw.CircleGlyph{}}, pt)
+			}
+			return
+		}
+		pts := make([]vg.Point, 0, j-i)
+		for k := i; k < j; k++ {
+			pts = append(pts, vg.Point{X: tx(l.X[k]), Y: ty(l.Y[k])})
+		}
+		c.StrokeLines(l.LineStyle, c.ClipLinesXY(pts)...)
+	})
+}
+
+// DataRange implements plot.DataRanger over the finite points.
+func (l *Line) DataRange() (xmin, xmax, ymin, ymax float64) {
+	xmin, xmax = extent(l.X)
+	ymin, ymax = extent(l.Y)
+	return xmin, xmax, ymin, ymax
+}
+
+// HGrid draws thin horizontal lines across the data area at the labelled
+// ticks of the y axis: the reader's ruler, lighter than the data. Where the
+// axis crosses zero inside the data area, the zero line is drawn in Zero
+// instead, so gains and losses read against it.
+type HGrid struct {
+	draw.LineStyle
+	Zero draw.LineStyle
+}
+
+var _ plot.Plotter = (*HGrid)(nil)
+
+// Plot implements plot.Plotter.
+func (g *HGrid) Plot(c draw.Canvas, p *plot.Plot) {
+	_, ty := p.Transforms(&c)
+	for _, t := range p.Y.Tick.Marker.Ticks(p.Y.Min, p.Y.Max) {
+		if t.IsMinor() || t.Value < p.Y.Min || t.Value > p.Y.Max {
+			continue
+		}
+		sty := g.LineStyle
+		if t.Value == 0 && p.Y.Min < 0 && g.Zero.Width > 0 {
+			sty = g.Zero
+		}
+		y := ty(t.Value)
+		c.StrokeLine2(sty, c.Min.X, y, c.Max.X, y)
+	}
+}
