@@ -9,7 +9,7 @@ import "math"
 //	C_cn = share·(K + cloud)·989e12·utilisation·days·86400
 //	share = min(maxClusterShare, share_2024Q4·c^(t−2024.75))
 //
-// The US largest run is exogenous: C_us = C_2023Q4·g^(t−2023.75) to 2030,
+// The US largest run is exogenous: C_us = C_2024Q3·g^(t−2024.5) to 2030,
 // then growing at g_late, lowered by (1 − drag·mineral_controls). The US
 // installed stock grows from its 2025Q1 level at its own rates.
 // Effective compute multiplies a run by its algorithmic efficiency, and
@@ -22,7 +22,7 @@ import "math"
 // (see lagMonths), so that it stays continuous.
 
 const (
-	usAnchorYear = 2023.75 // 2023Q4: Gemini 1.0 Ultra (Epoch AI)
+	usAnchorYear = 2024.5 // 2024Q3: Llama 3.1 405B and Gemini 1.0 Ultra class (Epoch AI)
 	usStockYear  = 2025.0  // 2025Q1: ~4M H100e (Epoch AI)
 	lateYear     = 2030.0  // growth slows after this (Epoch AI 2024)
 	// minFLOP floors China's run so the gap stays finite if its stock
@@ -30,10 +30,10 @@ const (
 	minFLOP = 1e15
 	// clusterYear anchors the largest-cluster share (2024Q4: DeepSeek-V3).
 	clusterYear = 2024.75
-	// maxClusterShare: no single run uses more than a quarter of a
+	// maxClusterShare: no single run uses more than 30% of a
 	// country's accelerators (the US largest runs used a few per cent of
 	// the US stock in 2024; Epoch AI).
-	maxClusterShare = 0.25
+	maxClusterShare = 0.3
 )
 
 // frontierSteps holds per-run factors that step the exogenous paths one
@@ -61,7 +61,7 @@ func (s *state) initFrontier(year0 float64) {
 	s.effFrontier = math.Exp2((year0 - 2020) * 12 / pp.halvingMonths)
 	s.effStep = math.Exp2(3 / pp.halvingMonths)
 	s.lagFactor = math.Exp2(-pp.diffusionLag / pp.halvingMonths)
-	s.runUS = grow(pp.usFrontier2023, usAnchorYear, year0, pp.usGrowth, pp.usGrowthLate)
+	s.runUS = grow(pp.usFrontier, usAnchorYear, year0, pp.usGrowth, pp.usGrowthLate)
 	s.runUSStep, s.runUSLateStep = math.Pow(pp.usGrowth, dt), math.Pow(pp.usGrowthLate, dt)
 	s.usStock = grow(pp.usStock2025, usStockYear, year0, pp.usStockGrowth, pp.usStockGrowthLate)
 	s.usStockStep, s.usStockLateStep = math.Pow(pp.usStockGrowth, dt), math.Pow(pp.usStockGrowthLate, dt)

@@ -34,7 +34,7 @@ type p struct {
 	elasticity, lagQuarters, stateEffect                                                      float64
 	lifetime, initialStock                                                                    float64
 	halvingMonths, diffusionLag, scarcityBonus                                                float64
-	clusterShare, clusterGrowth, utilisation, runDays, usFrontier2023, usGrowth, usGrowthLate float64
+	clusterShare, clusterGrowth, utilisation, runDays, usFrontier, usGrowth, usGrowthLate float64
 	usStock2025, usStockGrowth, usStockGrowthLate, mineralDrag                                float64
 }
 
@@ -64,7 +64,7 @@ func (q *p) fields() map[string]*float64 {
 		"efficiency.halving_months": &q.halvingMonths, "efficiency.diffusion_lag_months": &q.diffusionLag,
 		"efficiency.scarcity_bonus": &q.scarcityBonus, "frontier.largest_cluster_share": &q.clusterShare, "frontier.cluster_share_growth": &q.clusterGrowth,
 		"frontier.utilisation": &q.utilisation, "frontier.run_days": &q.runDays,
-		"us.frontier_2023q4_flop": &q.usFrontier2023, "us.compute_growth": &q.usGrowth,
+		"us.frontier_2024q3_flop": &q.usFrontier, "us.compute_growth": &q.usGrowth,
 		"us.compute_growth_late": &q.usGrowthLate, "us.stock_2025_h100e": &q.usStock2025,
 		"us.stock_growth": &q.usStockGrowth, "us.stock_growth_late": &q.usStockGrowthLate,
 		"us.mineral_drag": &q.mineralDrag,

@@ -26,9 +26,10 @@ import "math"
 // TSMC-made dies (filled 2023Q3-2024Q4 unless foundry due diligence is in
 // force, drawn from 2025Q1 for the 910C). Packages = dies / dies per package × packaging
 // yield, capped by HBM stacks / stacks per package once the 910B generation
-// needs HBM, and by what the budget can buy. HBM comes from imports (multiplied by 1 + surge while a ban is
-// announced but not effective; none after it) and, from its start year,
-// domestic output that grows logistically at r_H·M·(1 − cut·cxmt_listed)
+// needs HBM, and by what the budget can buy. Before a ban HBM is imported
+// as packaging needs it, plus a stockpile of (ordinary purchases × surge)
+// each quarter while the ban is announced but not yet effective; none comes
+// in after it. From its start year domestic output that grows logistically at r_H·M·(1 − cut·cxmt_listed)
 // per year toward a ceiling, made only as packaging needs it.
 // Per-die performance grows at g_D·a_eff·M per year from the 910B's launch
 // and never falls below the current flagship's datasheet value; realised
@@ -81,13 +82,13 @@ func (r *runner) production(s *state, q *quarter, budget float64) {
 	// Everything made is bought, up to the whole budget.
 	maxPackages := min(s.dieInventory/flag.Dies*pp.packagingYield, budget/flag.PriceUSD)
 	if q.year >= ascend910B.Available.Decimal() {
-		banned := q.lever(leverIdx.hbmBan) != 0
-		if !banned {
-			imports := pp.hbmImport
+		// Without a ban, HBM is bought as packaging needs it; while a ban
+		// is announced, buyers stockpile on top of that.
+		if q.lever(leverIdx.hbmBan) == 0 {
+			s.hbmStock += max(0, maxPackages*flag.HBMStacks-s.hbmStock)
 			if q.pending(leverIdx.hbmBan) != 0 {
-				imports *= 1 + pp.hbmSurge
+				s.hbmStock += pp.hbmImport * pp.hbmSurge
 			}
-			s.hbmStock += imports
 		}
 		if q.year >= pp.hbmDomStart {
 			if s.hbmDomestic == 0 {

@@ -66,3 +66,22 @@ func titleOf(o sim.Output) string {
 	r, n := utf8.DecodeRuneInString(d)
 	return string(unicode.ToUpper(r)) + d[n:]
 }
+
+// BacktestChart draws charts/backtest.png: each observation's range beside
+// the model's 90% interval, both relative to the observed central value.
+func BacktestChart(dir, version string, res *sim.Result, checks []sim.Check) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	b := chart.Backtest{
+		Title:    "How the model reproduces what was observed",
+		Subtitle: "current-policy scenario, 2020-2025: model ÷ observed central value (1 = exact)",
+		Source: fmt.Sprintf("chokepoint %s · current-policy · %d runs · seed %d · grey: observed range; blue: model 90%% interval",
+			version, res.Runs, res.Seed),
+	}
+	for _, c := range checks {
+		b.Rows = append(b.Rows, chart.CheckRow{Label: c.Text, Unit: c.Unit, Low: c.Low, Central: c.Central, High: c.High,
+			P05: c.Model.P05(), P50: c.Model.P50(), P95: c.Model.P95()})
+	}
+	return b.Write(filepath.Join(dir, "backtest.png"), 0, 0, 0)
+}

@@ -580,7 +580,7 @@ type LogNormalDist struct {
 }
 
 func lognormalDistFromPercentiles(p5, p95 float64, text string) LogNormalDist {
-	l5, l95 := math.Log(p5), math.Log(p95)
+	l5, l95 := distLog(p5), distLog(p95)
 	return LogNormalDist{mu: (l5 + l95) / 2, sigma: (l95 - l5) / 2 / distZ95, text: text}
 }
 
@@ -775,7 +775,7 @@ func DistMean(d Dist) float64 {
 	return math.NaN()
 }
 
-// distClampedMean returns E[distClamp(X, lo, hi)] for X distributed as d, lo < hi,
+// distClampedMean returns E[clamp(X, lo, hi)] for X distributed as d, lo < hi,
 // [lo, hi] overlapping the support of d.
 func distClampedMean(d Dist, lo, hi float64) float64 {
 	switch d := d.(type) {
@@ -785,28 +785,28 @@ func distClampedMean(d Dist, lo, hi float64) float64 {
 		if d.sd == 0 {
 			return distClamp(d.mean, lo, hi)
 		}
-		// E[distClamp(Z, a, b)] = a Φ(a) + b Q(b) + φ(a) - φ(b), Z standard
+		// E[clamp(Z, a, b)] = a Φ(a) + b Q(b) + φ(a) - φ(b), Z standard
 		// normal, Q = 1 - Φ.
 		a, b := (lo-d.mean)/d.sd, (hi-d.mean)/d.sd
 		return d.mean + d.sd*(distTailTerm(a, distNormCDF(a))+distTailTerm(b, distNormSurv(b))+distNormPDF(a)-distNormPDF(b))
 	case LogNormalDist:
-		// E[distClamp(X, l, h)] = l F(l) + h S(h) + E[X; l < X < h], and the
+		// E[clamp(X, l, h)] = l F(l) + h S(h) + E[X; l < X < h], and the
 		// partial expectation is exp(mu + sigma²/2) (Φ(b - sigma) - Φ(a - sigma)).
 		l := math.Max(lo, 0)
-		a := (math.Log(l) - d.mu) / d.sigma
-		b := (math.Log(hi) - d.mu) / d.sigma
+		a := (distLog(l) - d.mu) / d.sigma
+		b := (distLog(hi) - d.mu) / d.sigma
 		m := distTailTerm(l, distNormCDF(a)) + distTailTerm(hi, distNormSurv(b))
 		if diff := distNormDiff(a-d.sigma, b-d.sigma); diff > 0 {
-			m += math.Exp(d.mu + d.sigma*d.sigma/2 + math.Log(diff))
+			m += math.Exp(d.mu + d.sigma*d.sigma/2 + distLog(diff))
 		}
 		return m
 	case UniformDist:
-		// On [0, 1]: E[distClamp(T, l, u)] = l + ∫_l^u (1 - t) dt.
+		// On [0, 1]: E[clamp(T, l, u)] = l + ∫_l^u (1 - t) dt.
 		w := d.max - d.min
 		l, u := distClamp((lo-d.min)/w, 0, 1), distClamp((hi-d.min)/w, 0, 1)
 		return distClamp(d.min+w*(u-(u-l)*(u+l)/2), d.min, d.max)
 	case TriangularDist:
-		// On [0, 1] with mode c: E[distClamp(T, l, u)] = l + ∫_l^u S(t) dt with
+		// On [0, 1] with mode c: E[clamp(T, l, u)] = l + ∫_l^u S(t) dt with
 		// S(t) = 1 - t²/c below c and (1-t)²/(1-c) above.
 		w := d.max - d.min
 		c := (d.mode - d.min) / w
@@ -884,7 +884,7 @@ func distNormQuantile(p float64) float64 {
 	if q > 0 {
 		r = 1 - p // exact for p >= 0.5
 	}
-	r = math.Sqrt(-math.Log(r))
+	r = math.Sqrt(-distLog(r))
 	var z float64
 	if r <= 5 {
 		r -= 1.6
@@ -932,12 +932,9 @@ type distBeta struct {
 
 func newDistBeta(a, b float64) distBeta { return distBeta{a: a, b: b, lbeta: distLbeta(a, b)} }
 
-// lbeta returns ln B(a, b).
+// distLbeta returns ln B(a, b).
 func distLbeta(a, b float64) float64 {
-	la, _ := math.Lgamma(a)
-	lb, _ := math.Lgamma(b)
-	lab, _ := math.Lgamma(a + b)
-	return la + lb - lab
+	return distLgamma(a) + distLgamma(b) - distLgamma(a+b)
 }
 
 func (f distBeta) mean() float64 { return f.a / (f.a + f.b) }
@@ -952,18 +949,19 @@ func (f distBeta) eval(x float64) (cdf, surv, pdf float64) {
 	if x >= 1 {
 		return 1, 0, math.NaN()
 	}
-	lx, l1x := math.Log(x), math.Log1p(-x)
+	lx, l1x := distLog(x), math.Log1p(-x)
 	lf := f.a*lx + f.b*l1x - f.lbeta // ln x^a (1-x)^b / B(a, b)
-	pdf = math.Exp(lf - lx - l1x)
+	e := math.Exp(lf)
+	pdf = e / x / (1 - x)
 	// The continued fraction converges fast for x below (a+1)/(a+b+2)
 	// (Numerical Recipes, 3rd ed., section 6.4); above it, use the symmetry
 	// I_x(a, b) = 1 - I_{1-x}(b, a).
 	if x < (f.a+1)/(f.a+f.b+2) {
-		cdf = math.Exp(lf) * distBetaCF(x, f.a, f.b) / f.a
+		cdf = e * distBetaCF(x, f.a, f.b) / f.a
 		cdf = math.Min(cdf, 1)
 		return cdf, 1 - cdf, pdf
 	}
-	surv = math.Exp(lf) * distBetaCF(1-x, f.b, f.a) / f.b
+	surv = e * distBetaCF(1-x, f.b, f.a) / f.b
 	surv = math.Min(surv, 1)
 	return 1 - surv, surv, pdf
 }
@@ -1017,13 +1015,21 @@ func distBetaCF(x, a, b float64) float64 {
 	return h
 }
 
-// quantile solves I_x(a, b) = p for x by Newton's method safeguarded with
-// bisection: every evaluation narrows a bracket [lo, hi] around the root,
-// and a Newton step that leaves the bracket is replaced by its midpoint in
-// the ordering of float64 bit patterns, which halves the exponent range
-// when the bracket spans many orders of magnitude, so tiny quantiles are
-// found in a few dozen steps. For p > 1/2 it matches the survival function
-// to 1 - p instead, which keeps relative precision in the upper tail.
+// quantile solves I_x(a, b) = p for x. For p > 1/2 it matches the survival
+// function to 1 - p instead, which keeps relative precision in the upper
+// tail. Either way g(x) = F(x) - p, or (1 - p) - S(x), rises with x, and the
+// result is the smallest float64 x with g(x) >= 0, so that rounding cannot
+// make Quantile decrease where the true quantile moves by an ulp or less.
+//
+// Method: Newton's method safeguarded by bisection (as rtsafe in Numerical
+// Recipes). Every evaluation narrows a bracket [lo, hi] with g(lo) < 0 <=
+// g(hi). The Newton step is taken on ln F against ln x below 1/2, and on
+// ln S against ln(1 - x) above, where the tails of a beta are power laws
+// that it solves in one step (Newton on x itself crawls there). A step that
+// leaves the bracket, or is not half the one before, is replaced by the
+// midpoint of the bit patterns of the bracket's ends, which halves the
+// exponent range when the bracket spans many orders of magnitude. Once
+// Newton has converged, distBetaFinish pins the crossing down to one ulp.
 func (f distBeta) quantile(p float64) float64 {
 	if p <= 0 {
 		return 0
@@ -1033,43 +1039,127 @@ func (f distBeta) quantile(p float64) float64 {
 	}
 	upper := p > 0.5
 	q := 1 - p // exact when upper
-	lo, hi := 0.0, 1.0
-	x := distClamp(f.mean(), 0x1p-1022, 1-0x1p-53)
-	for range 400 {
-		cdf, surv, pdf := f.eval(x)
-		g := cdf - p // increasing in x
+	up := func(x float64) bool {
+		cdf, surv, _ := f.eval(x)
 		if upper {
-			g = q - surv
+			return surv <= q
 		}
-		if g == 0 {
-			return x
-		}
-		if g < 0 {
-			lo = x
-		} else {
+		return cdf >= p
+	}
+	lo, hi := 0.0, 1.0
+	x := distClamp(f.guess(p), 0x1p-1022, 1-0x1p-53)
+	lnp, lnq := distLog(p), distLog(q)
+	dxOld := math.Inf(1)
+	for range 300 {
+		cdf, surv, pdf := f.eval(x)
+		if (upper && surv <= q) || (!upper && cdf >= p) {
 			hi = x
+		} else {
+			lo = x
 		}
-		nx := x - g/pdf
-		newton := nx > lo && nx < hi // false for NaN and infinite steps
-		if !newton {
-			nx = math.Float64frombits(math.Float64bits(lo)/2 + math.Float64bits(hi)/2 +
-				(math.Float64bits(lo)&1+math.Float64bits(hi)&1)/2)
+		if math.Float64bits(hi)-math.Float64bits(lo) <= 1 {
+			return hi
 		}
-		if nx <= lo || nx >= hi {
-			return x // the bracket holds no float between its ends
+		var nx float64
+		if x < 0.5 {
+			nx = x * math.Exp(-(distLog(cdf)-lnp)*cdf/(x*pdf))
+		} else {
+			y := 1 - x
+			nx = 1 - y*math.Exp(-(distLog(surv)-lnq)*surv/(y*pdf))
 		}
-		if newton && math.Abs(nx-x) <= 1e-15*x {
-			return nx
+		dx := math.Abs(nx - x)
+		if nx >= lo && nx <= hi && dx <= 1e-9*math.Min(nx, 1-nx) {
+			// Newton converges quadratically: the error left after a
+			// step this small is below an ulp.
+			return distBetaFinish(up, lo, hi, nx)
+		}
+		if nx > lo && nx < hi && dx <= dxOld/2 { // false for NaN steps
+			dxOld = dx
+		} else {
+			nx = distBitsMid(lo, hi)
+			dxOld = hi - lo
 		}
 		x = nx
 	}
-	return x
+	return hi
 }
 
-// distClampedMean returns E[distClamp(X, l, u)] for 0 <= l < u <= 1:
+// guess is a starting point for quantile, as in Numerical Recipes (3rd
+// ed., invbetai): for a, b >= 1 the normal approximation of Abramowitz and
+// Stegun 26.5.22, otherwise the power laws of the two tails, x^a/(a B) near
+// 0 and (1-x)^b/(b B) near 1, with B approximated by their sum at the mean.
+func (f distBeta) guess(p float64) float64 {
+	a, b := f.a, f.b
+	if a >= 1 && b >= 1 {
+		y := -distNormQuantile(p)
+		lambda := (y*y - 3) / 6
+		h := 2 / (1/(2*a-1) + 1/(2*b-1))
+		w := y*math.Sqrt(h+lambda)/h - (1/(2*b-1)-1/(2*a-1))*(lambda+5.0/6-2/(3*h))
+		return a / (a + b*math.Exp(2*w))
+	}
+	lnA, lnB := distLog(a/(a+b)), distLog(b/(a+b))
+	t := math.Exp(a*lnA) / a
+	u := math.Exp(b*lnB) / b
+	w := t + u
+	if p < t/w {
+		return math.Exp((distLog(a*w) + distLog(p)) / a)
+	}
+	return 1 - math.Exp((distLog(b*w)+distLog(1-p))/b)
+}
+
+// distBitsMid returns the float64 halfway between the bit patterns of lo and
+// hi, 0 <= lo < hi.
+func distBitsMid(lo, hi float64) float64 {
+	a, b := math.Float64bits(lo), math.Float64bits(hi)
+	return math.Float64frombits(a + (b-a)/2)
+}
+
+// distBetaFinish returns the smallest float64 in (lo, hi] at which up holds,
+// given that it fails at lo and holds at hi, searching outward from x in
+// [lo, hi], which is usually within an ulp or two of the answer.
+func distBetaFinish(up func(float64) bool, lo, hi, x float64) float64 {
+	bx := math.Float64bits(x)
+	if up(x) {
+		hi = x
+		for step := uint64(1); ; step *= 2 { // search down
+			if bx-math.Float64bits(lo) <= step {
+				break
+			}
+			c := math.Float64frombits(bx - step)
+			if !up(c) {
+				lo = c
+				break
+			}
+			hi = c
+		}
+	} else {
+		lo = x
+		for step := uint64(1); ; step *= 2 { // search up
+			if math.Float64bits(hi)-bx <= step {
+				break
+			}
+			c := math.Float64frombits(bx + step)
+			if up(c) {
+				hi = c
+				break
+			}
+			lo = c
+		}
+	}
+	for math.Float64bits(hi)-math.Float64bits(lo) > 1 {
+		if m := distBitsMid(lo, hi); up(m) {
+			hi = m
+		} else {
+			lo = m
+		}
+	}
+	return hi
+}
+
+// distClampedMean returns E[clamp(X, l, u)] for 0 <= l < u <= 1:
 // l F(l) + u S(u) + E[X; l < X < u], with E[X; X < x] = a/(a+b) I_x(a+1, b).
 func (f distBeta) distClampedMean(l, u float64) float64 {
-	g := distBeta{a: f.a + 1, b: f.b, lbeta: f.lbeta + math.Log(f.a/(f.a+f.b))}
+	g := distBeta{a: f.a + 1, b: f.b, lbeta: f.lbeta + distLog(f.a/(f.a+f.b))}
 	fl, _, _ := f.eval(l)
 	_, su, _ := f.eval(u)
 	gl, _, _ := g.eval(l)
@@ -1243,4 +1333,25 @@ func distContains(xs []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// distLog is math.Log, correct also for subnormal x: on amd64 math.Log
+// (an assembly routine) treats a subnormal as if it were normal, so that
+// math.Log(5e-324) is -709.09 instead of -744.44.
+func distLog(x float64) float64 {
+	if x > 0 && x < 0x1p-1022 {
+		return math.Log(x*0x1p64) - 64*math.Ln2
+	}
+	return math.Log(x)
+}
+
+// distLgamma is ln Γ(x) for x > 0. For tiny x, math.Lgamma returns
+// -math.Log(x), wrong for subnormals (see distLog); ln Γ(x) = -ln x - γx +
+// O(x²), and γx is below float64 precision there.
+func distLgamma(x float64) float64 {
+	if x < 0x1p-70 {
+		return -distLog(x)
+	}
+	l, _ := math.Lgamma(x)
+	return l
 }

@@ -1,0 +1,61 @@
+package models
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+// Every assumption must be visible and sourced: no parameter, lever, output
+// or data row without a unit, a description and (for inputs) a source.
+func TestEverythingHasUnitDescriptionAndSource(t *testing.T) {
+	for _, p := range Registry.Params {
+		assert.NotEmpty(t, p.Unit, "parameter %s has no unit", p.Key)
+		assert.NotEmpty(t, p.Description, "parameter %s has no description", p.Key)
+		assert.NotEmpty(t, p.Source, "parameter %s has no source", p.Key)
+		assert.NotEmpty(t, p.Group, "parameter %s has no group", p.Key)
+	}
+	for _, l := range Registry.Levers {
+		assert.NotEmpty(t, l.Unit, "lever %s has no unit", l.Key)
+		assert.NotEmpty(t, l.Description, "lever %s has no description", l.Key)
+		assert.NotEmpty(t, l.Source, "lever %s has no source", l.Key)
+		assert.NotEmpty(t, l.Group, "lever %s has no group", l.Key)
+	}
+	for _, o := range Registry.Outputs {
+		assert.NotEmpty(t, o.Unit, "output %s has no unit", o.Key)
+		assert.NotEmpty(t, o.Description, "output %s has no description", o.Key)
+	}
+	for _, c := range Catalogue {
+		assert.NotEmpty(t, c.Source, "chip %s has no source", c.Name)
+	}
+	for _, o := range Calibration {
+		assert.NotEmpty(t, o.Source, "observation %s has no source", o.ID)
+		assert.NotEmpty(t, o.Unit, "observation %s has no unit", o.ID)
+	}
+}
+
+// The keys other parts of the project rely on (MODEL.md section 4 and 6).
+func TestContractKeysExist(t *testing.T) {
+	for _, k := range []string{"efficiency.halving_months", "efficiency.diffusion_lag_months",
+		"efficiency.scarcity_bonus", "substitution.elasticity", "substitution.lag_quarters",
+		"fab.yield_ceiling", "fab.capacity_growth", "demand.budget_growth", "stock.lifetime_years",
+		"us.compute_growth"} {
+		_, ok := Registry.ParamIndex(k)
+		assert.True(t, ok, "parameter %s", k)
+	}
+	for _, k := range []string{"export.tpp_threshold", "export.pd_threshold", "export.pd_tpp_floor",
+		"export.interconnect_gbs", "export.licence_approval", "export.exceptions", "export.fee",
+		"export.china_volume_cap", "enforcement.leakage", "enforcement.cloud_access",
+		"enforcement.tier2_caps", "foundry.due_diligence", "hbm.export_ban", "sme.allied_alignment",
+		"sme.servicing_ban", "entity.smic_cutoff", "entity.cxmt_listed", "china.domestic_mandate",
+		"china.import_block", "china.mineral_controls", "china.state_investment"} {
+		_, ok := Registry.LeverIndex(k)
+		assert.True(t, ok, "lever %s", k)
+	}
+	want := []string{"compute_stock_h100e", "inference_stock_h100e", "domestic_output_h100e",
+		"domestic_packages", "legal_imports_h100e", "smuggled_h100e", "fab_yield",
+		"advanced_wafer_capacity_wpm", "hbm_stock_stacks", "self_sufficiency", "restriction_pressure",
+		"algorithmic_efficiency", "largest_run_flop", "us_largest_run_flop", "us_compute_stock_h100e",
+		"compute_ratio_us_cn", "effective_compute_gap_oom", "frontier_gap_months", "foregone_us_revenue_usd"}
+	assert.Equal(t, want, Registry.OutputKeys())
+}
