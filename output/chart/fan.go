@@ -68,11 +68,19 @@ func (f *Fan) Render(w io.Writer, format string, width, height float64, dpi int)
 	if err := f.check(); err != nil {
 		return err
 	}
-	if width == 0 {
-		width = DefaultWidth
-	}
 	if height == 0 {
 		height = DefaultHeight
+	}
+	return render(w, format, width, height, dpi, f.draw)
+}
+
+// render sets up a canvas of width × height inches (DefaultWidth wide when
+// width is zero) in format, draws on it with paint and writes the result to
+// w. dpi is for PNG (DefaultDPI when zero). PDF creation dates are fixed so
+// the same chart gives the same bytes.
+func render(w io.Writer, format string, width, height float64, dpi int, paint func(draw.Canvas)) error {
+	if width == 0 {
+		width = DefaultWidth
 	}
 	if dpi == 0 {
 		dpi = DefaultDPI
@@ -102,7 +110,7 @@ func (f *Fan) Render(w io.Writer, format string, width, height float64, dpi int)
 		return fmt.Errorf("chart: format %q: want png, svg or pdf", format)
 	}
 
-	f.draw(draw.New(canvas))
+	paint(draw.New(canvas))
 
 	if !isPDF {
 		_, err := canvas.WriteTo(w)
@@ -149,25 +157,7 @@ func (f *Fan) draw(c draw.Canvas) {
 	c.Fill(c.Rectangle.Path())
 
 	page := draw.Crop(c, marginLeft, -marginRight, marginBottom, -marginTop)
-	width := page.Size().X
-	top := page.Max.Y
-
-	title := sans(titleSize, inkColor, true)
-	for _, l := range wrap(title, f.Title, width) {
-		fillLine(c, title, page.Min.X, top-title.FontExtents().Ascent, l)
-		top -= lineHeight(title)
-	}
-	if f.Title != "" {
-		top -= gapTitle
-	}
-	sub := sans(subtitleSize, textColor, false)
-	for _, l := range wrap(sub, f.Subtitle, width) {
-		fillLine(c, sub, page.Min.X, top-sub.FontExtents().Ascent, l)
-		top -= lineHeight(sub)
-	}
-	if f.Title != "" || f.Subtitle != "" {
-		top -= gapKey
-	}
+	top := heading(c, page, f.Title, f.Subtitle)
 
 	inner, outer, median := f.plotters()
 	key := &Key{
@@ -183,16 +173,7 @@ func (f *Fan) draw(c draw.Canvas) {
 	key.Draw(c, page.Min.X, top-kh+(kh-key.Text.FontExtents().Height)/2+key.Text.FontExtents().Descent)
 	top -= kh + gapPlot
 
-	bottom := page.Min.Y
-	note := sans(sourceSize, noteColor, false)
-	lines := wrap(note, f.Source, width)
-	for i := len(lines) - 1; i >= 0; i-- {
-		fillLine(c, note, page.Min.X, bottom+note.FontExtents().Descent, lines[i])
-		bottom += lineHeight(note)
-	}
-	if len(lines) > 0 {
-		bottom += gapSource
-	}
+	bottom := sourceLine(c, page, f.Source)
 
 	area := draw.Canvas{Canvas: c.Canvas, Rectangle: vg.Rectangle{
 		Min: vg.Point{X: page.Min.X, Y: bottom},

@@ -87,3 +87,131 @@ func wrap(sty text.Style, txt string, width vg.Length) []string {
 	}
 	return lines
 }
+
+// heading draws title and subtitle, wrapped, at the top left of page and
+// returns the height below them (less gapKey) where the next block may start.
+func heading(c draw.Canvas, page draw.Canvas, title, subtitle string) vg.Length {
+	width := page.Size().X
+	top := page.Max.Y
+	tsty := sans(titleSize, inkColor, true)
+	for _, l := range wrap(tsty, title, width) {
+		fillLine(c, tsty, page.Min.X, top-tsty.FontExtents().Ascent, l)
+		top -= lineHeight(tsty)
+	}
+	if title != "" {
+		top -= gapTitle
+	}
+	sub := sans(subtitleSize, textColor, false)
+	for _, l := range wrap(sub, subtitle, width) {
+		fillLine(c, sub, page.Min.X, top-sub.FontExtents().Ascent, l)
+		top -= lineHeight(sub)
+	}
+	if title != "" || subtitle != "" {
+		top -= gapKey
+	}
+	return top
+}
+
+// sourceLine draws the source note, wrapped, at the bottom left of page and
+// returns the height above it (plus gapSource) where the chart may end.
+func sourceLine(c draw.Canvas, page draw.Canvas, source string) vg.Length {
+	bottom := page.Min.Y
+	note := sans(sourceSize, noteColor, false)
+	lines := wrap(note, source, page.Size().X)
+	for i := len(lines) - 1; i >= 0; i-- {
+		fillLine(c, note, page.Min.X, bottom+note.FontExtents().Descent, lines[i])
+		bottom += lineHeight(note)
+	}
+	if len(lines) > 0 {
+		bottom += gapSource
+	}
+	return bottom
+}
+
+// headingHeight is the height heading takes on a page width wide, gapKey
+// included.
+func headingHeight(width vg.Length, title, subtitle string) vg.Length {
+	var h vg.Length
+	tsty := sans(titleSize, inkColor, true)
+	h += vg.Length(len(wrap(tsty, title, width))) * lineHeight(tsty)
+	if title != "" {
+		h += gapTitle
+	}
+	sub := sans(subtitleSize, textColor, false)
+	h += vg.Length(len(wrap(sub, subtitle, width))) * lineHeight(sub)
+	if title != "" || subtitle != "" {
+		h += gapKey
+	}
+	return h
+}
+
+// sourceHeight is the height sourceLine takes on a page width wide,
+// gapSource included.
+func sourceHeight(width vg.Length, source string) vg.Length {
+	note := sans(sourceSize, noteColor, false)
+	n := len(wrap(note, source, width))
+	if n == 0 {
+		return 0
+	}
+	return vg.Length(n)*lineHeight(note) + gapSource
+}
+
+// entryWidth is the width of one entry of k: thumbnail, gap and label.
+func (k *Key) entryWidth(e KeyEntry) vg.Length {
+	return k.Swatch.X + keyThumbGap + k.Text.Width(e.Label)
+}
+
+// Split breaks k into keys of whole entries, each no wider than width (an
+// entry wider than width gets a key of its own).
+func (k *Key) Split(width vg.Length) []*Key {
+	var (
+		keys []*Key
+		cur  *Key
+		w    vg.Length
+	)
+	for _, e := range k.Entries {
+		ew := k.entryWidth(e)
+		if cur != nil && w+keyEntryGap+ew <= width {
+			cur.Entries = append(cur.Entries, e)
+			w += keyEntryGap + ew
+			continue
+		}
+		cur = &Key{Text: k.Text, Swatch: k.Swatch, Entries: []KeyEntry{e}}
+		keys = append(keys, cur)
+		w = ew
+	}
+	return keys
+}
+
+// ellipsize shortens txt with a trailing "…" until it fits width when set
+// in sty. Text that fits is returned as it is.
+func ellipsize(sty text.Style, txt string, width vg.Length) string {
+	if sty.Width(txt) <= width {
+		return txt
+	}
+	r := []rune(txt)
+	for i := len(r) - 1; i > 0; i-- {
+		s := strings.TrimRight(string(r[:i]), " ,;:·–-") + "…"
+		if sty.Width(s) <= width {
+			return s
+		}
+	}
+	return ""
+}
+
+// wrapLines wraps txt as wrap does into at most n lines no wider than
+// width, ending the last with "…" when text is left over. (Two wrapped lines
+// together never fit width, so the joined rest is always shortened.)
+func wrapLines(sty text.Style, txt string, width vg.Length, n int) []string {
+	if n < 1 {
+		return nil
+	}
+	lines := wrap(sty, txt, width)
+	if len(lines) > n {
+		lines = append(lines[:n-1], ellipsize(sty, strings.Join(lines[n-1:], " "), width))
+	}
+	for i, l := range lines {
+		lines[i] = ellipsize(sty, l, width)
+	}
+	return lines
+}
