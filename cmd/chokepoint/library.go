@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/chokepoint-sim/chokepoint/models"
+	"github.com/chokepoint-sim/chokepoint/output"
 	"github.com/chokepoint-sim/chokepoint/scenarios"
 	"github.com/chokepoint-sim/chokepoint/sim"
 )
@@ -53,7 +54,7 @@ func newParamsCmd() *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			w := cmd.OutOrStdout()
 			if markdown {
-				_, err := fmt.Fprint(w, paramsMarkdown(models.Registry))
+				_, err := fmt.Fprint(w, output.ParamsMarkdown(models.Registry))
 				return err
 			}
 			tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
@@ -66,45 +67,13 @@ func newParamsCmd() *cobra.Command {
 			fmt.Fprintln(tw, "LEVER\tUNIT\tDEFAULT\tRANGE\tDESCRIPTION\tSOURCE")
 			for _, l := range models.Registry.Levers {
 				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", l.Key, l.Unit, l.FormatValue(l.Default),
-					leverRange(&l), l.Description, l.Source)
+					output.LeverRange(&l), l.Description, l.Source)
 			}
 			return tw.Flush()
 		},
 	}
 	c.Flags().BoolVar(&markdown, "markdown", false, "print Markdown tables (as in docs/MODEL.md)")
 	return c
-}
-
-func leverRange(l *sim.Lever) string {
-	switch l.Kind {
-	case sim.LeverSwitch:
-		return "on/off"
-	case sim.LeverSet:
-		return "any of " + strings.Join(l.Items, ", ")
-	}
-	return fmt.Sprintf("[%s, %s]", sim.FormatNumber(l.Min), sim.FormatNumber(l.Max))
-}
-
-// paramsMarkdown renders the registry as the Markdown tables of the model
-// card; a test keeps docs/MODEL.md equal to it.
-func paramsMarkdown(reg *sim.Registry) string {
-	var b strings.Builder
-	esc := func(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
-	b.WriteString("| parameter | unit | default | bounds | description | source |\n|---|---|---|---|---|---|\n")
-	for _, p := range reg.Params {
-		fmt.Fprintf(&b, "| `%s` | %s | `%s` | [%s, %s] | %s | %s |\n", p.Key, esc(p.Unit), esc(p.Default),
-			sim.FormatNumber(p.Min), sim.FormatNumber(p.Max), esc(p.Description), esc(p.Source))
-	}
-	b.WriteString("\n| lever | unit | default | range | description | source |\n|---|---|---|---|---|---|\n")
-	for _, l := range reg.Levers {
-		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s | %s |\n", l.Key, esc(l.Unit), esc(l.FormatValue(l.Default)),
-			esc(leverRange(&l)), esc(l.Description), esc(l.Source))
-	}
-	b.WriteString("\n| output | unit | description |\n|---|---|---|\n")
-	for _, o := range reg.Outputs {
-		fmt.Fprintf(&b, "| `%s` | %s | %s |\n", o.Key, esc(o.Unit), esc(o.Description))
-	}
-	return b.String()
 }
 
 func newValidateCmd() *cobra.Command {

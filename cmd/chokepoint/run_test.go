@@ -128,3 +128,16 @@ func TestRunReplacesOnlyResultsFolders(t *testing.T) {
 	b, _ := os.ReadFile(filepath.Join(mine, "thesis.tex"))
 	assert.Equal(t, "precious", string(b))
 }
+
+// backtest prints every observation beside the model and a coverage line,
+// and writes backtest.csv and its chart.
+func TestBacktest(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "bt")
+	code, stdout, stderr := cli(t, "backtest", "--runs", "300", "--out", dir)
+	require.Equal(t, 0, code, stderr)
+	assert.Regexp(t, `\n\d+ of 13 observations inside the model's 90% interval\n`, stdout) // 13 rows in calibration.csv
+	rows := readCSV(t, filepath.Join(dir, "backtest.csv"))
+	assert.Len(t, rows, 14) // header + 13 observations
+	_, err := os.Stat(filepath.Join(dir, "charts", "backtest.png"))
+	assert.NoError(t, err)
+}
