@@ -23,8 +23,8 @@ import "math"
 
 const (
 	usAnchorYear = 2024.5 // 2024Q3: Llama 3.1 405B and Gemini 1.0 Ultra class (Epoch AI)
-	usStockYear  = 2025.0  // 2025Q1: ~4M H100e (Epoch AI)
-	lateYear     = 2030.0  // growth slows after this (Epoch AI 2024)
+	usStockYear  = 2025.0 // 2025Q1: ~4M H100e (Epoch AI)
+	lateYear     = 2030.0 // growth slows after this (Epoch AI 2024)
 	// minFLOP floors China's run so the gap stays finite if its stock
 	// vanished (1e15 FLOP: one second of an H100).
 	minFLOP = 1e15

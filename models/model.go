@@ -23,19 +23,19 @@ func (China) NewRunner(span sim.Span) sim.Runner { return newRunner(span) }
 // vector through pointers resolved once per runner, so the step loop reads
 // plain fields.
 type p struct {
-	budget2020, budgetGrowth, growthDecay, trainingWeight, pledgeShare, priceDecline          float64
-	stockpileSurge, leakageScale, tier2Cut                                                    float64
-	cap2020, capGrowth, capCeiling, aiShareBase, aiShareMax, diesPerWafer                     float64
-	yieldCeiling, yieldHalf, learningExp, initialWafers, packagingYield                       float64
-	bankDies, bankQuarters                                                                    float64
-	alignImpact, servImpact, servLearnCut, servCeilCut, smicImpact                            float64
-	toolShare2020, toolGrowth, dieGrowth, swPenalty, swYears                                  float64
-	hbmImport, hbmSurge, hbmDomStart, hbmDomInitial, hbmDomGrowth, hbmDomCeiling, cxmtCut     float64
-	elasticity, lagQuarters, stateEffect                                                      float64
-	lifetime, initialStock                                                                    float64
-	halvingMonths, diffusionLag, scarcityBonus                                                float64
+	budget2020, budgetGrowth, growthDecay, trainingWeight, pledgeShare, priceDecline      float64
+	stockpileSurge, leakageScale, tier2Cut                                                float64
+	cap2020, capGrowth, capCeiling, aiShareBase, aiShareMax, diesPerWafer                 float64
+	yieldCeiling, yieldHalf, learningExp, initialWafers, packagingYield                   float64
+	bankDies, bankQuarters                                                                float64
+	alignImpact, servImpact, servLearnCut, servCeilCut, smicImpact                        float64
+	toolShare2020, toolGrowth, dieGrowth, swPenalty, swYears                              float64
+	hbmImport, hbmSurge, hbmDomStart, hbmDomInitial, hbmDomGrowth, hbmDomCeiling, cxmtCut float64
+	elasticity, lagQuarters, stateEffect                                                  float64
+	lifetime, initialStock                                                                float64
+	halvingMonths, diffusionLag, scarcityBonus                                            float64
 	clusterShare, clusterGrowth, utilisation, runDays, usFrontier, usGrowth, usGrowthLate float64
-	usStock2025, usStockGrowth, usStockGrowthLate, mineralDrag                                float64
+	usStock2025, usStockGrowth, usStockGrowthLate, mineralDrag                            float64
 }
 
 func (q *p) fields() map[string]*float64 {
