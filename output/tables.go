@@ -81,3 +81,40 @@ func Cell(s string) string {
 	}
 	return s
 }
+
+// DiffHeader is the column list of diff.csv.
+var DiffHeader = []string{"scenario", "base", "output", "unit", "period", "year",
+	"mean", "sd", "p05", "p10", "p25", "p50", "p75", "p90", "p95", "share_higher", "runs"}
+
+// WriteDiff writes diff.csv: for each scenario against the base, each
+// output and period, the distribution of the paired difference
+// (scenario − base, run by run) and the share of runs in which the
+// scenario is higher.
+func WriteDiff(w io.Writer, reg *sim.Registry, span sim.Span, diffs []sim.Diff) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(DiffHeader); err != nil {
+		return err
+	}
+	T := span.Len()
+	row := make([]string, len(DiffHeader))
+	for _, d := range diffs {
+		for o, out := range reg.Outputs {
+			for t, per := range span.Periods() {
+				st := d.Stats[o*T+t]
+				row[0], row[1], row[2], row[3] = Cell(d.Other.Name), Cell(d.Base.Name), out.Key, Cell(out.Unit)
+				row[4], row[5] = per.String(), strconv.Itoa(per.Year())
+				row[6], row[7] = num(st.Mean), num(st.SD)
+				for i, q := range st.Q {
+					row[8+i] = num(q)
+				}
+				row[15] = num(d.ShareHigher[o*T+t])
+				row[16] = strconv.Itoa(st.N)
+				if err := cw.Write(row); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}

@@ -147,3 +147,19 @@ func TestBatchStopsWhenCancelled(t *testing.T) {
 	_, err := (&Batch{Model: m, Scenarios: []*Scenario{sc}, Span: sc.Span, Runs: 100000, Seed: 1}).Run(ctx)
 	assert.ErrorIs(t, err, context.Canceled)
 }
+
+// The paired difference of two identical scenarios is exactly zero in every
+// run, because they share every draw.
+func TestPairedDiffOfIdenticalScenariosIsZero(t *testing.T) {
+	m := newToy()
+	a, b := toyScenario(m, "a"), toyScenario(m, "b")
+	res := runToy(t, Batch{Model: m, Scenarios: []*Scenario{a, b}, Span: a.Span, Runs: 2000, Seed: 4})
+	for _, d := range res.PairedDiffs(0, 2) {
+		for c, st := range d.Stats {
+			require.Equal(t, [7]float64{}, st.Q, "cell %d", c)
+			require.Zero(t, st.Mean)
+			require.Zero(t, st.SD)
+			require.Zero(t, d.ShareHigher[c])
+		}
+	}
+}

@@ -77,7 +77,7 @@ func writeBacktest(dir *output.Folder, res *sim.Result, checks []sim.Check, star
 // printBacktest prints each observation beside the model and the coverage.
 func printBacktest(w io.Writer, checks []sim.Check) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "observation\twhen\tobserved [low-high]\tmodel median [5%-95%]\tunit\t")
+	fmt.Fprintln(tw, "observation\twhen\tobserved [low, high]\tmodel median [5%, 95%]\tunit\t")
 	covered := 0
 	for _, c := range checks {
 		when := c.From.String()
@@ -93,7 +93,7 @@ func printBacktest(w io.Writer, checks []sim.Check) {
 		default:
 			mark = "MISS"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s [%s-%s]\t%s [%s-%s]\t%s\t%s\n", c.ID, when,
+		fmt.Fprintf(tw, "%s\t%s\t%s [%s, %s]\t%s [%s, %s]\t%s\t%s\n", c.ID, when,
 			short(c.Central), short(c.Low), short(c.High),
 			short(c.Model.P50()), short(c.Model.P05()), short(c.Model.P95()), c.Unit, mark)
 	}

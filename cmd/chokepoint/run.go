@@ -153,28 +153,11 @@ func runBatch(ctx context.Context, b *sim.Batch, out string, charts, quiet bool,
 	if err != nil {
 		return err
 	}
-	write := func() error {
-		if err := writeCSV(dir.Path("summary.csv"), func(w io.Writer) error {
-			return output.WriteSummary(w, res.Registry, res.Span, sums)
-		}); err != nil {
-			return err
-		}
-		if err := writeCSV(dir.Path("params.csv"), func(w io.Writer) error { return output.WriteParams(w, res) }); err != nil {
-			return err
-		}
-		if charts {
-			if err := output.FanCharts(dir.Path("charts"), version, res, sums, chartOutputs); err != nil {
-				return err
-			}
-		}
-		m := output.NewManifest(version, res, "mc", started, finished)
-		return output.WriteJSON(dir.Path(output.ManifestName), m)
+	err = writeResults(dir, res, sums, charts, started, finished)
+	if err == nil {
+		err = ctx.Err()
 	}
-	if err := write(); err != nil {
-		dir.Abort()
-		return err
-	}
-	if err := ctx.Err(); err != nil {
+	if err != nil {
 		dir.Abort()
 		return err
 	}
@@ -186,6 +169,25 @@ func runBatch(ctx context.Context, b *sim.Batch, out string, charts, quiet bool,
 		fmt.Fprintf(stdout, "\n%d runs in %.1fs; wrote %s\n", res.N(), finished.Sub(started).Seconds(), relPath(dir.Target))
 	}
 	return nil
+}
+
+// writeResults writes what every batch leaves: summary.csv, params.csv,
+// charts unless told not to, and manifest.json.
+func writeResults(dir *output.Folder, res *sim.Result, sums []sim.Summary, charts bool, started, finished time.Time) error {
+	if err := writeCSV(dir.Path("summary.csv"), func(w io.Writer) error {
+		return output.WriteSummary(w, res.Registry, res.Span, sums)
+	}); err != nil {
+		return err
+	}
+	if err := writeCSV(dir.Path("params.csv"), func(w io.Writer) error { return output.WriteParams(w, res) }); err != nil {
+		return err
+	}
+	if charts {
+		if err := output.FanCharts(dir.Path("charts"), version, res, sums, chartOutputs); err != nil {
+			return err
+		}
+	}
+	return output.WriteJSON(dir.Path(output.ManifestName), output.NewManifest(version, res, "mc", started, finished))
 }
 
 func writeCSV(path string, fill func(io.Writer) error) error {
@@ -222,7 +224,7 @@ func printHeadline(w io.Writer, res *sim.Result, sums []sim.Summary) {
 	reg := res.Registry
 	T := res.Span.Len()
 	for _, s := range sums {
-		fmt.Fprintf(w, "%s: %s (median [5%%-95%%])\n", s.Scenario.Name, s.Scenario.Title)
+		fmt.Fprintf(w, "%s: %s (median [5%%, 95%%])\n", s.Scenario.Name, s.Scenario.Title)
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		fmt.Fprint(tw, "output")
 		var cols []int
@@ -239,7 +241,7 @@ func printHeadline(w io.Writer, res *sim.Result, sums []sim.Summary) {
 			fmt.Fprintf(tw, "%s (%s)", k, reg.Outputs[o].Unit)
 			for _, t := range cols {
 				st := s.Stats[o*T+t]
-				fmt.Fprintf(tw, "\t%s [%s-%s]", short(st.P50()), short(st.P05()), short(st.P95()))
+				fmt.Fprintf(tw, "\t%s [%s, %s]", short(st.P50()), short(st.P05()), short(st.P95()))
 			}
 			fmt.Fprintln(tw)
 		}

@@ -1,0 +1,125 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/chokepoint-sim/chokepoint/output"
+	"github.com/chokepoint-sim/chokepoint/sim"
+)
+
+func newCompareCmd() *cobra.Command {
+	var bf batchFlags
+	var out string
+	var noCharts, quiet bool
+	c := &cobra.Command{
+		Use:   "compare BASE OTHER...",
+		Short: "Paired differences of scenarios against a base (same runs, same draws)",
+		Long: `Run BASE and each OTHER scenario in one batch, in which run i of every
+scenario uses the same parameter draws, and write to --out: summary.csv,
+params.csv, diff.csv (the distribution of OTHER − BASE, run by run, and
+the share of runs in which OTHER is higher), manifest.json and charts.`,
+		Example: `  chokepoint compare current-policy escalation-2025 no-controls --runs 5000`,
+		Args:    cobra.MinimumNArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			b, err := bf.prepare(args)
+			if err != nil {
+				return err
+			}
+			if err := output.CheckTarget(out); err != nil {
+				return usagef("--out %v", err)
+			}
+			return compareBatch(cmd.Context(), b, out, !noCharts, quiet, cmd.OutOrStdout())
+		},
+	}
+	bf.register(c)
+	c.Flags().StringVar(&out, "out", "out", "results folder (replaced whole when the run succeeds)")
+	c.Flags().BoolVar(&noCharts, "no-charts", false, "write tables only")
+	c.Flags().BoolVar(&quiet, "quiet", false, "print nothing on success")
+	return c
+}
+
+func compareBatch(ctx context.Context, b *sim.Batch, out string, charts, quiet bool, stdout io.Writer) error {
+	started := time.Now()
+	res, err := b.Run(ctx)
+	if err != nil {
+		return err
+	}
+	sums := res.Summaries(b.Workers)
+	diffs := res.PairedDiffs(0, b.Workers)
+	finished := time.Now()
+	dir, err := output.Begin(out)
+	if err != nil {
+		return err
+	}
+	err = writeResults(dir, res, sums, charts, started, finished)
+	if err == nil {
+		err = writeCSV(dir.Path("diff.csv"), func(w io.Writer) error {
+			return output.WriteDiff(w, res.Registry, res.Span, diffs)
+		})
+	}
+	if err == nil {
+		err = ctx.Err()
+	}
+	if err != nil {
+		dir.Abort()
+		return err
+	}
+	if err := dir.Commit(); err != nil {
+		return err
+	}
+	if !quiet {
+		printDiffs(stdout, res, diffs)
+		fmt.Fprintf(stdout, "\n%d runs of %d scenarios in %.1fs; wrote %s\n", res.N(), len(res.Scenarios),
+			finished.Sub(started).Seconds(), relPath(dir.Target))
+	}
+	return nil
+}
+
+// printDiffs prints, for each scenario against the base, the median paired
+// difference of the headline outputs with its 90% interval and the share of
+// runs in which the scenario is higher.
+func printDiffs(w io.Writer, res *sim.Result, diffs []sim.Diff) {
+	reg := res.Registry
+	T := res.Span.Len()
+	for i, d := range diffs {
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		fmt.Fprintf(w, "%s minus %s, run by run (median [5%%, 95%%], share of runs higher)\n", d.Other.Name, d.Base.Name)
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprint(tw, "output")
+		var cols []int
+		for _, y := range headlineYears {
+			t := res.Span.Index(sim.NewPeriod(y, 4))
+			if t >= 0 && t < T {
+				cols = append(cols, t)
+				fmt.Fprintf(tw, "\t%dQ4", y)
+			}
+		}
+		fmt.Fprintln(tw)
+		for _, k := range headlineOutputs {
+			o, _ := reg.OutputIndex(k)
+			fmt.Fprintf(tw, "%s (%s)", k, reg.Outputs[o].Unit)
+			for _, t := range cols {
+				st := d.Stats[o*T+t]
+				fmt.Fprintf(tw, "\t%s [%s, %s] %.0f%%", signed(st.P50()), signed(st.P05()), signed(st.P95()), 100*d.ShareHigher[o*T+t])
+			}
+			fmt.Fprintln(tw)
+		}
+		tw.Flush()
+	}
+}
+
+// signed prints a difference with its sign.
+func signed(v float64) string {
+	if v > 0 {
+		return "+" + short(v)
+	}
+	return short(v)
+}

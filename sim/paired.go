@@ -1,0 +1,70 @@
+package sim
+
+import (
+	"runtime"
+	"sync"
+)
+
+// Diff summarises, for every (output, period) cell, the paired difference
+// other − base over the same runs, which share every parameter draw.
+type Diff struct {
+	Base, Other *Scenario
+	Stats       []Stats   // Stats[o*T+t] of the per-run differences
+	ShareHigher []float64 // share of runs in which other > base
+}
+
+// PairedDiffs returns the paired differences of every scenario but base
+// against base, using up to workers goroutines (0: all cores).
+func (r *Result) PairedDiffs(base int, workers int) []Diff {
+	C := r.Cells()
+	n := r.N()
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	var out []Diff
+	for s := range r.Scenarios {
+		if s == base {
+			continue
+		}
+		out = append(out, Diff{Base: r.Scenarios[base].Scenario, Other: r.Scenarios[s].Scenario,
+			Stats: make([]Stats, C), ShareHigher: make([]float64, C)})
+	}
+	type job struct{ d, s, c0, c1 int }
+	jobs := make(chan job)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			diff := make([]float64, n)
+			for j := range jobs {
+				bv, ov := r.Scenarios[base].Values, r.Scenarios[j.s].Values
+				for c := j.c0; c < j.c1; c++ {
+					higher := 0
+					for run := 0; run < n; run++ {
+						d := ov[run*C+c] - bv[run*C+c]
+						diff[run] = d
+						if d > 0 {
+							higher++
+						}
+					}
+					out[j.d].ShareHigher[c] = float64(higher) / float64(n)
+					out[j.d].Stats[c] = Summarize(diff)
+				}
+			}
+		}()
+	}
+	d := 0
+	for s := range r.Scenarios {
+		if s == base {
+			continue
+		}
+		for c := 0; c < C; c += 16 {
+			jobs <- job{d, s, c, min(c+16, C)}
+		}
+		d++
+	}
+	close(jobs)
+	wg.Wait()
+	return out
+}
