@@ -118,3 +118,35 @@ func WriteDiff(w io.Writer, reg *sim.Registry, span sim.Span, diffs []sim.Diff) 
 	cw.Flush()
 	return cw.Error()
 }
+
+// WriteSamples writes samples.csv: every run's value of every output at
+// every period, one row per scenario, run and period, one column per output
+// (wide enough for pandas, R or DuckDB to pivot as they like).
+func WriteSamples(w io.Writer, res *sim.Result) error {
+	cw := csv.NewWriter(w)
+	reg := res.Registry
+	if err := cw.Write(append([]string{"scenario", "run", "period"}, reg.OutputKeys()...)); err != nil {
+		return err
+	}
+	T := res.Span.Len()
+	C := res.Cells()
+	O := len(reg.Outputs)
+	row := make([]string, 3+O)
+	periods := res.Span.Periods()
+	for _, sr := range res.Scenarios {
+		for r := 0; r < res.N(); r++ {
+			vals := sr.Values[r*C : (r+1)*C]
+			for t, per := range periods {
+				row[0], row[1], row[2] = Cell(sr.Scenario.Name), strconv.Itoa(res.Lo+r), per.String()
+				for o := 0; o < O; o++ {
+					row[3+o] = num(vals[o*T+t])
+				}
+				if err := cw.Write(row); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}

@@ -46,16 +46,16 @@ var distKeys = map[string][]string{
 }
 
 const (
-	// distPLo and distPHi are the smallest and largest float64 in (0, 1). Quantile
-	// is monotone, so a distribution whose quantiles are finite at both is
-	// finite everywhere in (0, 1).
+	// distPLo and distPHi are the smallest and largest float64 in (0, 1).
+	// Quantile is monotone, so a distribution whose quantiles are finite at
+	// both is finite everywhere in (0, 1).
 	distPLo = math.SmallestNonzeroFloat64
 	distPHi = 1 - 0x1p-53
 
 	// betaMaxParam bounds alpha and beta (and alpha + beta of a fitted
 	// beta): beyond it a beta is, to any useful precision, a normal, and the
 	// continued fraction of the incomplete beta function slows down.
-	betaMaxParam = 1e7
+	betaMaxParam = 1e6
 	// betaFitMinK is the smallest concentration alpha + beta the p5/p95 fit
 	// tries; below it the 5th percentile underflows float64.
 	betaFitMinK = 1e-4
@@ -64,7 +64,8 @@ const (
 	betaFitTol = 1e-6
 )
 
-// distZ95 is the standard normal 95th percentile, 1.6448536269514722.
+// distZ95 is the standard normal 95th percentile, 1.6448536269514722: a
+// 90% interval [p5, p95] is mean -/+ distZ95 sd.
 var distZ95 = distNormQuantile(0.95)
 
 // ParseDist reads a distribution as a TOML decoder delivers it: a number
@@ -103,25 +104,25 @@ func parseDistString(s string) (Dist, error) {
 				return FixedDist{v: x}, nil
 			}
 		}
-		return nil, fmt.Errorf(`expected a number or "a to b", found string %q`, s)
+		return nil, fmt.Errorf(`expected a number or "a to b", found string %s`, distQuote(s))
 	}
 	if len(fields) != 3 || fields[1] != "to" {
-		return nil, fmt.Errorf(`"a to b" form: %q: expected a number, "to" and a number`, s)
+		return nil, fmt.Errorf(`"a to b" form: %s: expected a number, "to" and a number`, distQuote(s))
 	}
 	var ab [2]float64
 	for i, f := range []string{fields[0], fields[2]} {
 		x, err := strconv.ParseFloat(f, 64)
 		if err != nil && !math.IsInf(x, 0) {
-			return nil, fmt.Errorf(`"a to b" form: %q: %q is not a number`, s, f)
+			return nil, fmt.Errorf(`"a to b" form: %s: %s is not a number`, distQuote(s), distQuote(f))
 		}
 		if math.IsNaN(x) || math.IsInf(x, 0) {
-			return nil, fmt.Errorf(`"a to b" form: %q: %q is not a finite number`, s, f)
+			return nil, fmt.Errorf(`"a to b" form: %s: %s is not a finite number`, distQuote(s), distQuote(f))
 		}
 		ab[i] = x
 	}
 	a, b := ab[0], ab[1]
 	if !(a < b) {
-		return nil, fmt.Errorf(`"a to b" form: %q: lower bound must be below upper bound`, s)
+		return nil, fmt.Errorf(`"a to b" form: %s: lower bound must be below upper bound`, distQuote(s))
 	}
 	text := strconv.Quote(distNum(a) + " to " + distNum(b))
 	var d Dist
@@ -131,7 +132,7 @@ func parseDistString(s string) (Dist, error) {
 		d = normalDistFromPercentiles(a, b, text)
 	}
 	if err := distCheckFinite(d); err != nil {
-		return nil, fmt.Errorf(`"a to b" form: %q: %v`, s, err)
+		return nil, fmt.Errorf(`"a to b" form: %s: %v`, distQuote(s), err)
 	}
 	return d, nil
 }
@@ -214,17 +215,19 @@ func parseDistTable(m map[string]any) (Dist, error) {
 	keys, ok := distKeys[name]
 	if !ok {
 		if s := Suggest(name, distNames); s != "" {
-			return nil, fmt.Errorf("unknown distribution %q (did you mean %q?)", name, s)
+			return nil, fmt.Errorf("unknown distribution %s (did you mean %q?)", distQuote(name), s)
 		}
-		return nil, fmt.Errorf("unknown distribution %q (expected one of %s)", name, strings.Join(distNames, ", "))
+		return nil, fmt.Errorf("unknown distribution %s (expected one of %s)",
+			distQuote(name), strings.Join(distNames, ", "))
 	}
 	allowed := append(append([]string{"dist"}, keys...), "clip")
 	for _, k := range distSortedKeys(m) {
 		if !distContains(allowed, k) {
 			if s := Suggest(k, allowed); s != "" {
-				return nil, fmt.Errorf("unknown key %q in a %s distribution (did you mean %q?)", k, name, s)
+				return nil, fmt.Errorf("unknown key %s in a %s distribution (did you mean %q?)", distQuote(k), name, s)
 			}
-			return nil, fmt.Errorf("unknown key %q in a %s distribution (expected %s)", k, name, strings.Join(allowed[1:], ", "))
+			return nil, fmt.Errorf("unknown key %s in a %s distribution (expected %s)",
+				distQuote(k), name, strings.Join(allowed[1:], ", "))
 		}
 	}
 	t := &distTable{name: name, m: m}
@@ -649,9 +652,10 @@ func (d TriangularDist) String() string {
 		distNum(d.min), distNum(d.mode), distNum(d.max))
 }
 
-// PERTDist is a beta distribution scaled to [min, max] with alpha = 1 + 4 (mode -
-// min) / (max - min) and beta = 1 + 4 (max - mode) / (max - min), so that its
-// mean is (min + 4 mode + max) / 6.
+// PERTDist is a beta distribution scaled to [min, max] with
+// alpha = 1 + 4 (mode - min) / (max - min) and
+// beta = 1 + 4 (max - mode) / (max - min), so that its mean is
+// (min + 4 mode + max) / 6.
 type PERTDist struct {
 	min, mode, max float64
 	b              distBeta
@@ -775,8 +779,8 @@ func DistMean(d Dist) float64 {
 	return math.NaN()
 }
 
-// distClampedMean returns E[clamp(X, lo, hi)] for X distributed as d, lo < hi,
-// [lo, hi] overlapping the support of d.
+// distClampedMean returns E[clamp(X, lo, hi)] for X distributed as d,
+// lo < hi, [lo, hi] overlapping the support of d.
 func distClampedMean(d Dist, lo, hi float64) float64 {
 	switch d := d.(type) {
 	case FixedDist:
@@ -788,7 +792,8 @@ func distClampedMean(d Dist, lo, hi float64) float64 {
 		// E[clamp(Z, a, b)] = a Φ(a) + b Q(b) + φ(a) - φ(b), Z standard
 		// normal, Q = 1 - Φ.
 		a, b := (lo-d.mean)/d.sd, (hi-d.mean)/d.sd
-		return d.mean + d.sd*(distTailTerm(a, distNormCDF(a))+distTailTerm(b, distNormSurv(b))+distNormPDF(a)-distNormPDF(b))
+		ez := distTailTerm(a, distNormCDF(a)) + distTailTerm(b, distNormSurv(b)) + distNormPDF(a) - distNormPDF(b)
+		return d.mean + d.sd*ez
 	case LogNormalDist:
 		// E[clamp(X, l, h)] = l F(l) + h S(h) + E[X; l < X < h], and the
 		// partial expectation is exp(mu + sigma²/2) (Φ(b - sigma) - Φ(a - sigma)).
@@ -824,9 +829,9 @@ func distClampedMean(d Dist, lo, hi float64) float64 {
 	case PERTDist:
 		w := d.max - d.min
 		l, u := distClamp((lo-d.min)/w, 0, 1), distClamp((hi-d.min)/w, 0, 1)
-		return distClamp(d.min+w*d.b.distClampedMean(l, u), d.min, d.max)
+		return distClamp(d.min+w*d.b.clampedMean(l, u), d.min, d.max)
 	case BetaDist:
-		return d.b.distClampedMean(distClamp(lo, 0, 1), distClamp(hi, 0, 1))
+		return d.b.clampedMean(distClamp(lo, 0, 1), distClamp(hi, 0, 1))
 	case DiscreteDist:
 		s := 0.0
 		for i, v := range d.values {
@@ -863,11 +868,11 @@ func distNormDiff(a, b float64) float64 {
 	return distNormCDF(b) - distNormCDF(a)
 }
 
-// distNormQuantile is the standard normal quantile, by algorithm AS 241 (M. J.
-// Wichura, "The percentage points of the normal distribution", Applied
-// Statistics 37, 1988), accurate to about 1e-16. Unlike math.Erfinv it
-// takes p itself, so tiny p keep their precision. p must lie in (0, 1);
-// p = 0 and 1 give -Inf and +Inf.
+// distNormQuantile is the standard normal quantile, by algorithm AS 241
+// (M. J. Wichura, "The percentage points of the normal distribution",
+// Applied Statistics 37, 1988), accurate to about 1e-16 down to the
+// smallest subnormal p. Unlike math.Erfcinv(2p), which computes 1 - 2p, it
+// keeps the precision of tiny p. p = 0 and 1 give -Inf and +Inf.
 func distNormQuantile(p float64) float64 {
 	if p <= 0 {
 		return math.Inf(-1)
@@ -1156,9 +1161,9 @@ func distBetaFinish(up func(float64) bool, lo, hi, x float64) float64 {
 	return hi
 }
 
-// distClampedMean returns E[clamp(X, l, u)] for 0 <= l < u <= 1:
+// clampedMean returns E[clamp(X, l, u)] for 0 <= l < u <= 1:
 // l F(l) + u S(u) + E[X; l < X < u], with E[X; X < x] = a/(a+b) I_x(a+1, b).
-func (f distBeta) distClampedMean(l, u float64) float64 {
+func (f distBeta) clampedMean(l, u float64) float64 {
 	g := distBeta{a: f.a + 1, b: f.b, lbeta: f.lbeta + distLog(f.a/(f.a+f.b))}
 	fl, _, _ := f.eval(l)
 	_, su, _ := f.eval(u)
@@ -1203,7 +1208,7 @@ func distFitBeta(p5, p95 float64) (distBeta, error) {
 	lnLo, lnHi := math.Log(betaFitMinK), math.Log(betaMaxParam)
 	if tail(lnHi) > 0.05 {
 		return distBeta{}, fmt.Errorf("p5=%s and p95=%s are too close together for a beta distribution "+
-			"(alpha + beta would exceed %s); use a normal", distNum(p5), distNum(p95), distNum(betaMaxParam))
+			"(alpha + beta would exceed %s); use a normal or a lognormal", distNum(p5), distNum(p95), distNum(betaMaxParam))
 	}
 	if tail(lnLo) < 0.05 {
 		return distBeta{}, fmt.Errorf("p5=%s and p95=%s are too far apart for a beta distribution",
@@ -1239,7 +1244,7 @@ func distBisect(lo, hi float64, above func(float64) bool) float64 {
 	return lo/2 + hi/2
 }
 
-// number reads a TOML number (float64 or int64) or a Go int.
+// distNumber reads a TOML number (float64 or int64) or a Go int.
 func distNumber(v any) (float64, bool) {
 	switch x := v.(type) {
 	case float64:
@@ -1252,7 +1257,7 @@ func distNumber(v any) (float64, bool) {
 	return 0, false
 }
 
-// array reads a TOML array.
+// distArray reads a TOML array.
 func distArray(v any) ([]any, bool) {
 	switch x := v.(type) {
 	case []any:
@@ -1282,7 +1287,7 @@ func distDescribe(v any) string {
 	case nil:
 		return "nothing"
 	case string:
-		return fmt.Sprintf("string %q", x)
+		return "string " + distQuote(x)
 	case bool:
 		return fmt.Sprintf("bool %t", x)
 	case map[string]any:
@@ -1294,9 +1299,31 @@ func distDescribe(v any) string {
 	return fmt.Sprintf("a value of type %T", v)
 }
 
+// distQuote quotes a string from the input for an error message, cut short
+// (to at most 60 bytes of quoted text) if long.
+func distQuote(s string) string {
+	const max = 60
+	if q := strconv.Quote(s); len(q) <= max {
+		return q
+	}
+	keep := 0 // the longest prefix, ending at a rune boundary, that fits
+	for i := range s {
+		if len(strconv.Quote(s[:i])) > max-3 {
+			break
+		}
+		keep = i
+	}
+	return strconv.Quote(s[:keep]) + "..."
+}
+
 // distNum writes x with the fewest digits that read back to the same
 // float64: 0.7, 5, 1e+06.
-func distNum(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+func distNum(x float64) string {
+	if x == 0 {
+		return "0" // not "-0", which TOML reads as the integer 0
+	}
+	return strconv.FormatFloat(x, 'g', -1, 64)
+}
 
 // distNumTOML is distNum with TOML's spelling of infinities.
 func distNumTOML(x float64) string {

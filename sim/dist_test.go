@@ -434,13 +434,19 @@ func TestParseDistErrors(t *testing.T) {
 		{tbl("dist", "uniform", "min", -1e308, "max", 1e308),
 			`uniform: max - min must be finite, found min=-1e+308 max=1e+308`},
 		{tbl("dist", "beta", "alpha", -1.0, "beta", 2.0), `beta: alpha must be > 0, found -1`},
-		{tbl("dist", "beta", "alpha", 1.0, "beta", 2e7),
-			`beta: beta must be at most 1e+07 (use a normal for so narrow a distribution), found 2e+07`},
+		{tbl("dist", "beta", "alpha", 1.0, "beta", 2e6),
+			`beta: beta must be at most 1e+06 (use a normal for so narrow a distribution), found 2e+06`},
 		{tbl("dist", "beta", "p5", 0.0, "p95", 0.5),
 			`beta: p5 and p95 must lie strictly between 0 and 1, found p5=0 p95=0.5`},
 		{tbl("dist", "beta", "p5", 0.6, "p95", 0.5), `beta: p5 must be below p95, found p5=0.6 p95=0.5`},
 		{tbl("dist", "beta", "p5", 0.5, "p95", 0.5001),
-			`beta: p5=0.5 and p95=0.5001 are too close together for a beta distribution (alpha + beta would exceed 1e+07); use a normal`},
+			`beta: p5=0.5 and p95=0.5001 are too close together for a beta distribution (alpha + beta would exceed 1e+06); use a normal or a lognormal`},
+		// Long input is cut short in messages; the first found by FuzzParseDist
+		// was a 450-digit number, out of float64's range.
+		{strings.Repeat("7", 400), `expected a number or "a to b", found string "` + strings.Repeat("7", 55) + `"...`},
+		{"0 to \xf3\xf3\xf3\xf3\xf3\xf3\xf3\xf3\xf3\xf3\xf3\xf3\xf3\xf3",
+			`"a to b" form: "0 to \xf3\xf3\xf3\xf3\xf3\xf3\xf3\xf3\xf3\xf3\xf3\xf3"...: ` +
+				`"\xf3\xf3\xf3\xf3\xf3\xf3\xf3\xf3\xf3\xf3\xf3\xf3\xf3\xf3" is not a number`},
 		{tbl("dist", "discrete"), `discrete: needs values`},
 		{tbl("dist", "discrete", "values", "1, 2"), `discrete: values must be an array of numbers, found string "1, 2"`},
 		{tbl("dist", "discrete", "values", []any{}), `discrete: values must not be empty`},
@@ -627,6 +633,8 @@ func TestStringRoundTrip(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 7))
 	inputs := []any{
 		0.7, int64(-3), "0.7", "5 to 14", "-2 to 6", 1e21, 1.5e-7, 123456789.0,
+		"-0", math.Copysign(0, -1), // found by FuzzParseDist: "-0" is TOML's integer 0
+		tbl("dist", "normal", "mean", math.Copysign(0, -1), "sd", 1.0),
 		tbl("dist", "normal", "mean", 0.0, "sd", 1.0, "clip", []any{math.Inf(-1), 2.0}),
 		tbl("dist", "pert", "min", 1.0, "mode", 2.0, "max", 5.0, "clip", []any{1.0, 4.0}),
 		tbl("dist", "discrete", "values", []any{3.0, 1.0}, "weights", []any{0.25, 0.75}),

@@ -16,7 +16,7 @@ import (
 func newCompareCmd() *cobra.Command {
 	var bf batchFlags
 	var out string
-	var noCharts, quiet bool
+	var noCharts, quiet, samples bool
 	c := &cobra.Command{
 		Use:   "compare BASE OTHER...",
 		Short: "Paired differences of scenarios against a base (same runs, same draws)",
@@ -34,17 +34,18 @@ the share of runs in which OTHER is higher), manifest.json and charts.`,
 			if err := output.CheckTarget(out); err != nil {
 				return usagef("--out %v", err)
 			}
-			return compareBatch(cmd.Context(), b, out, !noCharts, quiet, cmd.OutOrStdout())
+			return compareBatch(cmd.Context(), b, out, writeOpts{charts: !noCharts, samples: samples}, quiet, cmd.OutOrStdout())
 		},
 	}
 	bf.register(c)
 	c.Flags().StringVar(&out, "out", "out", "results folder (replaced whole when the run succeeds)")
 	c.Flags().BoolVar(&noCharts, "no-charts", false, "write tables only")
 	c.Flags().BoolVar(&quiet, "quiet", false, "print nothing on success")
+	c.Flags().BoolVar(&samples, "samples", false, "also write samples.csv: every run's outputs")
 	return c
 }
 
-func compareBatch(ctx context.Context, b *sim.Batch, out string, charts, quiet bool, stdout io.Writer) error {
+func compareBatch(ctx context.Context, b *sim.Batch, out string, opts writeOpts, quiet bool, stdout io.Writer) error {
 	started := time.Now()
 	res, err := b.Run(ctx)
 	if err != nil {
@@ -57,7 +58,7 @@ func compareBatch(ctx context.Context, b *sim.Batch, out string, charts, quiet b
 	if err != nil {
 		return err
 	}
-	err = writeResults(dir, res, sums, charts, started, finished)
+	err = writeResults(dir, res, sums, opts, started, finished)
 	if err == nil {
 		err = writeCSV(dir.Path("diff.csv"), func(w io.Writer) error {
 			return output.WriteDiff(w, res.Registry, res.Span, diffs)

@@ -107,7 +107,7 @@ func (f *batchFlags) prepare(names []string) (*sim.Batch, error) {
 func newRunCmd() *cobra.Command {
 	var bf batchFlags
 	var out string
-	var noCharts, quiet bool
+	var noCharts, quiet, samples bool
 	c := &cobra.Command{
 		Use:   "run [SCENARIO...]",
 		Short: "Run a Monte Carlo batch and write a results folder",
@@ -126,13 +126,14 @@ and charts/<scenario>-<output>.png.`,
 			if err := output.CheckTarget(out); err != nil {
 				return usagef("--out %v", err)
 			}
-			return runBatch(cmd.Context(), b, out, !noCharts, quiet, cmd.OutOrStdout())
+			return runBatch(cmd.Context(), b, out, writeOpts{charts: !noCharts, samples: samples}, quiet, cmd.OutOrStdout())
 		},
 	}
 	bf.register(c)
 	c.Flags().StringVar(&out, "out", "out", "results folder (replaced whole when the run succeeds)")
 	c.Flags().BoolVar(&noCharts, "no-charts", false, "write tables only")
 	c.Flags().BoolVar(&quiet, "quiet", false, "print nothing on success")
+	c.Flags().BoolVar(&samples, "samples", false, "also write samples.csv: every run's outputs")
 	return c
 }
 
@@ -140,7 +141,7 @@ and charts/<scenario>-<output>.png.`,
 var chartOutputs = []string{"compute_stock_h100e", "domestic_output_h100e", "fab_yield",
 	"self_sufficiency", "frontier_gap_months"}
 
-func runBatch(ctx context.Context, b *sim.Batch, out string, charts, quiet bool, stdout io.Writer) error {
+func runBatch(ctx context.Context, b *sim.Batch, out string, opts writeOpts, quiet bool, stdout io.Writer) error {
 	started := time.Now()
 	res, err := b.Run(ctx)
 	if err != nil {
@@ -153,7 +154,7 @@ func runBatch(ctx context.Context, b *sim.Batch, out string, charts, quiet bool,
 	if err != nil {
 		return err
 	}
-	err = writeResults(dir, res, sums, charts, started, finished)
+	err = writeResults(dir, res, sums, opts, started, finished)
 	if err == nil {
 		err = ctx.Err()
 	}
@@ -171,9 +172,12 @@ func runBatch(ctx context.Context, b *sim.Batch, out string, charts, quiet bool,
 	return nil
 }
 
+// writeOpts says what a batch writes besides its tables.
+type writeOpts struct{ charts, samples bool }
+
 // writeResults writes what every batch leaves: summary.csv, params.csv,
 // charts unless told not to, and manifest.json.
-func writeResults(dir *output.Folder, res *sim.Result, sums []sim.Summary, charts bool, started, finished time.Time) error {
+func writeResults(dir *output.Folder, res *sim.Result, sums []sim.Summary, o writeOpts, started, finished time.Time) error {
 	if err := writeCSV(dir.Path("summary.csv"), func(w io.Writer) error {
 		return output.WriteSummary(w, res.Registry, res.Span, sums)
 	}); err != nil {
@@ -182,7 +186,12 @@ func writeResults(dir *output.Folder, res *sim.Result, sums []sim.Summary, chart
 	if err := writeCSV(dir.Path("params.csv"), func(w io.Writer) error { return output.WriteParams(w, res) }); err != nil {
 		return err
 	}
-	if charts {
+	if o.samples {
+		if err := writeCSV(dir.Path("samples.csv"), func(w io.Writer) error { return output.WriteSamples(w, res) }); err != nil {
+			return err
+		}
+	}
+	if o.charts {
 		if err := output.FanCharts(dir.Path("charts"), version, res, sums, chartOutputs); err != nil {
 			return err
 		}
