@@ -82,6 +82,15 @@ type Summary struct {
 func (r *Result) Summaries(workers int) []Summary {
 	C := r.Cells()
 	out := make([]Summary, len(r.Scenarios))
+	if !r.Exact {
+		for s, sr := range r.Scenarios {
+			out[s] = Summary{Scenario: sr.Scenario, Stats: make([]Stats, C)}
+			for c := range out[s].Stats {
+				out[s].Stats[c] = r.Sketches[s][c].Stats()
+			}
+		}
+		return out
+	}
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}

@@ -31,6 +31,9 @@ type Batch struct {
 	// Progress, when set, is called now and then with the number of runs
 	// done so far (from any goroutine, never concurrently).
 	Progress func(done int)
+	// Diffs asks for paired differences of every scenario against the
+	// first; in sketch mode they must be summarised as the runs go.
+	Diffs bool
 }
 
 // Result holds the raw outcome of a batch.
@@ -42,6 +45,14 @@ type Result struct {
 	Lo, Hi   int // the run indices held here
 	// Scenarios, in the order given.
 	Scenarios []*ScenarioResult
+	// Exact is true when every run's values are held (Values, Params and
+	// Fired are filled); otherwise each cell is summarised as the runs go
+	// (Sketches, and DiffSketches when the batch asked for Diffs).
+	Exact bool
+	// Sketches[s][c] summarises cell c of scenario s in sketch mode.
+	Sketches [][]CellSketch
+	// DiffSketches[s-1][c] summarises scenario s minus scenario 0.
+	DiffSketches [][]CellSketch
 }
 
 // ScenarioResult holds one scenario's runs, run-major.
@@ -91,19 +102,24 @@ func (b *Batch) Run(ctx context.Context) (*Result, error) {
 	}
 	P, C := len(reg.Params), len(reg.Outputs)*T
 	n := hi - b.Lo
-	res := &Result{Registry: reg, Span: b.Span, Seed: b.Seed, Runs: b.Runs, Lo: b.Lo, Hi: hi}
+	res := &Result{Registry: reg, Span: b.Span, Seed: b.Seed, Runs: b.Runs, Lo: b.Lo, Hi: hi,
+		Exact: int64(b.Runs)*int64(len(b.Scenarios))*int64(C) <= ExactLimit}
+	if !res.Exact && b.Lo%chunkRuns != 0 {
+		return nil, fmt.Errorf("sim: a batch summarised by sketches must start on a multiple of %d runs, not %d", chunkRuns, b.Lo)
+	}
 	plans := make([]*plan, len(b.Scenarios))
 	for i, sc := range b.Scenarios {
 		if len(sc.Params) != P {
 			return nil, fmt.Errorf("sim: scenario %s has %d parameters, the model %d", sc.Name, len(sc.Params), P)
 		}
 		plans[i] = newPlan(reg, sc, b.Span)
-		res.Scenarios = append(res.Scenarios, &ScenarioResult{
-			Scenario: sc,
-			Params:   make([]float64, n*P),
-			Values:   make([]float64, n*C),
-			Fired:    make([]float64, n*len(sc.Events)),
-		})
+		sr := &ScenarioResult{Scenario: sc}
+		if res.Exact {
+			sr.Params = make([]float64, n*P)
+			sr.Values = make([]float64, n*C)
+			sr.Fired = make([]float64, n*len(sc.Events))
+		}
+		res.Scenarios = append(res.Scenarios, sr)
 	}
 	sampler := b.Sampler
 	if sampler == nil {
@@ -122,45 +138,74 @@ func (b *Batch) Run(ctx context.Context) (*Result, error) {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	workers = max(1, min(workers, n))
-	// Runs are handed out in small chunks so that workers stay busy; which
-	// worker runs which chunk never affects the numbers.
-	const chunk = 64
+	nDiff := 0
+	if b.Diffs && !res.Exact {
+		nDiff = len(b.Scenarios) - 1
+	}
+	// Each worker summarises its own runs in sketch mode; the summaries
+	// are merged exactly at the end.
+	local := make([]*workerAgg, workers)
+	// Runs are handed out in chunks of consecutive indices so that workers
+	// stay busy; which worker runs which chunk never affects the numbers.
 	var next, done atomic.Int64
 	var progressMu sync.Mutex
 	var wg sync.WaitGroup
 	ctxDone := ctx.Done()
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
-		go func() {
+		go func(w int) {
 			defer wg.Done()
 			runner := b.Model.NewRunner(b.Span)
 			in := &RunInput{Span: b.Span, Params: make([]float64, P)}
 			scratch := newLeverScratch(len(reg.Levers), T)
 			u := make([]float64, P)
+			var agg *workerAgg
+			var params, vals, fired [][]float64
+			if !res.Exact {
+				agg = newWorkerAgg(len(plans), nDiff, C)
+				local[w] = agg
+				for _, pl := range plans {
+					params = append(params, make([]float64, P))
+					vals = append(vals, make([]float64, C))
+					fired = append(fired, make([]float64, len(pl.events)))
+				}
+			}
 			for {
 				select {
 				case <-ctxDone:
 					return
 				default:
 				}
-				start := int(next.Add(chunk)) - chunk
+				start := int(next.Add(chunkRuns)) - chunkRuns
 				if start >= n {
 					return
 				}
-				end := min(start+chunk, n)
+				end := min(start+chunkRuns, n)
 				for r := start; r < end; r++ {
 					run := b.Lo + r
 					sampler.Uniforms(b.Seed, run, keyHashes, u)
 					for si, pl := range plans {
 						sr := res.Scenarios[si]
-						params := sr.Params[r*P : (r+1)*P]
-						for p := range params {
-							params[p] = pl.draw(p, u[p])
+						var pv, vv, fv []float64
+						if res.Exact {
+							pv, vv = sr.Params[r*P:(r+1)*P], sr.Values[r*C:(r+1)*C]
+							fv = sr.Fired[r*len(pl.events) : (r+1)*len(pl.events)]
+						} else {
+							pv, vv, fv = params[si], vals[si], fired[si]
 						}
-						copy(in.Params, params)
-						in.Levers, in.Pending = pl.levers(b.Seed, run, scratch, sr.Fired[r*len(pl.events):(r+1)*len(pl.events)])
-						runner.Run(in, sr.Values[r*C:(r+1)*C])
+						for p := range pv {
+							pv[p] = pl.draw(p, u[p])
+						}
+						copy(in.Params, pv)
+						in.Levers, in.Pending = pl.levers(b.Seed, run, scratch, fv)
+						runner.Run(in, vv)
 					}
+					if agg != nil {
+						agg.add(vals)
+					}
+				}
+				if agg != nil {
+					agg.endChunk()
 				}
 				d := done.Add(int64(end - start))
 				if b.Progress != nil {
@@ -169,13 +214,80 @@ func (b *Batch) Run(ctx context.Context) (*Result, error) {
 					progressMu.Unlock()
 				}
 			}
-		}()
+		}(w)
 	}
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	if !res.Exact {
+		total := newWorkerAgg(len(plans), nDiff, C)
+		for _, a := range local {
+			if a == nil {
+				continue
+			}
+			if err := total.merge(a); err != nil {
+				return nil, err
+			}
+		}
+		res.Sketches, res.DiffSketches = total.cells, total.diffs
+	}
 	return res, nil
+}
+
+// workerAgg summarises runs as they come, in sketch mode.
+type workerAgg struct {
+	cells, diffs [][]CellSketch
+}
+
+func newWorkerAgg(scenarios, diffs, C int) *workerAgg {
+	a := &workerAgg{}
+	for s := 0; s < scenarios; s++ {
+		a.cells = append(a.cells, make([]CellSketch, C))
+	}
+	for d := 0; d < diffs; d++ {
+		a.diffs = append(a.diffs, make([]CellSketch, C))
+	}
+	return a
+}
+
+func (a *workerAgg) add(vals [][]float64) {
+	for s, vs := range vals {
+		cs := a.cells[s]
+		for c, v := range vs {
+			cs[c].add(v)
+		}
+	}
+	for d, ds := range a.diffs {
+		base, other := vals[0], vals[d+1]
+		for c := range ds {
+			ds[c].add(other[c] - base[c])
+		}
+	}
+}
+
+func (a *workerAgg) endChunk() {
+	for _, group := range [][][]CellSketch{a.cells, a.diffs} {
+		for _, cs := range group {
+			for c := range cs {
+				cs[c].endChunk()
+			}
+		}
+	}
+}
+
+func (a *workerAgg) merge(o *workerAgg) error {
+	for g, group := range [][][]CellSketch{a.cells, a.diffs} {
+		other := [][][]CellSketch{o.cells, o.diffs}[g]
+		for s := range group {
+			for c := range group[s] {
+				if err := group[s][c].Merge(&other[s][c]); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // plan is a scenario prepared for fast runs.

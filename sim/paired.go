@@ -14,10 +14,26 @@ type Diff struct {
 }
 
 // PairedDiffs returns the paired differences of every scenario but base
-// against base, using up to workers goroutines (0: all cores).
+// against base, using up to workers goroutines (0: all cores). In sketch
+// mode only base 0 is available, and only when the batch asked for Diffs.
 func (r *Result) PairedDiffs(base int, workers int) []Diff {
 	C := r.Cells()
 	n := r.N()
+	if !r.Exact {
+		// Sketch mode summarised differences against the first scenario as
+		// the runs went (Batch.Diffs).
+		var out []Diff
+		for d, cells := range r.DiffSketches {
+			df := Diff{Base: r.Scenarios[0].Scenario, Other: r.Scenarios[d+1].Scenario,
+				Stats: make([]Stats, C), ShareHigher: make([]float64, C)}
+			for c := range cells {
+				df.Stats[c] = cells[c].Stats()
+				df.ShareHigher[c] = float64(cells[c].Higher) / float64(max(1, cells[c].N))
+			}
+			out = append(out, df)
+		}
+		return out
+	}
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}

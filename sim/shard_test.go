@@ -1,0 +1,82 @@
+package sim
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// saveLoad round-trips a result through its state file.
+func saveLoad(t *testing.T, r *Result) *SavedState {
+	t.Helper()
+	var buf bytes.Buffer
+	require.NoError(t, r.WriteState(&buf))
+	st, err := ReadState(&buf, r.Registry)
+	require.NoError(t, err)
+	return st
+}
+
+// Shards of 1, 3 and 7 parts, saved and merged in any order, give exactly
+// the summaries of one unsharded batch: in exact mode and in sketch mode.
+func TestShardsMergeToTheWhole(t *testing.T) {
+	m := newToy()
+	a := toyScenario(m, "a", Event{ID: "e", Lever: 0, Value: 5, Effective: NewPeriod(2021, 1), Announced: NewPeriod(2021, 1), Probability: 0.4})
+	b := toyScenario(m, "b")
+	for _, runs := range []int{1000, ExactLimit/(2*24) + 100} { // exact mode, then sketch mode (2 scenarios × 24 cells)
+		whole := runToy(t, Batch{Model: m, Scenarios: []*Scenario{a, b}, Span: a.Span, Runs: runs, Seed: 2, Diffs: true})
+		want := whole.Summaries(1)
+		wantDiff := whole.PairedDiffs(0, 1)
+		for _, n := range []int{1, 3, 7} {
+			var states []*SavedState
+			for i := n - 1; i >= 0; i-- { // reverse order on purpose
+				lo, hi := ShardRange(i, n, runs)
+				part := runToy(t, Batch{Model: m, Scenarios: []*Scenario{a, b}, Span: a.Span, Runs: runs, Lo: lo, Hi: hi, Seed: 2, Workers: 1 + i%2, Diffs: true})
+				states = append(states, saveLoad(t, part))
+			}
+			merged, err := MergeStates(states)
+			require.NoError(t, err)
+			got := merged.Summaries(2)
+			for s := range want {
+				assert.Equal(t, want[s].Stats, got[s].Stats, "runs=%d shards=%d scenario %d", runs, n, s)
+			}
+			gd := merged.PairedDiffs(0, 2)
+			for d := range wantDiff {
+				assert.Equal(t, wantDiff[d].Stats, gd[d].Stats)
+				assert.Equal(t, wantDiff[d].ShareHigher, gd[d].ShareHigher)
+			}
+		}
+		assert.Equal(t, runs <= 1000, whole.Exact)
+	}
+}
+
+func TestMergeRejectsGapsAndOverlaps(t *testing.T) {
+	m := newToy()
+	a := toyScenario(m, "a")
+	part := func(lo, hi int) *SavedState {
+		return saveLoad(t, runToy(t, Batch{Model: m, Scenarios: []*Scenario{a}, Span: a.Span, Runs: 256, Lo: lo, Hi: hi, Seed: 1}))
+	}
+	_, err := MergeStates([]*SavedState{part(0, 128)})
+	assert.EqualError(t, err, "runs 128-255 are missing: a shard is absent")
+	_, err = MergeStates([]*SavedState{part(0, 128), part(64, 256)})
+	assert.EqualError(t, err, "shards overlap: runs 64-127 are covered twice")
+	other := saveLoad(t, runToy(t, Batch{Model: m, Scenarios: []*Scenario{a}, Span: a.Span, Runs: 256, Lo: 128, Hi: 256, Seed: 9}))
+	_, err = MergeStates([]*SavedState{part(0, 128), other})
+	assert.EqualError(t, err, "shards disagree on the seed (1 and 9)")
+}
+
+func TestShardRangeCoversEveryRunOnce(t *testing.T) {
+	for _, runs := range []int{1, 63, 64, 65, 1000, 12345} {
+		for _, n := range []int{1, 2, 3, 7, 16} {
+			at := 0
+			for i := 0; i < n; i++ {
+				lo, hi := ShardRange(i, n, runs)
+				require.Equal(t, at, lo)
+				require.True(t, lo%chunkRuns == 0 || lo == runs)
+				at = hi
+			}
+			require.Equal(t, runs, at)
+		}
+	}
+}
