@@ -2,6 +2,7 @@ package output
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"runtime"
 	"time"
@@ -11,21 +12,27 @@ import (
 
 // Manifest describes how a results folder was made.
 type Manifest struct {
-	Tool      string         `json:"tool"`
-	Version   string         `json:"version"`
-	GoVersion string         `json:"go_version"`
-	Command   []string       `json:"command,omitempty"`
-	Seed      uint64         `json:"seed"`
-	Runs      int            `json:"runs"`
-	RunsFrom  int            `json:"runs_from"`
-	RunsTo    int            `json:"runs_to"`
-	Sampler   string         `json:"sampler"`
-	Scenarios []ScenarioInfo `json:"scenarios"`
-	Periods   PeriodInfo     `json:"periods"`
-	Outputs   []string       `json:"outputs"`
-	Started   time.Time      `json:"started"`
-	Finished  time.Time      `json:"finished"`
-	WallSec   float64        `json:"wall_seconds"`
+	Tool      string   `json:"tool"`
+	Version   string   `json:"version"`
+	GoVersion string   `json:"go_version"`
+	Command   []string `json:"command,omitempty"`
+	Seed      uint64   `json:"seed"`
+	Runs      int      `json:"runs"`
+	RunsFrom  int      `json:"runs_from"`
+	RunsTo    int      `json:"runs_to"`
+	// Shard is "i/N" for a partial results folder written by run --shard;
+	// chokepoint merge joins such folders.
+	Shard string `json:"shard,omitempty"`
+	// Aggregation is "exact" (every run's values kept) or "sketch" (a
+	// quantile sketch per cell, relative accuracy SketchAccuracy).
+	Aggregation string         `json:"aggregation"`
+	Sampler     string         `json:"sampler"`
+	Scenarios   []ScenarioInfo `json:"scenarios"`
+	Periods     PeriodInfo     `json:"periods"`
+	Outputs     []string       `json:"outputs"`
+	Started     time.Time      `json:"started"`
+	Finished    time.Time      `json:"finished"`
+	WallSec     float64        `json:"wall_seconds"`
 }
 
 // ScenarioInfo names a scenario and the hash of its resolved content.
@@ -44,7 +51,11 @@ type PeriodInfo struct {
 
 // NewManifest fills a manifest from a result.
 func NewManifest(version string, res *sim.Result, sampler string, started, finished time.Time) *Manifest {
-	m := &Manifest{Tool: "chokepoint", Version: version, GoVersion: runtime.Version(),
+	agg := "exact"
+	if !res.Exact {
+		agg = fmt.Sprintf("sketch (DDSketch, relative accuracy %g)", sim.SketchAccuracy)
+	}
+	m := &Manifest{Tool: "chokepoint", Version: version, GoVersion: runtime.Version(), Aggregation: agg,
 		Seed: res.Seed, Runs: res.Runs, RunsFrom: res.Lo, RunsTo: res.Hi, Sampler: sampler,
 		Periods:  PeriodInfo{From: res.Span.Start.String(), To: res.Span.End.String(), Count: res.Span.Len()},
 		Outputs:  res.Registry.OutputKeys(),
@@ -64,4 +75,17 @@ func WriteJSON(path string, v any) error {
 		return err
 	}
 	return os.WriteFile(path, append(b, '\n'), 0o644)
+}
+
+// ReadManifest reads a results folder's manifest.json.
+func ReadManifest(path string) (*Manifest, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var m Manifest
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, fmt.Errorf("%s: %v", path, err)
+	}
+	return &m, nil
 }

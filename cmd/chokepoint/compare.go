@@ -34,7 +34,11 @@ the share of runs in which OTHER is higher), manifest.json and charts.`,
 			if err := output.CheckTarget(out); err != nil {
 				return usagef("--out %v", err)
 			}
-			return compareBatch(cmd.Context(), b, out, writeOpts{charts: !noCharts, samples: samples}, quiet, cmd.OutOrStdout())
+			b.Diffs = true
+			if err := bf.checkSamples(samples, b); err != nil {
+				return err
+			}
+			return compareBatch(cmd.Context(), b, out, writeOpts{charts: !noCharts, samples: samples, verb: "compare", shard: bf.shardLabel(), sampler: bf.sampler}, quiet, cmd.OutOrStdout())
 		},
 	}
 	bf.register(c)
@@ -51,6 +55,9 @@ func compareBatch(ctx context.Context, b *sim.Batch, out string, opts writeOpts,
 	if err != nil {
 		return err
 	}
+	if opts.shard != "" {
+		return runBatchShardOnly(ctx, res, out, opts, quiet, stdout, started)
+	}
 	sums := res.Summaries(b.Workers)
 	diffs := res.PairedDiffs(0, b.Workers)
 	finished := time.Now()
@@ -58,12 +65,7 @@ func compareBatch(ctx context.Context, b *sim.Batch, out string, opts writeOpts,
 	if err != nil {
 		return err
 	}
-	err = writeResults(dir, res, sums, opts, started, finished)
-	if err == nil {
-		err = writeCSV(dir.Path("diff.csv"), func(w io.Writer) error {
-			return output.WriteDiff(w, res.Registry, res.Span, diffs)
-		})
-	}
+	err = writeCompare(dir, res, sums, diffs, opts, started, finished)
 	if err == nil {
 		err = ctx.Err()
 	}
@@ -80,6 +82,16 @@ func compareBatch(ctx context.Context, b *sim.Batch, out string, opts writeOpts,
 			finished.Sub(started).Seconds(), relPath(dir.Target))
 	}
 	return nil
+}
+
+// writeCompare writes a comparison: the batch's results and diff.csv.
+func writeCompare(dir *output.Folder, res *sim.Result, sums []sim.Summary, diffs []sim.Diff, opts writeOpts, started, finished time.Time) error {
+	if err := writeResults(dir, res, sums, opts, started, finished); err != nil {
+		return err
+	}
+	return writeCSV(dir.Path("diff.csv"), func(w io.Writer) error {
+		return output.WriteDiff(w, res.Registry, res.Span, diffs)
+	})
 }
 
 // printDiffs prints, for each scenario against the base, the median paired

@@ -26,6 +26,9 @@ type batchFlags struct {
 	from, to      string
 	sets          []string
 	sampler       string
+	shard         string
+	// set by prepare when --shard is given
+	shardIndex, shardCount int
 }
 
 func (f *batchFlags) register(c *cobra.Command) {
@@ -37,6 +40,7 @@ func (f *batchFlags) register(c *cobra.Command) {
 	fl.StringVar(&f.to, "to", "", "last quarter simulated, e.g. 2035Q4 (default: the scenario's)")
 	fl.StringArrayVar(&f.sets, "set", nil, "override a parameter or lever: key=value (repeatable)")
 	fl.StringVar(&f.sampler, "sampler", "mc", "sampling design: mc")
+	fl.StringVar(&f.shard, "shard", "", "run only shard i of N (i/N, i from 0), or 'auto' to take it from SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT, or 'auto/N' with JOB_COMPLETION_INDEX; join shards with 'chokepoint merge'")
 }
 
 // maxRuns bounds --runs: beyond it the raw values of one scenario no
@@ -100,8 +104,17 @@ func (f *batchFlags) prepare(names []string) (*sim.Batch, error) {
 	if span.Len() > 400 {
 		return nil, usagef("span %s-%s is %d quarters; at most 400", span.Start, span.End, span.Len())
 	}
-	return &sim.Batch{Model: models.China{}, Scenarios: scs, Span: span, Runs: f.runs,
-		Seed: f.seed, Workers: f.workers}, nil
+	b := &sim.Batch{Model: models.China{}, Scenarios: scs, Span: span, Runs: f.runs,
+		Seed: f.seed, Workers: f.workers}
+	if f.shard != "" {
+		i, n, err := parseShard(f.shard, os.Getenv)
+		if err != nil {
+			return nil, err
+		}
+		b.Lo, b.Hi = sim.ShardRange(i, n, f.runs)
+		f.shardIndex, f.shardCount = i, n
+	}
+	return b, nil
 }
 
 func newRunCmd() *cobra.Command {
@@ -126,7 +139,10 @@ and charts/<scenario>-<output>.png.`,
 			if err := output.CheckTarget(out); err != nil {
 				return usagef("--out %v", err)
 			}
-			return runBatch(cmd.Context(), b, out, writeOpts{charts: !noCharts, samples: samples}, quiet, cmd.OutOrStdout())
+			if err := bf.checkSamples(samples, b); err != nil {
+				return err
+			}
+			return runBatch(cmd.Context(), b, out, writeOpts{charts: !noCharts, samples: samples, verb: "run", shard: bf.shardLabel(), sampler: bf.sampler}, quiet, cmd.OutOrStdout())
 		},
 	}
 	bf.register(c)
@@ -147,14 +163,21 @@ func runBatch(ctx context.Context, b *sim.Batch, out string, opts writeOpts, qui
 	if err != nil {
 		return err
 	}
-	sums := res.Summaries(b.Workers)
+	var sums []sim.Summary
+	if opts.shard == "" {
+		sums = res.Summaries(b.Workers)
+	}
 	finished := time.Now()
 
 	dir, err := output.Begin(out)
 	if err != nil {
 		return err
 	}
-	err = writeResults(dir, res, sums, opts, started, finished)
+	if opts.shard != "" {
+		err = writeShard(dir, res, opts, started, finished)
+	} else {
+		err = writeResults(dir, res, sums, opts, started, finished)
+	}
 	if err == nil {
 		err = ctx.Err()
 	}
@@ -165,6 +188,11 @@ func runBatch(ctx context.Context, b *sim.Batch, out string, opts writeOpts, qui
 	if err := dir.Commit(); err != nil {
 		return err
 	}
+	if !quiet && opts.shard != "" {
+		fmt.Fprintf(stdout, "shard %s: runs %d to %d of %d in %.1fs; wrote %s (join shards with chokepoint merge)\n",
+			opts.shard, res.Lo, res.Hi-1, res.Runs, finished.Sub(started).Seconds(), relPath(dir.Target))
+		return nil
+	}
 	if !quiet {
 		printHeadline(stdout, res, sums)
 		fmt.Fprintf(stdout, "\n%d runs in %.1fs; wrote %s\n", res.N(), finished.Sub(started).Seconds(), relPath(dir.Target))
@@ -173,7 +201,12 @@ func runBatch(ctx context.Context, b *sim.Batch, out string, opts writeOpts, qui
 }
 
 // writeOpts says what a batch writes besides its tables.
-type writeOpts struct{ charts, samples bool }
+type writeOpts struct {
+	charts, samples bool
+	verb            string // "run" or "compare"
+	shard           string // "i/N" for a shard's partial folder
+	sampler         string
+}
 
 // writeResults writes what every batch leaves: summary.csv, params.csv,
 // charts unless told not to, and manifest.json.
@@ -183,8 +216,12 @@ func writeResults(dir *output.Folder, res *sim.Result, sums []sim.Summary, o wri
 	}); err != nil {
 		return err
 	}
-	if err := writeCSV(dir.Path("params.csv"), func(w io.Writer) error { return output.WriteParams(w, res) }); err != nil {
-		return err
+	// Above the exact limit runs are summarised as they go and their
+	// draws are not kept (params.csv would run to gigabytes).
+	if res.Exact {
+		if err := writeCSV(dir.Path("params.csv"), func(w io.Writer) error { return output.WriteParams(w, res) }); err != nil {
+			return err
+		}
 	}
 	if o.samples {
 		if err := writeCSV(dir.Path("samples.csv"), func(w io.Writer) error { return output.WriteSamples(w, res) }); err != nil {
@@ -196,7 +233,14 @@ func writeResults(dir *output.Folder, res *sim.Result, sums []sim.Summary, o wri
 			return err
 		}
 	}
-	return output.WriteJSON(dir.Path(output.ManifestName), output.NewManifest(version, res, "mc", started, finished))
+	return output.WriteJSON(dir.Path(output.ManifestName), output.NewManifest(version, res, o.samplerName(), started, finished))
+}
+
+func (o writeOpts) samplerName() string {
+	if o.sampler == "" {
+		return "mc"
+	}
+	return o.sampler
 }
 
 func writeCSV(path string, fill func(io.Writer) error) error {

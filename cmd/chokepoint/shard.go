@@ -1,0 +1,227 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/chokepoint-sim/chokepoint/models"
+	"github.com/chokepoint-sim/chokepoint/output"
+	"github.com/chokepoint-sim/chokepoint/sim"
+)
+
+// stateName is the file of a shard's partial results that merge reads.
+const stateName = "state.bin"
+
+// parseShard reads --shard: "i/N", "auto" (Slurm job arrays) or "auto/N"
+// (Kubernetes Indexed Jobs, whose index is JOB_COMPLETION_INDEX).
+func parseShard(s string, getenv func(string) string) (i, n int, err error) {
+	bad := func(format string, args ...any) (int, int, error) {
+		return 0, 0, usagef("--shard: "+format, args...)
+	}
+	idx, count, hasCount := strings.Cut(s, "/")
+	if hasCount {
+		if n, err = strconv.Atoi(count); err != nil || n < 1 || n > 100000 {
+			return bad("expected i/N with N a whole number from 1 to 100000, found %q", s)
+		}
+	}
+	switch {
+	case idx == "auto" && !hasCount:
+		id, cnt := getenv("SLURM_ARRAY_TASK_ID"), getenv("SLURM_ARRAY_TASK_COUNT")
+		if id == "" || cnt == "" {
+			return bad("auto needs SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT (a Slurm job array), or use auto/N with JOB_COMPLETION_INDEX")
+		}
+		if i, err = strconv.Atoi(id); err != nil {
+			return bad("SLURM_ARRAY_TASK_ID is %q, not a number", id)
+		}
+		if min := getenv("SLURM_ARRAY_TASK_MIN"); min != "" {
+			m, err := strconv.Atoi(min)
+			if err != nil {
+				return bad("SLURM_ARRAY_TASK_MIN is %q, not a number", min)
+			}
+			i -= m
+		}
+		if n, err = strconv.Atoi(cnt); err != nil || n < 1 {
+			return bad("SLURM_ARRAY_TASK_COUNT is %q, not a positive number", cnt)
+		}
+	case idx == "auto":
+		id := getenv("JOB_COMPLETION_INDEX")
+		if id == "" {
+			return bad("auto/N needs JOB_COMPLETION_INDEX (a Kubernetes Indexed Job)")
+		}
+		if i, err = strconv.Atoi(id); err != nil {
+			return bad("JOB_COMPLETION_INDEX is %q, not a number", id)
+		}
+	case hasCount:
+		if i, err = strconv.Atoi(idx); err != nil {
+			return bad("expected i/N with i a whole number, found %q", s)
+		}
+	default:
+		return bad("expected i/N (e.g. 0/4), auto or auto/N, found %q", s)
+	}
+	if i < 0 || i >= n {
+		return bad("shard index %d is outside 0 to %d", i, n-1)
+	}
+	return i, n, nil
+}
+
+func (f *batchFlags) shardLabel() string {
+	if f.shard == "" {
+		return ""
+	}
+	return fmt.Sprintf("%d/%d", f.shardIndex, f.shardCount)
+}
+
+// checkSamples refuses --samples for batches too large to hold every run.
+func (f *batchFlags) checkSamples(samples bool, b *sim.Batch) error {
+	if !samples {
+		return nil
+	}
+	if f.shard != "" {
+		return usagef("--samples: not available with --shard; run the batch on one machine or without --samples")
+	}
+	cells := int64(len(models.Registry.Outputs)) * int64(b.Span.Len())
+	if int64(b.Runs)*int64(len(b.Scenarios))*cells > sim.ExactLimit {
+		return usagef("--samples keeps every run's values: at most %d runs for %d scenario(s) over %d quarters",
+			sim.ExactLimit/(int64(len(b.Scenarios))*cells), len(b.Scenarios), b.Span.Len())
+	}
+	return nil
+}
+
+// writeShard writes a shard's partial folder: its manifest and state.
+func writeShard(dir *output.Folder, res *sim.Result, opts writeOpts, started, finished time.Time) error {
+	f, err := os.Create(dir.Path(stateName))
+	if err != nil {
+		return err
+	}
+	if err := res.WriteState(f); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	m := output.NewManifest(version, res, opts.samplerName(), started, finished)
+	m.Shard = opts.shard
+	m.Command = []string{opts.verb}
+	return output.WriteJSON(dir.Path(output.ManifestName), m)
+}
+
+// runBatchShardOnly writes a compare shard.
+func runBatchShardOnly(ctx context.Context, res *sim.Result, out string, opts writeOpts, quiet bool, stdout io.Writer, started time.Time) error {
+	finished := time.Now()
+	dir, err := output.Begin(out)
+	if err != nil {
+		return err
+	}
+	if err := writeShard(dir, res, opts, started, finished); err != nil {
+		dir.Abort()
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		dir.Abort()
+		return err
+	}
+	if err := dir.Commit(); err != nil {
+		return err
+	}
+	if !quiet {
+		fmt.Fprintf(stdout, "shard %s: runs %d to %d of %d; wrote %s (join shards with chokepoint merge)\n",
+			opts.shard, res.Lo, res.Hi-1, res.Runs, relPath(dir.Target))
+	}
+	return nil
+}
+
+func newMergeCmd() *cobra.Command {
+	var out string
+	var noCharts, quiet bool
+	c := &cobra.Command{
+		Use:   "merge SHARD_DIR... --out DIR",
+		Short: "Join shard folders (run --shard) into the results one machine would have written",
+		Args:  cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := output.CheckTarget(out); err != nil {
+				return usagef("--out %v", err)
+			}
+			started := time.Now()
+			var states []*sim.SavedState
+			var manifests []*output.Manifest
+			for _, d := range args {
+				m, err := output.ReadManifest(filepath.Join(d, output.ManifestName))
+				if err != nil {
+					return usagef("%s: not a shard folder (%v)", d, err)
+				}
+				if m.Shard == "" {
+					return usagef("%s: not a shard folder (its manifest has no shard; it is a complete result)", d)
+				}
+				f, err := os.Open(filepath.Join(d, stateName))
+				if err != nil {
+					return usagef("%s: not a shard folder (%v)", d, err)
+				}
+				st, err := sim.ReadState(f, models.Registry)
+				f.Close()
+				if err != nil {
+					return usagef("%s: %v", d, err)
+				}
+				states, manifests = append(states, st), append(manifests, m)
+			}
+			res, err := sim.MergeStates(states)
+			if err != nil {
+				return usagef("merge: %v", err)
+			}
+			// Titles come from the manifest; scenario identity from the
+			// state's name and content hash, which every shard shares.
+			for i, sr := range res.Scenarios {
+				if i < len(manifests[0].Scenarios) {
+					sr.Scenario.Title = manifests[0].Scenarios[i].Title
+				}
+			}
+			verb := "run"
+			if len(manifests[0].Command) > 0 {
+				verb = manifests[0].Command[0]
+			}
+			for _, m := range manifests[1:] {
+				if len(m.Command) > 0 && m.Command[0] != verb || m.Sampler != manifests[0].Sampler {
+					return usagef("merge: shards come from different commands or samplers")
+				}
+			}
+			opts := writeOpts{charts: !noCharts, verb: verb, sampler: manifests[0].Sampler}
+			sums := res.Summaries(0)
+			finished := time.Now()
+			dir, err := output.Begin(out)
+			if err != nil {
+				return err
+			}
+			if verb == "compare" {
+				err = writeCompare(dir, res, sums, res.PairedDiffs(0, 0), opts, started, finished)
+			} else {
+				err = writeResults(dir, res, sums, opts, started, finished)
+			}
+			if err == nil {
+				err = cmd.Context().Err()
+			}
+			if err != nil {
+				dir.Abort()
+				return err
+			}
+			if err := dir.Commit(); err != nil {
+				return err
+			}
+			if !quiet {
+				fmt.Fprintf(cmd.OutOrStdout(), "merged %d shards (%d runs); wrote %s\n", len(states), res.Runs, relPath(dir.Target))
+			}
+			return nil
+		},
+	}
+	c.Flags().StringVar(&out, "out", "out", "results folder")
+	c.Flags().BoolVar(&noCharts, "no-charts", false, "write tables only")
+	c.Flags().BoolVar(&quiet, "quiet", false, "print nothing on success")
+	return c
+}

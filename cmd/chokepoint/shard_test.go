@@ -1,0 +1,107 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// Acceptance 1 of the scale issue: --shard into 1, 3 and 7 parts, then
+// merge, gives byte-identical summary.csv (and params.csv) to one
+// unsharded run.
+func TestShardsThenMergeEqualOneRun(t *testing.T) {
+	base := t.TempDir()
+	whole := filepath.Join(base, "whole")
+	code, _, stderr := cli(t, "run", "--runs", "700", "--seed", "5", "--no-charts", "--quiet", "--out", whole)
+	require.Equal(t, 0, code, stderr)
+	want, _ := os.ReadFile(filepath.Join(whole, "summary.csv"))
+	wantParams, _ := os.ReadFile(filepath.Join(whole, "params.csv"))
+	for _, n := range []int{1, 3, 7} {
+		var dirs []string
+		for i := 0; i < n; i++ {
+			d := filepath.Join(base, fmt.Sprintf("s%d-%d", n, i))
+			code, stdout, stderr := cli(t, "run", "--runs", "700", "--seed", "5", "--shard", fmt.Sprintf("%d/%d", i, n), "--workers", fmt.Sprint(1+i%2), "--out", d)
+			require.Equal(t, 0, code, stderr)
+			assert.Contains(t, stdout, fmt.Sprintf("shard %d/%d", i, n))
+			dirs = append(dirs, d)
+		}
+		merged := filepath.Join(base, fmt.Sprintf("merged%d", n))
+		code, _, stderr := cli(t, append([]string{"merge", "--no-charts", "--quiet", "--out", merged}, dirs...)...)
+		require.Equal(t, 0, code, stderr)
+		got, _ := os.ReadFile(filepath.Join(merged, "summary.csv"))
+		gotParams, _ := os.ReadFile(filepath.Join(merged, "params.csv"))
+		assert.True(t, bytes.Equal(want, got), "summary.csv differs after %d shards", n)
+		assert.True(t, bytes.Equal(wantParams, gotParams), "params.csv differs after %d shards", n)
+	}
+}
+
+// A compare split into shards merges into the same diff.csv.
+func TestCompareShards(t *testing.T) {
+	base := t.TempDir()
+	whole := filepath.Join(base, "whole")
+	args := []string{"compare", "current-policy", "no-controls", "--runs", "300", "--no-charts", "--quiet"}
+	code, _, stderr := cli(t, append(args, "--out", whole)...)
+	require.Equal(t, 0, code, stderr)
+	var dirs []string
+	for i := 0; i < 3; i++ {
+		d := filepath.Join(base, fmt.Sprint(i))
+		code, _, stderr := cli(t, append(args, "--shard", fmt.Sprintf("%d/3", i), "--out", d)...)
+		require.Equal(t, 0, code, stderr)
+		dirs = append(dirs, d)
+	}
+	merged := filepath.Join(base, "merged")
+	code, _, stderr = cli(t, append([]string{"merge", "--no-charts", "--quiet", "--out", merged}, dirs...)...)
+	require.Equal(t, 0, code, stderr)
+	for _, f := range []string{"summary.csv", "diff.csv"} {
+		a, _ := os.ReadFile(filepath.Join(whole, f))
+		b, _ := os.ReadFile(filepath.Join(merged, f))
+		assert.True(t, bytes.Equal(a, b), "%s differs", f)
+	}
+}
+
+func TestMergeRefusesIncompleteShards(t *testing.T) {
+	base := t.TempDir()
+	d := filepath.Join(base, "s0")
+	code, _, _ := cli(t, "run", "--runs", "200", "--shard", "0/2", "--quiet", "--out", d)
+	require.Equal(t, 0, code)
+	out := filepath.Join(base, "m")
+	code, _, stderr := cli(t, "merge", "--out", out, d)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "runs 128-199 are missing: a shard is absent")
+	_, err := os.Stat(out)
+	assert.True(t, os.IsNotExist(err))
+}
+
+func TestParseShard(t *testing.T) {
+	env := func(kv map[string]string) func(string) string { return func(k string) string { return kv[k] } }
+	for _, c := range []struct {
+		s    string
+		env  map[string]string
+		i, n int
+		err  string
+	}{
+		{s: "2/7", i: 2, n: 7},
+		{s: "auto", env: map[string]string{"SLURM_ARRAY_TASK_ID": "3", "SLURM_ARRAY_TASK_COUNT": "4"}, i: 3, n: 4},
+		{s: "auto", env: map[string]string{"SLURM_ARRAY_TASK_ID": "5", "SLURM_ARRAY_TASK_MIN": "1", "SLURM_ARRAY_TASK_COUNT": "8"}, i: 4, n: 8},
+		{s: "auto/5", env: map[string]string{"JOB_COMPLETION_INDEX": "4"}, i: 4, n: 5},
+		{s: "7/7", err: "--shard: shard index 7 is outside 0 to 6"},
+		{s: "x/3", err: `--shard: expected i/N with i a whole number, found "x/3"`},
+		{s: "3", err: `--shard: expected i/N (e.g. 0/4), auto or auto/N, found "3"`},
+		{s: "auto", err: "--shard: auto needs SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT"},
+		{s: "auto/2", err: "--shard: auto/N needs JOB_COMPLETION_INDEX"},
+	} {
+		i, n, err := parseShard(c.s, env(c.env))
+		if c.err != "" {
+			require.Error(t, err, c.s)
+			assert.Contains(t, err.Error(), c.err)
+			continue
+		}
+		require.NoError(t, err, c.s)
+		assert.Equal(t, [2]int{c.i, c.n}, [2]int{i, n}, c.s)
+	}
+}
