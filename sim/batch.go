@@ -34,6 +34,11 @@ type Batch struct {
 	// Diffs asks for paired differences of every scenario against the
 	// first; in sketch mode they must be summarised as the runs go.
 	Diffs bool
+	// Observe, when set, sees every run's drawn parameters and outputs
+	// (laid out as in ScenarioResult) as soon as they are computed, from
+	// any worker goroutine: for callers that need per-run values of a
+	// batch too large to keep.
+	Observe func(run, scenario int, params, values []float64)
 }
 
 // Result holds the raw outcome of a batch.
@@ -199,6 +204,9 @@ func (b *Batch) Run(ctx context.Context) (*Result, error) {
 						copy(in.Params, pv)
 						in.Levers, in.Pending = pl.levers(b.Seed, run, scratch, fv)
 						runner.Run(in, vv)
+						if b.Observe != nil {
+							b.Observe(run, si, pv, vv)
+						}
 					}
 					if agg != nil {
 						agg.add(vals)

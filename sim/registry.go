@@ -202,6 +202,11 @@ func Suggest(s string, candidates []string) string {
 		if i := strings.LastIndexByte(c, '.'); i >= 0 && strings.EqualFold(c[i+1:], s) {
 			d = 1
 		}
+		// A key that begins like s, but for its last couple of letters, is
+		// a likely abbreviation or slip ("compute_stok").
+		if len(ls) >= 5 && commonPrefix(ls, strings.ToLower(c)) >= max(5, len(ls)-2) {
+			d = min(d, 2)
+		}
 		if d < bestD || (d == bestD && c < best) {
 			best, bestD = c, d
 		}
@@ -210,6 +215,14 @@ func Suggest(s string, candidates []string) string {
 		return ""
 	}
 	return best
+}
+
+func commonPrefix(a, b string) int {
+	n := 0
+	for n < len(a) && n < len(b) && a[n] == b[n] {
+		n++
+	}
+	return n
 }
 
 // editDistance is the Levenshtein distance between a and b.

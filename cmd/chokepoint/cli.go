@@ -78,7 +78,7 @@ Start with:  chokepoint run            (the current-policy scenario)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usagef("%s: %v (see '%s --help')", c.CommandPath(), err, c.CommandPath())
 	})
-	root.AddCommand(newRunCmd(), newCompareCmd(), newMergeCmd(), newBacktestCmd(), newScenariosCmd(), newParamsCmd(), newValidateCmd())
+	root.AddCommand(newRunCmd(), newCompareCmd(), newSensitivityCmd(), newMergeCmd(), newBacktestCmd(), newScenariosCmd(), newParamsCmd(), newValidateCmd())
 	for _, c := range root.Commands() {
 		if c.Args == nil {
 			c.Args = cobra.NoArgs

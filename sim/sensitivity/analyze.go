@@ -1,0 +1,203 @@
+package sensitivity
+
+import (
+	"context"
+	"fmt"
+	"math"
+
+	"github.com/chokepoint-sim/chokepoint/sim"
+)
+
+// Method names a global sensitivity method.
+type Method string
+
+// The methods Analyze knows.
+const (
+	MethodPRCC   Method = "prcc"
+	MethodSobol  Method = "sobol"
+	MethodMorris Method = "morris"
+)
+
+// Analysis asks which parameters drive one output of one scenario.
+type Analysis struct {
+	Model    sim.Model
+	Scenario *sim.Scenario
+	Span     sim.Span
+	Output   int // registry index of the output
+	Method   Method
+	// Size is the number of runs for PRCC, the number of base samples N
+	// for Sobol (the batch is N·(k+2) runs), and the number of
+	// trajectories r for Morris (r·(k+1) runs).
+	Size    int
+	Seed    uint64
+	Workers int
+	// Boot is the number of bootstrap resamples for Sobol intervals.
+	Boot int
+	// Params restricts the analysis to these registry indices (nil: every
+	// parameter the scenario leaves uncertain).
+	Params   []int
+	Progress func(done, total int)
+}
+
+// Index is one parameter's importance at one period.
+type Index struct {
+	Param  int // registry index
+	Period int // index into the span
+	// Measure: "prcc", "s1", "st", "mu_star", "mu" or "sigma".
+	Measure string
+	Value   float64
+	Lo, Hi  float64 // 95% interval where the method gives one, else NaN
+	P       float64 // p-value (PRCC), else NaN
+}
+
+// Result holds every index of an analysis, and the number of model runs.
+type Result struct {
+	Analysis *Analysis
+	Params   []int
+	Runs     int
+	Indices  []Index
+}
+
+// Analyze runs the design of the method and computes the indices at every
+// period of the span.
+func Analyze(ctx context.Context, a *Analysis) (*Result, error) {
+	reg := a.Model.Registry()
+	params := a.Params
+	if params == nil {
+		for p := range reg.Params {
+			if !isFixed(a.Scenario.Params[p]) {
+				params = append(params, p)
+			}
+		}
+	}
+	k := len(params)
+	if k == 0 {
+		return nil, fmt.Errorf("scenario %s fixes every parameter: nothing to analyse", a.Scenario.Name)
+	}
+	T := a.Span.Len()
+	res := &Result{Analysis: a, Params: params}
+
+	// Unanalysed parameters sit at their median: a design sets only the k
+	// analysed coordinates.
+	embed := func(design [][]float64) [][]float64 {
+		pts := make([][]float64, len(design))
+		for i, row := range design {
+			full := make([]float64, len(reg.Params))
+			for p := range full {
+				full[p] = 0.5
+			}
+			for j, p := range params {
+				full[p] = row[j]
+			}
+			pts[i] = full
+		}
+		return pts
+	}
+	var design [][]float64
+	var sampler sim.Sampler
+	var morris *MorrisDesign
+	switch a.Method {
+	case MethodPRCC:
+		sampler = sim.MonteCarlo{}
+		res.Runs = a.Size
+	case MethodSobol:
+		d := NewSaltelliDesign(a.Size, k, a.Seed)
+		design = embed(d.Points())
+	case MethodMorris:
+		morris = NewMorrisDesign(a.Size, k, 4, a.Seed)
+		// The grid includes 0 and 1; it is laid over each parameter's 5th
+		// to 95th percentile, so elementary effects compare plausible
+		// values rather than the distributions' extreme tails.
+		grid := make([][]float64, len(morris.Points))
+		for i, row := range morris.Points {
+			grid[i] = make([]float64, k)
+			for j, u := range row {
+				grid[i][j] = 0.05 + 0.9*u
+			}
+		}
+		design = embed(grid)
+	default:
+		return nil, fmt.Errorf("unknown method %q (expected prcc, sobol or morris)", a.Method)
+	}
+	if design != nil {
+		sampler = sim.Design{Points: design}
+		res.Runs = len(design)
+	}
+	if a.Method == MethodPRCC && a.Size < k+3 {
+		return nil, fmt.Errorf("PRCC needs more runs than parameters: at least %d", k+3)
+	}
+
+	// Keep the chosen output over time, and the uniforms, of every run.
+	y := make([][]float64, T)
+	for t := range y {
+		y[t] = make([]float64, res.Runs)
+	}
+	var x [][]float64
+	if a.Method == MethodPRCC {
+		x = make([][]float64, res.Runs)
+	}
+	b := &sim.Batch{Model: a.Model, Scenarios: []*sim.Scenario{a.Scenario}, Span: a.Span, Runs: res.Runs,
+		Seed: a.Seed, Workers: a.Workers, Sampler: sampler,
+		Observe: func(run, _ int, pv, vals []float64) {
+			for t := 0; t < T; t++ {
+				y[t][run] = vals[a.Output*T+t]
+			}
+			if x != nil {
+				row := make([]float64, k)
+				for j, p := range params {
+					row[j] = pv[p]
+				}
+				x[run] = row
+			}
+		}}
+	if a.Progress != nil {
+		b.Progress = func(done int) { a.Progress(done, res.Runs) }
+	}
+	if _, err := b.Run(ctx); err != nil {
+		return nil, err
+	}
+
+	nan := math.NaN()
+	for t := 0; t < T; t++ {
+		switch a.Method {
+		case MethodPRCC:
+			coef, p := PRCC(x, y[t])
+			for j := range params {
+				res.Indices = append(res.Indices, Index{Param: params[j], Period: t, Measure: "prcc", Value: coef[j], Lo: nan, Hi: nan, P: p[j]})
+			}
+		case MethodSobol:
+			s := SobolIndices(y[t], a.Size, k, a.Boot, a.Seed+uint64(t))
+			for j := range params {
+				res.Indices = append(res.Indices,
+					Index{Param: params[j], Period: t, Measure: "s1", Value: s.S1[j], Lo: s.S1Lo[j], Hi: s.S1Hi[j], P: nan},
+					Index{Param: params[j], Period: t, Measure: "st", Value: s.ST[j], Lo: s.STLo[j], Hi: s.STHi[j], P: nan})
+			}
+		case MethodMorris:
+			muStar, m, sigma := morris.Indices(y[t])
+			for j := range params {
+				res.Indices = append(res.Indices,
+					Index{Param: params[j], Period: t, Measure: "mu_star", Value: muStar[j], Lo: nan, Hi: nan, P: nan},
+					Index{Param: params[j], Period: t, Measure: "mu", Value: m[j], Lo: nan, Hi: nan, P: nan},
+					Index{Param: params[j], Period: t, Measure: "sigma", Value: sigma[j], Lo: nan, Hi: nan, P: nan})
+			}
+		}
+	}
+	return res, nil
+}
+
+// isFixed reports whether a distribution has a single value.
+func isFixed(d sim.Dist) bool {
+	lo, hi := d.Support()
+	return lo == hi
+}
+
+// Headline is the measure a tornado chart shows for the method.
+func (m Method) Headline() string {
+	switch m {
+	case MethodSobol:
+		return "st"
+	case MethodMorris:
+		return "mu_star"
+	}
+	return "prcc"
+}
