@@ -34,6 +34,8 @@ type Batch struct {
 	// Diffs asks for paired differences of every scenario against the
 	// first; in sketch mode they must be summarised as the runs go.
 	Diffs bool
+	// ExactLimit overrides the package's ExactLimit when positive (tests).
+	ExactLimit int64
 	// Observe, when set, sees every run's drawn parameters and outputs
 	// (laid out as in ScenarioResult) as soon as they are computed, from
 	// any worker goroutine: for callers that need per-run values of a
@@ -107,8 +109,12 @@ func (b *Batch) Run(ctx context.Context) (*Result, error) {
 	}
 	P, C := len(reg.Params), len(reg.Outputs)*T
 	n := hi - b.Lo
+	limit := int64(ExactLimit)
+	if b.ExactLimit > 0 {
+		limit = b.ExactLimit
+	}
 	res := &Result{Registry: reg, Span: b.Span, Seed: b.Seed, Runs: b.Runs, Lo: b.Lo, Hi: hi,
-		Exact: int64(b.Runs)*int64(len(b.Scenarios))*int64(C) <= ExactLimit}
+		Exact: int64(b.Runs)*int64(len(b.Scenarios))*int64(C) <= limit}
 	if !res.Exact && b.Lo%chunkRuns != 0 {
 		return nil, fmt.Errorf("sim: a batch summarised by sketches must start on a multiple of %d runs, not %d", chunkRuns, b.Lo)
 	}

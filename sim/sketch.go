@@ -30,7 +30,9 @@ const SketchAccuracy = 0.005
 const chunkRuns = 64
 
 var sketchMapping = func() mapping.IndexMapping {
-	m, err := mapping.NewLogarithmicMapping(SketchAccuracy)
+	// The cubically interpolated mapping keeps the accuracy guarantee
+	// without a logarithm per value (about twice as fast to add).
+	m, err := mapping.NewCubicallyInterpolatedMapping(SketchAccuracy)
 	if err != nil {
 		panic(err)
 	}

@@ -46,6 +46,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		err = usagef("%s; see 'chokepoint --help'", m)
 	}
+	if errors.Is(err, context.Canceled) {
+		fmt.Fprintln(stderr, "chokepoint: interrupted; nothing was written")
+		return exitInterrupt
+	}
 	fmt.Fprintln(stderr, "chokepoint: "+strings.TrimSpace(err.Error()))
 	var ue *usageError
 	var se *scenarios.Error

@@ -38,7 +38,10 @@ the share of runs in which OTHER is higher), manifest.json and charts.`,
 			if err := bf.checkSamples(samples, b); err != nil {
 				return err
 			}
-			return compareBatch(cmd.Context(), b, out, writeOpts{charts: !noCharts, samples: samples, verb: "compare", shard: bf.shardLabel(), sampler: bf.sampler}, quiet, cmd.OutOrStdout())
+			p := newProgress(cmd.ErrOrStderr(), b.Hi-b.Lo, quiet, "runs")
+			b.Progress = p.update
+			return compareBatch(cmd.Context(), b, out, writeOpts{charts: !noCharts, samples: samples, verb: "compare",
+				shard: bf.shardLabel(), sampler: bf.sampler, progress: p}, quiet, cmd.OutOrStdout())
 		},
 	}
 	bf.register(c)
@@ -52,6 +55,9 @@ the share of runs in which OTHER is higher), manifest.json and charts.`,
 func compareBatch(ctx context.Context, b *sim.Batch, out string, opts writeOpts, quiet bool, stdout io.Writer) error {
 	started := time.Now()
 	res, err := b.Run(ctx)
+	if opts.progress != nil {
+		opts.progress.finish()
+	}
 	if err != nil {
 		return err
 	}

@@ -104,7 +104,7 @@ func (f *batchFlags) prepare(names []string) (*sim.Batch, error) {
 	if span.Len() > 400 {
 		return nil, usagef("span %s-%s is %d quarters; at most 400", span.Start, span.End, span.Len())
 	}
-	b := &sim.Batch{Model: models.China{}, Scenarios: scs, Span: span, Runs: f.runs,
+	b := &sim.Batch{Model: models.China{}, Scenarios: scs, Span: span, Runs: f.runs, Hi: f.runs,
 		Seed: f.seed, Workers: f.workers}
 	if f.shard != "" {
 		i, n, err := parseShard(f.shard, os.Getenv)
@@ -142,7 +142,10 @@ and charts/<scenario>-<output>.png.`,
 			if err := bf.checkSamples(samples, b); err != nil {
 				return err
 			}
-			return runBatch(cmd.Context(), b, out, writeOpts{charts: !noCharts, samples: samples, verb: "run", shard: bf.shardLabel(), sampler: bf.sampler}, quiet, cmd.OutOrStdout())
+			p := newProgress(cmd.ErrOrStderr(), b.Hi-b.Lo, quiet, "runs")
+			b.Progress = p.update
+			return runBatch(cmd.Context(), b, out, writeOpts{charts: !noCharts, samples: samples, verb: "run",
+				shard: bf.shardLabel(), sampler: bf.sampler, progress: p}, quiet, cmd.OutOrStdout())
 		},
 	}
 	bf.register(c)
@@ -160,6 +163,9 @@ var chartOutputs = []string{"compute_stock_h100e", "domestic_output_h100e", "fab
 func runBatch(ctx context.Context, b *sim.Batch, out string, opts writeOpts, quiet bool, stdout io.Writer) error {
 	started := time.Now()
 	res, err := b.Run(ctx)
+	if opts.progress != nil {
+		opts.progress.finish()
+	}
 	if err != nil {
 		return err
 	}
@@ -206,6 +212,7 @@ type writeOpts struct {
 	verb            string // "run" or "compare"
 	shard           string // "i/N" for a shard's partial folder
 	sampler         string
+	progress        *progress
 }
 
 // writeResults writes what every batch leaves: summary.csv, params.csv,
