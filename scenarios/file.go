@@ -25,6 +25,16 @@ type file struct {
 	start, end  *sim.Period
 	params      map[int]*paramValue
 	events      []*event
+	corrs       []*corrGroup
+}
+
+// corrGroup is one [[correlations]] table.
+type corrGroup struct {
+	params []int
+	keys   []string
+	matrix [][]float64
+	key    string // "correlations[1]"
+	f      *file
 }
 
 type paramValue struct {
@@ -97,7 +107,7 @@ func (f *file) first() error {
 
 var idPattern = regexp.MustCompile(`^[a-z0-9-]+$`)
 
-var topKeys = []string{"id", "title", "description", "extends", "time", "params", "events"}
+var topKeys = []string{"id", "title", "description", "extends", "time", "params", "events", "correlations"}
 
 // parse decodes src and checks everything one file can show on its own.
 // Errors are collected in f.errs.
@@ -152,8 +162,10 @@ func (l *Loader) parse(r ref, src []byte) *file {
 			f.parseParams(t, "")
 		case "events":
 			f.parseEvents(v)
+		case "correlations":
+			f.parseCorrelations(v)
 		default:
-			f.unknown(k, k, topKeys, "a scenario file has id, title, description, extends, [time], [params] and [[events]]")
+			f.unknown(k, k, topKeys, "a scenario file has id, title, description, extends, [time], [params], [[events]] and [[correlations]]")
 		}
 	}
 	if _, ok := m["id"]; !ok {

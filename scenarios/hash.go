@@ -52,6 +52,19 @@ func hash(reg *sim.Registry, sc *sim.Scenario) string {
 			"probability="+num(e.Probability), "delay="+dist(e.Delay),
 			"note="+q(e.Note), "source="+q(e.Source))
 	}
+	for _, c := range sc.Correlations {
+		var keys []string
+		for _, p := range c.Params {
+			keys = append(keys, q(reg.Params[p].Key))
+		}
+		var cells []string
+		for _, row := range c.Spearman {
+			for _, x := range row {
+				cells = append(cells, num(x))
+			}
+		}
+		line("correlation", strings.Join(keys, ","), strings.Join(cells, ","))
+	}
 	sum := sha256.Sum256([]byte(b.String()))
 	return hex.EncodeToString(sum[:])
 }

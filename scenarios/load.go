@@ -201,6 +201,7 @@ type resolved struct {
 	startAt, endAt         *origin // nil: the default
 	params                 map[int]*paramValue
 	events                 []*event
+	corrs                  []*corrGroup
 }
 
 // resolve parses the file r and everything it extends; stack holds the files
@@ -251,6 +252,7 @@ func (l *Loader) resolve(r ref, src []byte, stack []ref) (*resolved, error) {
 	for i, p := range f.params {
 		res.params[i] = p
 	}
+	res.corrs = append(res.corrs, f.corrs...)
 	for _, e := range f.events {
 		replaced := false
 		for i, pe := range res.events {
@@ -311,6 +313,11 @@ func (l *Loader) compile(res *resolved) (*sim.Scenario, error) {
 		sc.Events = append(sc.Events, e.ev)
 	}
 	sortEvents(sc.Events)
+	corrs, err := compileCorrelations(res.corrs)
+	if err != nil {
+		return nil, err
+	}
+	sc.Correlations = corrs
 	sc.Hash = hash(reg, sc)
 	return sc, nil
 }

@@ -170,6 +170,8 @@ func (b *Batch) Run(ctx context.Context) (*Result, error) {
 			in := &RunInput{Span: b.Span, Params: make([]float64, P)}
 			scratch := newLeverScratch(len(reg.Levers), T)
 			u := make([]float64, P)
+			uc := make([]float64, P)          // u after a scenario's correlations
+			corrScratch := make([]float64, P) // Correlation.Apply's workspace
 			var agg *workerAgg
 			var params, vals, fired [][]float64
 			if !res.Exact {
@@ -204,8 +206,16 @@ func (b *Batch) Run(ctx context.Context) (*Result, error) {
 						} else {
 							pv, vv, fv = params[si], vals[si], fired[si]
 						}
+						us := u
+						if len(pl.corrs) > 0 {
+							copy(uc, u)
+							for _, c := range pl.corrs {
+								c.Apply(uc, corrScratch)
+							}
+							us = uc
+						}
 						for p := range pv {
-							pv[p] = pl.draw(p, u[p])
+							pv[p] = pl.draw(p, us[p])
 						}
 						copy(in.Params, pv)
 						in.Levers, in.Pending = pl.levers(b.Seed, run, scratch, fv)
@@ -312,13 +322,14 @@ type plan struct {
 	span   Span
 	events []Event
 	evHash []uint64
+	corrs  []*Correlation
 	// fixed holds the lever schedule when no event is uncertain, shared by
 	// every run.
 	fixedLevers, fixedPending [][]float64
 }
 
 func newPlan(reg *Registry, sc *Scenario, span Span) *plan {
-	pl := &plan{reg: reg, dists: sc.Params, span: span, events: sc.Events}
+	pl := &plan{reg: reg, dists: sc.Params, span: span, events: sc.Events, corrs: sc.Correlations}
 	for _, p := range reg.Params {
 		pl.lo = append(pl.lo, p.Min)
 		pl.hi = append(pl.hi, p.Max)

@@ -66,6 +66,9 @@ type Scenario struct {
 	Params []Dist
 	// Events in the order they resolve: by effective date, then as written.
 	Events []Event
+	// Correlations impose rank correlations on groups of parameters; no
+	// parameter is in two groups.
+	Correlations []*Correlation
 	// Hash is the SHA-256 of the scenario's resolved content, hex encoded.
 	Hash string
 }

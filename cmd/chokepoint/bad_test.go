@@ -85,7 +85,7 @@ func TestBadFlags(t *testing.T) {
 		{[]string{"run", "--from", "2030Q1", "--to", "2025Q1"}, "--to 2025Q1 is before --from 2030Q1"},
 		{[]string{"run", "--set", "fab.yeild_ceiling=0.7"}, `did you mean "fab.yield_ceiling"?`},
 		{[]string{"run", "--set", "fab.yield_ceiling=2"}, "fab.yield_ceiling"},
-		{[]string{"run", "--sampler", "magic"}, `--sampler: expected mc, found "magic"`},
+		{[]string{"run", "--sampler", "magic"}, `--sampler: expected mc, lhs or qmc, found "magic"`},
 		{[]string{"run", "--rnus", "5"}, "unknown flag: --rnus"},
 		{[]string{"runn"}, `unknown command "runn"`},
 		{[]string{"validate"}, "requires at least 1 arg"},

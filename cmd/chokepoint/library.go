@@ -15,9 +15,17 @@ import (
 
 func newScenariosCmd() *cobra.Command {
 	c := &cobra.Command{
-		Use:   "scenarios [show NAME]",
-		Short: "List the built-in scenarios, or print one",
-		Args:  cobra.ArbitraryArgs,
+		Use:   "scenarios [show NAME | explain NAME]",
+		Short: "List the built-in scenarios, print one, or explain what one changes",
+		Long: `List the built-in scenarios with their titles.
+
+  chokepoint scenarios show NAME      print the scenario's file
+  chokepoint scenarios explain NAME   say in plain words what it changes relative
+                                      to the scenario it extends (or to the
+                                      model's defaults), in date order
+
+NAME is a built-in name or the path of a .toml file.`,
+		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			loader := &scenarios.Loader{Registry: models.Registry}
 			w := cmd.OutOrStdout()
@@ -39,8 +47,15 @@ func newScenariosCmd() *cobra.Command {
 				}
 				_, err = w.Write(src)
 				return err
+			case args[0] == "explain" && len(args) == 2:
+				text, err := loader.Explain(args[1])
+				if err != nil {
+					return err
+				}
+				_, err = fmt.Fprint(w, text)
+				return err
 			}
-			return usagef("scenarios: expected no argument or 'show NAME', found %q", strings.Join(args, " "))
+			return usagef("scenarios: expected no argument or 'show NAME' or 'explain NAME', found %q", strings.Join(args, " "))
 		},
 	}
 	return c

@@ -39,7 +39,7 @@ func (f *batchFlags) register(c *cobra.Command) {
 	fl.StringVar(&f.from, "from", "", "first quarter simulated, e.g. 2020Q1 (default: the scenario's)")
 	fl.StringVar(&f.to, "to", "", "last quarter simulated, e.g. 2035Q4 (default: the scenario's)")
 	fl.StringArrayVar(&f.sets, "set", nil, "override a parameter or lever: key=value (repeatable)")
-	fl.StringVar(&f.sampler, "sampler", "mc", "sampling design: mc")
+	fl.StringVar(&f.sampler, "sampler", "mc", "sampling design: mc (Monte Carlo), lhs (Latin hypercube) or qmc (scrambled Halton)")
 	fl.StringVar(&f.shard, "shard", "", "run only shard i of N (i/N, i from 0), or 'auto' to take it from SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT, or 'auto/N' with JOB_COMPLETION_INDEX; join shards with 'chokepoint merge'")
 }
 
@@ -55,8 +55,15 @@ func (f *batchFlags) prepare(names []string) (*sim.Batch, error) {
 	if f.workers < 0 {
 		return nil, usagef("--workers: expected 0 (all cores) or more, found %d", f.workers)
 	}
-	if f.sampler != "mc" {
-		return nil, usagef("--sampler: expected mc, found %q", f.sampler)
+	var sampler sim.Sampler
+	switch f.sampler {
+	case "mc":
+	case "lhs":
+		sampler = &sim.LatinHypercube{}
+	case "qmc":
+		sampler = &sim.Halton{}
+	default:
+		return nil, usagef("--sampler: expected mc, lhs or qmc, found %q", f.sampler)
 	}
 	if len(names) == 0 {
 		names = []string{"current-policy"}
@@ -105,7 +112,7 @@ func (f *batchFlags) prepare(names []string) (*sim.Batch, error) {
 		return nil, usagef("span %s-%s is %d quarters; at most 400", span.Start, span.End, span.Len())
 	}
 	b := &sim.Batch{Model: models.China{}, Scenarios: scs, Span: span, Runs: f.runs, Hi: f.runs,
-		Seed: f.seed, Workers: f.workers}
+		Seed: f.seed, Workers: f.workers, Sampler: sampler}
 	if f.shard != "" {
 		i, n, err := parseShard(f.shard, os.Getenv)
 		if err != nil {

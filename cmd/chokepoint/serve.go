@@ -1,0 +1,96 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/chokepoint-sim/chokepoint/web"
+)
+
+func newServeCmd() *cobra.Command {
+	var (
+		addr    string
+		maxRuns int
+		timeout time.Duration
+	)
+	c := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the classroom page: policy sliders, live charts, exercises",
+		Long: `Serve the classroom page and its JSON API from this binary: no CDN and no
+network needed. Open the address it prints in a browser. By default it
+listens on 127.0.0.1 only, so nobody else on the network can reach it; give
+--addr 0.0.0.0:8080 to serve a classroom (every request is capped in runs,
+body size and time).
+
+API: GET /api/scenarios, GET /api/levers, POST /api/simulate
+({"scenario": "current-policy", "runs": 500, "seed": 1, "set": {"export.tpp_threshold": 1600}}).
+docs/classroom.md has the exercises.`,
+		Example: `  chokepoint serve
+  chokepoint serve --addr 0.0.0.0:8080 --max-runs 1000`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if maxRuns < 1 {
+				return usagef("--max-runs: expected a whole number of 1 or more, found %d", maxRuns)
+			}
+			if timeout <= 0 {
+				return usagef("--timeout: expected a positive duration such as 10s, found %s", timeout)
+			}
+			host, _, err := net.SplitHostPort(addr)
+			if err != nil {
+				return usagef("--addr: expected host:port such as 127.0.0.1:8080, found %q", addr)
+			}
+			out := cmd.OutOrStdout()
+			srv := &web.Server{MaxRuns: maxRuns, Timeout: timeout, Version: version,
+				Log: log.New(cmd.ErrOrStderr(), "chokepoint serve: ", log.LstdFlags)}
+			ln, err := net.Listen("tcp", addr)
+			if err != nil {
+				return err
+			}
+			hs := &http.Server{
+				Handler:           srv.Handler(),
+				ReadHeaderTimeout: 5 * time.Second,
+				ReadTimeout:       15 * time.Second,
+				WriteTimeout:      timeout + 15*time.Second,
+				IdleTimeout:       2 * time.Minute,
+				MaxHeaderBytes:    32 << 10,
+				ErrorLog:          srv.Log,
+			}
+			url := "http://" + ln.Addr().String() + "/"
+			if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+				url = fmt.Sprintf("http://127.0.0.1:%d/", ln.Addr().(*net.TCPAddr).Port)
+				fmt.Fprintf(out, "Listening on every network interface: anyone who can reach this machine can use the page.\n")
+			}
+			fmt.Fprintf(out, "chokepoint classroom page at %s (Ctrl-C to stop)\n", url)
+
+			ctx := cmd.Context()
+			done := make(chan error, 1)
+			go func() { done <- hs.Serve(ln) }()
+			select {
+			case err := <-done:
+				return err
+			case <-ctx.Done():
+			}
+			shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			if err := hs.Shutdown(shut); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+				return err
+			}
+			if err := <-done; err != nil && !errors.Is(err, http.ErrServerClosed) {
+				return err
+			}
+			fmt.Fprintln(out, "stopped")
+			return nil
+		},
+	}
+	fl := c.Flags()
+	fl.StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on (host:port); 127.0.0.1 keeps it on this machine")
+	fl.IntVar(&maxRuns, "max-runs", web.DefaultMaxRuns, "most runs one request may ask for")
+	fl.DurationVar(&timeout, "timeout", web.DefaultTimeout, "time limit of one simulate request, queueing included")
+	return c
+}

@@ -1,0 +1,472 @@
+package scenarios
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/chokepoint-sim/chokepoint/sim"
+)
+
+// Explain says in plain words what a scenario changes relative to the one
+// it extends (its parent) or, for a scenario that extends none, relative to
+// the model's defaults (every lever at its "no policy" value, every
+// parameter at the registry's distribution). It is the text of
+// `chokepoint scenarios explain NAME`.
+//
+// It compares the two compiled scenarios. Each lever's value over time is
+// its default, then the value of each certain event (probability 1, no
+// delay) in order; wherever the child's path and the parent's differ, a
+// line says from when and how, with the note and source of the event
+// responsible. Uncertain events are listed on their own, with their chance
+// and delay. Parent events the child replaces (same id), parameters whose
+// distribution differs and a different span are listed too.
+func (l *Loader) Explain(nameOrPath string) (string, error) {
+	child, err := l.Load(nameOrPath)
+	if err != nil {
+		return "", err
+	}
+	r, err := l.ref(nameOrPath)
+	if err != nil {
+		return "", err
+	}
+	pr, hasParent, err := l.parentOf(r)
+	if err != nil {
+		return "", err
+	}
+	var (
+		parent *sim.Scenario
+		pname  string // how the parent is named in the text
+	)
+	var b strings.Builder
+	if hasParent {
+		if parent, err = l.loadRef(pr); err != nil {
+			return "", err
+		}
+		pname = pr.short
+		fmt.Fprintf(&b, "%s extends %s (%s).", child.Name, pname, parent.Title)
+	} else {
+		parent = l.defaults(child.Span)
+		pname = "the defaults"
+		fmt.Fprintf(&b, "%s extends no other scenario; it is compared with the model's defaults "+
+			"(every lever at its no-policy value).", child.Name)
+	}
+	lines := diff(l.Registry, parent, child, pname)
+	if len(lines) == 0 {
+		b.WriteString(" It changes nothing.\n")
+		return b.String(), nil
+	}
+	b.WriteString(" It changes:\n")
+	for _, ln := range lines {
+		b.WriteString("  ")
+		b.WriteString(ln)
+		b.WriteString("\n")
+	}
+	return b.String(), nil
+}
+
+// parentOf returns the file that r extends, if any.
+func (l *Loader) parentOf(r ref) (ref, bool, error) {
+	src, err := l.read(r)
+	if err != nil {
+		return ref{}, false, &Error{File: r.name, Msg: err.Error()}
+	}
+	f := l.parse(r, src)
+	if err := f.first(); err != nil {
+		return ref{}, false, err
+	}
+	if f.extends == "" {
+		return ref{}, false, nil
+	}
+	pr, perr := l.parentRef(f)
+	if perr != nil {
+		return ref{}, false, perr
+	}
+	return pr, true, nil
+}
+
+// loadRef is Load for a file already located (a parent may be a built-in
+// reached by a relative path, which Load cannot name).
+func (l *Loader) loadRef(r ref) (*sim.Scenario, error) {
+	src, err := l.read(r)
+	if err != nil {
+		return nil, &Error{File: r.name, Msg: err.Error()}
+	}
+	res, err := l.resolve(r, src, nil)
+	if err != nil {
+		return nil, err
+	}
+	return l.compile(res)
+}
+
+// defaults is the scenario of no events and the registry's distributions.
+func (l *Loader) defaults(span sim.Span) *sim.Scenario {
+	sc := &sim.Scenario{Name: "defaults", Title: "the model's defaults", Span: span,
+		Params: make([]sim.Dist, len(l.Registry.Params))}
+	for i := range l.Registry.Params {
+		sc.Params[i] = l.Registry.Params[i].Dist()
+	}
+	return sc
+}
+
+// line is one change, sorted by the quarter it takes effect in.
+type line struct {
+	at   sim.Period
+	text string
+}
+
+// diff lists what child changes relative to parent, in date order, then
+// parameters, span and replaced events that no other line covers.
+func diff(reg *sim.Registry, parent, child *sim.Scenario, pname string) []string {
+	parentByID := map[string]*sim.Event{}
+	for i := range parent.Events {
+		parentByID[parent.Events[i].ID] = &parent.Events[i]
+	}
+	childIDs := map[string]bool{}
+	for i := range child.Events {
+		childIDs[child.Events[i].ID] = true
+	}
+	mentioned := map[string]bool{} // replaced parent events a line already names
+	used := map[string]bool{}      // child events a line already explains
+
+	// replaces says which parent event a child event replaces, if any.
+	replaces := func(e *sim.Event) string {
+		if p, ok := parentByID[e.ID]; ok && !sameEvent(p, e) {
+			mentioned[e.ID] = true
+			return fmt.Sprintf(" (replaces %s's event %q)", pname, e.ID)
+		}
+		return ""
+	}
+
+	var dated []line
+	for li := range reg.Levers {
+		lv := &reg.Levers[li]
+		pEv, cEv := certainOn(parent.Events, li), certainOn(child.Events, li)
+		for _, t := range breakpoints(pEv, cEv) {
+			pc, pn := valueAt(lv, pEv, t-1), valueAt(lv, pEv, t)
+			cc, cn := valueAt(lv, cEv, t-1), valueAt(lv, cEv, t)
+			if cn == pn && cc == pc {
+				continue
+			}
+			ce, pe := lastAt(cEv, t), lastAt(pEv, t)
+			// The child's own event explains the line when it has one here
+			// that is not simply the parent's.
+			var why *sim.Event
+			if ce != nil && (pe == nil || !sameEvent(ce, pe)) {
+				why = ce
+			} else if pe != nil {
+				why = pe
+			}
+			var what string
+			v := func(x float64) string { return formatValue(lv, x) }
+			switch {
+			case cn == pn && cc != cn && pc != pn:
+				what = fmt.Sprintf("goes from %s to %s, as in %s", v(cc), v(cn), pname)
+			case cn == pn && cc != cn:
+				back := ""
+				if cn == lv.Default {
+					back = "back "
+				}
+				what = fmt.Sprintf("goes from %s %sto %s, as in %s", v(cc), back, v(cn), pname)
+			case cn == pn:
+				what = fmt.Sprintf("is %s, as in %s from here on", v(cn), pname)
+			case cc != cn && pc == pn:
+				what = fmt.Sprintf("goes from %s to %s", v(cc), v(cn))
+				if pn != cc {
+					what += fmt.Sprintf(" (%s has %s)", pname, v(pn))
+				}
+			case cc != cn:
+				what = fmt.Sprintf("goes from %s to %s, where %s goes to %s", v(cc), v(cn), pname, v(pn))
+			default:
+				what = fmt.Sprintf("stays %s, where %s goes to %s", v(cn), pname, v(pn))
+			}
+			head := "from " + t.String()
+			if why != nil && why.Announced < why.Effective {
+				head += fmt.Sprintf(" (announced %s)", why.Announced)
+			}
+			text := fmt.Sprintf("%s: %s (%s) %s", head, LeverLabel(lv), lv.Key, what)
+			if why != nil {
+				if why == ce {
+					used[ce.ID] = true
+					text += replaces(ce) + explainNote(why)
+				} else {
+					if !childIDs[why.ID] {
+						mentioned[why.ID] = true
+						text += fmt.Sprintf(" (%s's event %q is dropped)", pname, why.ID)
+					}
+					text += " — in " + pname + ":" + strings.TrimPrefix(explainNote(why), " —")
+				}
+			}
+			dated = append(dated, line{t, text})
+		}
+	}
+
+	// Uncertain events of the child that the parent does not have as they are.
+	for i := range child.Events {
+		e := &child.Events[i]
+		if !e.Uncertain() {
+			continue
+		}
+		if p, ok := parentByID[e.ID]; ok && sameEvent(p, e) {
+			continue
+		}
+		used[e.ID] = true
+		lv := &reg.Levers[e.Lever]
+		head := "from " + e.Effective.String()
+		if e.Announced < e.Effective {
+			head += fmt.Sprintf(" (announced %s)", e.Announced)
+		}
+		if e.Probability < 1 {
+			head += fmt.Sprintf(", with probability %s%%", sim.FormatNumber(math.Round(e.Probability*1000)/10))
+		}
+		if e.Delay != nil {
+			head += ", " + delayText(e.Delay)
+		}
+		from := valueAt(lv, certainOn(child.Events, e.Lever), e.Effective)
+		what := fmt.Sprintf("goes to %s", formatValue(lv, e.Value))
+		if from != e.Value {
+			what = fmt.Sprintf("goes from %s to %s", formatValue(lv, from), formatValue(lv, e.Value))
+		}
+		text := fmt.Sprintf("%s: %s (%s) %s%s%s", head, LeverLabel(lv), lv.Key, what, replaces(e), explainNote(e))
+		dated = append(dated, line{e.Effective, text})
+	}
+	// Uncertain parent events the child lacks (a child keeps all its
+	// parent's events, but diff holds for any two scenarios).
+	for i := range parent.Events {
+		e := &parent.Events[i]
+		if e.Uncertain() && !childIDs[e.ID] {
+			mentioned[e.ID] = true
+			lv := &reg.Levers[e.Lever]
+			dated = append(dated, line{e.Effective, fmt.Sprintf("from %s: %s's uncertain event %q (%s to %s) is dropped",
+				e.Effective, pname, e.ID, lv.Key, formatValue(lv, e.Value))})
+		}
+	}
+	sort.SliceStable(dated, func(i, j int) bool { return dated[i].at < dated[j].at })
+
+	out := make([]string, 0, len(dated))
+	for _, d := range dated {
+		out = append(out, d.text)
+	}
+	for i := range reg.Params {
+		a, b := parent.Params[i].String(), child.Params[i].String()
+		if a != b {
+			text := fmt.Sprintf("parameter %s: %s → %s", reg.Params[i].Key, a, b)
+			if d := reg.Params[i].Description; d != "" {
+				text += " — " + d
+			}
+			out = append(out, text)
+		}
+	}
+	if parent.Span != child.Span {
+		out = append(out, fmt.Sprintf("span: %s to %s → %s to %s",
+			parent.Span.Start, parent.Span.End, child.Span.Start, child.Span.End))
+	}
+	// Replaced events no line has named: the replacement changes only a
+	// date of announcement, a note or a source, or nothing the paths show.
+	// New events that change nothing are named too, so that none is missed.
+	for i := range child.Events {
+		e := &child.Events[i]
+		if _, inParent := parentByID[e.ID]; !inParent && !used[e.ID] {
+			out = append(out, fmt.Sprintf("event %q (%s) changes nothing: the lever already has that value%s",
+				e.ID, eventSummary(reg, e), explainNote(e)))
+			continue
+		}
+		if p, ok := parentByID[e.ID]; ok && !sameEvent(p, e) && !mentioned[e.ID] {
+			mentioned[e.ID] = true
+			was, now := eventSummary(reg, p), eventSummary(reg, e)
+			if was == now {
+				out = append(out, fmt.Sprintf("event %q replaces %s's with the same effect (%s)%s",
+					e.ID, pname, now, explainNote(e)))
+			} else {
+				out = append(out, fmt.Sprintf("event %q replaces %s's: %s → %s%s", e.ID, pname, was, now, explainNote(e)))
+			}
+		}
+	}
+	return out
+}
+
+// certainOn returns the certain events on lever li, in resolution order.
+func certainOn(evs []sim.Event, li int) []*sim.Event {
+	var out []*sim.Event
+	for i := range evs {
+		if e := &evs[i]; e.Lever == li && !e.Uncertain() {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// breakpoints are the quarters at which either path may change, sorted.
+func breakpoints(a, b []*sim.Event) []sim.Period {
+	seen := map[sim.Period]bool{}
+	var ts []sim.Period
+	for _, evs := range [][]*sim.Event{a, b} {
+		for _, e := range evs {
+			if !seen[e.Effective] {
+				seen[e.Effective] = true
+				ts = append(ts, e.Effective)
+			}
+		}
+	}
+	sort.Slice(ts, func(i, j int) bool { return ts[i] < ts[j] })
+	return ts
+}
+
+// valueAt is the lever's value at t under the certain events evs (in
+// resolution order): the default, then each event in force by t.
+func valueAt(lv *sim.Lever, evs []*sim.Event, t sim.Period) float64 {
+	v := lv.Default
+	for _, e := range evs {
+		if e.Effective <= t {
+			v = e.Value
+		}
+	}
+	return v
+}
+
+// lastAt returns the event that sets the value at exactly t, if any.
+func lastAt(evs []*sim.Event, t sim.Period) *sim.Event {
+	var last *sim.Event
+	for _, e := range evs {
+		if e.Effective == t {
+			last = e
+		}
+	}
+	return last
+}
+
+func sameEvent(a, b *sim.Event) bool {
+	return a.ID == b.ID && a.Lever == b.Lever && a.Value == b.Value && a.Effective == b.Effective &&
+		a.Announced == b.Announced && a.Probability == b.Probability &&
+		distText(a.Delay) == distText(b.Delay) && a.Note == b.Note && a.Source == b.Source
+}
+
+func distText(d sim.Dist) string {
+	if d == nil {
+		return ""
+	}
+	return d.String()
+}
+
+// delayText says how late an event may come.
+func delayText(d sim.Dist) string {
+	lo, hi := d.Support()
+	if !math.IsInf(lo, 0) && !math.IsInf(hi, 0) {
+		lo, hi = math.Max(0, lo), math.Max(0, hi)
+		if lo == hi {
+			return fmt.Sprintf("delayed %s quarters", sim.FormatNumber(lo))
+		}
+		return fmt.Sprintf("delayed %s to %s quarters", sim.FormatNumber(lo), sim.FormatNumber(hi))
+	}
+	return fmt.Sprintf("delayed by %s quarters", d)
+}
+
+func explainNote(e *sim.Event) string {
+	var s string
+	if e.Note != "" {
+		s += " — " + e.Note
+	}
+	if e.Source != "" {
+		s += " [" + e.Source + "]"
+	}
+	return s
+}
+
+func eventSummary(reg *sim.Registry, e *sim.Event) string {
+	lv := &reg.Levers[e.Lever]
+	s := fmt.Sprintf("%s = %s from %s", lv.Key, formatValue(lv, e.Value), e.Effective)
+	if e.Announced < e.Effective {
+		s += fmt.Sprintf(" (announced %s)", e.Announced)
+	}
+	if e.Probability < 1 {
+		s += fmt.Sprintf(", probability %s", sim.FormatNumber(e.Probability))
+	}
+	if e.Delay != nil {
+		s += ", " + delayText(e.Delay)
+	}
+	return s
+}
+
+// formatValue writes a lever value for people: switches as on/off, sets as
+// their items, numbers with their unit (money as "$17.5B/yr", large counts
+// as "1M"). A number lever whose default is its maximum uses that value to
+// mean "no such rule", so it reads "none".
+func formatValue(lv *sim.Lever, v float64) string {
+	if lv.Kind != sim.LeverNumber {
+		return lv.FormatValue(v)
+	}
+	if v == lv.Default && lv.Default == lv.Max && lv.Max > 0 {
+		return "none"
+	}
+	if rest, ok := strings.CutPrefix(lv.Unit, "USD"); ok {
+		return "$" + humanNumber(v) + rest
+	}
+	switch lv.Unit {
+	case "", "1", "fraction", "0/1", "on/off":
+		return lv.FormatValue(v)
+	}
+	return humanNumber(v) + " " + lv.Unit
+}
+
+// humanNumber writes v with k, M or B for thousands, millions and billions
+// from 10,000 up: 4800, 50k, 1M, 17.5B.
+func humanNumber(v float64) string {
+	a := math.Abs(v)
+	switch {
+	case a >= 1e9:
+		return sim.FormatNumber(math.Round(v/1e7)/100) + "B"
+	case a >= 1e6:
+		return sim.FormatNumber(math.Round(v/1e4)/100) + "M"
+	case a >= 1e4:
+		return sim.FormatNumber(math.Round(v/10)/100) + "k"
+	}
+	return sim.FormatNumber(v)
+}
+
+// leverLabels names the model's levers in plain words.
+var leverLabels = map[string]string{
+	"export.tpp_threshold":     "the chip-power limit above which a licence is needed",
+	"export.interconnect_gbs":  "the 2022 rule's interconnect test",
+	"export.pd_threshold":      "the performance-density limit",
+	"export.pd_tpp_floor":      "the chip-power floor of the density rule",
+	"export.licence_approval":  "the share of licence requests approved",
+	"export.exceptions":        "the list of chips allowed whatever the limits",
+	"export.named_licence":     "the list of chips that need a licence by name",
+	"export.fee":               "the US revenue share on allowed sales",
+	"export.china_volume_cap":  "the cap on licensed chip volume to China",
+	"enforcement.leakage":      "the share of blocked demand smuggled in",
+	"enforcement.cloud_access": "the share of blocked training rented in overseas clouds",
+	"enforcement.tier2_caps":   "the AI Diffusion Framework's Tier-2 cap regime",
+	"foundry.due_diligence":    "the foundry due-diligence rule",
+	"hbm.export_ban":           "the ban on HBM memory exports",
+	"sme.allied_alignment":     "allied equipment alignment",
+	"sme.servicing_ban":        "the ban on servicing chip-making tools",
+	"entity.smic_cutoff":       "the full cut-off of SMIC",
+	"entity.cxmt_listed":       "the entity listing of CXMT",
+	"china.domestic_mandate":   "China's quota for domestic chips",
+	"china.import_block":       "China's block on allowed US chips",
+	"china.mineral_controls":   "the reach of China's mineral counter-controls",
+	"china.state_investment":   "China's extra state money for chips",
+	"demand.capex_pledges":     "AI spending pledged by Chinese firms",
+}
+
+// LeverLabel names a lever in plain words: a short label for the model's
+// levers, else its description up to the first aside, else its key.
+func LeverLabel(lv *sim.Lever) string {
+	if s, ok := leverLabels[lv.Key]; ok {
+		return s
+	}
+	d := lv.Description
+	if i := strings.IndexAny(d, "(;:"); i >= 0 {
+		d = d[:i]
+	}
+	if d = strings.TrimSpace(d); d == "" {
+		return lv.Key
+	}
+	return d
+}
+
+// HasLeverLabel reports whether the lever key has a plain-words label of
+// its own (rather than one cut from its description).
+func HasLeverLabel(key string) bool { _, ok := leverLabels[key]; return ok }
