@@ -25,7 +25,9 @@ import (
 // share of legal purchases.
 //
 // Unmet demand is, per pool, the counterfactual value (the pool spent on the
-// best chip with no rule) less the legal value. A share of it leaks in as
+// best chip with no rule) less the legal value. Restriction pressure is the
+// pools' blocked shares, weighted by w, times the share of the budget that
+// domestic supply leaves to foreign chips. A share of it leaks in as
 // smuggled chips of the best barred kind:
 //
 //	leak = clamp(leakage · scale · (1 − cut·tier2_caps), 0, 1)
@@ -118,6 +120,10 @@ func (r *runner) imports(s *state, q *quarter, budget float64) {
 	if foreign < 1 { // under a dollar: rounding residue of a budget spent at home
 		foreign = 0
 	}
+	openShare := 0.0 // share of the budget domestic supply leaves open
+	if budget > 0 {
+		openShare = foreign / budget
+	}
 	if m := q.lever(leverIdx.mandate); m > 0 {
 		foreign = min(foreign, s.domSpendUSD*(1-m)/m)
 	}
@@ -142,10 +148,12 @@ func (r *runner) imports(s *state, q *quarter, budget float64) {
 			}
 		}
 	}
-	// The blocked shares depend on the rule and the catalogue, not on how
-	// much is spent, so pressure is defined even when nothing is.
+	// The blocked shares of the foreign pools depend on the rule and the
+	// catalogue, not on how much is spent. Pressure is the blocked share of
+	// all accelerator demand: the part domestic supply already meets is
+	// not pressed on, so pressure eases as substitution succeeds.
 	blockedT, blockedI := perT.blocked(scale), perI.blocked(scale)
-	s.blockedShare = w*blockedT + (1-w)*blockedI
+	s.blockedShare = (w*blockedT + (1-w)*blockedI) * openShare
 
 	// Stockpiling ahead of a rule, then China's own block.
 	block := clamp01(q.lever(leverIdx.importBlock))

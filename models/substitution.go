@@ -2,8 +2,9 @@ package models
 
 // Induced substitution, MODEL.md 4.4.
 //
-// Restriction pressure R(t) is the blocked share of China's foreign chip
-// demand, smoothed with a lag of L quarters:
+// Restriction pressure R(t) is the blocked share of China's accelerator
+// demand (the foreign pools' blocked shares times the share of the budget
+// domestic supply leaves open), smoothed with a lag of L quarters:
 //
 //	R(t) = R(t−1) + (blocked(t) − R(t−1)) / L
 //
