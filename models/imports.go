@@ -42,11 +42,21 @@ import (
 type foreignChip struct {
 	*Chip
 	bit uint64
+	// h[basis] is the chip's H100e on the training (0) and inference (1)
+	// bases, precomputed for the step loop.
+	h [2]float64
 	// per-quarter working values
 	price  float64 // USD, after decline
 	status chipStatus
+	onSale bool
 	units  float64
 }
+
+// The two bases of H100-equivalence.
+const (
+	training  = 0
+	inference = 1
+)
 
 type chipStatus uint8
 
@@ -99,10 +109,17 @@ func (r *runner) imports(s *state, q *quarter, budget float64) {
 		next = ruleAt(q, q.pending)
 	}
 
+	// Statuses change only when the rule or the chips on sale do.
+	recheck := q.t == 0 || now != r.lastRule
+	r.lastRule = now
 	for i := range r.foreign {
 		c := &r.foreign[i]
 		c.units = 0
-		if !c.OnSale(per) {
+		onSale := c.OnSale(per)
+		if onSale != c.onSale {
+			c.onSale, recheck = onSale, true
+		}
+		if !onSale {
 			c.status = unavailable
 			continue
 		}
@@ -113,7 +130,9 @@ func (r *runner) imports(s *state, q *quarter, budget float64) {
 		} else {
 			c.price *= s.priceStep
 		}
-		c.status = now.status(c)
+		if recheck || c.status == unavailable {
+			c.status = now.status(c)
+		}
 	}
 
 	foreign := budget - s.domSpendUSD
@@ -129,14 +148,14 @@ func (r *runner) imports(s *state, q *quarter, budget float64) {
 	}
 	w := pp.trainingWeight
 	spendT, spendI := foreign*w, foreign*(1-w)
-	bestT, perT := r.pool(spendT, (*Chip).TrainingH100e, fee, approval)
-	bestI, perI := r.pool(spendI, (*Chip).InferenceH100e, fee, approval)
+	bestT, perT := r.pool(spendT, training, fee, approval)
+	bestI, perI := r.pool(spendI, inference, fee, approval)
 
 	// The volume cap binds licensed and excepted purchases together.
 	capped := 0.0
 	for i := range r.foreign {
 		if c := &r.foreign[i]; c.status == licensed || c.status == excepted {
-			capped += c.units * c.TrainingH100e()
+			capped += c.units * c.h[training]
 		}
 	}
 	scale := 1.0
@@ -169,8 +188,8 @@ func (r *runner) imports(s *state, q *quarter, budget float64) {
 		}
 		blockedUSD += c.units * block * c.price
 		c.units *= 1 - block
-		s.legalH100e += c.units * c.TrainingH100e()
-		s.legalInf += c.units * c.InferenceH100e()
+		s.legalH100e += c.units * c.h[training]
+		s.legalInf += c.units * c.h[inference]
 		if c.status == excepted {
 			feesUSD += c.units * c.price * fee
 		}
@@ -188,8 +207,8 @@ func (r *runner) imports(s *state, q *quarter, budget float64) {
 			continue
 		}
 		units := leak * b.blocked * b.spend / b.best.price
-		s.smuggledH100e += units * b.best.TrainingH100e()
-		s.smuggledInf += units * b.best.InferenceH100e()
+		s.smuggledH100e += units * b.best.h[training]
+		s.smuggledInf += units * b.best.h[inference]
 	}
 	s.cloudH100e = q.lever(leverIdx.cloud) * blockedT * spendT * perT.best
 	s.foregone = spendT*blockedT + spendI*blockedI + blockedUSD + feesUSD
@@ -211,7 +230,7 @@ func (v perDollar) blocked(capScale float64) float64 {
 // pool spends one pool's budget on the best chips for basis, adding to the
 // chips' units, and returns the best chip with no rule and the pool's value
 // per dollar.
-func (r *runner) pool(spend float64, basis func(*Chip) float64, fee, approval float64) (best *foreignChip, v perDollar) {
+func (r *runner) pool(spend float64, basis int, fee, approval float64) (best *foreignChip, v perDollar) {
 	var bestA, bestL *foreignChip
 	var vA, vL float64
 	for i := range r.foreign {
@@ -219,7 +238,7 @@ func (r *runner) pool(spend float64, basis func(*Chip) float64, fee, approval fl
 		if c.status == unavailable {
 			continue
 		}
-		u := basis(c.Chip) / c.price
+		u := c.h[basis] / c.price
 		if u > v.best {
 			best, v.best = c, u
 		}

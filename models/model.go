@@ -134,11 +134,12 @@ func init() {
 
 // runner is one worker's model state; every buffer is allocated once.
 type runner struct {
-	span    sim.Span
-	ptrs    []*float64 // registry order → field of p
-	p       p
-	foreign []foreignChip
-	dom     []*Chip // domestic catalogue, by launch
+	span     sim.Span
+	ptrs     []*float64 // registry order → field of p
+	p        p
+	foreign  []foreignChip
+	lastRule rule    // the export rule of the previous quarter
+	dom      []*Chip // domestic catalogue, by launch
 	// per-quarter constants
 	decimal []float64
 }
@@ -163,7 +164,8 @@ func newRunner(span sim.Span) *runner {
 			r.dom = append(r.dom, c)
 			continue
 		}
-		r.foreign = append(r.foreign, foreignChip{Chip: c, bit: uint64(1) << bit})
+		r.foreign = append(r.foreign, foreignChip{Chip: c, bit: uint64(1) << bit,
+			h: [2]float64{c.TrainingH100e(), c.InferenceH100e()}})
 		bit++
 	}
 	for _, per := range span.Periods() {
@@ -182,6 +184,8 @@ func (r *runner) Run(in *sim.RunInput, out []float64) {
 	s.init(&r.p, r.decimal[0])
 	for i := range r.foreign {
 		r.foreign[i].price = 0
+		r.foreign[i].onSale = false
+		r.foreign[i].status = unavailable
 	}
 	for t := 0; t < T; t++ {
 		q := quarter{t: t, year: r.decimal[t], lev: in.Levers, pend: in.Pending}

@@ -43,6 +43,13 @@ func Quantile(sorted []float64, p float64) float64 {
 
 // Summarize computes the Stats of data, reordering it in place.
 func Summarize(data []float64) Stats {
+	var rs radixScratch
+	return summarize(data, &rs)
+}
+
+// summarize is Summarize with reusable selection buffers; data is left
+// unchanged.
+func summarize(data []float64, rs *radixScratch) Stats {
 	n := len(data)
 	s := Stats{N: n}
 	if n == 0 {
@@ -67,7 +74,7 @@ func Summarize(data []float64) Stats {
 		}
 		s.SD = math.Sqrt(ss / float64(n-1))
 	}
-	quantilesInPlace(data, &s.Q)
+	rs.quantiles(data, &s.Q)
 	return s
 }
 
@@ -94,6 +101,7 @@ func (r *Result) Summaries(workers int) []Summary {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
+	const step = 16
 	type job struct{ s, c0, c1 int }
 	jobs := make(chan job)
 	var wg sync.WaitGroup
@@ -101,12 +109,25 @@ func (r *Result) Summaries(workers int) []Summary {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			col := make([]float64, 0, r.N())
+			n := r.N()
+			// A job's cells are gathered in one pass over the runs: the
+			// values of neighbouring cells of a run share cache lines.
+			cols := make([][]float64, step)
+			for i := range cols {
+				cols[i] = make([]float64, n)
+			}
+			var rs radixScratch
 			for j := range jobs {
-				sr := r.Scenarios[j.s]
-				for c := j.c0; c < j.c1; c++ {
-					col = sr.Column(c, C, col)
-					out[j.s].Stats[c] = Summarize(col)
+				vals := r.Scenarios[j.s].Values
+				w := j.c1 - j.c0
+				for run := 0; run < n; run++ {
+					row := vals[run*C+j.c0 : run*C+j.c1]
+					for i, v := range row {
+						cols[i][run] = v
+					}
+				}
+				for i := 0; i < w; i++ {
+					out[j.s].Stats[j.c0+i] = summarize(cols[i], &rs)
 				}
 			}
 		}()
@@ -114,7 +135,6 @@ func (r *Result) Summaries(workers int) []Summary {
 	for s, sr := range r.Scenarios {
 		out[s] = Summary{Scenario: sr.Scenario, Stats: make([]Stats, C)}
 	}
-	const step = 16
 	for s := range r.Scenarios {
 		for c := 0; c < C; c += step {
 			jobs <- job{s, c, min(c+step, C)}

@@ -50,25 +50,28 @@ func TestSummarizeOrdered(t *testing.T) {
 
 // The selection-based quantiles equal those of a full sort, including on
 // data with many ties (clamped outputs) and short columns.
-func TestQuantilesInPlaceMatchSort(t *testing.T) {
+func TestRadixQuantilesMatchSort(t *testing.T) {
 	rng := rand.New(rand.NewPCG(2, 2))
 	for i := 0; i < 500; i++ {
 		n := 1 + rng.IntN(3000)
 		data := make([]float64, n)
 		for j := range data {
-			switch i % 3 {
+			switch i % 4 {
 			case 0:
 				data[j] = rng.NormFloat64()
 			case 1:
 				data[j] = float64(rng.IntN(4)) // heavy ties
-			default:
+			case 2:
 				data[j] = math.Exp(rng.NormFloat64() * 5)
+			default:
+				data[j] = -math.Exp(rng.NormFloat64()) * float64(rng.IntN(2)) // zeros and negatives
 			}
 		}
 		sorted := slices.Clone(data)
 		slices.Sort(sorted)
 		var q [7]float64
-		quantilesInPlace(data, &q)
+		var rs radixScratch
+		rs.quantiles(data, &q)
 		for k, p := range Probs {
 			if q[k] != Quantile(sorted, p) {
 				t.Fatalf("n=%d p=%v: select %v, sort %v", n, p, q[k], Quantile(sorted, p))
