@@ -19,7 +19,8 @@ import (
 // A chip on the exception list is allowed whatever the rule, at its price
 // × (1 + fee). When a licence-requiring chip is better value than the best
 // allowed one, a share (licence approval) of the pool buys it. Licensed and
-// excepted volume is capped (china_volume_cap). Prices fall by a share δ a
+// excepted volume is capped (china_volume_cap); money the cap refuses buys
+// the best chip that needs no licence, if there is one. Prices fall by a share δ a
 // year after launch. Purchases of a chip that an announced rule will bar are
 // multiplied by 1 + stockpile surge; China's own import block removes a
 // share of legal purchases.
@@ -144,7 +145,7 @@ func (r *runner) imports(s *state, q *quarter, budget float64) {
 		openShare = foreign / budget
 	}
 	if m := q.lever(leverIdx.mandate); m > 0 {
-		foreign = min(foreign, s.domSpendUSD*(1-m)/m)
+		foreign = max(0, min(foreign, s.domSpendUSD*(1-m)/m))
 	}
 	w := pp.trainingWeight
 	spendT, spendI := foreign*w, foreign*(1-w)
@@ -164,6 +165,16 @@ func (r *runner) imports(s *state, q *quarter, budget float64) {
 		for i := range r.foreign {
 			if c := &r.foreign[i]; c.status == licensed || c.status == excepted {
 				c.units *= scale
+			}
+		}
+		// Buyers spend what the cap refuses on the best chip that needs no
+		// licence, if any.
+		for _, p := range [...]struct {
+			spend float64
+			v     perDollar
+		}{{spendT, perT}, {spendI, perI}} {
+			if p.v.bestFree != nil {
+				p.v.bestFree.units += p.spend * p.v.cappedShare * (1 - scale) / p.v.bestFree.price
 			}
 		}
 	}
@@ -217,14 +228,27 @@ func (r *runner) imports(s *state, q *quarter, budget float64) {
 // perDollar is a pool's value (H100e on its basis) per dollar spent: on
 // the best chip with no rule, on freely allowed chips and on licensed or
 // excepted ones (which a volume cap may scale).
-type perDollar struct{ best, free, capped float64 }
+type perDollar struct {
+	best, free, capped float64
+	// cappedShare is the share of the pool's spend on licensed or excepted
+	// chips; when a volume cap cuts it, the money goes to the best freely
+	// allowed chip (bestFree, worth freeBest per dollar) if there is one.
+	cappedShare, freeBest float64
+	bestFree              *foreignChip
+}
+
+// legal is the value per dollar bought when capped purchases are scaled by
+// capScale and the money so freed buys the best freely allowed chip.
+func (v perDollar) legal(capScale float64) float64 {
+	return v.free + v.capped*capScale + v.cappedShare*(1-capScale)*v.freeBest
+}
 
 // blocked is the share of the counterfactual value the rule withholds.
 func (v perDollar) blocked(capScale float64) float64 {
 	if v.best <= 0 {
 		return 0
 	}
-	return clamp01(1 - (v.free+v.capped*capScale)/v.best)
+	return clamp01(1 - v.legal(capScale)/v.best)
 }
 
 // pool spends one pool's budget on the best chips for basis, adding to the
@@ -247,6 +271,9 @@ func (r *runner) pool(spend float64, basis int, fee, approval float64) (best *fo
 			if u > vA {
 				bestA, vA = c, u
 			}
+			if u > v.freeBest {
+				v.bestFree, v.freeBest = c, u
+			}
 		case excepted:
 			if u /= 1 + fee; u > vA {
 				bestA, vA = c, u
@@ -264,6 +291,7 @@ func (r *runner) pool(spend float64, basis int, fee, approval float64) (best *fo
 	if bestL != nil && vL > vA {
 		bestL.units += spend * approval / bestL.price
 		v.capped += approval * vL
+		v.cappedShare += approval
 		shareA = 1 - approval
 	}
 	if bestA != nil {
@@ -271,6 +299,7 @@ func (r *runner) pool(spend float64, basis int, fee, approval float64) (best *fo
 		if bestA.status == excepted {
 			price *= 1 + fee
 			v.capped += shareA * vA
+			v.cappedShare += shareA
 		} else {
 			v.free += shareA * vA
 		}

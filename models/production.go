@@ -35,6 +35,12 @@ import "math"
 // and never falls below the current flagship's datasheet value; realised
 // throughput is peak × (1 − penalty·e^(−years since 910B/τ)).
 
+// maxPerfPerDie caps a domestic die's throughput at 20 H100s: roughly the
+// dense throughput NVIDIA's 2027-28 roadmap parts reach per die (Rubin
+// Ultra), beyond which the compounding of extreme growth draws would mean
+// nothing physical.
+const maxPerfPerDie = 20
+
 var (
 	ascend910B = chipNamed("Ascend 910B")
 	// bankFill is the quarters over which the Sophgo channel delivered dies
@@ -103,17 +109,21 @@ func (r *runner) production(s *state, q *quarter, budget float64) {
 			s.hbmStock += max(0, min(s.hbmDomestic, need))
 		}
 		maxPackages = min(maxPackages, s.hbmStock/flag.HBMStacks)
-		s.hbmStock -= maxPackages * flag.HBMStacks
+		s.hbmStock = max(0, s.hbmStock-maxPackages*flag.HBMStacks)
 	}
+	// Rounding can leave a residue of −1e-12 packages; none is made then.
+	maxPackages = max(0, maxPackages)
 	s.packages = maxPackages
-	s.dieInventory -= maxPackages * flag.Dies / pp.packagingYield
+	if pp.packagingYield > 0 {
+		s.dieInventory = max(0, s.dieInventory-maxPackages*flag.Dies/pp.packagingYield)
+	}
 
 	// Performance per package.
 	y910B := ascend910B.Available.Decimal()
 	if q.year >= y910B {
 		s.perfPerDie *= 1 + pp.dieGrowth*accessEff*M*dt
 	}
-	s.perfPerDie = max(s.perfPerDie, flag.TrainingH100e()/flag.Dies)
+	s.perfPerDie = min(max(s.perfPerDie, flag.TrainingH100e()/flag.Dies), maxPerfPerDie)
 	// The penalty decays as e^(−years since the 910B/τ), stepped per quarter.
 	if s.swPenalty == 0 {
 		s.swPenalty = pp.swPenalty * math.Exp(-max(0, q.year-y910B)/pp.swYears)

@@ -1,0 +1,187 @@
+package models
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/chokepoint-sim/chokepoint/sim"
+)
+
+// Property tests: parameters drawn uniformly over each one's whole registry
+// range (not its default distribution) and random lever schedules, 10,000
+// cases each. Whatever the draw, the model's invariants hold.
+
+var propSpan = sim.Span{Start: sim.NewPeriod(2020, 1), End: sim.NewPeriod(2035, 4)}
+
+// randomCase draws parameters across the registry's bounds (on a log scale
+// where the range spans orders of magnitude) and a schedule of up to three
+// dated changes per lever.
+func randomCase(rng *rand.Rand) (params []float64, levers [][]float64) {
+	for _, p := range Registry.Params {
+		lo, hi := p.Min, p.Max
+		var v float64
+		if lo > 0 && hi/lo > 1000 {
+			v = math.Exp(math.Log(lo) + rng.Float64()*(math.Log(hi)-math.Log(lo)))
+		} else {
+			v = lo + rng.Float64()*(hi-lo)
+		}
+		params = append(params, v)
+	}
+	T := propSpan.Len()
+	for _, l := range Registry.Levers {
+		series := make([]float64, T)
+		val := l.Default
+		changes := map[int]float64{}
+		for k := rng.IntN(4); k > 0; k-- {
+			changes[rng.IntN(T)] = randomLeverValue(rng, &l)
+		}
+		for t := range series {
+			if v, ok := changes[t]; ok {
+				val = v
+			}
+			series[t] = val
+		}
+		levers = append(levers, series)
+	}
+	return params, levers
+}
+
+func randomLeverValue(rng *rand.Rand, l *sim.Lever) float64 {
+	switch l.Kind {
+	case sim.LeverSwitch:
+		return float64(rng.IntN(2))
+	case sim.LeverSet:
+		return float64(rng.Uint64N(uint64(l.Max) + 1))
+	}
+	if l.Max >= none && rng.IntN(3) == 0 {
+		return l.Max // "no rule"
+	}
+	hi := math.Min(l.Max, 50000) // thresholds: the catalogue's range matters
+	return l.Min + rng.Float64()*(hi-l.Min)
+}
+
+func noPending() [][]float64 {
+	T := propSpan.Len()
+	var pend [][]float64
+	for range Registry.Levers {
+		s := make([]float64, T)
+		for t := range s {
+			s[t] = math.NaN()
+		}
+		pend = append(pend, s)
+	}
+	return pend
+}
+
+func runCase(r sim.Runner, params []float64, levers, pending [][]float64, out []float64) {
+	r.Run(&sim.RunInput{Span: propSpan, Params: params, Levers: levers, Pending: pending}, out)
+}
+
+func propertyCases(t *testing.T) int {
+	if testing.Short() {
+		return 500
+	}
+	return 10_000
+}
+
+func TestPropertyOutputsFiniteAndInRange(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	r := China{}.NewRunner(propSpan)
+	T := propSpan.Len()
+	out := make([]float64, len(Registry.Outputs)*T)
+	pend := noPending()
+	for c := 0; c < propertyCases(t); c++ {
+		params, levers := randomCase(rng)
+		runCase(r, params, levers, pend, out)
+		for i, v := range out {
+			key := Registry.Outputs[i/T].Key
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				t.Fatalf("case %d: %s = %v at quarter %d; params %v", c, key, v, i%T, params)
+			}
+			switch kind(key) {
+			case "share":
+				if v < 0 || v > 1 {
+					t.Fatalf("case %d: %s = %v outside [0, 1]", c, key, v)
+				}
+			case "nonnegative":
+				if v < 0 {
+					t.Fatalf("case %d: %s = %v is negative", c, key, v)
+				}
+			}
+		}
+	}
+}
+
+// setLever returns a copy of levers with lever key constant at v.
+func setLever(levers [][]float64, key string, v float64) [][]float64 {
+	i, _ := Registry.LeverIndex(key)
+	out := append([][]float64(nil), levers...)
+	s := make([]float64, len(levers[i]))
+	for t := range s {
+		s[t] = v
+	}
+	out[i] = s
+	return out
+}
+
+// More leakage never means fewer smuggled chips, all else equal.
+func TestPropertyLeakageMonotone(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	r := China{}.NewRunner(propSpan)
+	T := propSpan.Len()
+	a, b := make([]float64, len(Registry.Outputs)*T), make([]float64, len(Registry.Outputs)*T)
+	pend := noPending()
+	for c := 0; c < propertyCases(t); c++ {
+		params, levers := randomCase(rng)
+		lo := rng.Float64()
+		hi := lo + rng.Float64()*(1-lo)
+		runCase(r, params, setLever(levers, "enforcement.leakage", lo), pend, a)
+		runCase(r, params, setLever(levers, "enforcement.leakage", hi), pend, b)
+		for t0 := 0; t0 < T; t0++ {
+			i := oSmuggled*T + t0
+			if b[i] < a[i]*(1-1e-12) {
+				t.Fatalf("case %d quarter %d: leakage %v smuggles %v, leakage %v only %v", c, t0, lo, a[i], hi, b[i])
+			}
+		}
+	}
+}
+
+// A higher TPP threshold never means fewer legal imports, all else equal.
+// "All else" holds induced investment fixed (elasticity and state money at
+// 0: through them a laxer rule shrinks domestic supply, which frees budget
+// for imports) and has buyers value training throughput only: with two
+// pools, a laxer rule can let the inference pool switch to a chip with more
+// bandwidth but fewer FLOPs per dollar, lowering the training-basis count
+// while raising the value bought. Restriction pressure, which weighs both
+// pools on their own bases, never rises, with either weighting.
+func TestPropertyThresholdMonotone(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	r := China{}.NewRunner(propSpan)
+	T := propSpan.Len()
+	a, b := make([]float64, len(Registry.Outputs)*T), make([]float64, len(Registry.Outputs)*T)
+	pend := noPending()
+	eps, _ := Registry.ParamIndex("substitution.elasticity")
+	stateMoney, _ := Registry.ParamIndex("substitution.state_money_effect")
+	weight, _ := Registry.ParamIndex("demand.training_weight")
+	for c := 0; c < propertyCases(t); c++ {
+		params, levers := randomCase(rng)
+		params[eps], params[stateMoney] = 0, 0
+		trainingOnly := c%2 == 0
+		if trainingOnly {
+			params[weight] = 1
+		}
+		lo := rng.Float64() * 40000
+		hi := lo + rng.Float64()*40000
+		runCase(r, params, setLever(levers, "export.tpp_threshold", lo), pend, a)
+		runCase(r, params, setLever(levers, "export.tpp_threshold", hi), pend, b)
+		for t0 := 0; t0 < T; t0++ {
+			if i := oRestriction*T + t0; b[i] > a[i]+1e-12 {
+				t.Fatalf("case %d quarter %d: threshold %v gives pressure %v, the laxer %v gives %v", c, t0, lo, a[i], hi, b[i])
+			}
+			if i := oLegalImports*T + t0; trainingOnly && b[i] < a[i]*(1-1e-9)-1e-9 {
+				t.Fatalf("case %d quarter %d: threshold %v imports %v, threshold %v only %v", c, t0, lo, a[i], hi, b[i])
+			}
+		}
+	}
+}
