@@ -71,38 +71,45 @@ func TestBadScenarios(t *testing.T) {
 	}
 }
 
-// Bad flags get one message and exit 2, and nothing is written.
-func TestBadFlags(t *testing.T) {
-	for _, c := range []struct {
-		args []string
-		want string
-	}{
-		{[]string{"run", "--runs", "0"}, "--runs: expected a whole number from 1 to 1000000, found 0"},
-		{[]string{"run", "--runs", "many"}, `invalid argument "many" for "--runs"`},
-		{[]string{"run", "--seed", "-1"}, `invalid argument "-1" for "--seed"`},
-		{[]string{"run", "--workers", "-3"}, "--workers: expected 0 (all cores) or more, found -3"},
-		{[]string{"run", "--from", "2025Q5"}, `--from: period "2025Q5": quarter must be 1 to 4`},
-		{[]string{"run", "--from", "2030Q1", "--to", "2025Q1"}, "--to 2025Q1 is before --from 2030Q1"},
-		{[]string{"run", "--set", "fab.yeild_ceiling=0.7"}, `did you mean "fab.yield_ceiling"?`},
-		{[]string{"run", "--set", "fab.yield_ceiling=2"}, "fab.yield_ceiling"},
-		{[]string{"run", "--sampler", "magic"}, `--sampler: expected mc, lhs or qmc, found "magic"`},
-		{[]string{"run", "--rnus", "5"}, "unknown flag: --rnus"},
-		{[]string{"runn"}, `unknown command "runn"`},
-		{[]string{"validate"}, "requires at least 1 arg"},
-		{[]string{"scenarios", "shw", "x"}, `expected no argument or 'show NAME'`},
-		{[]string{"run", "current-policy", "current-policy"}, `scenario "current-policy" is given twice`},
-	} {
-		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
-			out := filepath.Join(t.TempDir(), "res")
-			code, _, stderr := cli(t, append(c.args, "--out", out)...)
-			if c.args[0] != "run" {
-				code, _, stderr = cli(t, c.args...)
+// Bad command lines: each testdata/bad/NAME.args (one argument a line) makes
+// the command exit 2 with the one message in NAME.golden, and write
+// nothing.
+func TestBadArgs(t *testing.T) {
+	files, err := filepath.Glob("testdata/bad/*.args")
+	require.NoError(t, err)
+	require.GreaterOrEqual(t, len(files), 20)
+	for _, f := range files {
+		name := strings.TrimSuffix(filepath.Base(f), ".args")
+		t.Run(name, func(t *testing.T) {
+			b, err := os.ReadFile(f)
+			require.NoError(t, err)
+			args := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
+			dir := t.TempDir()
+			out := filepath.Join(dir, "res")
+			switch args[0] {
+			case "run", "compare", "sensitivity", "merge":
+				args = append(args, "--out", out)
 			}
-			assert.Equal(t, 2, code, stderr)
-			assert.Contains(t, stderr, c.want)
-			assert.Equal(t, 1, strings.Count(stderr, "\n"), "one message: %q", stderr)
-			_, err := os.Stat(out)
-			assert.True(t, os.IsNotExist(err))
+			code, stdout, stderr := cli(t, args...)
+			golden := filepath.Join("testdata/bad", name+".golden")
+			if *update {
+				require.NoError(t, os.WriteFile(golden, []byte(stderr), 0o644))
+			}
+			want, err := os.ReadFile(golden)
+			require.NoError(t, err)
+			assert.Equal(t, 2, code)
+			assert.Empty(t, stdout)
+			assert.Equal(t, string(want), stderr)
+			assert.Equal(t, 1, strings.Count(stderr, "\n"), "one message")
+			entries, _ := os.ReadDir(dir)
+			assert.Empty(t, entries, "nothing written")
 		})
 	}
+}
+
+// The whole bad-input corpus: scenario files and command lines together.
+func TestBadCorpusSize(t *testing.T) {
+	toml, _ := filepath.Glob("testdata/bad/*.toml")
+	args, _ := filepath.Glob("testdata/bad/*.args")
+	assert.GreaterOrEqual(t, len(toml)+len(args), 40)
 }

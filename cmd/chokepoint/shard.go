@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -155,6 +156,9 @@ func newMergeCmd() *cobra.Command {
 			var manifests []*output.Manifest
 			for _, d := range args {
 				m, err := output.ReadManifest(filepath.Join(d, output.ManifestName))
+				if errors.Is(err, os.ErrNotExist) {
+					return usagef("%s: not a shard folder (no manifest.json)", d)
+				}
 				if err != nil {
 					return usagef("%s: not a shard folder (%v)", d, err)
 				}
