@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -80,9 +81,29 @@ Start with:  chokepoint run            (the current-policy scenario)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		// pflag says `invalid argument "x" for "--runs" flag: strconv...`;
+		// say what was expected instead of how parsing failed.
+		if m := invalidFlag.FindStringSubmatch(err.Error()); m != nil {
+			name := strings.TrimLeft(m[2], "-")
+			if i := strings.Index(name, ", --"); i >= 0 {
+				name = name[i+4:]
+			}
+			want := "a valid value"
+			if f := c.Flags().Lookup(name); f != nil {
+				switch f.Value.Type() {
+				case "int":
+					want = "a whole number"
+				case "uint64":
+					want = "a whole number, 0 or more"
+				case "float64":
+					want = "a number"
+				}
+			}
+			return usagef("--%s: expected %s, found %q", name, want, m[1])
+		}
 		return usagef("%s: %v (see '%s --help')", c.CommandPath(), err, c.CommandPath())
 	})
-	root.AddCommand(newRunCmd(), newCompareCmd(), newSensitivityCmd(), newMergeCmd(), newBacktestCmd(), newScenariosCmd(), newParamsCmd(), newValidateCmd(), newServeCmd())
+	root.AddCommand(newRunCmd(), newCompareCmd(), newSensitivityCmd(), newMergeCmd(), newBacktestCmd(), newScenariosCmd(), newParamsCmd(), newValidateCmd())
 	for _, c := range root.Commands() {
 		if c.Args == nil {
 			c.Args = cobra.NoArgs
@@ -93,12 +114,21 @@ Start with:  chokepoint run            (the current-policy scenario)
 	return root
 }
 
+var (
+	invalidFlag = regexp.MustCompile(`^invalid argument "(.*)" for "(.*)" flag`)
+	argCount    = regexp.MustCompile(`(?:requires|accepts) (at least|at most|exactly|between)? ?(\d+(?: and \d+)?) arg\(s\), (?:only )?received (\d+)`)
+)
+
 // wrapArgs turns cobra's argument errors into usage errors.
 func wrapArgs(c *cobra.Command) {
 	check := c.Args
 	c.Args = func(cmd *cobra.Command, args []string) error {
 		if err := check(cmd, args); err != nil {
-			return usagef("%s: %v", cmd.CommandPath(), err)
+			msg := err.Error()
+			if m := argCount.FindStringSubmatch(msg); m != nil {
+				msg = fmt.Sprintf("expected %s %s argument(s), found %s", m[1], m[2], m[3])
+			}
+			return usagef("%s: %s (usage: %s)", cmd.CommandPath(), msg, cmd.UseLine())
 		}
 		return nil
 	}
