@@ -56,6 +56,12 @@ func Begin(target string) (*Folder, error) {
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, err
 	}
+	// A run killed (SIGKILL, power loss) while writing can leave its
+	// temporary folder behind; the next run into the same place clears it.
+	stale, _ := filepath.Glob(filepath.Join(parent, "."+filepath.Base(abs)+".partial-*"))
+	for _, d := range stale {
+		_ = os.RemoveAll(d)
+	}
 	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(abs)+".partial-")
 	if err != nil {
 		return nil, err
