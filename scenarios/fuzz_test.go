@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/chokepoint-sim/chokepoint/sim"
 )
 
 var idLine = regexp.MustCompile(`(?m)^id = ".*"$`)
@@ -78,6 +80,38 @@ func FuzzLoad(f *testing.F) {
 		}
 		if _, err := l.Override(sc, []string{"export.fee=0.5", "fab.yield_ceiling=0.6 to 0.7"}); err != nil {
 			t.Fatalf("override: %v", err)
+		}
+	})
+}
+
+// FuzzOverride feeds --set strings to Override: it must never panic, and
+// every failure must be a located *Error.
+func FuzzOverride(f *testing.F) {
+	for _, s := range []string{"fab.yield_ceiling=0.7", "fab.yield_ceiling=0.5 to 0.8", "export.fee=0.25",
+		"foundry.due_diligence=true", "export.exceptions=H20,H200", "export.exceptions=", "x", "=", "a=b=c",
+		"fab.yield_ceiling={dist=\"normal\", mean=0.6, sd=0.1}", "export.tpp_threshold=inf", "fab.yield_ceiling=NaN"} {
+		f.Add(s)
+	}
+	reg := testRegistry()
+	l := &Loader{Registry: reg, FS: fstest.MapFS{}}
+	base := &sim.Scenario{Name: "base", Span: DefaultSpan, Params: make([]sim.Dist, len(reg.Params))}
+	for i := range reg.Params {
+		base.Params[i] = reg.Params[i].Dist()
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		sc, err := l.Override(base, []string{s})
+		if err != nil {
+			if _, ok := err.(*Error); !ok {
+				t.Fatalf("%q: error %T is not a located *Error: %v", s, err, err)
+			}
+			return
+		}
+		for i, d := range sc.Params {
+			for _, p := range []float64{0.01, 0.5, 0.99} {
+				if v := d.Quantile(p); v != v {
+					t.Fatalf("%q: parameter %d quantile %v is NaN", s, i, p)
+				}
+			}
 		}
 	})
 }
