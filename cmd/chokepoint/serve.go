@@ -7,6 +7,8 @@ import (
 	"log"
 	"net"
 	"net/http"
+	"os"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -50,7 +52,11 @@ docs/classroom.md has the exercises.`,
 				Log: log.New(cmd.ErrOrStderr(), "chokepoint serve: ", log.LstdFlags)}
 			ln, err := net.Listen("tcp", addr)
 			if err != nil {
-				return err
+				var se *os.SyscallError
+				if errors.As(err, &se) && errors.Is(se.Err, syscall.EADDRINUSE) {
+					return fmt.Errorf("cannot listen on %s: the port is in use (another chokepoint serve?); choose another with --addr", addr)
+				}
+				return fmt.Errorf("cannot listen on %s: %v", addr, err)
 			}
 			hs := &http.Server{
 				Handler:           srv.Handler(),

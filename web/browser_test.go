@@ -1,0 +1,342 @@
+package web
+
+import (
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	cdplog "github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/network"
+	cdpruntime "github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/chokepoint-sim/chokepoint/models"
+)
+
+// chromiumPath is Debian's chromium; CI installs it (apt-get install chromium).
+const chromiumPath = "/usr/bin/chromium"
+
+var screenshots = flag.String("screenshots", "", "write desktop and phone screenshots of the page to this folder (e.g. ../docs/img)")
+
+// browser starts a headless Chromium with a fresh profile and nothing that
+// phones home, and returns a context for one tab.
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	if _, err := os.Stat(chromiumPath); err != nil {
+		t.Skipf("browser tests need Chromium at %s (Debian: apt-get install chromium): %v", chromiumPath, err)
+	}
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(chromiumPath),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-default-apps", true),
+		chromedp.Flag("disable-extensions", true),
+		chromedp.Flag("hide-scrollbars", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1366, 900),
+	)
+	ctx, cancelC := chromedp.NewContext(actx)
+	t.Cleanup(func() { cancelC(); cancelA() })
+	return ctx
+}
+
+// requests records every URL a tab asks for, and every error the page
+// logs (a script error, a refused request, a policy violation).
+type requests struct {
+	mu     sync.Mutex
+	urls   []string
+	errors []string
+}
+
+func (r *requests) listen(t *testing.T, ctx context.Context) {
+	require.NoError(t, chromedp.Listen(ctx, func(ev any) {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		switch e := ev.(type) {
+		case *network.EventRequestWillBeSent:
+			r.urls = append(r.urls, e.Request.URL)
+		case *cdplog.EventEntryAdded:
+			if e.Entry.Level == cdplog.EntryLevelError {
+				r.errors = append(r.errors, string(e.Entry.Source)+": "+e.Entry.Text+" "+e.Entry.URL)
+			}
+		case *cdpruntime.EventExceptionThrown:
+			r.errors = append(r.errors, "exception: "+e.ExceptionDetails.Text)
+		}
+	}))
+}
+
+func (r *requests) all() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]string(nil), r.urls...)
+}
+
+func run[T any](t *testing.T, ctx context.Context, a chromedp.Action[T]) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, a)
+	require.NoError(t, err)
+	return v
+}
+
+func do(t *testing.T, ctx context.Context, steps ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	require.NoError(t, chromedp.Do(ctx, steps...))
+}
+
+func eval[T any](t *testing.T, ctx context.Context, js string) T {
+	t.Helper()
+	return run(t, ctx, chromedp.Evaluate[T](js))
+}
+
+// draws is the number of times the page has drawn its charts.
+func draws(t *testing.T, ctx context.Context) int {
+	return eval[int](t, ctx, `window.chokepoint.draws`)
+}
+
+// waitDraws waits until the page has drawn more than n times and no run
+// is pending.
+func waitDraws(t *testing.T, ctx context.Context, n int) {
+	t.Helper()
+	_, err := chromedp.Run(ctx, chromedp.Poll[bool](
+		`window.chokepoint && window.chokepoint.ready && window.chokepoint.draws > `+strconv.Itoa(n)+
+			` && !document.querySelector('#status').classList.contains('busy')`,
+		chromedp.WithPollingTimeout(15*time.Second)))
+	require.NoError(t, err, "the page did not redraw; errors: %v", eval[[]string](t, ctx, `window.chokepoint ? window.chokepoint.errors : []`))
+}
+
+// medianPaths returns the d attribute of each chart's median line.
+func medianPaths(t *testing.T, ctx context.Context) []string {
+	return eval[[]string](t, ctx, `[...document.querySelectorAll('#charts svg path.median')].map(p => p.getAttribute('d'))`)
+}
+
+func open(t *testing.T, ctx context.Context, url string) {
+	t.Helper()
+	do(t, ctx, chromedp.Navigate(url))
+	waitDraws(t, ctx, 0)
+}
+
+// Acceptance 1, 2 and 4: the page loads with no request leaving the
+// machine, a slider move redraws the charts fast enough, a preset loads, a
+// shared URL reopens the same state; and the screenshots.
+func TestBrowser(t *testing.T) {
+	ts := newTestServer(t, nil)
+	require.True(t, strings.HasPrefix(ts.URL, "http://127.0.0.1:"), ts.URL)
+	ctx := browser(t)
+	var reqs requests
+	reqs.listen(t, ctx)
+	start := time.Now()
+	open(t, ctx, ts.URL+"/")
+	t.Logf("first draw %v after navigation", time.Since(start).Round(time.Millisecond))
+
+	t.Run("loads offline", func(t *testing.T) {
+		assert.Equal(t, "chokepoint · classroom", run(t, ctx, chromedp.Title()))
+		assert.Len(t, medianPaths(t, ctx), 4)
+		assert.Equal(t, 4, eval[int](t, ctx, `document.querySelectorAll('#charts svg path.baseline').length`))
+		assert.Empty(t, eval[[]string](t, ctx, `window.chokepoint.errors`))
+		// Every lever of the registry has a control, grouped.
+		assert.Equal(t, len(models.Registry.Levers), eval[int](t, ctx, `document.querySelectorAll('#groups details.group:not(:last-child) .lever').length`))
+		assert.Equal(t, []string{"US chip rules", "Allied equipment controls", "Enforcement", "China's response", "Key assumptions (uncertain)"},
+			eval[[]string](t, ctx, `[...document.querySelectorAll('#groups details.group')].map(d => d.dataset.group)`))
+	})
+
+	t.Run("controls are labelled and charts have text alternatives", func(t *testing.T) {
+		unlabelled := eval[[]string](t, ctx, `[...document.querySelectorAll('input, select, button')]
+			.filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label') && !e.textContent.trim())
+			.map(e => e.outerHTML.slice(0, 80))`)
+		assert.Empty(t, unlabelled)
+		alts := eval[[]string](t, ctx, `[...document.querySelectorAll('#charts svg')].map(s => s.getAttribute('role') + '|' + s.getAttribute('aria-label') + '|' + s.querySelector('title').textContent)`)
+		require.Len(t, alts, 4)
+		for _, a := range alts {
+			parts := strings.SplitN(a, "|", 3)
+			assert.Equal(t, "img", parts[0])
+			assert.Contains(t, parts[1], "median")
+			assert.Contains(t, parts[1], "2030Q4")
+			assert.Equal(t, parts[1], parts[2])
+		}
+	})
+
+	t.Run("a slider move changes the charts", func(t *testing.T) {
+		before := medianPaths(t, ctx)
+		n := draws(t, ctx)
+		// Keyboard only: focus the CXMT switch and press Space, then move
+		// the allied alignment slider to its end.
+		do(t, ctx, chromedp.Focus(`#in-entity-cxmt_listed`), chromedp.KeyEvent(" "))
+		waitDraws(t, ctx, n)
+		n = draws(t, ctx)
+		do(t, ctx, chromedp.Focus(`#in-sme-allied_alignment`), chromedp.KeyEvent(kb.End))
+		waitDraws(t, ctx, n)
+		after := medianPaths(t, ctx)
+		for i := range before {
+			assert.NotEqual(t, before[i], after[i], "chart %d did not change", i)
+		}
+		url := eval[string](t, ctx, `location.search`)
+		assert.Contains(t, url, "entity.cxmt_listed=on")
+		assert.Contains(t, url, "sme.allied_alignment=1")
+		assert.Contains(t, eval[string](t, ctx, `document.querySelector('#changes-body').textContent`), "CXMT entity-listed")
+	})
+
+	t.Run("slider to redraw latency at 500 runs", func(t *testing.T) {
+		// The Enforcement group starts closed: open it from the keyboard.
+		do(t, ctx, chromedp.Focus(`details[data-group="Enforcement"] > summary`), chromedp.KeyEvent("\r"))
+		const moves = 32
+		// measure moves a slider one step at a time from the keyboard
+		// (each step a new setting, so no answer comes from the cache) and
+		// returns the page's own timings, from the input event to the frame
+		// after the redraw, sorted.
+		measure := func(slider string) []float64 {
+			eval[int](t, ctx, `window.chokepoint.latencies = []; 0`)
+			do(t, ctx, chromedp.Focus(slider))
+			for i := 0; i < moves; i++ {
+				n := draws(t, ctx)
+				do(t, ctx, chromedp.KeyEvent(kb.ArrowRight))
+				waitDraws(t, ctx, n)
+			}
+			lat := eval[[]float64](t, ctx, `window.chokepoint.latencies`)
+			require.Len(t, lat, moves)
+			sort.Float64s(lat)
+			return lat
+		}
+		stats := func(lat []float64) (med, p95 float64) { return lat[len(lat)/2], lat[int(0.95*float64(len(lat)-1))] }
+		lat := measure(`#in-enforcement-leakage`)
+		med, p95 := stats(lat)
+		t.Logf("slider move to redrawn charts, %d moves at 500 runs: median %.0f ms, p95 %.0f ms, min %.0f ms, max %.0f ms",
+			moves, med, p95, lat[0], lat[len(lat)-1])
+		assert.Equal(t, "0.62", eval[string](t, ctx, `document.querySelector('#in-enforcement-leakage').value`))
+		if med >= 150 || p95 >= 300 {
+			// One more series, on fresh settings, before calling it slow: a
+			// burst of other work on a shared machine is not a regression.
+			lat = measure(`#in-enforcement-cloud_access`)
+			med, p95 = stats(lat)
+			t.Logf("second series: median %.0f ms, p95 %.0f ms, min %.0f ms, max %.0f ms", med, p95, lat[0], lat[len(lat)-1])
+		}
+		if !raceDetector {
+			assert.Less(t, med, 150.0, "median latency (ms)")
+			assert.Less(t, p95, 300.0, "95th percentile latency (ms)")
+		}
+	})
+
+	t.Run("a preset loads", func(t *testing.T) {
+		n := draws(t, ctx)
+		do(t, ctx, chromedp.Evaluate[chromedp.Void](`{ const s = document.querySelector('#preset'); s.value = 'no-controls'; s.dispatchEvent(new Event('change')); }`))
+		waitDraws(t, ctx, n)
+		assert.Equal(t, "No controls after September 2022", run(t, ctx, chromedp.Text(`#preset-title`)))
+		url := eval[string](t, ctx, `location.search`)
+		assert.Contains(t, url, "scenario=no-controls")
+		assert.NotContains(t, url, "entity.cxmt_listed", "a preset clears the changes")
+		// No controls from 2022Q4: the licence threshold shows "no threshold".
+		assert.True(t, eval[bool](t, ctx, `document.querySelector('#in-export-tpp_threshold').disabled`))
+		assert.Contains(t, eval[string](t, ctx, `document.querySelector('#changes-body').textContent`), "Nothing yet")
+	})
+
+	t.Run("a shared URL reopens the same state", func(t *testing.T) {
+		n := draws(t, ctx)
+		do(t, ctx, chromedp.Evaluate[chromedp.Void](`{
+			const set = (sel, v) => { const e = document.querySelector(sel); e.value = v; e.dispatchEvent(new Event('change')); };
+			set('#preset', 'current-policy'); set('#runs', '1000'); set('#seed', '7'); set('#from', '2027Q1');
+		}`))
+		waitDraws(t, ctx, n)
+		n = draws(t, ctx)
+		do(t, ctx, chromedp.Focus(`#in-export-tpp_threshold`), chromedp.KeyEvent(kb.Home))
+		waitDraws(t, ctx, n)
+		n = draws(t, ctx)
+		do(t, ctx, chromedp.Evaluate[chromedp.Void](`{
+			const b = [...document.querySelectorAll('.lever[data-key="export.exceptions"] input')].find(i => i.value === 'H200');
+			b.click();
+			const f = document.querySelector('.lever[data-key="substitution.elasticity"] input[type=checkbox]');
+			f.click();
+		}`))
+		waitDraws(t, ctx, n)
+		shared := eval[string](t, ctx, `location.href`)
+		want := medianPaths(t, ctx)
+		wantControls := eval[string](t, ctx, `[...document.querySelectorAll('#groups input, #toolbar select, #toolbar input')].map(e => e.type === 'checkbox' ? e.checked : e.value).join('|')`)
+		for _, s := range []string{"runs=1000", "seed=7", "from=2027Q1", "export.tpp_threshold=0", "export.exceptions=H20", "substitution.elasticity="} {
+			assert.Contains(t, shared, s)
+		}
+
+		tab, cancel := chromedp.NewContext(ctx) // a second tab, as a student opening the link
+		defer cancel()
+		reqs.listen(t, tab)
+		open(t, tab, shared)
+		assert.Equal(t, shared, eval[string](t, tab, `location.href`))
+		assert.Equal(t, want, medianPaths(t, tab))
+		assert.Equal(t, wantControls, eval[string](t, tab, `[...document.querySelectorAll('#groups input, #toolbar select, #toolbar input')].map(e => e.type === 'checkbox' ? e.checked : e.value).join('|')`))
+	})
+
+	t.Run("exercise mode says whether the goal is met", func(t *testing.T) {
+		open(t, ctx, ts.URL+"/?exercise=hold-the-lead")
+		assert.Equal(t, "Not yet", run(t, ctx, chromedp.Text(`#exercise-panel .verdict`)))
+		n := draws(t, ctx)
+		do(t, ctx, chromedp.Focus(`#in-entity-cxmt_listed`), chromedp.KeyEvent(" "))
+		waitDraws(t, ctx, n)
+		assert.Equal(t, "✓ Goal met", run(t, ctx, chromedp.Text(`#exercise-panel .verdict`)))
+	})
+
+	t.Run("export", func(t *testing.T) {
+		svg := eval[string](t, ctx, `window.chokepoint.exportSVG()`)
+		assert.True(t, strings.HasPrefix(svg, `<svg xmlns="http://www.w3.org/2000/svg"`))
+		assert.Equal(t, 5, strings.Count(svg, "<svg "), "the view and its four charts")
+		csv := eval[string](t, ctx, `window.chokepoint.exportCSV()`)
+		lines := strings.Split(strings.TrimSpace(csv), "\n")
+		assert.Equal(t, "scenario,output,unit,period,year,p05,p25,p50,p75,p95,preset_p50", lines[0])
+		assert.Len(t, lines, 1+6*64)
+		png := run(t, ctx, chromedp.Evaluate[string](`window.chokepoint.exportPNG()`, chromedp.EvalAwaitPromise))
+		assert.True(t, strings.HasPrefix(png, "data:image/png;base64,"))
+		assert.Greater(t, len(png), 50000)
+	})
+
+	t.Run("screenshots", func(t *testing.T) {
+		dir := *screenshots
+		if dir == "" {
+			dir = t.TempDir()
+		}
+		require.NoError(t, os.MkdirAll(dir, 0o755))
+		view := ts.URL + "/?scenario=current-policy&runs=500&seed=1&from=2026Q1&at=2030Q4&entity.cxmt_listed=on&export.exceptions=H20"
+		for _, shot := range []struct {
+			name, query   string
+			width, height int64
+			mobile        bool
+		}{
+			{"classroom-desktop.png", "&exercise=hold-the-lead", 1366, 900, false},
+			{"classroom-phone.png", "", 390, 844, true},
+		} {
+			opts := []chromedp.EmulateViewportOption{}
+			if shot.mobile {
+				opts = append(opts, chromedp.EmulateMobile, chromedp.EmulateScale(2))
+			}
+			do(t, ctx, chromedp.EmulateViewport(shot.width, shot.height, opts...))
+			open(t, ctx, view+shot.query)
+			png := run(t, ctx, chromedp.CaptureScreenshot())
+			require.NoError(t, os.WriteFile(filepath.Join(dir, shot.name), png, 0o644))
+		}
+		do(t, ctx, chromedp.EmulateReset())
+	})
+
+	// Checked last, over everything the tabs asked for.
+	for _, u := range reqs.all() {
+		if strings.HasPrefix(u, "data:") || strings.HasPrefix(u, "blob:") {
+			continue // made in the page, never sent
+		}
+		assert.True(t, strings.HasPrefix(u, ts.URL+"/"), "request left the test server: %s", u)
+	}
+	t.Logf("%d requests, all to %s", len(reqs.all()), ts.URL)
+	reqs.mu.Lock()
+	assert.Empty(t, reqs.errors, "errors logged by the page")
+	reqs.mu.Unlock()
+}

@@ -1,0 +1,255 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log"
+	"net/http"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/chokepoint-sim/chokepoint/models"
+	"github.com/chokepoint-sim/chokepoint/scenarios"
+	"github.com/chokepoint-sim/chokepoint/sim"
+)
+
+//go:embed static
+var staticFS embed.FS
+
+// Limits a zero Server uses.
+const (
+	DefaultMaxRuns     = 2000
+	DefaultRuns        = 500
+	DefaultTimeout     = 10 * time.Second
+	DefaultMaxBody     = 64 << 10
+	DefaultCacheSize   = 128
+	defaultScenario    = "current-policy"
+	defaultFromQuarter = "2026Q1"
+)
+
+// Server serves the classroom page and its API. The zero value serves the
+// reference model and the built-in scenarios with the default limits; set
+// fields before the first call to Handler and leave them alone after.
+type Server struct {
+	// Model is the model simulated; nil means models.China{}.
+	Model sim.Model
+	// Loader resolves scenario names; nil means the built-in library
+	// against the model's registry. Only names it lists as built-in are
+	// accepted, so a request can never make the server read a file.
+	Loader *scenarios.Loader
+	// MaxRuns caps runs per request (0: DefaultMaxRuns); DefaultRuns is
+	// used when a request names none (0: the package's DefaultRuns).
+	MaxRuns, DefaultRuns int
+	// Timeout bounds the time a simulate request may take, queueing
+	// included (0: DefaultTimeout).
+	Timeout time.Duration
+	// MaxBody caps a request body in bytes (0: DefaultMaxBody).
+	MaxBody int64
+	// Slots is how many batches run at once; the rest queue within their
+	// time limit (0: 2). A batch gets GOMAXPROCS divided by the number of
+	// batches running when it starts.
+	Slots int
+	// CacheSize is how many results are kept, keyed by everything that
+	// determines them (0: DefaultCacheSize).
+	CacheSize int
+	// Version is shown on the page and in exports.
+	Version string
+	// Log receives server errors (panics, failed batches); nil means the
+	// standard logger.
+	Log *log.Logger
+
+	once    sync.Once
+	handler http.Handler
+	reg     *sim.Registry
+	presets map[string]*sim.Scenario
+	names   []string
+	sem     chan struct{}
+	cache   *cache
+	// static answers, built once
+	scenariosJSON, leversJSON []byte
+}
+
+// Handler returns the server's HTTP handler.
+func (s *Server) Handler() http.Handler {
+	s.once.Do(s.init)
+	return s.handler
+}
+
+func (s *Server) init() {
+	if s.Model == nil {
+		s.Model = models.China{}
+	}
+	s.reg = s.Model.Registry()
+	if s.Loader == nil {
+		s.Loader = &scenarios.Loader{Registry: s.reg}
+	}
+	if s.MaxRuns <= 0 {
+		s.MaxRuns = DefaultMaxRuns
+	}
+	if s.DefaultRuns <= 0 {
+		s.DefaultRuns = min(DefaultRuns, s.MaxRuns)
+	}
+	if s.Timeout <= 0 {
+		s.Timeout = DefaultTimeout
+	}
+	if s.MaxBody <= 0 {
+		s.MaxBody = DefaultMaxBody
+	}
+	if s.Slots <= 0 {
+		s.Slots = 2
+	}
+	if s.CacheSize <= 0 {
+		s.CacheSize = DefaultCacheSize
+	}
+	if s.Log == nil {
+		s.Log = log.Default()
+	}
+	s.sem = make(chan struct{}, s.Slots)
+	s.cache = newCache(s.CacheSize)
+	s.loadPresets()
+	s.scenariosJSON = mustJSON(s.scenariosAnswer())
+	s.leversJSON = mustJSON(s.leversAnswer())
+
+	static, err := fs.Sub(staticFS, "static")
+	if err != nil {
+		panic("web: " + err.Error()) // the embed pattern guarantees the folder
+	}
+	files := http.FileServerFS(static)
+	mux := http.NewServeMux()
+	mux.HandleFunc("/api/scenarios", s.get(s.scenariosJSON))
+	mux.HandleFunc("/api/levers", s.get(s.leversJSON))
+	mux.HandleFunc("/api/simulate", s.simulate)
+	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusNotFound, "no such API endpoint %q; the API has GET /api/scenarios, GET /api/levers and POST /api/simulate", r.URL.Path)
+	})
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			writeError(w, http.StatusMethodNotAllowed, "%s %s: the page answers GET only", r.Method, r.URL.Path)
+			return
+		}
+		// Assets are embedded in the binary: a reload after an upgrade
+		// must not show a stale page.
+		w.Header().Set("Cache-Control", "no-cache")
+		files.ServeHTTP(w, r)
+	})
+	s.handler = s.protect(mux)
+}
+
+// loadPresets compiles every built-in scenario once. A scenario that fails
+// to load is left out (and logged): the page still serves the others.
+func (s *Server) loadPresets() {
+	s.presets = map[string]*sim.Scenario{}
+	fsys := s.Loader.FS
+	if fsys == nil {
+		fsys = scenarios.Builtin()
+	}
+	entries, _ := fs.ReadDir(fsys, ".")
+	for _, e := range entries {
+		name, ok := strings.CutSuffix(e.Name(), ".toml")
+		if e.IsDir() || !ok {
+			continue
+		}
+		sc, err := s.Loader.Load(name)
+		if err != nil {
+			s.Log.Printf("web: scenario %s left out: %v", name, err)
+			continue
+		}
+		s.presets[name] = sc
+		s.names = append(s.names, name)
+	}
+}
+
+// protect adds the headers every answer carries and turns a panic in a
+// handler into a 500 with a JSON error, so that one bad request never
+// takes the server down.
+func (s *Server) protect(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hd := w.Header()
+		// Everything the page needs comes from this server; the policy
+		// makes the browser refuse anything else, so the page works, and
+		// is known to work, with the network unplugged.
+		hd.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data: blob:; "+
+			"style-src 'self' 'unsafe-inline'; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
+		hd.Set("X-Content-Type-Options", "nosniff")
+		hd.Set("Referrer-Policy", "no-referrer")
+		defer func() {
+			v := recover()
+			if v == nil {
+				return
+			}
+			if v == http.ErrAbortHandler {
+				panic(v)
+			}
+			s.Log.Printf("web: panic serving %s %s: %v\n%s", r.Method, r.URL.Path, v, debug.Stack())
+			writeError(w, http.StatusInternalServerError, "internal error: the server hit a bug (it is logged); the server keeps running")
+		}()
+		h.ServeHTTP(w, r)
+	})
+}
+
+// get serves a fixed JSON answer.
+func (s *Server) get(body []byte) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			writeError(w, http.StatusMethodNotAllowed, "%s %s: expected GET", r.Method, r.URL.Path)
+			return
+		}
+		writeJSON(w, http.StatusOK, body)
+	}
+}
+
+// apiError is the body of every error answer.
+type apiError struct {
+	Error string `json:"error"`
+}
+
+func writeError(w http.ResponseWriter, status int, format string, args ...any) {
+	b, _ := json.Marshal(apiError{Error: fmt.Sprintf(format, args...)})
+	writeJSON(w, status, b)
+}
+
+func writeJSON(w http.ResponseWriter, status int, body []byte) {
+	h := w.Header()
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+	_, _ = io.WriteString(w, "\n")
+}
+
+func mustJSON(v any) []byte {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		panic("web: " + err.Error())
+	}
+	return bytes.TrimRight(buf.Bytes(), "\n")
+}
+
+// statusError is an error with the HTTP status it answers with.
+type statusError struct {
+	status int
+	msg    string
+}
+
+func (e *statusError) Error() string { return e.msg }
+
+func badRequest(format string, args ...any) error {
+	return &statusError{http.StatusBadRequest, fmt.Sprintf(format, args...)}
+}
+
+func errorStatus(err error) (int, string) {
+	var se *statusError
+	if errors.As(err, &se) {
+		return se.status, se.msg
+	}
+	return http.StatusInternalServerError, "internal error: " + err.Error()
+}

@@ -1,0 +1,570 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"net/http"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/chokepoint-sim/chokepoint/scenarios"
+	"github.com/chokepoint-sim/chokepoint/sim"
+)
+
+// The output the cost panel reads, and the cumulative one derived from it
+// here (a sum per run, so its quantiles are those of the total, which
+// summing quarterly medians would not give).
+const (
+	revenueOutput     = "foregone_us_revenue_usd"
+	cumulativeRevenue = "foregone_us_revenue_cumulative_usd"
+)
+
+// simRequest is the body of POST /api/simulate.
+type simRequest struct {
+	Scenario string  `json:"scenario"`
+	Runs     *int    `json:"runs"`
+	Seed     *uint64 `json:"seed"`
+	// From is the quarter from which levers in Set act ("2026Q1"); empty
+	// means the span's start, as `chokepoint run --set` does.
+	From string                     `json:"from"`
+	Set  map[string]json.RawMessage `json:"set"`
+	// Outputs limits the answer to these outputs; empty means all.
+	Outputs []string `json:"outputs"`
+	// Baseline asks for the median of the scenario with the request's
+	// parameter settings but none of its lever settings, beside the
+	// result: the difference is what the levers did.
+	Baseline bool `json:"baseline"`
+}
+
+// requestFields lists simRequest's keys for the unknown-field message.
+const requestFields = "scenario, runs, seed, from, set, outputs, baseline"
+
+// simAnswer is the answer of POST /api/simulate. Numbers carry six
+// significant digits; a cell with no value (0/0) is null.
+type simAnswer struct {
+	Scenario string                   `json:"scenario"`
+	Title    string                   `json:"title"`
+	Runs     int                      `json:"runs"`
+	Seed     uint64                   `json:"seed"`
+	From     string                   `json:"from"`
+	Periods  []string                 `json:"periods"`
+	Applied  []applied                `json:"applied"`
+	Outputs  map[string]*outputSeries `json:"outputs"`
+	Baseline map[string]*outputSeries `json:"baseline,omitempty"`
+}
+
+// applied echoes one setting the run used, as a person reads it.
+type applied struct {
+	Key   string `json:"key"`
+	Kind  string `json:"kind"` // lever or param
+	Value string `json:"value"`
+	From  string `json:"from"`
+}
+
+type outputSeries struct {
+	Unit string `json:"unit,omitempty"`
+	P05  series `json:"p05,omitempty"`
+	P25  series `json:"p25,omitempty"`
+	P50  series `json:"p50"`
+	P75  series `json:"p75,omitempty"`
+	P95  series `json:"p95,omitempty"`
+}
+
+// series is a time series written compactly, NaN as null.
+type series []float64
+
+func (s series) MarshalJSON() ([]byte, error) {
+	b := make([]byte, 0, 2+len(s)*12)
+	b = append(b, '[')
+	for i, v := range s {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			b = append(b, "null"...)
+			continue
+		}
+		b = strconv.AppendFloat(b, v, 'g', 6, 64)
+	}
+	return append(b, ']'), nil
+}
+
+// job is a validated request: everything a result depends on.
+type job struct {
+	name    string
+	sc      *sim.Scenario
+	runs    int
+	seed    uint64
+	from    sim.Period
+	sets    []string // key=value, sorted: the settings, canonical
+	outputs []string // requested, in registry order
+	applied []applied
+	// baseline is the same job without the lever settings.
+	baseline *job
+}
+
+// key identifies the job's result in the cache.
+func (j *job) key() string {
+	return fmt.Sprintf("%s\x00%d\x00%d\x00%d\x00%s\x00%s", j.name, j.runs, j.seed, j.from,
+		strings.Join(j.sets, "\x01"), strings.Join(j.outputs, ","))
+}
+
+func (s *Server) simulate(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", "POST")
+		writeError(w, http.StatusMethodNotAllowed, "%s /api/simulate: expected POST with a JSON body such as "+
+			`{"scenario": "current-policy", "runs": 500, "seed": 1, "set": {"export.tpp_threshold": 1600}}`, r.Method)
+		return
+	}
+	started := time.Now()
+	req, err := s.decode(w, r)
+	if err != nil {
+		st, msg := errorStatus(err)
+		writeError(w, st, "%s", msg)
+		return
+	}
+	j, err := s.prepare(req)
+	if err != nil {
+		st, msg := errorStatus(err)
+		writeError(w, st, "%s", msg)
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), s.Timeout)
+	defer cancel()
+	res, err := s.result(ctx, j)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	ans := &simAnswer{Scenario: j.name, Title: j.sc.Title, Runs: j.runs, Seed: j.seed, From: j.from.String(),
+		Periods: periodStrings(j.sc.Span), Applied: j.applied, Outputs: res}
+	if req.Baseline {
+		bres, err := s.result(ctx, j.baseline)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		ans.Baseline = map[string]*outputSeries{}
+		for k, o := range bres {
+			ans.Baseline[k] = &outputSeries{P50: o.P50}
+		}
+	}
+	w.Header().Set("Server-Timing", fmt.Sprintf("sim;dur=%.1f", float64(time.Since(started).Microseconds())/1000))
+	writeJSON(w, http.StatusOK, mustJSON(ans))
+}
+
+// fail answers a request whose batch did not finish.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		writeError(w, http.StatusServiceUnavailable, "the simulation did not finish within %s (the server is busy, or runs is too high); try again or ask for fewer runs", s.Timeout)
+	case errors.Is(err, context.Canceled):
+		// The client went away; nobody reads the answer.
+		writeError(w, 499, "request cancelled")
+	default:
+		s.Log.Printf("web: %s %s: %v", r.Method, r.URL.Path, err)
+		st, msg := errorStatus(err)
+		writeError(w, st, "%s", msg)
+	}
+}
+
+// decode reads the request body strictly: at most MaxBody bytes, one JSON
+// object, no unknown keys.
+func (s *Server) decode(w http.ResponseWriter, r *http.Request) (*simRequest, error) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.MaxBody))
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return nil, &statusError{http.StatusRequestEntityTooLarge,
+				fmt.Sprintf("request body is larger than %s; a simulate request is a small JSON object", sizeText(s.MaxBody))}
+		}
+		return nil, badRequest("cannot read the request body: %v", err)
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		return nil, badRequest(`request body is empty; expected a JSON object such as {"scenario": "current-policy", "runs": 500}`)
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	var req simRequest
+	if err := dec.Decode(&req); err != nil {
+		return nil, jsonError(err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, badRequest("request body holds more than one JSON value; expected one object")
+	}
+	return &req, nil
+}
+
+func sizeText(n int64) string {
+	if n%1024 == 0 {
+		return fmt.Sprintf("%d KB", n/1024)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// jsonError turns a decoding error into a message naming the field.
+func jsonError(err error) error {
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		return badRequest("request body is not valid JSON (at byte %d): %v", se.Offset, se)
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return badRequest("request body is not valid JSON: it ends in the middle of a value")
+	case errors.As(err, &te):
+		switch te.Field {
+		case "":
+			return badRequest("request body must be a JSON object, found %s", te.Value)
+		case "runs":
+			return badRequest("runs: expected a whole number, found %s", te.Value)
+		case "seed":
+			return badRequest("seed: expected a whole number from 0 to %d, found %s", uint64(math.MaxUint64), te.Value)
+		case "scenario", "from":
+			return badRequest("%s: expected a string, found %s", te.Field, te.Value)
+		case "set":
+			return badRequest(`set: expected an object of "key": value pairs, found %s`, te.Value)
+		case "outputs":
+			return badRequest("outputs: expected a list of output names, found %s", te.Value)
+		case "baseline":
+			return badRequest("baseline: expected true or false, found %s", te.Value)
+		}
+		return badRequest("%s: unexpected %s", te.Field, te.Value)
+	}
+	if f, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+		return badRequest("unknown field %s in request; expected %s", f, requestFields)
+	}
+	return badRequest("request body is not valid JSON: %v", err)
+}
+
+// prepare validates a request and builds the scenario it runs.
+func (s *Server) prepare(req *simRequest) (*job, error) {
+	reg := s.reg
+	name := req.Scenario
+	if name == "" {
+		name = s.defaultScenario()
+	}
+	base, ok := s.presets[name]
+	if !ok {
+		msg := fmt.Sprintf("scenario: unknown scenario %q", name)
+		if sug := sim.Suggest(name, s.names); sug != "" {
+			msg += fmt.Sprintf(" (did you mean %q?)", sug)
+		}
+		return nil, badRequest("%s; the scenarios are %s", msg, strings.Join(s.names, ", "))
+	}
+	j := &job{name: name, runs: s.DefaultRuns, seed: 1, from: base.Span.Start}
+	if req.Runs != nil {
+		j.runs = *req.Runs
+	}
+	if j.runs > s.MaxRuns {
+		return nil, badRequest("runs: at most %d per request on this server, found %d", s.MaxRuns, j.runs)
+	}
+	if j.runs < 1 {
+		return nil, badRequest("runs: expected a whole number from 1 to %d, found %d", s.MaxRuns, j.runs)
+	}
+	if req.Seed != nil {
+		j.seed = *req.Seed
+	}
+	if req.From != "" {
+		p, err := sim.ParsePeriod(req.From)
+		if err != nil {
+			return nil, badRequest("from: %v", err)
+		}
+		if p < base.Span.Start || p > base.Span.End {
+			return nil, badRequest("from: %s is outside the scenario's span %s to %s", p, base.Span.Start, base.Span.End)
+		}
+		j.from = p
+	}
+
+	// Outputs, in registry order, the derived one last.
+	want := map[string]bool{}
+	for _, o := range req.Outputs {
+		if _, ok := reg.OutputIndex(o); !ok && o != cumulativeRevenue {
+			all := append(reg.OutputKeys(), cumulativeRevenue)
+			msg := fmt.Sprintf("outputs: unknown output %q", o)
+			if sug := sim.Suggest(o, all); sug != "" {
+				msg += fmt.Sprintf(" (did you mean %q?)", sug)
+			}
+			return nil, badRequest("%s; GET /api/levers lists the outputs", msg)
+		}
+		want[o] = true
+	}
+	for _, o := range reg.OutputKeys() {
+		if len(want) == 0 || want[o] {
+			j.outputs = append(j.outputs, o)
+		}
+	}
+	if _, ok := reg.OutputIndex(revenueOutput); ok && (len(want) == 0 || want[cumulativeRevenue]) {
+		j.outputs = append(j.outputs, cumulativeRevenue)
+	}
+
+	// Settings: every key checked here so that the message names the
+	// request's field; values are read by the scenario loader's Override,
+	// the same code as `chokepoint run --set`.
+	keys := make([]string, 0, len(req.Set))
+	for k := range req.Set {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var levers []int
+	var paramSets []string
+	for _, k := range keys {
+		_, isParam := reg.ParamIndex(k)
+		li, isLever := reg.LeverIndex(k)
+		if !isParam && !isLever {
+			msg := fmt.Sprintf("set: unknown parameter or lever %q", k)
+			if sug := sim.Suggest(k, append(reg.LeverKeys(), reg.ParamKeys()...)); sug != "" {
+				return nil, badRequest("%s (did you mean %q?)", msg, sug)
+			}
+			return nil, badRequest("%s; GET /api/levers lists them", msg)
+		}
+		v, err := setText(req.Set[k])
+		if err != nil {
+			return nil, badRequest("set: %s: %v", k, err)
+		}
+		j.sets = append(j.sets, k+"="+v)
+		if isLever {
+			levers = append(levers, li)
+		} else {
+			paramSets = append(paramSets, k+"="+v)
+		}
+	}
+	bj := *j
+	j.baseline = &bj
+	bj.sets, bj.sc = paramSets, base
+	if len(j.sets) == 0 {
+		j.sc = base
+		return j, nil
+	}
+	ov, err := s.override(base, j.sets)
+	if err != nil {
+		return nil, err
+	}
+	j.sc = s.dated(base, ov, levers, j.from)
+	if len(paramSets) > 0 {
+		if bj.sc, err = s.override(base, paramSets); err != nil {
+			return nil, err
+		}
+	}
+	for _, kv := range j.sets {
+		k, _, _ := strings.Cut(kv, "=")
+		a := applied{Key: k, Kind: "param", From: j.sc.Span.Start.String()}
+		if li, ok := reg.LeverIndex(k); ok {
+			a.Kind, a.From = "lever", j.from.String()
+			for _, e := range ov.Events {
+				if e.Lever == li && e.ID == "set:"+k {
+					a.Value = reg.Levers[li].FormatValue(e.Value)
+				}
+			}
+		} else {
+			pi, _ := reg.ParamIndex(k)
+			a.Value = strings.Trim(ov.Params[pi].String(), `"`)
+		}
+		j.applied = append(j.applied, a)
+	}
+	return j, nil
+}
+
+// override applies key=value settings through the scenario loader, the
+// same code as `chokepoint run --set`.
+func (s *Server) override(sc *sim.Scenario, sets []string) (*sim.Scenario, error) {
+	ov, err := s.Loader.Override(sc, sets)
+	if err != nil {
+		var se *scenarios.Error
+		if errors.As(err, &se) {
+			return nil, badRequest("set: %s: %s", strings.TrimPrefix(se.Key, "--set "), se.Msg)
+		}
+		return nil, badRequest("set: %v", err)
+	}
+	return ov, nil
+}
+
+// dated moves the lever settings of ov (which Override put at the span's
+// start) to the quarter from: the preset's history before from is kept,
+// its events for those levers at or after from are dropped, and the
+// setting is added as an event of its own, so the student's policy starts
+// at from. Parameters are not time series and keep Override's meaning.
+func (s *Server) dated(base, ov *sim.Scenario, levers []int, from sim.Period) *sim.Scenario {
+	if from <= base.Span.Start || len(levers) == 0 {
+		return ov
+	}
+	set := map[int]bool{}
+	for _, li := range levers {
+		set[li] = true
+	}
+	out := *ov
+	out.Events = nil
+	for _, e := range base.Events {
+		if set[e.Lever] && e.Effective >= from {
+			continue
+		}
+		out.Events = append(out.Events, e)
+	}
+	for _, e := range ov.Events {
+		if !set[e.Lever] || !strings.HasPrefix(e.ID, "set:") {
+			continue
+		}
+		key := strings.TrimPrefix(e.ID, "set:")
+		out.Events = append(out.Events, sim.Event{
+			ID: "page:" + key, Lever: e.Lever, Value: e.Value, Effective: from, Announced: from,
+			Probability: 1, Note: "set on the classroom page from " + from.String(),
+		})
+	}
+	// Events apply in order of date, and among one date in the order
+	// given, so the page's setting wins over a preset event in the same
+	// quarter.
+	sort.SliceStable(out.Events, func(a, b int) bool { return out.Events[a].Effective < out.Events[b].Effective })
+	// The loader's hash covers only what Override did; the dated events
+	// are the page's own, so no hash is claimed for them.
+	out.Hash = ""
+	return &out
+}
+
+// setText turns a JSON value of "set" into the text `--set key=value`
+// takes: a number, true/false, a list of names, or a distribution string.
+func setText(raw json.RawMessage) (string, error) {
+	t := bytes.TrimSpace(raw)
+	if len(t) == 0 {
+		return "", errors.New("missing value")
+	}
+	switch t[0] {
+	case '"':
+		var s string
+		if err := json.Unmarshal(t, &s); err != nil {
+			return "", err
+		}
+		if strings.ContainsAny(s, "\n\x00") {
+			return "", fmt.Errorf("unexpected control character in %q", s)
+		}
+		return s, nil
+	case 't', 'f':
+		var b bool
+		if err := json.Unmarshal(t, &b); err != nil {
+			return "", err
+		}
+		return strconv.FormatBool(b), nil
+	case '[':
+		var names []string
+		if err := json.Unmarshal(t, &names); err != nil {
+			return "", errors.New("expected a list of names such as [\"H20\", \"H200\"]")
+		}
+		for _, n := range names {
+			if strings.ContainsAny(n, ",\n\x00") {
+				return "", fmt.Errorf("%q is not a name", n)
+			}
+		}
+		return strings.Join(names, ","), nil
+	case 'n':
+		return "", errors.New(`expected a value, found null (leave the key out to keep the scenario's value)`)
+	case '{':
+		return "", errors.New(`expected a number, true/false, a list of names or a distribution such as "0.5 to 0.8", found an object`)
+	}
+	var f float64
+	if err := json.Unmarshal(t, &f); err != nil {
+		return "", fmt.Errorf("%s is not a number that fits a float64", t)
+	}
+	return strconv.FormatFloat(f, 'g', -1, 64), nil
+}
+
+func periodStrings(span sim.Span) []string {
+	ps := span.Periods()
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = p.String()
+	}
+	return out
+}
+
+// result returns the summarised outputs of a job, from the cache when the
+// same job ran before (same inputs give the same numbers) or is running
+// now for another request.
+func (s *Server) result(ctx context.Context, j *job) (map[string]*outputSeries, error) {
+	return s.cache.do(ctx, j.key(), func() (map[string]*outputSeries, error) { return s.run(ctx, j) })
+}
+
+// run simulates a job once a slot is free.
+func (s *Server) run(ctx context.Context, j *job) (map[string]*outputSeries, error) {
+	select {
+	case s.sem <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	defer func() { <-s.sem }()
+	// A batch alone uses every core; batches side by side share them.
+	// The worker count never changes the numbers.
+	workers := max(1, runtime.GOMAXPROCS(0)/len(s.sem))
+	b := &sim.Batch{Model: s.Model, Scenarios: []*sim.Scenario{j.sc}, Span: j.sc.Span, Runs: j.runs,
+		Seed: j.seed, Workers: workers}
+	res, err := b.Run(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.summarise(res, j), nil
+}
+
+// summarise computes the quantiles of the requested outputs only: with a
+// handful of the model's outputs on the page, that is most of the time of
+// a request saved.
+func (s *Server) summarise(res *sim.Result, j *job) map[string]*outputSeries {
+	reg := res.Registry
+	T, C, n := res.Span.Len(), res.Cells(), res.N()
+	sr := res.Scenarios[0]
+	out := map[string]*outputSeries{}
+	col := make([]float64, 0, n)
+	fill := func(o *outputSeries, t int, st sim.Stats) {
+		o.P05[t], o.P25[t], o.P50[t], o.P75[t], o.P95[t] = st.P05(), st.P25(), st.P50(), st.P75(), st.P95()
+	}
+	newSeries := func(unit string) *outputSeries {
+		return &outputSeries{Unit: unit, P05: make(series, T), P25: make(series, T), P50: make(series, T),
+			P75: make(series, T), P95: make(series, T)}
+	}
+	for _, k := range j.outputs {
+		oi, ok := reg.OutputIndex(k)
+		if !ok {
+			continue
+		}
+		o := newSeries(reg.Outputs[oi].Unit)
+		for t := 0; t < T; t++ {
+			col = sr.Column(oi*T+t, C, col)
+			fill(o, t, sim.Summarize(col))
+		}
+		out[k] = o
+	}
+	if ri, ok := reg.OutputIndex(revenueOutput); ok && j.wants(cumulativeRevenue) {
+		// Each run's running total from the policy quarter on.
+		from := max(0, res.Span.Index(j.from))
+		cum := make([]float64, n*T)
+		for r := 0; r < n; r++ {
+			var sum float64
+			row := sr.Values[r*C+ri*T : r*C+(ri+1)*T]
+			for t := 0; t < T; t++ {
+				if t >= from && !math.IsNaN(row[t]) {
+					sum += row[t]
+				}
+				cum[t*n+r] = sum
+			}
+		}
+		o := newSeries("USD")
+		for t := 0; t < T; t++ {
+			fill(o, t, sim.Summarize(cum[t*n:(t+1)*n]))
+		}
+		out[cumulativeRevenue] = o
+	}
+	return out
+}
+
+func (j *job) wants(k string) bool {
+	for _, o := range j.outputs {
+		if o == k {
+			return true
+		}
+	}
+	return false
+}
