@@ -217,7 +217,7 @@ func (r *runner) imports(s *state, q *quarter, budget float64) {
 		if b.best == nil || b.blocked <= 0 {
 			continue
 		}
-		units := leak * b.blocked * b.spend / b.best.price
+		units := leak * b.blocked * b.spend / (b.best.price * pp.smugglePremium)
 		s.smuggledH100e += units * b.best.h[training]
 		s.smuggledInf += units * b.best.h[inference]
 	}

@@ -24,7 +24,7 @@ func (China) NewRunner(span sim.Span) sim.Runner { return newRunner(span) }
 // plain fields.
 type p struct {
 	budget2020, budgetGrowth, growthDecay, trainingWeight, pledgeShare, priceDecline      float64
-	stockpileSurge, leakageScale, tier2Cut                                                float64
+	stockpileSurge, leakageScale, smugglePremium, tier2Cut                                float64
 	cap2020, capGrowth, capCeiling, aiShareBase, aiShareMax, diesPerWafer                 float64
 	yieldCeiling, yieldHalf, learningExp, initialWafers, packagingYield                   float64
 	bankDies, bankQuarters                                                                float64
@@ -43,7 +43,7 @@ func (q *p) fields() map[string]*float64 {
 		"demand.budget_2020_usd": &q.budget2020, "demand.budget_growth": &q.budgetGrowth, "demand.growth_decay_years": &q.growthDecay,
 		"demand.training_weight": &q.trainingWeight, "demand.pledge_accelerator_share": &q.pledgeShare,
 		"foreign.price_decline": &q.priceDecline, "imports.stockpile_surge": &q.stockpileSurge,
-		"enforcement.leakage_scale": &q.leakageScale, "enforcement.tier2_leakage_cut": &q.tier2Cut,
+		"enforcement.leakage_scale": &q.leakageScale, "enforcement.smuggling_premium": &q.smugglePremium, "enforcement.tier2_leakage_cut": &q.tier2Cut,
 		"fab.capacity_2020_wpm": &q.cap2020, "fab.capacity_growth": &q.capGrowth,
 		"fab.capacity_ceiling_wpm": &q.capCeiling, "fab.ai_share_base": &q.aiShareBase,
 		"fab.ai_share_max": &q.aiShareMax, "fab.dies_per_wafer": &q.diesPerWafer,

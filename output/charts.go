@@ -12,50 +12,12 @@ import (
 	"github.com/chokepoint-sim/chokepoint/sim/sensitivity"
 )
 
-// FanCharts draws charts/<scenario>-<output>.png for each named output of
-// each scenario.
+// FanCharts draws the charts of a batch into dir: for each named output,
+// a fan chart per scenario (charts/<scenario>-<output>.png) and, with two
+// scenarios or more, a comparison (compare-<output>.png). It draws through
+// DrawCharts, as chokepoint chart does from the results folder.
 func FanCharts(dir, version string, res *sim.Result, sums []sim.Summary, outputs []string) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	reg := res.Registry
-	T := res.Span.Len()
-	xs := make([]float64, T)
-	for t, p := range res.Span.Periods() {
-		xs[t] = p.Decimal()
-	}
-	for _, s := range sums {
-		for _, key := range outputs {
-			o, ok := reg.OutputIndex(key)
-			if !ok {
-				return fmt.Errorf("output: no output %q", key)
-			}
-			out := reg.Outputs[o]
-			b := chart.Band{Scenario: s.Scenario.Name, X: xs}
-			for t := 0; t < T; t++ {
-				st := s.Stats[o*T+t]
-				b.P05 = append(b.P05, st.P05())
-				b.P25 = append(b.P25, st.P25())
-				b.P50 = append(b.P50, st.P50())
-				b.P75 = append(b.P75, st.P75())
-				b.P95 = append(b.P95, st.P95())
-			}
-			f := chart.Fan{
-				Title:    titleOf(out),
-				Subtitle: fmt.Sprintf("%s, %s scenario", out.Unit, s.Scenario.Name),
-				Unit:     out.Unit,
-				Log:      out.Log,
-				Band:     b,
-				Source: fmt.Sprintf("chokepoint %s · %s · %d runs · seed %d · shaded: 50%% and 90%% of runs",
-					version, s.Scenario.Name, res.Runs, res.Seed),
-			}
-			path := filepath.Join(dir, s.Scenario.Name+"-"+key+".png")
-			if err := f.Write(path, 0, 0, 0); err != nil {
-				return fmt.Errorf("chart %s: %w", path, err)
-			}
-		}
-	}
-	return nil
+	return DrawCharts(dir, ChartSpec{Outputs: outputs}, FromResult(version, res, sums, nil))
 }
 
 // titleOf capitalises an output's description for a chart title.
@@ -90,5 +52,9 @@ func BacktestChart(dir, version string, res *sim.Result, checks []sim.Check) err
 // SensitivityCharts draws the tornado chart at period t and, when asked,
 // how the leading parameters' importance changes over time.
 func SensitivityCharts(dir, version string, reg *sim.Registry, span sim.Span, r *sensitivity.Result, t int, overTime bool) error {
-	return nil
+	spec := ChartSpec{Kinds: []string{KindTornado}, At: span.Start + sim.Period(t)}
+	if overTime {
+		spec.Kinds = append(spec.Kinds, KindImportance)
+	}
+	return DrawCharts(dir, spec, FromSensitivity(version, reg, span, r))
 }

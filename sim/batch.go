@@ -115,8 +115,8 @@ func (b *Batch) Run(ctx context.Context) (*Result, error) {
 	}
 	res := &Result{Registry: reg, Span: b.Span, Seed: b.Seed, Runs: b.Runs, Lo: b.Lo, Hi: hi,
 		Exact: int64(b.Runs)*int64(len(b.Scenarios))*int64(C) <= limit}
-	if !res.Exact && b.Lo%chunkRuns != 0 {
-		return nil, fmt.Errorf("sim: a batch summarised by sketches must start on a multiple of %d runs, not %d", chunkRuns, b.Lo)
+	if !res.Exact && b.Lo%ChunkRuns != 0 {
+		return nil, fmt.Errorf("sim: a batch summarised by sketches must start on a multiple of %d runs, not %d", ChunkRuns, b.Lo)
 	}
 	plans := make([]*plan, len(b.Scenarios))
 	for i, sc := range b.Scenarios {
@@ -189,11 +189,11 @@ func (b *Batch) Run(ctx context.Context) (*Result, error) {
 					return
 				default:
 				}
-				start := int(next.Add(chunkRuns)) - chunkRuns
+				start := int(next.Add(ChunkRuns)) - ChunkRuns
 				if start >= n {
 					return
 				}
-				end := min(start+chunkRuns, n)
+				end := min(start+ChunkRuns, n)
 				for r := start; r < end; r++ {
 					run := b.Lo + r
 					sampler.Uniforms(b.Seed, run, keyHashes, u)

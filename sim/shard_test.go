@@ -75,7 +75,7 @@ func TestShardRangeCoversEveryRunOnce(t *testing.T) {
 			for i := 0; i < n; i++ {
 				lo, hi := ShardRange(i, n, runs)
 				require.Equal(t, at, lo)
-				require.True(t, lo%chunkRuns == 0 || lo == runs)
+				require.True(t, lo%ChunkRuns == 0 || lo == runs)
 				at = hi
 			}
 			require.Equal(t, runs, at)

@@ -22,12 +22,12 @@ const ExactLimit = 25_000_000
 // VLDB 2019). Zero is kept exactly.
 const SketchAccuracy = 0.005
 
-// chunkRuns is the unit of work and of summation: runs are summed in plain
+// ChunkRuns is the unit of work and of summation: runs are summed in plain
 // floating point within a chunk of this many consecutive run indices
 // (aligned on multiples of it), and chunk totals are added exactly. Shards
 // cover whole chunks, so every chunk's total is the same however a batch is
 // split.
-const chunkRuns = 64
+const ChunkRuns = 64
 
 var sketchMapping = func() mapping.IndexMapping {
 	// The cubically interpolated mapping keeps the accuracy guarantee

@@ -308,7 +308,7 @@ func MergeStates(states []*SavedState) (*Result, error) {
 // of runs: whole chunks of consecutive runs, spread as evenly as possible,
 // so that sums and sketches are the same however the batch is split.
 func ShardRange(i, n, runs int) (lo, hi int) {
-	chunks := (runs + chunkRuns - 1) / chunkRuns
+	chunks := (runs + ChunkRuns - 1) / ChunkRuns
 	a, b := i*chunks/n, (i+1)*chunks/n
-	return min(a*chunkRuns, runs), min(b*chunkRuns, runs)
+	return min(a*ChunkRuns, runs), min(b*ChunkRuns, runs)
 }

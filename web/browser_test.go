@@ -218,7 +218,10 @@ func TestBrowser(t *testing.T) {
 		med, p95 := stats(lat)
 		t.Logf("slider move to redrawn charts, %d moves at 500 runs: median %.0f ms, p95 %.0f ms, min %.0f ms, max %.0f ms",
 			moves, med, p95, lat[0], lat[len(lat)-1])
-		assert.Equal(t, "0.62", eval[string](t, ctx, `document.querySelector('#in-enforcement-leakage').value`))
+		// 32 steps of 0.01 from the lever's default (the registry's).
+		li, _ := models.Registry.LeverIndex("enforcement.leakage")
+		want := strconv.FormatFloat(models.Registry.Levers[li].Default+float64(moves)*0.01, 'f', 2, 64)
+		assert.Equal(t, want, eval[string](t, ctx, `document.querySelector('#in-enforcement-leakage').value`))
 		if med >= 150 || p95 >= 300 {
 			// One more series, on fresh settings, before calling it slow: a
 			// burst of other work on a shared machine is not a regression.

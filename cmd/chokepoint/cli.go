@@ -103,7 +103,7 @@ Start with:  chokepoint run            (the current-policy scenario)
 		}
 		return usagef("%s: %v (see '%s --help')", c.CommandPath(), err, c.CommandPath())
 	})
-	root.AddCommand(newRunCmd(), newCompareCmd(), newSensitivityCmd(), newMergeCmd(), newBacktestCmd(), newScenariosCmd(), newParamsCmd(), newValidateCmd(), newServeCmd())
+	root.AddCommand(newRunCmd(), newCompareCmd(), newSensitivityCmd(), newMergeCmd(), newBacktestCmd(), newScenariosCmd(), newParamsCmd(), newValidateCmd(), newServeCmd(), newChartCmd(), newReportCmd())
 	for _, c := range root.Commands() {
 		if c.Args == nil {
 			c.Args = cobra.NoArgs

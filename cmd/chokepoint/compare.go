@@ -95,9 +95,19 @@ func writeCompare(dir *output.Folder, res *sim.Result, sums []sim.Summary, diffs
 	if err := writeResults(dir, res, sums, opts, started, finished); err != nil {
 		return err
 	}
-	return writeCSV(dir.Path("diff.csv"), func(w io.Writer) error {
+	if err := writeCSV(dir.Path("diff.csv"), func(w io.Writer) error {
 		return output.WriteDiff(w, res.Registry, res.Span, diffs)
-	})
+	}); err != nil {
+		return err
+	}
+	if !opts.charts {
+		return nil
+	}
+	data := output.FromResult(version, res, sums, diffs)
+	if opts.samples {
+		data.WithSamples(res)
+	}
+	return output.DrawCharts(dir.Path("charts"), output.ChartSpec{Kinds: []string{output.KindDiff}, Outputs: chartOutputs}, data)
 }
 
 // printDiffs prints, for each scenario against the base, the median paired

@@ -63,7 +63,7 @@ func TestScenariosExplainEscalation(t *testing.T) {
 		"the list of chips allowed whatever the limits (export.exceptions) stays none, where current-policy goes to H20, H200",
 		`(replaces current-policy's event "h200-approved")`,
 		"the AI Diffusion Framework's Tier-2 cap regime (enforcement.tier2_caps) goes from off to on",
-		"the share of blocked demand smuggled in (enforcement.leakage) goes from 0.3 to 0.15",
+		"the share of blocked demand smuggled in (enforcement.leakage) goes from 0.4 to 0.2",
 		"from 2026Q1 (announced 2025Q3), with probability 60%, delayed 0 to 4 quarters: allied equipment alignment",
 	} {
 		assert.Contains(t, stdout, s)

@@ -118,6 +118,10 @@ func (f *batchFlags) prepare(names []string) (*sim.Batch, error) {
 		if err != nil {
 			return nil, err
 		}
+		if chunks := (f.runs + sim.ChunkRuns - 1) / sim.ChunkRuns; n > chunks {
+			return nil, usagef("--shard %s: %d runs make %d chunk(s) of %d; split them into at most %d shard(s)",
+				f.shard, f.runs, chunks, sim.ChunkRuns, chunks)
+		}
 		b.Lo, b.Hi = sim.ShardRange(i, n, f.runs)
 		f.shardIndex, f.shardCount = i, n
 	}
@@ -242,8 +246,15 @@ func writeResults(dir *output.Folder, res *sim.Result, sums []sim.Summary, o wri
 			return err
 		}
 	}
+	if err := output.WriteEvents(dir.Path(output.EventsName), res); err != nil {
+		return err
+	}
 	if o.charts {
-		if err := output.FanCharts(dir.Path("charts"), version, res, sums, chartOutputs); err != nil {
+		data := output.FromResult(version, res, sums, nil)
+		if o.samples {
+			data.WithSamples(res)
+		}
+		if err := output.DrawCharts(dir.Path("charts"), output.ChartSpec{Outputs: chartOutputs}, data); err != nil {
 			return err
 		}
 	}

@@ -139,11 +139,13 @@ func (l *Line) DataRange() (xmin, xmax, ymin, ymax float64) {
 
 // HGrid draws thin horizontal lines across the data area at the labelled
 // ticks of the y axis: the reader's ruler, lighter than the data. Where the
-// axis crosses zero inside the data area, the zero line is drawn in Zero
-// instead, so gains and losses read against it.
+// axis crosses zero (or Ref) inside the data area, that line is drawn in
+// Zero instead, so gains and losses read against it.
 type HGrid struct {
 	draw.LineStyle
 	Zero draw.LineStyle
+	// Ref is the value of no change: 0 for differences, 1 for ratios.
+	Ref float64
 }
 
 var _ plot.Plotter = (*HGrid)(nil)
@@ -156,7 +158,7 @@ func (g *HGrid) Plot(c draw.Canvas, p *plot.Plot) {
 			continue
 		}
 		sty := g.LineStyle
-		if t.Value == 0 && p.Y.Min < 0 && g.Zero.Width > 0 {
+		if t.Value == g.Ref && p.Y.Min < g.Ref && g.Zero.Width > 0 {
 			sty = g.Zero
 		}
 		y := ty(t.Value)

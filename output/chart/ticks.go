@@ -233,3 +233,102 @@ func (t YearTicks) Ticks(min, max float64) []plot.Tick {
 	}
 	return ticks
 }
+
+// steps125 are the multiples of a power of ten a ratio axis stops at.
+var steps125 = []float64{1, 2, 5}
+
+// niceUp125 returns the least of 1, 2, 5, 10, 20, ... times a power of ten
+// that is at least v > 0.
+func niceUp125(v float64) float64 {
+	for d := math.Floor(math.Log10(v)) - 1; ; d++ {
+		for _, m := range steps125 {
+			if c := m * math.Pow(10, d); c >= v*(1-1e-9) {
+				return c
+			}
+		}
+	}
+}
+
+// niceDown125 returns the greatest of 1, 2, 5, 10, ... times a power of
+// ten that is at most v > 0.
+func niceDown125(v float64) float64 {
+	for d := math.Ceil(math.Log10(v)) + 1; ; d-- {
+		for i := len(steps125) - 1; i >= 0; i-- {
+			if c := steps125[i] * math.Pow(10, d); c <= v*(1+1e-9) {
+				return c
+			}
+		}
+	}
+}
+
+// RatioTicks marks a logarithmic axis of ratios: 1, 2 and 5 times powers
+// of ten when it spans less than three decades (0.5, 1, 2, 5), else the
+// powers of ten, with minor ticks at 2 and 5 times them.
+type RatioTicks struct{}
+
+var _ plot.Ticker = RatioTicks{}
+
+// Ticks implements plot.Ticker.
+func (RatioTicks) Ticks(min, max float64) []plot.Tick {
+	if !(min > 0) || !(max > min) || math.IsInf(max, 0) {
+		return nil
+	}
+	dense := math.Log10(max/min) < 3
+	const eps = 1e-9
+	var ticks []plot.Tick
+	for d := math.Floor(math.Log10(min)) - 1; d <= math.Ceil(math.Log10(max)); d++ {
+		for _, m := range steps125 {
+			v := m * math.Pow(10, d)
+			if v < min*(1-eps) || v > max*(1+eps) {
+				continue
+			}
+			t := plot.Tick{Value: v}
+			if dense || m == 1 {
+				t.Label = FormatTick(v)
+			}
+			ticks = append(ticks, t)
+		}
+	}
+	return ticks
+}
+
+// PercentTicks marks a linear axis of shares (0 to 1) in percent: 0%, 25%,
+// 50%; or, with Points, a difference of shares in percentage points
+// ("+10 pts"). Ticks above Max, when it is positive, are left out: a
+// share's axis stops at 100% even when room is made above it for labels.
+type PercentTicks struct {
+	Step   float64
+	Points bool
+	Max    float64
+}
+
+var _ plot.Ticker = PercentTicks{}
+
+// Ticks implements plot.Ticker.
+func (t PercentTicks) Ticks(min, max float64) []plot.Tick {
+	var ticks []plot.Tick
+	for _, tk := range (LinearTicks{Step: t.Step}).Ticks(min, max) {
+		if t.Max > 0 && tk.Value > t.Max*(1+1e-9) {
+			continue
+		}
+		tk.Label = FormatPercent(tk.Value, t.Points)
+		ticks = append(ticks, tk)
+	}
+	return ticks
+}
+
+// FormatPercent writes a share as a percentage (0.25 gives "25%") or, with
+// points, a difference of shares in percentage points ("+10 pts").
+func FormatPercent(v float64, points bool) string {
+	if !finite(v) {
+		return ""
+	}
+	s := FormatTick(roundSig(100*v, 3))
+	if !points {
+		return s + "%"
+	}
+	if v > 0 {
+		s = "+" + s
+	}
+	return s + " pts"
+}

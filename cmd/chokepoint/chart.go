@@ -1,0 +1,207 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"github.com/spf13/cobra"
+
+	"github.com/chokepoint-sim/chokepoint/models"
+	"github.com/chokepoint-sim/chokepoint/output"
+	"github.com/chokepoint-sim/chokepoint/output/chart"
+	"github.com/chokepoint-sim/chokepoint/scenarios"
+	"github.com/chokepoint-sim/chokepoint/sim"
+)
+
+// chartFlags are the flags that say which charts to draw and how.
+type chartFlags struct {
+	kinds, outputs, formats []string
+	width, height           float64
+	dpi, lines              int
+	at                      string
+	wide                    bool
+}
+
+func (f *chartFlags) register(c *cobra.Command) {
+	fl := c.Flags()
+	fl.StringSliceVar(&f.kinds, "kind", nil, "chart kinds: fan, compare, diff, spaghetti, distribution, tornado, importance (default: every kind the results allow)")
+	fl.StringSliceVar(&f.outputs, "output", nil, "outputs to draw, e.g. compute_stock_h100e (default: the headline outputs)")
+	fl.StringSliceVar(&f.formats, "format", []string{"png"}, "file formats: png, svg (fonts embedded), pdf; e.g. --format png,svg,pdf")
+	fl.Float64Var(&f.width, "width", 0, "width in inches (default 8)")
+	fl.Float64Var(&f.height, "height", 0, "height in inches (default 4.5; tornado charts: as the bars need)")
+	fl.IntVar(&f.dpi, "dpi", chart.DefaultDPI, "resolution of PNG files, dots per inch")
+	fl.StringVar(&f.at, "at", "", "quarter of distribution and tornado charts (default 2030Q4)")
+	fl.IntVar(&f.lines, "lines", output.DefaultLines, "runs drawn in a spaghetti chart (at most 50)")
+	fl.BoolVar(&f.wide, "wide", false, "also write each chart's data as NAME.csv: one row per quarter, one column per series (for Datawrapper or a spreadsheet)")
+}
+
+// spec checks the flags and returns the charts they ask for. Outputs
+// default to the headline outputs of run (and those of a sensitivity
+// analysis in data), so that chart redraws what run drew.
+func (f *chartFlags) spec(data *output.ResultsData) (output.ChartSpec, error) {
+	s := output.ChartSpec{Kinds: f.kinds, Outputs: f.outputs, Formats: f.formats,
+		Width: f.width, Height: f.height, DPI: f.dpi, Lines: f.lines, Wide: f.wide}
+	if f.width < 0 || f.height < 0 {
+		return s, usagef("--width and --height: expected inches above 0, found %g and %g", f.width, f.height)
+	}
+	if f.dpi < 1 || f.dpi > 2400 {
+		return s, usagef("--dpi: expected 1 to 2400, found %d", f.dpi)
+	}
+	if f.at != "" {
+		p, err := sim.ParsePeriod(f.at)
+		if err != nil {
+			return s, usagef("--at: %v", err)
+		}
+		s.At = p
+	}
+	if len(s.Outputs) == 0 {
+		for _, k := range chartOutputs {
+			if _, ok := data.OutputIndex(k); ok {
+				s.Outputs = append(s.Outputs, k)
+			}
+		}
+		for _, r := range data.Sensitivity {
+			if !slices.Contains(s.Outputs, r.Output) {
+				s.Outputs = append(s.Outputs, r.Output)
+			}
+		}
+	}
+	// Checked here, before anything is drawn, to be reported as the
+	// user's mistake.
+	if err := s.Check(data); err != nil {
+		return s, usagef("%v", err)
+	}
+	return s, nil
+}
+
+func newChartCmd() *cobra.Command {
+	var bf batchFlags
+	var cf chartFlags
+	var out string
+	var quiet bool
+	c := &cobra.Command{
+		Use:   "chart RESULTS_DIR | SCENARIO...",
+		Short: "Draw publishable charts from a results folder, or from scenarios run now",
+		Long: `Draw charts in the house style: a title, a subtitle with the unit, 50% and
+90% of runs shaded, policy dates marked, and a source line with the version,
+scenarios, runs and seed.
+
+Given a results folder (from run, compare or sensitivity), redraw its charts
+without running anything: the same data gives the same files, byte for byte,
+into RESULTS_DIR/charts unless --out says otherwise.
+
+Given scenarios (built-in names or .toml files), run them first (--runs,
+--seed, ... as for run; the first is the base of the differences) and draw
+into --out (default ./charts).
+
+Kinds: fan (one scenario), compare (medians and 90% bands of several),
+diff (paired difference against the base), spaghetti (single runs),
+distribution (histograms at --at, one per scenario), tornado and importance
+(from a sensitivity analysis). Spaghetti and distribution charts of a
+results folder need its samples.csv (run --samples).`,
+		Example: `  chokepoint chart out
+  chokepoint chart out --kind compare,diff --output compute_stock_h100e --format png,svg,pdf --wide
+  chokepoint chart current-policy no-controls --runs 2000 --kind compare --format svg --out charts`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var data *output.ResultsData
+			dir, isDir := resultsDir(args)
+			switch {
+			case isDir:
+				var err error
+				if data, err = output.ReadResults(dir, models.Registry); err != nil {
+					if errors.Is(err, output.ErrNoResults) {
+						return usagef("%v", err)
+					}
+					return err
+				}
+				if out == "" {
+					out = filepath.Join(dir, "charts")
+				}
+				builtinEvents(data)
+			default:
+				if bf.shard != "" {
+					return usagef("--shard: charts need the whole batch; run the shards, merge them, then chart the merged folder")
+				}
+				b, err := bf.prepare(args)
+				if err != nil {
+					return err
+				}
+				res, err := b.Run(cmd.Context())
+				if err != nil {
+					return err
+				}
+				var diffs []sim.Diff
+				if len(res.Scenarios) > 1 {
+					diffs = res.PairedDiffs(0, b.Workers)
+				}
+				data = output.FromResult(version, res, res.Summaries(b.Workers), diffs).WithSamples(res)
+				if out == "" {
+					out = "charts"
+				}
+			}
+			spec, err := cf.spec(data)
+			if err != nil {
+				return err
+			}
+			if err := output.DrawCharts(out, spec, data); err != nil {
+				return err
+			}
+			if !quiet {
+				charts, _ := output.Charts(spec, data)
+				fmt.Fprintf(cmd.OutOrStdout(), "wrote %d charts (%d files) to %s\n", len(charts),
+					len(charts)*len(dedupe(spec.Formats)), relPath(out))
+			}
+			return nil
+		},
+	}
+	bf.register(c)
+	cf.register(c)
+	c.Flags().StringVar(&out, "out", "", "folder for the charts (default: RESULTS_DIR/charts, or ./charts)")
+	c.Flags().BoolVar(&quiet, "quiet", false, "print nothing on success")
+	return c
+}
+
+// builtinEvents gives the scenarios of a results folder without
+// events.json (written before it existed) the events of the built-in
+// scenario of the same name, when it is the very scenario that ran: same
+// resolved content, by its SHA-256 in manifest.json.
+func builtinEvents(data *output.ResultsData) {
+	loader := &scenarios.Loader{Registry: models.Registry}
+	for i := range data.Scenarios {
+		s := &data.Scenarios[i]
+		if s.Events != nil || s.Hash == "" || !slices.Contains(scenarios.Names(), s.Name) {
+			continue
+		}
+		if sc, err := loader.Load(s.Name); err == nil && sc.Hash == s.Hash {
+			s.Events = output.EventMarks(sc)
+		}
+	}
+}
+
+// resultsDir reports whether args name one results folder (a folder with
+// a manifest.json), and which.
+func resultsDir(args []string) (string, bool) {
+	if len(args) != 1 {
+		return "", false
+	}
+	fi, err := os.Stat(args[0])
+	if err != nil || !fi.IsDir() {
+		return "", false
+	}
+	return args[0], true
+}
+
+// dedupe returns the distinct values of xs.
+func dedupe(xs []string) []string {
+	var out []string
+	for _, x := range xs {
+		if !slices.Contains(out, x) {
+			out = append(out, x)
+		}
+	}
+	return out
+}

@@ -1,0 +1,134 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// Acceptance 3 of the charts issue: chart on a results folder redraws the
+// charts run wrote, byte for byte.
+func TestChartRedrawsWhatRunWrote(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "res")
+	code, _, stderr := cli(t, "run", "current-policy", "no-controls", "--runs", "200", "--seed", "3", "--quiet", "--out", dir)
+	require.Equal(t, 0, code, stderr)
+	ran, err := os.ReadDir(filepath.Join(dir, "charts"))
+	require.NoError(t, err)
+	require.NotEmpty(t, ran)
+
+	again := filepath.Join(t.TempDir(), "again")
+	code, stdout, stderr := cli(t, "chart", dir, "--out", again)
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, stdout, "wrote ")
+	for _, f := range ran {
+		a, _ := os.ReadFile(filepath.Join(dir, "charts", f.Name()))
+		b, err := os.ReadFile(filepath.Join(again, f.Name()))
+		if assert.NoError(t, err, "%s not redrawn", f.Name()) {
+			assert.True(t, bytes.Equal(a, b), "%s differs when redrawn from the folder", f.Name())
+		}
+	}
+	// Two scenarios: a fan chart of each and a comparison, per output.
+	assert.FileExists(t, filepath.Join(again, "compare-compute_stock_h100e.png"))
+	assert.FileExists(t, filepath.Join(again, "no-controls-fab_yield.png"))
+}
+
+// The same chart, drawn from scenarios run in memory and from the results
+// folder of the same batch, is the same SVG file.
+func TestChartSVGSameFromMemoryAndFolder(t *testing.T) {
+	base := t.TempDir()
+	mem, disk, res := filepath.Join(base, "mem"), filepath.Join(base, "disk"), filepath.Join(base, "res")
+	args := []string{"--runs", "150", "--seed", "5", "--quiet"}
+	code, _, stderr := cli(t, append([]string{"chart", "current-policy", "escalation-2025", "--kind", "fan,compare,diff",
+		"--output", "compute_stock_h100e,fab_yield", "--format", "svg", "--out", mem}, args...)...)
+	require.Equal(t, 0, code, stderr)
+	code, _, stderr = cli(t, append([]string{"compare", "current-policy", "escalation-2025", "--out", res}, args...)...)
+	require.Equal(t, 0, code, stderr)
+	code, _, stderr = cli(t, "chart", res, "--kind", "fan,compare", "--output", "compute_stock_h100e,fab_yield",
+		"--format", "svg", "--out", disk, "--quiet")
+	require.Equal(t, 0, code, stderr)
+	files, _ := os.ReadDir(disk)
+	require.Len(t, files, 2*3) // two outputs: two fans and a comparison each
+	for _, f := range files {
+		a, err := os.ReadFile(filepath.Join(mem, f.Name()))
+		require.NoError(t, err)
+		b, _ := os.ReadFile(filepath.Join(disk, f.Name()))
+		assert.True(t, bytes.Equal(a, b), "%s differs between memory and folder", f.Name())
+		assert.True(t, bytes.HasPrefix(a, []byte("<?xml")), f.Name())
+		assert.Contains(t, string(a), "@font-face", "%s embeds no font", f.Name())
+	}
+}
+
+// One command from a question to a chart in every format, with its data
+// for Datawrapper.
+func TestChartFormatsAndWide(t *testing.T) {
+	out := t.TempDir()
+	code, stdout, stderr := cli(t, "chart", "current-policy", "--runs", "100", "--kind", "fan",
+		"--output", "compute_stock_h100e", "--format", "png,svg,pdf", "--width", "6", "--height", "4", "--dpi", "100",
+		"--wide", "--out", out)
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, stdout, "wrote 1 charts (3 files)")
+	for ext, magic := range map[string]string{".png": "\x89PNG", ".svg": "<?xml", ".pdf": "%PDF-"} {
+		b, err := os.ReadFile(filepath.Join(out, "current-policy-compute_stock_h100e"+ext))
+		require.NoError(t, err, ext)
+		assert.True(t, bytes.HasPrefix(b, []byte(magic)), ext)
+	}
+	png, _ := os.ReadFile(filepath.Join(out, "current-policy-compute_stock_h100e.png"))
+	w := int(png[16])<<24 | int(png[17])<<16 | int(png[18])<<8 | int(png[19]) // IHDR width, RFC 2083 §4.1.1
+	assert.Equal(t, 600, w, "6 inches at 100 dpi")
+
+	rows := readCSV(t, filepath.Join(out, "current-policy-compute_stock_h100e.csv"))
+	assert.Equal(t, []string{"quarter", "median", "p05", "p25", "p75", "p95"}, rows[0])
+	assert.Len(t, rows, 1+64) // a row per quarter, 2020Q1-2035Q4
+	assert.Equal(t, "2020 Q1", rows[1][0])
+}
+
+// Spaghetti and distribution charts of a run kept with --samples.
+func TestChartFromSamples(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "res")
+	code, _, stderr := cli(t, "run", "current-policy", "--runs", "60", "--samples", "--no-charts", "--quiet", "--out", dir)
+	require.Equal(t, 0, code, stderr)
+	out := t.TempDir()
+	code, _, stderr = cli(t, "chart", dir, "--kind", "spaghetti,distribution", "--output", "fab_yield",
+		"--lines", "12", "--at", "2028Q4", "--wide", "--out", out, "--quiet")
+	require.Equal(t, 0, code, stderr)
+	assert.FileExists(t, filepath.Join(out, "spaghetti-current-policy-fab_yield.png"))
+	assert.FileExists(t, filepath.Join(out, "distribution-fab_yield-2028Q4.png"))
+	rows := readCSV(t, filepath.Join(out, "spaghetti-current-policy-fab_yield.csv"))
+	assert.Len(t, rows[0], 1+1+12) // quarter, median, 12 runs
+}
+
+func TestChartBadInput(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "res")
+	code, _, stderr := cli(t, "run", "--runs", "20", "--no-charts", "--quiet", "--out", dir)
+	require.Equal(t, 0, code, stderr)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--kind", "fann"}, `kind "fann"`},
+		{[]string{"--kind", "fann"}, `did you mean "fan"?`},
+		{[]string{"--kind", "spaghetti"}, "run with --samples"},
+		{[]string{"--kind", "diff"}, "chokepoint compare"},
+		{[]string{"--output", "compute_stock"}, `did you mean "compute_stock_h100e"?`},
+		{[]string{"--format", "gif"}, `format "gif"`},
+		{[]string{"--at", "2040Q1", "--kind", "fan"}, "outside"},
+		{[]string{"--lines", "51"}, "--lines 51"},
+		{[]string{"--dpi", "0"}, "--dpi"},
+	} {
+		out := t.TempDir()
+		code, _, stderr := cli(t, append([]string{"chart", dir, "--out", out}, tc.args...)...)
+		assert.Equal(t, 2, code, "%v: %s", tc.args, stderr)
+		assert.Contains(t, stderr, tc.want, "%v", tc.args)
+		files, _ := os.ReadDir(out)
+		assert.Empty(t, files, "%v: wrote charts despite the error", tc.args)
+	}
+	// A folder that is not a results folder.
+	code, _, stderr = cli(t, "chart", t.TempDir())
+	assert.Equal(t, 2, code)
+	assert.True(t, strings.Contains(stderr, "not a results folder"), stderr)
+}

@@ -1,0 +1,193 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/chokepoint-sim/chokepoint/models"
+	"github.com/chokepoint-sim/chokepoint/output"
+	"github.com/chokepoint-sim/chokepoint/output/report"
+	"github.com/chokepoint-sim/chokepoint/scenarios"
+	"github.com/chokepoint-sim/chokepoint/sim"
+)
+
+// reportOutputs are the outputs a report charts and tables, in order.
+var reportOutputs = []string{"compute_stock_h100e", "largest_run_flop", "frontier_gap_months", "self_sufficiency"}
+
+func newReportCmd() *cobra.Command {
+	var bf batchFlags
+	var out string
+	var quiet bool
+	c := &cobra.Command{
+		Use:   "report SCENARIO...",
+		Short: "Run scenarios and write one self-contained HTML report",
+		Long: `Run the scenarios (the first is the base of the comparison) and write one
+HTML file that shows everything: the question, the headline numbers,
+comparison and difference charts, what each scenario changes in plain words,
+the calibration against 2020-2025 observations, every assumption with its
+source, the limitations, and the command that reproduces the file.
+
+The file loads nothing from the network (charts are inline SVG, no scripts
+or web fonts), so it can be mailed, archived or opened offline, and the same
+command writes the same bytes.`,
+		Example: `  chokepoint report current-policy no-controls escalation-2025 --runs 2000 --seed 7 --out report.html`,
+		Args:    cobra.ArbitraryArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if bf.shard != "" {
+				return usagef("--shard: a report needs the whole batch")
+			}
+			if len(args) == 0 {
+				args = []string{"current-policy"}
+			}
+			b, err := bf.prepare(args)
+			if err != nil {
+				return err
+			}
+			res, err := b.Run(cmd.Context())
+			if err != nil {
+				return err
+			}
+			var diffs []sim.Diff
+			if len(res.Scenarios) > 1 {
+				diffs = res.PairedDiffs(0, b.Workers)
+			}
+			in := report.Input{
+				Data:      output.FromResult(version, res, res.Summaries(b.Workers), diffs).WithSamples(res),
+				Registry:  models.Registry,
+				Scenarios: b.Scenarios,
+				Outputs:   reportOutputs,
+				Years:     headlineYears,
+				Command:   reportCommand(cmd.Flags(), args),
+			}
+			loader := &scenarios.Loader{Registry: models.Registry}
+			argOf := map[string]string{}
+			for i, sc := range b.Scenarios {
+				argOf[sc.Name] = args[i]
+			}
+			in.Explain = func(name string) (string, error) {
+				text, err := loader.Explain(argOf[name])
+				if err == nil && len(bf.sets) > 0 {
+					text += "  and, set on the command line: " + strings.Join(bf.sets, ", ") + "\n"
+				}
+				return text, err
+			}
+			if err := calibrate(cmd, &bf, b, res, &in); err != nil {
+				return err
+			}
+			r, err := report.Build(in)
+			if err != nil {
+				return err
+			}
+			var buf bytes.Buffer
+			if err := report.Write(&buf, r); err != nil {
+				return err
+			}
+			if err := writeAtomic(out, buf.Bytes()); err != nil {
+				return err
+			}
+			if !quiet {
+				fmt.Fprintf(cmd.OutOrStdout(), "wrote %s (%.1f MB)\n", relPath(out), float64(buf.Len())/1e6)
+			}
+			return nil
+		},
+	}
+	bf.register(c)
+	c.Flags().StringVar(&out, "out", "report.html", "the HTML file to write")
+	c.Flags().BoolVar(&quiet, "quiet", false, "print nothing on success")
+	return c
+}
+
+// calibrate fills in's calibration: the backtest of current-policy, from
+// this batch when it ran current-policy, else from a batch of its own with
+// the same runs, seed and span.
+func calibrate(cmd *cobra.Command, bf *batchFlags, b *sim.Batch, res *sim.Result, in *report.Input) error {
+	in.CheckScenario = "current-policy"
+	for i, sc := range b.Scenarios {
+		if sc.Name == in.CheckScenario {
+			in.Checks, in.CheckRuns = res.Backtest(i, models.Calibration), res.N()
+			return nil
+		}
+	}
+	cb, err := bf.prepare([]string{in.CheckScenario})
+	if err != nil {
+		return err
+	}
+	cb.Span = b.Span
+	cres, err := cb.Run(cmd.Context())
+	if err != nil {
+		return err
+	}
+	in.Checks, in.CheckRuns = cres.Backtest(0, models.Calibration), cres.N()
+	return nil
+}
+
+// reportCommand is the command line that writes the same report: the
+// scenarios, then every flag that changes the numbers or the file, with
+// the runs and seed always spelt out.
+func reportCommand(fl *pflag.FlagSet, args []string) string {
+	parts := []string{"chokepoint", "report"}
+	for _, a := range args {
+		parts = append(parts, shellQuote(a))
+	}
+	for _, name := range []string{"runs", "seed", "from", "to", "sampler", "set", "out"} {
+		f := fl.Lookup(name)
+		if f == nil || (!f.Changed && name != "runs" && name != "seed" && name != "out") {
+			continue
+		}
+		values := []string{f.Value.String()}
+		if sv, ok := f.Value.(pflag.SliceValue); ok {
+			values = sv.GetSlice()
+		}
+		for _, v := range values {
+			parts = append(parts, "--"+name, shellQuote(v))
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+// shellSafe matches words a POSIX shell takes as they are.
+var shellSafe = regexp.MustCompile(`^[A-Za-z0-9_./:=,+@%-]+$`)
+
+// shellQuote quotes s for a POSIX shell when it needs it.
+func shellQuote(s string) string {
+	if shellSafe.MatchString(s) {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// writeAtomic writes data to path through a temporary file in the same
+// folder, so an interrupted write leaves the old file whole.
+func writeAtomic(path string, data []byte) error {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".partial-")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp, 0o644)
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		_ = os.Remove(tmp)
+		return err
+	}
+	return nil
+}

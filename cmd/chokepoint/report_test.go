@@ -1,0 +1,82 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// externalURL matches what a browser would fetch from elsewhere: an
+// attribute or CSS url() naming a URL, @import, or a tag that loads one.
+var externalURL = regexp.MustCompile(`(?i)(\b(src|href|action|srcset|poster|data|xlink:href)\s*=\s*["']?\s*(https?:|//|ftp:))|url\(\s*["']?\s*(https?:|//)|@import|<base\b|<link\b|<script\b|<iframe\b|<object\b|<embed\b|https?://`)
+
+// Acceptance 4 of the charts issue: a report of three scenarios is one
+// HTML file under 5 MB that references nothing outside it, and the
+// command it prints writes it again byte for byte.
+func TestReportThreeScenarios(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "report.html")
+	code, stdout, stderr := cli(t, "report", "current-policy", "no-controls", "escalation-2025",
+		"--runs", "300", "--seed", "7", "--out", path)
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, stdout, "wrote ")
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	html := string(b)
+	assert.Less(t, len(b), 5_000_000, "the report is %d bytes", len(b))
+	if m := externalURL.FindString(html); m != "" {
+		i := strings.Index(html, m)
+		t.Errorf("the report references something outside it: %q", html[max(0, i-80):min(len(html), i+80)])
+	}
+	for _, want := range []string{"<h2>Headline numbers</h2>", "<h2>What the scenarios change</h2>",
+		"escalation-2025 extends current-policy", "<h2>Calibration</h2>", "observations of 2020–2025",
+		"<h2>Assumptions</h2>", "fab.yield_ceiling", "<h2>Limitations</h2>",
+		"chokepoint report current-policy no-controls escalation-2025 --runs 300 --seed 7 --out " + path} {
+		assert.Contains(t, html, want)
+	}
+	// A comparison and two differences for each of the four headline
+	// outputs, and the calibration chart.
+	assert.Equal(t, 4*3+1, strings.Count(html, "<svg"))
+
+	again := filepath.Join(dir, "again.html")
+	code, _, stderr = cli(t, "report", "current-policy", "no-controls", "escalation-2025",
+		"--runs", "300", "--seed", "7", "--workers", "1", "--out", again, "--quiet")
+	require.Equal(t, 0, code, stderr)
+	b2, _ := os.ReadFile(again)
+	assert.Equal(t, strings.Replace(html, path, again, 1), string(b2), "the same command wrote different bytes")
+}
+
+// A title with markup from the user's own scenario file shows as text.
+func TestReportEscapesScenarioText(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "mine.toml")
+	require.NoError(t, os.WriteFile(file, []byte(`id = "mine"
+title = "<script>alert('x')</script> & co"
+description = "A <b>bold</b> idea"
+extends = "no-controls"
+`), 0o644))
+	path := filepath.Join(dir, "r.html")
+	code, _, stderr := cli(t, "report", file, "--runs", "50", "--out", path, "--quiet")
+	require.Equal(t, 0, code, stderr)
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	html := string(b)
+	assert.NotContains(t, html, "<script")
+	assert.NotContains(t, html, "<b>bold")
+	assert.Contains(t, html, "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; co")
+	// current-policy did not run: its calibration was run on its own.
+	assert.Contains(t, html, "current-policy scenario, 50 runs")
+}
+
+func TestReportBadInput(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "r.html")
+	code, _, stderr := cli(t, "report", "no-such-scenario", "--out", path)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "unknown scenario")
+	assert.NoFileExists(t, path)
+}

@@ -1,0 +1,249 @@
+package output
+
+import (
+	"encoding/json"
+	"os"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/chokepoint-sim/chokepoint/output/chart"
+	"github.com/chokepoint-sim/chokepoint/sim"
+)
+
+// EventsName is the file of a results folder that keeps each scenario's
+// dated policy events, so that charts redrawn from the folder mark them
+// as the run did.
+const EventsName = "events.json"
+
+// EventMark is a scenario event as a chart marks it: its date and a label
+// of a few words.
+type EventMark struct {
+	ID     string     `json:"id"`
+	Period sim.Period `json:"period"`
+	Label  string     `json:"label"`
+}
+
+// ScenarioEvents are one scenario's event marks, in date order.
+type ScenarioEvents struct {
+	Scenario string      `json:"scenario"`
+	Events   []EventMark `json:"events"`
+}
+
+// EventMarks returns a mark for every event of sc, in the order the
+// scenario resolves them (by date).
+func EventMarks(sc *sim.Scenario) []EventMark {
+	marks := make([]EventMark, 0, len(sc.Events))
+	for i := range sc.Events {
+		e := &sc.Events[i]
+		label := shortLabel(e.ID, e.Note)
+		if e.Uncertain() {
+			label += "?" // happens in some runs only, or at an uncertain date
+		}
+		marks = append(marks, EventMark{ID: e.ID, Period: e.Effective, Label: label})
+	}
+	return marks
+}
+
+// WriteEvents writes events.json: every scenario's event marks.
+func WriteEvents(path string, res *sim.Result) error {
+	all := make([]ScenarioEvents, 0, len(res.Scenarios))
+	for _, sr := range res.Scenarios {
+		all = append(all, ScenarioEvents{Scenario: sr.Scenario.Name, Events: EventMarks(sr.Scenario)})
+	}
+	return WriteJSON(path, all)
+}
+
+// readEvents reads events.json; a folder without one has no marks.
+func readEvents(path string) (map[string][]EventMark, error) {
+	b, err := os.ReadFile(path)
+	if os.IsNotExist(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var all []ScenarioEvents
+	if err := json.Unmarshal(b, &all); err != nil {
+		return nil, err
+	}
+	m := make(map[string][]EventMark, len(all))
+	for _, s := range all {
+		m[s.Scenario] = s.Events
+	}
+	return m, nil
+}
+
+// maxLabel is the longest label, in characters, taken from a note; past it
+// a label is made from the event's id. About a fifth of a chart's width in
+// 8-point type, so that four labels fit side by side.
+const maxLabel = 26
+
+// shortLabel makes a label of a few words for an event: the lead of its
+// note when the note starts with one ("Density rule: PD >= 5.92 ..." gives
+// "Density rule"), else its id made readable ("hbm-ban" gives "HBM ban").
+func shortLabel(id, note string) string {
+	for _, sep := range []string{":", ";", " (", ", "} {
+		if i := strings.Index(note, sep); i > 0 {
+			lead := strings.TrimSpace(note[:i])
+			if n := utf8.RuneCountInString(lead); n <= maxLabel && len(strings.Fields(lead)) >= 2 && !hedge(lead) {
+				return lead
+			}
+			break // a long lead is a sentence, not a name; one word, a tag
+		}
+	}
+	return readableID(id)
+}
+
+// hedge reports whether a note's lead says what kind of event it is
+// rather than what happens: "Hypothetical and uncertain: ...".
+func hedge(lead string) bool {
+	first := strings.ToLower(strings.Fields(lead)[0])
+	switch first {
+	case "hypothetical", "counterfactual", "assumed", "assumption", "possible", "uncertain", "note", "see":
+		return true
+	}
+	return false
+}
+
+// acronyms are words of event ids written in capitals in a label.
+var acronyms = map[string]string{
+	"ai": "AI", "duv": "DUV", "eu": "EU", "euv": "EUV", "gpu": "GPU", "hbm": "HBM",
+	"ii": "II", "iii": "III", "io": "I/O", "pd": "PD", "sme": "SME", "smic": "SMIC",
+	"tpp": "TPP", "tsmc": "TSMC", "uk": "UK", "us": "US", "nvidia": "Nvidia", "huawei": "Huawei",
+	"jan": "Jan", "feb": "Feb", "mar": "Mar", "apr": "Apr", "may": "May", "jun": "Jun",
+	"jul": "Jul", "aug": "Aug", "sep": "Sep", "oct": "Oct", "nov": "Nov", "dec": "Dec",
+	"china": "China", "japan": "Japan", "dutch": "Dutch", "biden": "Biden", "trump": "Trump",
+}
+
+// readableID turns an event id into words: dashes become spaces, chip
+// names (h20, b200) and acronyms are capitalised, as is the first word.
+func readableID(id string) string {
+	words := strings.FieldsFunc(id, func(r rune) bool { return r == '-' || r == '_' })
+	for i, w := range words {
+		switch a, ok := acronyms[strings.ToLower(w)]; {
+		case ok:
+			words[i] = a
+		case chipName(w):
+			words[i] = strings.ToUpper(w)
+		case i == 0:
+			r, n := utf8.DecodeRuneInString(w)
+			words[i] = string(unicode.ToUpper(r)) + w[n:]
+		}
+	}
+	return strings.Join(words, " ")
+}
+
+// named reports whether label was taken from an event's note rather than
+// made from its id. With id "", it reports whether label is a group label
+// taken from a note (see chartEvents).
+func named(label, id string) bool {
+	if id == "" {
+		return !strings.HasPrefix(label, "\x00")
+	}
+	return strings.TrimSuffix(label, "?") != readableID(id)
+}
+
+// chipName reports whether w looks like a chip's name: letters then
+// digits, such as h20, a800, b200.
+func chipName(w string) bool {
+	i := strings.IndexFunc(w, unicode.IsDigit)
+	return i > 0 && strings.IndexFunc(w[:i], func(r rune) bool { return !unicode.IsLetter(r) }) < 0 &&
+		strings.IndexFunc(w[i:], func(r rune) bool { return !unicode.IsDigit(r) }) < 0
+}
+
+// maxMarks is the most dated events a chart marks: more lines and labels
+// hide the data. The built-in scenarios have over twenty events in four
+// years; a chart shows the dates where most of them fall.
+const maxMarks = 4
+
+// minMarkGap is the least distance between two marked dates, in quarters:
+// labels closer than that stack into a staircase.
+const minMarkGap = 2
+
+// chartEvents picks the dates a chart marks from marks: events on the same
+// quarter share one line, labelled by the first of them whose label comes
+// from its note (else the first of them); when there are
+// more dates than maxMarks, those with the most events win, earlier ones
+// first, each at least minMarkGap quarters from the dates already taken.
+func chartEvents(marks []EventMark) []chart.Event {
+	type group struct {
+		period sim.Period
+		label  string
+		n      int
+	}
+	var groups []group
+	byPeriod := map[sim.Period]int{}
+	for _, m := range marks {
+		if i, ok := byPeriod[m.Period]; ok {
+			groups[i].n++
+			if !named(groups[i].label, "") && named(m.Label, m.ID) {
+				groups[i].label = m.Label // a name from a note says more than an id
+			}
+			continue
+		}
+		byPeriod[m.Period] = len(groups)
+		label := m.Label
+		if !named(label, m.ID) {
+			label = "\x00" + label // marks the label as made from an id, until a better one comes
+		}
+		groups = append(groups, group{m.Period, label, 1})
+	}
+	sort.SliceStable(groups, func(i, j int) bool {
+		if groups[i].n != groups[j].n {
+			return groups[i].n > groups[j].n
+		}
+		return groups[i].period < groups[j].period
+	})
+	var picked []group
+	for _, g := range groups {
+		if len(picked) == maxMarks {
+			break
+		}
+		near := false
+		for _, p := range picked {
+			if d := int(g.period - p.period); d < minMarkGap && d > -minMarkGap {
+				near = true
+				break
+			}
+		}
+		if !near {
+			picked = append(picked, g)
+		}
+	}
+	sort.Slice(picked, func(i, j int) bool { return picked[i].period < picked[j].period })
+	evs := make([]chart.Event, len(picked))
+	for i, g := range picked {
+		evs[i] = chart.Event{X: g.period.Decimal(), Label: strings.TrimPrefix(g.label, "\x00")}
+	}
+	return evs
+}
+
+// differing returns the marks of each list that the other lists do not all
+// share: the events that set scenarios apart. Marks are the same when id,
+// date and label are.
+func differing(lists ...[]EventMark) []EventMark {
+	count := map[EventMark]int{}
+	for _, l := range lists {
+		seen := map[EventMark]bool{}
+		for _, m := range l {
+			if !seen[m] {
+				seen[m] = true
+				count[m]++
+			}
+		}
+	}
+	var out []EventMark
+	seen := map[EventMark]bool{}
+	for _, l := range lists {
+		for _, m := range l {
+			if count[m] < len(lists) && !seen[m] {
+				seen[m] = true
+				out = append(out, m)
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Period < out[j].Period })
+	return out
+}
