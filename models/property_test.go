@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/chokepoint-sim/chokepoint/scenarios"
 	"github.com/chokepoint-sim/chokepoint/sim"
 )
 
@@ -181,6 +182,38 @@ func TestPropertyThresholdMonotone(t *testing.T) {
 			}
 			if i := oLegalImports*T + t0; trainingOnly && b[i] < a[i]*(1-1e-9)-1e-9 {
 				t.Fatalf("case %d quarter %d: threshold %v imports %v, threshold %v only %v", c, t0, lo, a[i], hi, b[i])
+			}
+		}
+	}
+}
+
+// Each built-in scenario, with every parameter at a random corner of its
+// registry range (its minimum or its maximum): no output goes NaN or
+// infinite, whatever the extremes.
+func TestBuiltinScenariosAtExtremeDraws(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	out := make([]float64, len(Registry.Outputs)*propSpan.Len())
+	r := China{}.NewRunner(propSpan)
+	cases := 200
+	if testing.Short() {
+		cases = 20
+	}
+	for _, name := range scenarios.Names() {
+		sc := loadBuiltin(t, name)
+		levers, pending := scheduleOf(sc)
+		for c := 0; c < cases; c++ {
+			params := make([]float64, len(Registry.Params))
+			for i, p := range Registry.Params {
+				params[i] = p.Min
+				if rng.IntN(2) == 1 {
+					params[i] = p.Max
+				}
+			}
+			runCase(r, params, levers, pending, out)
+			for i, v := range out {
+				if math.IsNaN(v) || math.IsInf(v, 0) {
+					t.Fatalf("%s case %d: %s = %v", name, c, Registry.Outputs[i/propSpan.Len()].Key, v)
+				}
 			}
 		}
 	}
