@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"math/bits"
 	"slices"
 )
 
@@ -18,6 +19,8 @@ type radixScratch struct {
 	keys, buf []uint64
 	ranks     [14]int
 	got       [14]uint64
+	hist      []int
+	ord       [14]int
 }
 
 // sortKey maps a float64 to a uint64 whose unsigned order is the float's
@@ -77,8 +80,14 @@ func (s *radixScratch) quantiles(data []float64, q *[7]float64) {
 	}
 }
 
+// radixBits is the width of a bucket index: 2,048 buckets, so that a
+// column of 10,000 values is resolved in one or two levels.
+const radixBits = 11
+
 // selectRanks sets got[j] to the key of rank ranks[j] (0-based) in keys.
-// buf is scratch of len(keys); keys may be reordered.
+// buf is scratch of len(keys); keys may be reordered. Buckets split the
+// range [min, max] of the keys evenly: float keys are close to logarithmic,
+// so this spreads most model outputs well.
 func (s *radixScratch) selectRanks(keys, buf []uint64, ranks []int, got []uint64) {
 	if len(keys) <= 64 {
 		slices.Sort(keys)
@@ -87,79 +96,102 @@ func (s *radixScratch) selectRanks(keys, buf []uint64, ranks []int, got []uint64
 		}
 		return
 	}
-	var and, or uint64 = ^uint64(0), 0
+	lo, hi := keys[0], keys[0]
 	for _, k := range keys {
-		and &= k
-		or |= k
+		lo = min(lo, k)
+		hi = max(hi, k)
 	}
-	diff := and ^ or
-	if diff == 0 { // all equal
+	if lo == hi { // all equal
 		for j := range ranks {
-			got[j] = keys[0]
+			got[j] = lo
 		}
 		return
 	}
-	shift := uint(56)
-	for (diff>>shift)&0xff == 0 {
-		shift -= 8
+	shift := uint(0)
+	if w := bits.Len64(hi - lo); w > radixBits {
+		shift = uint(w - radixBits)
 	}
-	var count [256]int
+	nb := int((hi-lo)>>shift) + 1
+	count := s.counts(nb)
 	for _, k := range keys {
-		count[(k>>shift)&0xff]++
+		count[(k-lo)>>shift]++
 	}
-	var start [257]int
-	for b := 0; b < 256; b++ {
-		start[b+1] = start[b] + count[b]
-	}
-	// Which buckets hold a wanted rank.
-	var want [256]bool
-	for _, r := range ranks {
-		b := 0
-		for start[b+1] <= r {
-			b++
+	// start[b] is the rank of bucket b's first key; find each wanted
+	// rank's bucket, then gather only those buckets.
+	var want [14]int
+	var wantStart [14]int
+	nw := 0
+	acc := 0
+	ri := 0
+	order := s.order(len(ranks), ranks)
+	for b := 0; b < nb && ri < len(order); b++ {
+		c := count[b]
+		for ri < len(order) && ranks[order[ri]] < acc+c {
+			if nw == 0 || want[nw-1] != b {
+				want[nw], wantStart[nw] = b, acc
+				nw++
+			}
+			ri++
 		}
-		want[b] = true
+		acc += c
 	}
-	// Gather the wanted buckets, in bucket order, into buf.
-	var pos [256]int
+	// Mark the wanted buckets with their slot + 1 in count's place.
+	offs := [14]int{}
 	off := 0
-	for b := 0; b < 256; b++ {
-		if want[b] {
-			pos[b] = off
-			off += count[b]
-		}
+	for w := 0; w < nw; w++ {
+		offs[w] = off
+		c := count[want[w]]
+		count[want[w]] = -(w + 1) // marker
+		off += c
+		_ = c
 	}
+	pos := offs
 	for _, k := range keys {
-		b := (k >> shift) & 0xff
-		if want[b] {
-			buf[pos[b]] = k
-			pos[b]++
+		if m := count[(k-lo)>>shift]; m < 0 {
+			w := -m - 1
+			buf[pos[w]] = k
+			pos[w]++
 		}
 	}
-	// Refine each wanted bucket on its own.
-	off = 0
 	var sub [14]int
 	var subGot [14]uint64
-	for b := 0; b < 256; b++ {
-		if !want[b] {
-			continue
-		}
+	for w := 0; w < nw; w++ {
+		size := pos[w] - offs[w]
+		bucket := buf[offs[w]:pos[w]]
 		n := 0
 		for _, r := range ranks {
-			if r >= start[b] && r < start[b+1] {
-				sub[n] = r - start[b]
+			if r >= wantStart[w] && r < wantStart[w]+size {
+				sub[n] = r - wantStart[w]
 				n++
 			}
 		}
-		bucket := buf[off : off+count[b]]
-		s.selectRanks(bucket, keys[:count[b]], sub[:n], subGot[:n])
+		s.selectRanks(bucket, keys[:size], sub[:n], subGot[:n])
 		n = 0
 		for j, r := range ranks {
-			if r >= start[b] && r < start[b+1] {
+			if r >= wantStart[w] && r < wantStart[w]+size {
 				got[j] = subGot[n]
 				n++
 			}
 		}
-		off += count[b]
 	}
+}
+
+// counts returns a zeroed histogram of n buckets from the scratch pool.
+func (s *radixScratch) counts(n int) []int {
+	if cap(s.hist) < n {
+		s.hist = make([]int, 1<<radixBits)
+	}
+	h := s.hist[:n]
+	clear(h)
+	return h
+}
+
+// order returns the indices of ranks sorted by rank.
+func (s *radixScratch) order(n int, ranks []int) []int {
+	o := s.ord[:n]
+	for i := range o {
+		o[i] = i
+	}
+	slices.SortFunc(o, func(a, b int) int { return ranks[a] - ranks[b] })
+	return o
 }

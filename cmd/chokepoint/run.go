@@ -180,20 +180,33 @@ func runBatch(ctx context.Context, b *sim.Batch, out string, opts writeOpts, qui
 	if err != nil {
 		return err
 	}
+	dir, err := output.Begin(out)
+	if err != nil {
+		return err
+	}
+	// params.csv needs no summaries: write it while they are computed.
+	var paramsDone chan error
+	if opts.shard == "" && res.Exact {
+		paramsDone = make(chan error, 1)
+		go func() {
+			paramsDone <- writeCSV(dir.Path("params.csv"), func(w io.Writer) error { return output.WriteParams(w, res) })
+		}()
+		opts.paramsWritten = true
+	}
 	var sums []sim.Summary
 	if opts.shard == "" {
 		sums = res.Summaries(b.Workers)
 	}
 	finished := time.Now()
-
-	dir, err := output.Begin(out)
-	if err != nil {
-		return err
-	}
 	if opts.shard != "" {
 		err = writeShard(dir, res, opts, started, finished)
 	} else {
 		err = writeResults(dir, res, sums, opts, started, finished)
+	}
+	if paramsDone != nil {
+		if perr := <-paramsDone; err == nil {
+			err = perr
+		}
 	}
 	if err == nil {
 		err = ctx.Err()
@@ -224,6 +237,7 @@ type writeOpts struct {
 	shard           string // "i/N" for a shard's partial folder
 	sampler         string
 	progress        *progress
+	paramsWritten   bool // params.csv is already being written
 }
 
 // writeResults writes what every batch leaves: summary.csv, params.csv,
@@ -236,7 +250,7 @@ func writeResults(dir *output.Folder, res *sim.Result, sums []sim.Summary, o wri
 	}
 	// Above the exact limit runs are summarised as they go and their
 	// draws are not kept (params.csv would run to gigabytes).
-	if res.Exact {
+	if res.Exact && !o.paramsWritten {
 		if err := writeCSV(dir.Path("params.csv"), func(w io.Writer) error { return output.WriteParams(w, res) }); err != nil {
 			return err
 		}
