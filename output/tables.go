@@ -1,6 +1,8 @@
 package output
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/csv"
 	"io"
 	"strconv"
@@ -47,29 +49,40 @@ func WriteSummary(w io.Writer, reg *sim.Registry, span sim.Span, sums []sim.Summ
 }
 
 // WriteParams writes params.csv: each run's drawn parameters, one row per
-// scenario and run, then whether each uncertain event fired.
+// scenario and run. Numbers are appended directly (they never need CSV
+// quoting), which makes this several times faster than a csv.Writer for
+// the batch's largest table.
 func WriteParams(w io.Writer, res *sim.Result) error {
-	cw := csv.NewWriter(w)
+	bw := bufio.NewWriterSize(w, 1<<20)
+	cw := csv.NewWriter(bw)
 	reg := res.Registry
-	header := append([]string{"scenario", "run"}, reg.ParamKeys()...)
-	if err := cw.Write(header); err != nil {
+	if err := cw.Write(append([]string{"scenario", "run"}, reg.ParamKeys()...)); err != nil {
 		return err
 	}
+	cw.Flush()
 	P := len(reg.Params)
+	var row []byte
 	for _, sr := range res.Scenarios {
-		row := make([]string, 2+P)
+		var name bytes.Buffer
+		nw := csv.NewWriter(&name)
+		_ = nw.Write([]string{Cell(sr.Scenario.Name)})
+		nw.Flush()
+		prefix := bytes.TrimRight(name.Bytes(), "\n")
 		for r := 0; r < res.N(); r++ {
-			row[0], row[1] = Cell(sr.Scenario.Name), strconv.Itoa(res.Lo+r)
-			for p := 0; p < P; p++ {
-				row[2+p] = num(sr.Params[r*P+p])
+			row = append(row[:0], prefix...)
+			row = append(row, ',')
+			row = strconv.AppendInt(row, int64(res.Lo+r), 10)
+			for _, v := range sr.Params[r*P : (r+1)*P] {
+				row = append(row, ',')
+				row = strconv.AppendFloat(row, v, 'g', -1, 64)
 			}
-			if err := cw.Write(row); err != nil {
+			row = append(row, '\n')
+			if _, err := bw.Write(row); err != nil {
 				return err
 			}
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return bw.Flush()
 }
 
 // Cell neutralises text that a spreadsheet would run as a formula (OWASP

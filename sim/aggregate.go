@@ -101,7 +101,9 @@ func (r *Result) Summaries(workers int) []Summary {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	const step = 16
+	// A job's cells are read together from each run: 128 cells are 1 KB of
+	// consecutive memory, which the processor prefetches well.
+	const step = 128
 	type job struct{ s, c0, c1 int }
 	jobs := make(chan job)
 	var wg sync.WaitGroup
