@@ -105,3 +105,19 @@ func TestParseShard(t *testing.T) {
 		assert.Equal(t, [2]int{c.i, c.n}, [2]int{i, n}, c.s)
 	}
 }
+
+// The progress bar is drawn only on a terminal: never into a pipe or a
+// buffer, so logs and CI output stay clean.
+func TestNoProgressOffTerminal(t *testing.T) {
+	var buf bytes.Buffer
+	p := newProgress(&buf, 100, false, "runs")
+	p.start = p.start.Add(-2 * progressDelay) // long past the delay
+	p.update(50)
+	p.finish()
+	assert.Empty(t, buf.String())
+	r, w, err := os.Pipe()
+	require.NoError(t, err)
+	defer r.Close()
+	defer w.Close()
+	assert.False(t, newProgress(w, 100, false, "runs").enabled, "a pipe is not a terminal")
+}
