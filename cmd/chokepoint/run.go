@@ -225,7 +225,7 @@ func runBatch(ctx context.Context, b *sim.Batch, out string, opts writeOpts, qui
 	}
 	if !quiet {
 		printHeadline(stdout, res, sums)
-		fmt.Fprintf(stdout, "\n%d runs in %.1fs; wrote %s\n", res.N(), finished.Sub(started).Seconds(), relPath(dir.Target))
+		fmt.Fprintf(stdout, "\n%d runs in %.2fs; wrote %s\n", res.N(), finished.Sub(started).Seconds(), relPath(dir.Target))
 	}
 	return nil
 }

@@ -109,7 +109,7 @@ for sobol (default 512; the batch is N·(k+2) runs), trajectories for morris
 			}
 			if !quiet {
 				printSensitivity(cmd.OutOrStdout(), r, b.Span.Index(atPeriod), atPeriod)
-				fmt.Fprintf(cmd.OutOrStdout(), "\n%d runs in %.1fs; wrote %s\n", r.Runs, finished.Sub(started).Seconds(), relPath(dir.Target))
+				fmt.Fprintf(cmd.OutOrStdout(), "\n%d runs in %.2fs; wrote %s\n", r.Runs, finished.Sub(started).Seconds(), relPath(dir.Target))
 			}
 			return nil
 		},
