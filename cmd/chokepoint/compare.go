@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -114,34 +113,16 @@ func writeCompare(dir *output.Folder, res *sim.Result, sums []sim.Summary, diffs
 // difference of the headline outputs with its 90% interval and the share of
 // runs in which the scenario is higher.
 func printDiffs(w io.Writer, res *sim.Result, diffs []sim.Diff) {
-	reg := res.Registry
 	T := res.Span.Len()
 	for i, d := range diffs {
 		if i > 0 {
 			fmt.Fprintln(w)
 		}
 		fmt.Fprintf(w, "%s minus %s, run by run (median [5%%, 95%%], share of runs higher)\n", d.Other.Name, d.Base.Name)
-		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		fmt.Fprint(tw, "output")
-		var cols []int
-		for _, y := range headlineYears {
-			t := res.Span.Index(sim.NewPeriod(y, 4))
-			if t >= 0 && t < T {
-				cols = append(cols, t)
-				fmt.Fprintf(tw, "\t%dQ4", y)
-			}
-		}
-		fmt.Fprintln(tw)
-		for _, k := range headlineOutputs {
-			o, _ := reg.OutputIndex(k)
-			fmt.Fprintf(tw, "%s (%s)", k, reg.Outputs[o].Unit)
-			for _, t := range cols {
-				st := d.Stats[o*T+t]
-				fmt.Fprintf(tw, "\t%s [%s, %s] %.0f%%", signed(st.P50()), signed(st.P05()), signed(st.P95()), 100*d.ShareHigher[o*T+t])
-			}
-			fmt.Fprintln(tw)
-		}
-		tw.Flush()
+		headlineTable(w, res, func(o, t int) string {
+			st := d.Stats[o*T+t]
+			return fmt.Sprintf("%s [%s, %s] %.0f%%", signed(st.P50()), signed(st.P05()), signed(st.P95()), 100*d.ShareHigher[o*T+t])
+		})
 	}
 }
 

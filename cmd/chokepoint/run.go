@@ -310,34 +310,42 @@ var (
 	headlineYears = []int{2025, 2027, 2030, 2035}
 )
 
+// headlineTable prints the headline outputs at the fourth quarter of the
+// headline years, one cell per (output, quarter) from cell(o, t).
+func headlineTable(w io.Writer, res *sim.Result, cell func(o, t int) string) {
+	reg := res.Registry
+	T := res.Span.Len()
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprint(tw, "output")
+	var cols []int
+	for _, y := range headlineYears {
+		if t := res.Span.Index(sim.NewPeriod(y, 4)); t >= 0 && t < T {
+			cols = append(cols, t)
+			fmt.Fprintf(tw, "\t%dQ4", y)
+		}
+	}
+	fmt.Fprintln(tw)
+	for _, k := range headlineOutputs {
+		o, _ := reg.OutputIndex(k)
+		fmt.Fprintf(tw, "%s (%s)", k, reg.Outputs[o].Unit)
+		for _, t := range cols {
+			fmt.Fprint(tw, "\t"+cell(o, t))
+		}
+		fmt.Fprintln(tw)
+	}
+	tw.Flush()
+}
+
 // printHeadline prints, for each scenario, the median and 90% interval of
 // the headline outputs at the fourth quarter of a few years.
 func printHeadline(w io.Writer, res *sim.Result, sums []sim.Summary) {
-	reg := res.Registry
 	T := res.Span.Len()
 	for _, s := range sums {
 		fmt.Fprintf(w, "%s: %s (median [5%%, 95%%])\n", s.Scenario.Name, s.Scenario.Title)
-		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		fmt.Fprint(tw, "output")
-		var cols []int
-		for _, y := range headlineYears {
-			t := res.Span.Index(sim.NewPeriod(y, 4))
-			if t >= 0 && t < T {
-				cols = append(cols, t)
-				fmt.Fprintf(tw, "\t%dQ4", y)
-			}
-		}
-		fmt.Fprintln(tw)
-		for _, k := range headlineOutputs {
-			o, _ := reg.OutputIndex(k)
-			fmt.Fprintf(tw, "%s (%s)", k, reg.Outputs[o].Unit)
-			for _, t := range cols {
-				st := s.Stats[o*T+t]
-				fmt.Fprintf(tw, "\t%s [%s, %s]", short(st.P50()), short(st.P05()), short(st.P95()))
-			}
-			fmt.Fprintln(tw)
-		}
-		tw.Flush()
+		headlineTable(w, res, func(o, t int) string {
+			st := s.Stats[o*T+t]
+			return fmt.Sprintf("%s [%s, %s]", short(st.P50()), short(st.P05()), short(st.P95()))
+		})
 	}
 }
 
