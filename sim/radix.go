@@ -54,6 +54,7 @@ func (s *radixScratch) quantiles(data []float64, q *[7]float64) {
 		s.keys, s.buf = make([]uint64, n), make([]uint64, n)
 	}
 	keys := s.keys[:n]
+	lo, hi := ^uint64(0), uint64(0)
 	for i, x := range data {
 		if x != x {
 			for j := range q {
@@ -61,13 +62,15 @@ func (s *radixScratch) quantiles(data []float64, q *[7]float64) {
 			}
 			return
 		}
-		keys[i] = sortKey(x)
+		k := sortKey(x)
+		keys[i] = k
+		lo, hi = min(lo, k), max(hi, k)
 	}
 	for i, p := range Probs {
 		lo := int(math.Floor(float64(n-1) * p))
 		s.ranks[2*i], s.ranks[2*i+1] = lo, min(lo+1, n-1)
 	}
-	s.selectRanks(keys, s.buf[:n], s.ranks[:], s.got[:])
+	s.selectIn(keys, s.buf[:n], s.ranks[:], s.got[:], lo, hi)
 	for i, p := range Probs {
 		h := float64(n-1) * p
 		lo := int(math.Floor(h))
@@ -100,6 +103,18 @@ func (s *radixScratch) selectRanks(keys, buf []uint64, ranks []int, got []uint64
 	for _, k := range keys {
 		lo = min(lo, k)
 		hi = max(hi, k)
+	}
+	s.selectIn(keys, buf, ranks, got, lo, hi)
+}
+
+// selectIn is selectRanks for keys known to lie in [lo, hi].
+func (s *radixScratch) selectIn(keys, buf []uint64, ranks []int, got []uint64, lo, hi uint64) {
+	if len(keys) <= 64 {
+		slices.Sort(keys)
+		for j, r := range ranks {
+			got[j] = keys[r]
+		}
+		return
 	}
 	if lo == hi { // all equal
 		for j := range ranks {
