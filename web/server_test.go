@@ -262,6 +262,8 @@ func TestBadRequests(t *testing.T) {
 			"request body is not valid JSON: it ends in the middle of a value"},
 		{"empty body", "POST", "/api/simulate", ``, 400,
 			`request body is empty; expected a JSON object such as {"scenario": "current-policy", "runs": 500}`},
+		{"null body", "POST", "/api/simulate", `null`, 400,
+			`request body is null; expected a JSON object such as {"scenario": "current-policy", "runs": 500}`},
 		{"not an object", "POST", "/api/simulate", `[1, 2]`, 400,
 			"request body must be a JSON object, found array"},
 		{"two values", "POST", "/api/simulate", `{} {}`, 400,

@@ -191,6 +191,9 @@ func (s *Server) decode(w http.ResponseWriter, r *http.Request) (*simRequest, er
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil, badRequest(`request body is empty; expected a JSON object such as {"scenario": "current-policy", "runs": 500}`)
 	}
+	if bytes.Equal(bytes.TrimSpace(body), []byte("null")) {
+		return nil, badRequest(`request body is null; expected a JSON object such as {"scenario": "current-policy", "runs": 500}`)
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	var req simRequest
