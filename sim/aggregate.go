@@ -41,41 +41,23 @@ func Quantile(sorted []float64, p float64) float64 {
 	return sorted[lo] + (h-float64(lo))*(sorted[lo+1]-sorted[lo])
 }
 
-// Summarize computes the Stats of data, reordering it in place.
+// Summarize computes the Stats of data: mean and sample standard
+// deviation summed in the order given (run order, so they never depend on
+// scheduling), and the type-7 quantiles, exactly as sorting would give them.
 func Summarize(data []float64) Stats {
-	var rs radixScratch
-	return summarize(data, &rs)
-}
-
-// summarize is Summarize with reusable selection buffers; data is left
-// unchanged.
-func summarize(data []float64, rs *radixScratch) Stats {
-	n := len(data)
-	s := Stats{N: n}
-	if n == 0 {
-		s.Mean, s.SD = math.NaN(), math.NaN()
+	if len(data) == 0 {
+		s := Stats{Mean: math.NaN(), SD: math.NaN()}
 		for i := range s.Q {
 			s.Q[i] = math.NaN()
 		}
 		return s
 	}
-	// Two passes in the order given (run order), so the sums never depend
-	// on how the runs were scheduled.
 	var sum float64
 	for _, v := range data {
 		sum += v
 	}
-	s.Mean = sum / float64(n)
-	if n > 1 {
-		var ss float64
-		for _, v := range data {
-			d := v - s.Mean
-			ss += d * d
-		}
-		s.SD = math.Sqrt(ss / float64(n-1))
-	}
-	rs.quantiles(data, &s.Q)
-	return s
+	var rs radixScratch
+	return rs.stats(data, sum)
 }
 
 // Summary is the aggregate of one scenario: Stats[o*T+t].
@@ -119,17 +101,22 @@ func (r *Result) Summaries(workers int) []Summary {
 				cols[i] = make([]float64, n)
 			}
 			var rs radixScratch
+			var sums [step]float64
 			for j := range jobs {
 				vals := r.Scenarios[j.s].Values
 				w := j.c1 - j.c0
+				clear(sums[:])
+				// Summing while gathering keeps run order, so the means
+				// are those of Summarize.
 				for run := 0; run < n; run++ {
 					row := vals[run*C+j.c0 : run*C+j.c1]
 					for i, v := range row {
 						cols[i][run] = v
+						sums[i] += v
 					}
 				}
 				for i := 0; i < w; i++ {
-					out[j.s].Stats[j.c0+i] = summarize(cols[i], &rs)
+					out[j.s].Stats[j.c0+i] = rs.stats(cols[i], sums[i])
 				}
 			}
 		}()

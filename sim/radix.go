@@ -7,12 +7,16 @@ import (
 )
 
 // Order statistics by radix selection: the values are mapped to unsigned
-// keys in the same order; a histogram of one byte of the keys (the highest
-// byte that varies) finds, for each wanted rank, the bucket holding it;
-// only those buckets are gathered and refined on the next byte, until a
-// bucket is small enough to sort. A column of n values costs about two
-// passes over n instead of a sort's n·log n comparisons, and the result is
-// exactly what sorting gives.
+// keys in the same order; a histogram over 2,048 even buckets of the keys'
+// range finds, for each wanted rank, the bucket holding it; only those
+// buckets are gathered and refined the same way, until a bucket is small
+// enough to sort. A column of n values costs about two passes over n
+// instead of a sort's n·log n comparisons, and the result is exactly what
+// sorting gives.
+
+// radixBits is the width of a bucket index: 2,048 buckets, so that a
+// column of 10,000 values is resolved in one or two levels.
+const radixBits = 11
 
 // radixScratch holds the buffers of radix selection, reused across columns.
 type radixScratch struct {
@@ -40,52 +44,62 @@ func fromKey(k uint64) float64 {
 	return math.Float64frombits(^k)
 }
 
-// quantiles fills q with the type-7 quantiles at Probs of data, which it
-// leaves unchanged. Data holding NaN gives NaN quantiles.
-func (s *radixScratch) quantiles(data []float64, q *[7]float64) {
+// stats summarises data, whose sum (in run order) is given: one pass
+// computes the squared deviations, the keys and their range together, then
+// radix selection finds the quantiles. The numbers equal Summarize's.
+func (s *radixScratch) stats(data []float64, sum float64) Stats {
 	n := len(data)
+	st := Stats{N: n}
 	if n == 0 {
-		for i := range q {
-			q[i] = math.NaN()
-		}
-		return
+		return Summarize(nil)
 	}
+	st.Mean = sum / float64(n)
 	if cap(s.keys) < n {
 		s.keys, s.buf = make([]uint64, n), make([]uint64, n)
 	}
 	keys := s.keys[:n]
 	lo, hi := ^uint64(0), uint64(0)
+	var ss float64
+	nan := false
 	for i, x := range data {
-		if x != x {
-			for j := range q {
-				q[j] = math.NaN()
-			}
-			return
-		}
+		d := x - st.Mean
+		ss += d * d
+		nan = nan || x != x
 		k := sortKey(x)
 		keys[i] = k
 		lo, hi = min(lo, k), max(hi, k)
 	}
+	if n > 1 {
+		st.SD = math.Sqrt(ss / float64(n-1))
+	}
+	if nan {
+		for i := range st.Q {
+			st.Q[i] = math.NaN()
+		}
+		return st
+	}
+	s.fromKeys(keys, n, lo, hi, &st.Q)
+	return st
+}
+
+// fromKeys fills q from the n keys in keys, known to lie in [lo, hi].
+func (s *radixScratch) fromKeys(keys []uint64, n int, lo, hi uint64, q *[7]float64) {
 	for i, p := range Probs {
-		lo := int(math.Floor(float64(n-1) * p))
-		s.ranks[2*i], s.ranks[2*i+1] = lo, min(lo+1, n-1)
+		r := int(math.Floor(float64(n-1) * p))
+		s.ranks[2*i], s.ranks[2*i+1] = r, min(r+1, n-1)
 	}
 	s.selectIn(keys, s.buf[:n], s.ranks[:], s.got[:], lo, hi)
 	for i, p := range Probs {
 		h := float64(n-1) * p
-		lo := int(math.Floor(h))
+		r := int(math.Floor(h))
 		a, b := fromKey(s.got[2*i]), fromKey(s.got[2*i+1])
-		if lo >= n-1 {
+		if r >= n-1 {
 			q[i] = b
 			continue
 		}
-		q[i] = a + (h-float64(lo))*(b-a)
+		q[i] = a + (h-float64(r))*(b-a)
 	}
 }
-
-// radixBits is the width of a bucket index: 2,048 buckets, so that a
-// column of 10,000 values is resolved in one or two levels.
-const radixBits = 11
 
 // selectRanks sets got[j] to the key of rank ranks[j] (0-based) in keys.
 // buf is scratch of len(keys); keys may be reordered. Buckets split the
