@@ -37,7 +37,10 @@ func EventMarks(sc *sim.Scenario) []EventMark {
 	marks := make([]EventMark, 0, len(sc.Events))
 	for i := range sc.Events {
 		e := &sc.Events[i]
-		label := shortLabel(e.ID, e.Note)
+		label := e.Label
+		if label == "" {
+			label = shortLabel(e.ID, e.Note)
+		}
 		if e.Uncertain() {
 			label += "?" // happens in some runs only, or at an uncertain date
 		}

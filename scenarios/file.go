@@ -351,7 +351,7 @@ func checkBounds(p *sim.Param, d sim.Dist) string {
 	return ""
 }
 
-var eventKeys = []string{"id", "lever", "value", "effective", "announced", "probability", "delay", "note", "source"}
+var eventKeys = []string{"id", "lever", "value", "effective", "announced", "probability", "delay", "label", "note", "source"}
 
 func (f *file) parseEvents(v any) {
 	var list []any
@@ -469,15 +469,18 @@ func (f *file) parseEvent(key string, m map[string]any) (*event, bool) {
 	if v, ok := m["delay"]; ok {
 		f.parseDelay(key+".delay", v, e)
 	}
-	for _, k := range []string{"note", "source"} {
+	for _, k := range []string{"label", "note", "source"} {
 		if v, ok := m[k]; ok {
 			s, isStr := v.(string)
 			if !isStr {
 				f.err(key+"."+k, "expected a string, found %s", describe(v))
 			}
-			if k == "note" {
+			switch k {
+			case "label":
+				e.ev.Label = s
+			case "note":
 				e.ev.Note = s
-			} else {
+			default:
 				e.ev.Source = s
 			}
 		}

@@ -50,7 +50,7 @@ func hash(reg *sim.Registry, sc *sim.Scenario) string {
 		line("event", q(e.ID), "lever="+q(lever), "value="+num(e.Value),
 			"effective="+e.Effective.String(), "announced="+e.Announced.String(),
 			"probability="+num(e.Probability), "delay="+dist(e.Delay),
-			"note="+q(e.Note), "source="+q(e.Source))
+			"label="+q(e.Label), "note="+q(e.Note), "source="+q(e.Source))
 	}
 	for _, c := range sc.Correlations {
 		var keys []string

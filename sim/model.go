@@ -46,7 +46,9 @@ type Event struct {
 	Probability float64
 	// Delay, in quarters, drawn per run and rounded to whole quarters; nil
 	// for none.
-	Delay  Dist
+	Delay Dist
+	// Label is a few words for charts ("HBM ban"); empty: derived from Note.
+	Label  string
 	Note   string
 	Source string
 }
