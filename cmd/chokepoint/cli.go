@@ -69,11 +69,13 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 		Short: "Simulate China's AI capacity under export-control scenarios",
 		Long: `chokepoint simulates China's AI compute (chip imports, smuggling, domestic
 chips, fab yield, algorithmic efficiency) under US and allied export-control
-scenarios, runs Monte Carlo batches and writes tables and fan charts.
+scenarios, runs Monte Carlo batches and writes tables, charts and reports.
 
-Start with:  chokepoint run            (the current-policy scenario)
-             chokepoint scenarios      (the built-in library)
-             chokepoint params         (every assumption, with its source)`,
+Start with:  chokepoint run                               (the current-policy scenario)
+             chokepoint compare no-controls current-policy (what the controls changed)
+             chokepoint scenarios                         (the built-in library)
+             chokepoint params                            (every assumption, with its source)
+             chokepoint serve                             (the classroom page)`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Version:       version,
