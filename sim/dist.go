@@ -1382,3 +1382,10 @@ func distLgamma(x float64) float64 {
 	l, _ := math.Lgamma(x)
 	return l
 }
+
+// RegIncBeta returns the regularised incomplete beta function I_x(a, b) for
+// a, b > 0: the beta(a, b) distribution's CDF at x (clamped to [0, 1]).
+func RegIncBeta(x, a, b float64) float64 {
+	cdf, _, _ := newDistBeta(a, b).eval(x)
+	return cdf
+}

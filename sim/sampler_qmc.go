@@ -69,7 +69,7 @@ func (h *Halton) Prepare(reg *Registry, seed uint64, runs int) error {
 	}
 	h.seed = seed
 	h.dims = h.dims[:0]
-	primes := firstPrimes(len(reg.Params))
+	primes := FirstPrimes(len(reg.Params))
 	for d, b := range primes {
 		if b > math.MaxUint16 {
 			return fmt.Errorf("sim: Halton sequence supports at most 6542 parameters, found %d", len(primes))
@@ -152,9 +152,10 @@ func (hd *haltonDim) coord(n uint64) float64 {
 	return clampUnit(float64(num) * hd.scale)
 }
 
-// firstPrimes returns the first n primes, by trial division (the 6542nd
-// prime, the last below 2^16, takes well under a millisecond).
-func firstPrimes(n int) []int {
+// FirstPrimes returns the first n primes, by trial division (the 6542nd
+// prime, the last below 2^16, takes well under a millisecond): the bases
+// of Halton sequences here and in sensitivity designs.
+func FirstPrimes(n int) []int {
 	ps := make([]int, 0, n)
 	for c := 2; len(ps) < n; c++ {
 		prime := true

@@ -37,10 +37,10 @@ func TestHaltonUnscrambledIsTheRadicalInverse(t *testing.T) {
 }
 
 func TestHaltonPrimes(t *testing.T) {
-	ps := firstPrimes(200)
+	ps := FirstPrimes(200)
 	assert.Equal(t, []int{2, 3, 5, 7, 11, 13, 17, 19, 23, 29}, ps[:10])
 	assert.Equal(t, 1223, ps[199])
-	assert.Equal(t, 65521, firstPrimes(6542)[6541])
+	assert.Equal(t, 65521, FirstPrimes(6542)[6541])
 	// 200 parameters are supported, and every coordinate stays in (0, 1).
 	reg := samplerTestRegistry(200)
 	d := samplerTestDesign(t, &Halton{}, reg, 5, 2000, 0, 2000)

@@ -3,6 +3,8 @@ package sensitivity
 import (
 	"math"
 	"math/rand/v2"
+
+	"github.com/chokepoint-sim/chokepoint/sim"
 )
 
 // scrambledHalton is the Halton sequence (Halton 1960, "On the efficiency of
@@ -28,7 +30,7 @@ type scrambledHalton struct {
 
 func newScrambledHalton(dim int, rnd *rand.Rand) *scrambledHalton {
 	h := &scrambledHalton{
-		bases: firstPrimes(dim),
+		bases: sim.FirstPrimes(dim),
 		ndig:  make([]int, dim),
 		perm:  make([][]uint16, dim),
 	}
@@ -75,26 +77,4 @@ func (h *scrambledHalton) point(i uint64, dst []float64) {
 		x = math.Max(eps, math.Min(x, 1-eps))
 		dst[d] = x
 	}
-}
-
-// firstPrimes returns the first n primes by trial division; n is at most a
-// few hundred (two per model parameter), so a sieve is not worth it.
-func firstPrimes(n int) []int {
-	primes := make([]int, 0, n)
-	for c := 2; len(primes) < n; c++ {
-		prime := true
-		for _, p := range primes {
-			if p*p > c {
-				break
-			}
-			if c%p == 0 {
-				prime = false
-				break
-			}
-		}
-		if prime {
-			primes = append(primes, c)
-		}
-	}
-	return primes
 }
