@@ -3,7 +3,9 @@ package sim
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -1344,23 +1346,9 @@ func distArrayText(xs []float64) string {
 	return "[" + strings.Join(s, ", ") + "]"
 }
 
-func distSortedKeys(m map[string]any) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
-}
+func distSortedKeys(m map[string]any) []string { return slices.Sorted(maps.Keys(m)) }
 
-func distContains(xs []string, s string) bool {
-	for _, x := range xs {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
+func distContains(xs []string, s string) bool { return slices.Contains(xs, s) }
 
 // distLog is math.Log, correct also for subnormal x: on amd64 math.Log
 // (an assembly routine) treats a subnormal as if it were normal, so that
