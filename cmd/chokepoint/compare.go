@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"time"
@@ -13,9 +12,7 @@ import (
 )
 
 func newCompareCmd() *cobra.Command {
-	var bf batchFlags
-	var out string
-	var noCharts, quiet, samples bool
+	var rf resultFlags
 	c := &cobra.Command{
 		Use:   "compare BASE OTHER...",
 		Short: "Paired differences of scenarios against a base (same runs, same draws)",
@@ -26,67 +23,15 @@ the share of runs in which OTHER is higher), manifest.json and charts.`,
 		Example: `  chokepoint compare current-policy escalation-2025 no-controls --runs 5000`,
 		Args:    cobra.MinimumNArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			b, err := bf.prepare(args)
+			b, opts, err := rf.start(cmd, args, "compare")
 			if err != nil {
 				return err
 			}
-			if err := output.CheckTarget(out); err != nil {
-				return usagef("--out %v", err)
-			}
-			b.Diffs = true
-			if err := bf.checkSamples(samples, b); err != nil {
-				return err
-			}
-			p := newProgress(cmd.ErrOrStderr(), b.Hi-b.Lo, quiet, "runs")
-			b.Progress = p.update
-			return compareBatch(cmd.Context(), b, out, writeOpts{charts: !noCharts, samples: samples, verb: "compare",
-				shard: bf.shardLabel(), sampler: bf.sampler, progress: p}, quiet, cmd.OutOrStdout())
+			return runBatch(cmd.Context(), b, rf.out, opts, rf.quiet, cmd.OutOrStdout())
 		},
 	}
-	bf.register(c)
-	c.Flags().StringVar(&out, "out", "out", "results folder (replaced whole when the run succeeds)")
-	c.Flags().BoolVar(&noCharts, "no-charts", false, "write tables only")
-	c.Flags().BoolVar(&quiet, "quiet", false, "print nothing on success")
-	c.Flags().BoolVar(&samples, "samples", false, "also write samples.csv: every run's outputs")
+	rf.register(c)
 	return c
-}
-
-func compareBatch(ctx context.Context, b *sim.Batch, out string, opts writeOpts, quiet bool, stdout io.Writer) error {
-	started := time.Now()
-	res, err := b.Run(ctx)
-	if opts.progress != nil {
-		opts.progress.finish()
-	}
-	if err != nil {
-		return err
-	}
-	if opts.shard != "" {
-		return runBatchShardOnly(ctx, res, out, opts, quiet, stdout, started)
-	}
-	sums := res.Summaries(b.Workers)
-	diffs := res.PairedDiffs(0, b.Workers)
-	finished := time.Now()
-	dir, err := output.Begin(out)
-	if err != nil {
-		return err
-	}
-	err = writeCompare(dir, res, sums, diffs, opts, started, finished)
-	if err == nil {
-		err = ctx.Err()
-	}
-	if err != nil {
-		dir.Abort()
-		return err
-	}
-	if err := dir.Commit(); err != nil {
-		return err
-	}
-	if !quiet {
-		printDiffs(stdout, res, diffs)
-		fmt.Fprintf(stdout, "\n%d runs of %d scenarios in %.1fs; wrote %s\n", res.N(), len(res.Scenarios),
-			finished.Sub(started).Seconds(), relPath(dir.Target))
-	}
-	return nil
 }
 
 // writeCompare writes a comparison: the batch's results and diff.csv.

@@ -128,10 +128,44 @@ func (f *batchFlags) prepare(names []string) (*sim.Batch, error) {
 	return b, nil
 }
 
+// resultFlags are the flags of commands that write a results folder, with
+// the batch flags they extend.
+type resultFlags struct {
+	batchFlags
+	out                      string
+	noCharts, quiet, samples bool
+}
+
+func (f *resultFlags) register(c *cobra.Command) {
+	f.batchFlags.register(c)
+	c.Flags().StringVar(&f.out, "out", "out", "results folder (replaced whole when the run succeeds)")
+	c.Flags().BoolVar(&f.noCharts, "no-charts", false, "write tables only")
+	c.Flags().BoolVar(&f.quiet, "quiet", false, "print nothing on success")
+	c.Flags().BoolVar(&f.samples, "samples", false, "also write samples.csv: every run's outputs")
+}
+
+// start checks the flags, prepares the batch of the scenarios named by args
+// and hooks a progress bar to it, for the command verb.
+func (f *resultFlags) start(cmd *cobra.Command, args []string, verb string) (*sim.Batch, writeOpts, error) {
+	b, err := f.prepare(args)
+	if err != nil {
+		return nil, writeOpts{}, err
+	}
+	if err := output.CheckTarget(f.out); err != nil {
+		return nil, writeOpts{}, usagef("--out %v", err)
+	}
+	b.Diffs = verb == "compare"
+	if err := f.checkSamples(f.samples, b); err != nil {
+		return nil, writeOpts{}, err
+	}
+	p := newProgress(cmd.ErrOrStderr(), b.Hi-b.Lo, f.quiet, "runs")
+	b.Progress = p.update
+	return b, writeOpts{charts: !f.noCharts, samples: f.samples, verb: verb,
+		shard: f.shardLabel(), sampler: f.sampler, progress: p}, nil
+}
+
 func newRunCmd() *cobra.Command {
-	var bf batchFlags
-	var out string
-	var noCharts, quiet, samples bool
+	var rf resultFlags
 	c := &cobra.Command{
 		Use:   "run [SCENARIO...]",
 		Short: "Run a Monte Carlo batch and write a results folder",
@@ -143,27 +177,14 @@ and charts/<scenario>-<output>.png.`,
   chokepoint run my-scenario.toml --set substitution.elasticity=0`,
 		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			b, err := bf.prepare(args)
+			b, opts, err := rf.start(cmd, args, "run")
 			if err != nil {
 				return err
 			}
-			if err := output.CheckTarget(out); err != nil {
-				return usagef("--out %v", err)
-			}
-			if err := bf.checkSamples(samples, b); err != nil {
-				return err
-			}
-			p := newProgress(cmd.ErrOrStderr(), b.Hi-b.Lo, quiet, "runs")
-			b.Progress = p.update
-			return runBatch(cmd.Context(), b, out, writeOpts{charts: !noCharts, samples: samples, verb: "run",
-				shard: bf.shardLabel(), sampler: bf.sampler, progress: p}, quiet, cmd.OutOrStdout())
+			return runBatch(cmd.Context(), b, rf.out, opts, rf.quiet, cmd.OutOrStdout())
 		},
 	}
-	bf.register(c)
-	c.Flags().StringVar(&out, "out", "out", "results folder (replaced whole when the run succeeds)")
-	c.Flags().BoolVar(&noCharts, "no-charts", false, "write tables only")
-	c.Flags().BoolVar(&quiet, "quiet", false, "print nothing on success")
-	c.Flags().BoolVar(&samples, "samples", false, "also write samples.csv: every run's outputs")
+	rf.register(c)
 	return c
 }
 
@@ -194,13 +215,18 @@ func runBatch(ctx context.Context, b *sim.Batch, out string, opts writeOpts, qui
 		opts.paramsWritten = true
 	}
 	var sums []sim.Summary
-	if opts.shard == "" {
-		sums = res.Summaries(b.Workers)
-	}
+	var diffs []sim.Diff
 	finished := time.Now()
-	if opts.shard != "" {
+	switch {
+	case opts.shard != "":
 		err = writeShard(dir, res, opts, started, finished)
-	} else {
+	case opts.verb == "compare":
+		sums, diffs = res.Summaries(b.Workers), res.PairedDiffs(0, b.Workers)
+		finished = time.Now()
+		err = writeCompare(dir, res, sums, diffs, opts, started, finished)
+	default:
+		sums = res.Summaries(b.Workers)
+		finished = time.Now()
 		err = writeResults(dir, res, sums, opts, started, finished)
 	}
 	if paramsDone != nil {
@@ -218,14 +244,20 @@ func runBatch(ctx context.Context, b *sim.Batch, out string, opts writeOpts, qui
 	if err := dir.Commit(); err != nil {
 		return err
 	}
-	if !quiet && opts.shard != "" {
-		fmt.Fprintf(stdout, "shard %s: runs %d to %d of %d in %.1fs; wrote %s (join shards with chokepoint merge)\n",
-			opts.shard, res.Lo, res.Hi-1, res.Runs, finished.Sub(started).Seconds(), relPath(dir.Target))
+	if quiet {
 		return nil
 	}
-	if !quiet {
+	took := finished.Sub(started).Seconds()
+	switch {
+	case opts.shard != "":
+		fmt.Fprintf(stdout, "shard %s: runs %d to %d of %d in %.2fs; wrote %s (join shards with chokepoint merge)\n",
+			opts.shard, res.Lo, res.Hi-1, res.Runs, took, relPath(dir.Target))
+	case opts.verb == "compare":
+		printDiffs(stdout, res, diffs)
+		fmt.Fprintf(stdout, "\n%d runs of %d scenarios in %.2fs; wrote %s\n", res.N(), len(res.Scenarios), took, relPath(dir.Target))
+	default:
 		printHeadline(stdout, res, sums)
-		fmt.Fprintf(stdout, "\n%d runs in %.2fs; wrote %s\n", res.N(), finished.Sub(started).Seconds(), relPath(dir.Target))
+		fmt.Fprintf(stdout, "\n%d runs in %.2fs; wrote %s\n", res.N(), took, relPath(dir.Target))
 	}
 	return nil
 }

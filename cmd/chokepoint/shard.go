@@ -1,10 +1,8 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -113,31 +111,6 @@ func writeShard(dir *output.Folder, res *sim.Result, opts writeOpts, started, fi
 	m.Shard = opts.shard
 	m.Command = []string{opts.verb}
 	return output.WriteJSON(dir.Path(output.ManifestName), m)
-}
-
-// runBatchShardOnly writes a compare shard.
-func runBatchShardOnly(ctx context.Context, res *sim.Result, out string, opts writeOpts, quiet bool, stdout io.Writer, started time.Time) error {
-	finished := time.Now()
-	dir, err := output.Begin(out)
-	if err != nil {
-		return err
-	}
-	if err := writeShard(dir, res, opts, started, finished); err != nil {
-		dir.Abort()
-		return err
-	}
-	if err := ctx.Err(); err != nil {
-		dir.Abort()
-		return err
-	}
-	if err := dir.Commit(); err != nil {
-		return err
-	}
-	if !quiet {
-		fmt.Fprintf(stdout, "shard %s: runs %d to %d of %d; wrote %s (join shards with chokepoint merge)\n",
-			opts.shard, res.Lo, res.Hi-1, res.Runs, relPath(dir.Target))
-	}
-	return nil
 }
 
 func newMergeCmd() *cobra.Command {
