@@ -1,0 +1,28 @@
+package sim
+
+import (
+	"fmt"
+	"regexp"
+)
+
+// MaxNameLen bounds a scenario id. Ids become file names (NAME-output.png,
+// NAME.partial-N); 64 leaves room under the common 255-byte file-name limit
+// for every suffix chokepoint adds.
+const MaxNameLen = 64
+
+var namePattern = regexp.MustCompile(`^[a-z0-9-]+$`)
+
+// CheckName reports whether s may be a scenario id: 1 to MaxNameLen
+// lowercase letters, digits and hyphens. Every name that reaches a file name
+// passes here first, whether it came from a scenario file or was read back
+// from a results folder, so no name can hold a path separator or "..".
+func CheckName(s string) error {
+	if len(s) == 0 || len(s) > MaxNameLen || !namePattern.MatchString(s) {
+		shown := s
+		if len(shown) > MaxNameLen+16 {
+			shown = shown[:MaxNameLen+16] + "…"
+		}
+		return fmt.Errorf("expected 1 to %d lowercase letters, digits and hyphens, found %q", MaxNameLen, shown)
+	}
+	return nil
+}
