@@ -26,3 +26,16 @@ func CheckName(s string) error {
 	}
 	return nil
 }
+
+// InputError marks a failure caused by what a file the user gave holds (a
+// tampered or truncated results folder, a corrupt state file, a FIFO where a
+// file belongs): the CLI reports it as bad input, exit status 2.
+type InputError struct{ Err error }
+
+func (e *InputError) Error() string { return e.Err.Error() }
+func (e *InputError) Unwrap() error { return e.Err }
+
+// BadInputf formats an InputError.
+func BadInputf(format string, args ...any) error {
+	return &InputError{fmt.Errorf(format, args...)}
+}

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/chokepoint-sim/chokepoint/scenarios"
+	"github.com/chokepoint-sim/chokepoint/sim"
 )
 
 // version is the tool's version, stamped into every manifest.
@@ -54,10 +55,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintln(stderr, "chokepoint: "+strings.TrimSpace(err.Error()))
 	var ue *usageError
 	var se *scenarios.Error
+	var ie *sim.InputError
 	switch {
 	case errors.Is(err, context.Canceled):
 		return exitInterrupt
-	case errors.As(err, &ue), errors.As(err, &se):
+	case errors.As(err, &ue), errors.As(err, &se), errors.As(err, &ie):
 		return exitUsage
 	}
 	return exitFailure
