@@ -212,28 +212,15 @@ func ratioRange(rows []CheckRow) (lo, hi float64) {
 const ratioEps = 1e-9
 
 // niceUp returns the least of 1, 3, 10, 30, ... times a power of ten that
-// is at least v > 0.
-func niceUp(v float64) float64 {
-	for d := math.Floor(math.Log10(v)) - 1; ; d++ {
-		for _, m := range []float64{1, 3} {
-			if c := m * math.Pow(10, d); c >= v*(1-ratioEps) {
-				return c
-			}
-		}
-	}
-}
+// is at least v > 0 (v kept within the ends of a log axis).
+func niceUp(v float64) float64 { return niceUpOf(logBound(v), steps13) }
 
 // niceDown returns the greatest of 1, 3, 10, 30, ... times a power of ten
-// that is at most v > 0.
-func niceDown(v float64) float64 {
-	for d := math.Ceil(math.Log10(v)) + 1; ; d-- {
-		for _, m := range []float64{3, 1} {
-			if c := m * math.Pow(10, d); c <= v*(1+ratioEps) {
-				return c
-			}
-		}
-	}
-}
+// that is at most v > 0 (v kept within the ends of a log axis).
+func niceDown(v float64) float64 { return niceDownOf(logBound(v), steps13) }
+
+// steps13 are the multiples of a power of ten the backtest axis stops at.
+var steps13 = []float64{1, 3}
 
 // ratioTick is a tick of the ratio axis; minor ticks have no label.
 type ratioTick struct {

@@ -54,6 +54,7 @@ type distPanel struct {
 	Sample
 	vals                    []float64 // drawable values, sorted
 	dropped                 int       // values left out (not finite, or not positive on a log axis)
+	nonPositive             int       // of those, finite values of 0 or less on a log axis
 	p05, p25, p50, p75, p95 float64
 	counts                  []int
 	median, inner, outer    color.Color
@@ -89,10 +90,13 @@ func (d *Distribution) panels() []distPanel {
 	for i, s := range d.Samples {
 		q := distPanel{Sample: s}
 		for _, v := range s.Values {
-			if finite(v) && (!d.Log || v > 0) {
+			if d.drawable(v) {
 				q.vals = append(q.vals, v)
-			} else {
-				q.dropped++
+				continue
+			}
+			q.dropped++
+			if d.Log && finite(v) && v <= 0 {
+				q.nonPositive++
 			}
 		}
 		slices.Sort(q.vals)
@@ -103,6 +107,15 @@ func (d *Distribution) panels() []distPanel {
 		ps[i] = q
 	}
 	return ps
+}
+
+// drawable reports whether v can be drawn: finite, within the ends of an
+// axis (±axisLimit; axisTiny to axisLimit on a log axis).
+func (d *Distribution) drawable(v float64) bool {
+	if d.Log {
+		return v >= axisTiny && v <= axisLimit
+	}
+	return v >= -axisLimit && v <= axisLimit
 }
 
 // binEdges returns the edges of equal bins (equal in log10 on a log axis)
@@ -124,8 +137,11 @@ func (d *Distribution) binEdges(ps []distPanel) []float64 {
 		f, inv = math.Log10, func(v float64) float64 { return math.Pow(10, v) }
 	}
 	a, b := f(lo), f(hi)
-	if a == b {
-		a, b = a-0.5, b+0.5
+	if c := math.Max(math.Abs(a), math.Abs(b)); b-a <= 1e-9*c {
+		// One value (or values too close to tell apart): a bin's width
+		// either side, at least a thousandth of the value.
+		h := math.Max(0.5, 1e-3*c)
+		a, b = a-h, b+h
 		if !d.Log && lo >= 0 && a < 0 {
 			a, b = 0, 2*b // a count stays at or above zero
 		}
@@ -139,9 +155,15 @@ func (d *Distribution) binEdges(ps []distPanel) []float64 {
 	return edges
 }
 
-// count fills each panel's counts over edges.
+// count fills each panel's counts over edges; none without edges.
 func count(ps []distPanel, edges []float64) {
 	k := len(edges) - 1
+	if k < 1 {
+		for i := range ps {
+			ps[i].counts = nil
+		}
+		return
+	}
 	for i := range ps {
 		ps[i].counts = make([]int, k)
 		for _, v := range ps[i].vals {
@@ -224,8 +246,9 @@ func (d *Distribution) draw(c draw.Canvas) {
 	p.Y.Padding = 0
 	p.Y.Min, p.Y.Max = 0, 1
 	if edges == nil {
+		// Nothing to draw: no scale to show; each panel says why.
 		p.X.Min, p.X.Max = 0, 1
-		p.X.Tick.Marker = LinearTicks{}
+		p.X.Tick.Marker = plot.ConstantTicks(nil)
 	} else if d.Log {
 		p.X.Scale = plot.LogScale{}
 		p.X.Min, p.X.Max = logRange(edges[0], edges[len(edges)-1])
@@ -270,7 +293,7 @@ type distPlotter struct {
 
 // Plot implements plot.Plotter.
 func (dp *distPlotter) Plot(c draw.Canvas, p *plot.Plot) {
-	tx, _ := p.Transforms(&c)
+	tx, _ := transforms(&c, p)
 	n := len(dp.panels)
 	label := sans(keySize, inkColor, true)
 	stats := sans(keySize, textColor, false)
@@ -344,7 +367,10 @@ func (dp *distPlotter) Plot(c draw.Canvas, p *plot.Plot) {
 // summary is the text after a panel's label: median and 90% interval.
 func (q *distPanel) summary(percent bool) string {
 	if len(q.vals) == 0 {
-		return "no drawable values"
+		if q.nonPositive > 0 {
+			return "no positive values to draw on a log scale"
+		}
+		return "no values to draw"
 	}
 	f := func(v float64) string { return FormatTick(roundSig(v, 3)) }
 	if percent {

@@ -135,12 +135,19 @@ func (s *timeSeries) newPlot(area draw.Canvas, plotters ...plot.Plotter) *plot.P
 	}
 	p.Add(grid)
 	p.Add(plotters...)
+	note := s.emptyNote()
+	if note != nil {
+		p.Add(note)
+	}
 	var marks *EventMarks
 	if len(s.Events) > 0 {
 		marks = newEventMarks(s.Events)
 		p.Add(marks)
 	}
 	s.fitY(p, area, marks)
+	if note != nil {
+		p.Y.Tick.Marker = plot.ConstantTicks(nil) // no scale without data
+	}
 	return p
 }
 
@@ -180,6 +187,23 @@ func (s *timeSeries) fitY(p *plot.Plot, area draw.Canvas, marks *EventMarks) {
 	}
 }
 
+// emptyNote returns the note of a chart with no drawable values, or nil.
+func (s *timeSeries) emptyNote() *Note {
+	drawable, nonPositive := 0, 0
+	for _, ys := range s.Ys {
+		for _, v := range ys {
+			switch {
+			case !finite(v):
+			case s.Log && v <= 0:
+				nonPositive++
+			default:
+				drawable++
+			}
+		}
+	}
+	return emptyNote(drawable, nonPositive)
+}
+
 // yExtent returns the least and greatest drawable values.
 func (s *timeSeries) yExtent(log bool) (lo, hi float64) {
 	lo, hi = math.Inf(1), math.Inf(-1)
@@ -196,7 +220,7 @@ func (s *timeSeries) yExtent(log bool) (lo, hi float64) {
 // setY sets the y range and ticks to cover [lo, hi].
 func (s *timeSeries) setY(p *plot.Plot, lo, hi float64) {
 	if s.Log {
-		if math.IsInf(lo, 0) || math.IsInf(hi, 0) {
+		if math.IsInf(lo, 1) {
 			lo, hi = 1, 10 // nothing to draw
 		}
 		if s.Zero {
@@ -204,6 +228,9 @@ func (s *timeSeries) setY(p *plot.Plot, lo, hi float64) {
 			// would leave most of the height empty.
 			lo, hi = math.Min(lo, 1), math.Max(hi, 1)
 			p.Y.Min, p.Y.Max = niceDown125(lo), niceUp125(hi)
+			if !(p.Y.Max > p.Y.Min) { // every ratio 1: no change at all
+				p.Y.Min, p.Y.Max = niceDown125(p.Y.Min/2), niceUp125(p.Y.Max*2)
+			}
 			p.Y.Tick.Marker = RatioTicks{}
 			return
 		}

@@ -40,6 +40,21 @@ func runs(n int, ok func(i int) bool, f func(i, j int)) {
 
 func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 
+// transforms returns p's data-to-canvas transforms, with every point kept
+// within ten times c's size of it: a value far beyond the axis (1e300 on
+// an axis up to 1e6) would otherwise send the rasteriser into a fill of
+// astronomic size. Points on or near the axes are left exactly as they are.
+func transforms(c *draw.Canvas, p *plot.Plot) (tx, ty func(float64) vg.Length) {
+	x, y := p.Transforms(c)
+	w, h := c.Size().X, c.Size().Y
+	bound := func(v, lo, hi, size vg.Length) vg.Length {
+		return max(lo-10*size, min(hi+10*size, v))
+	}
+	tx = func(v float64) vg.Length { return bound(x(v), c.Min.X, c.Max.X, w) }
+	ty = func(v float64) vg.Length { return bound(y(v), c.Min.Y, c.Max.Y, h) }
+	return tx, ty
+}
+
 // Area fills the region between Lo and Hi over X: a quantile band. Points
 // where X, Lo or Hi is not finite (or not positive on a log axis) are left
 // out, breaking the band there.
@@ -59,7 +74,7 @@ func (a *Area) ok(p *plot.Plot, i int) bool {
 
 // Plot implements plot.Plotter.
 func (a *Area) Plot(c draw.Canvas, p *plot.Plot) {
-	tx, ty := p.Transforms(&c)
+	tx, ty := transforms(&c, p)
 	n := min(len(a.X), len(a.Lo), len(a.Hi))
 	runs(n, func(i int) bool { return a.ok(p, i) }, func(i, j int) {
 		if j-i < 2 {
@@ -110,7 +125,7 @@ var (
 
 // Plot implements plot.Plotter.
 func (l *Line) Plot(c draw.Canvas, p *plot.Plot) {
-	tx, ty := p.Transforms(&c)
+	tx, ty := transforms(&c, p)
 	n := min(len(l.X), len(l.Y))
 	ok := func(i int) bool { return finite(l.X[i]) && usable(p, l.Y[i]) }
 	runs(n, ok, func(i, j int) {
@@ -164,4 +179,45 @@ func (g *HGrid) Plot(c draw.Canvas, p *plot.Plot) {
 		y := ty(t.Value)
 		c.StrokeLine2(sty, c.Min.X, y, c.Max.X, y)
 	}
+}
+
+// Note writes one line of text across the middle of the data area: why
+// there is nothing to see there.
+type Note struct {
+	Text string
+}
+
+var _ plot.Plotter = (*Note)(nil)
+
+// Plot implements plot.Plotter.
+func (n *Note) Plot(c draw.Canvas, _ *plot.Plot) {
+	sty := sans(keySize, textColor, false)
+	txt := ellipsize(sty, n.Text, c.Size().X)
+	x, baseline := c.Center().X-sty.Width(txt)/2, c.Center().Y-sty.FontExtents().Ascent/2
+	// A white ground keeps it clear of event lines.
+	c.SetColor(color.White)
+	c.Fill(vg.Rectangle{
+		Min: vg.Point{X: x - 4, Y: baseline - sty.FontExtents().Descent - 2},
+		Max: vg.Point{X: x + sty.Width(txt) + 4, Y: baseline + sty.FontExtents().Ascent + 2},
+	}.Path())
+	fillLine(c, sty, x, baseline, txt)
+}
+
+// Notes of a chart with nothing to draw.
+const (
+	noteNonPositive = "No positive values: a log scale cannot show zero or less"
+	noteNoValues    = "No values to draw"
+)
+
+// emptyNote returns what a chart with no drawable values says, or nil
+// when some can be drawn. drawable counts the values that can be drawn;
+// nonPositive those left out only for being 0 or less on a log axis.
+func emptyNote(drawable, nonPositive int) *Note {
+	switch {
+	case drawable > 0:
+		return nil
+	case nonPositive > 0:
+		return &Note{noteNonPositive}
+	}
+	return &Note{noteNoValues}
 }

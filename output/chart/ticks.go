@@ -93,25 +93,59 @@ var niceSteps = []float64{1, 2, 2.5, 5}
 const maxIntervals = 6
 
 // niceRange returns the smallest range [lo, hi] of whole multiples of a nice
-// step that covers [min, max] in at most maxIntervals steps.
+// step that covers [min, max] in at most maxIntervals steps. It is total:
+// any two float64 values give a finite range with lo < hi, after
+// axisBounds has made them drawable.
 func niceRange(min, max float64) (lo, hi, step float64) {
-	if !(max > min) {
-		panic("chart: niceRange needs max > min")
-	}
+	min, max = axisBounds(min, max)
 	// eps keeps float fuzz from adding an interval: 6.0000000001 steps is 6.
 	const eps = 1e-9
 	mag := math.Pow10(int(math.Floor(math.Log10((max - min) / maxIntervals))))
-	for {
+	// Each round multiplies the step by ten; the second already covers
+	// the range (a step of at least a sixth of it fits in six intervals
+	// plus the two partial ones at the ends, and 2 × mag more than halves
+	// that), so four rounds are plenty.
+	for range 4 {
 		for _, s := range niceSteps {
 			step = s * mag
 			lo = math.Floor(min/step+eps) * step
 			hi = math.Ceil(max/step-eps) * step
-			if math.Round((hi-lo)/step) <= maxIntervals {
+			if math.Round((hi-lo)/step) <= maxIntervals && hi > lo {
 				return lo + 0, hi + 0, step // + 0 turns -0 into 0
 			}
 		}
 		mag *= 10
 	}
+	return min, max, (max - min) / maxIntervals
+}
+
+// axisBounds makes [min, max] a range an axis can show: NaN counts as 0,
+// so does a value nearer zero than axisTiny; each end is kept within
+// ±axisLimit; the ends are put in order; and a range too narrow for labels
+// to tell its ends apart (under a billionth of its magnitude, equal ends
+// included) is widened about its middle by half its magnitude, or made
+// 0 to 1 when all is 0. The result has min < max, both finite, and a
+// width that is a normal float64 well above axisTiny.
+func axisBounds(min, max float64) (float64, float64) {
+	clamp := func(v float64) float64 {
+		if math.IsNaN(v) || math.Abs(v) < axisTiny {
+			return 0
+		}
+		return math.Max(-axisLimit, math.Min(axisLimit, v))
+	}
+	min, max = clamp(min), clamp(max)
+	if max < min {
+		min, max = max, min
+	}
+	c := math.Max(math.Abs(min), math.Abs(max))
+	switch {
+	case c == 0:
+		return 0, 1
+	case max-min > 1e-9*c:
+		return min, max
+	}
+	mid := min/2 + max/2
+	return mid - c/2, mid + c/2
 }
 
 // LinearTicks marks a linear axis at whole multiples of Step, labelled with
@@ -122,21 +156,43 @@ type LinearTicks struct {
 
 var _ plot.Ticker = LinearTicks{}
 
-// Ticks implements plot.Ticker.
+// Ticks implements plot.Ticker. At most maxTicks ticks: a Step too small
+// for the range (or for the precision of its multiples) gives way to the
+// nice step of the range.
 func (t LinearTicks) Ticks(min, max float64) []plot.Tick {
 	if !(max > min) {
 		return nil
 	}
+	// eps absorbs float fuzz at the ends of the range.
+	const eps = 1e-9
+	// Multiples are counted in float64, exact below 2^52.
+	const exact = 1 << 52
+	span := func(step float64) (first, n float64) {
+		first = math.Ceil(min/step - eps)
+		n = math.Floor(max/step+eps) - first + 1
+		if !(n <= maxTicks) || !(math.Abs(first)+n < exact) {
+			return 0, -1
+		}
+		return first, n
+	}
 	step := t.Step
-	if !(step > 0) {
-		_, _, step = niceRange(min, max)
+	first, n := -1.0, -1.0
+	if step > 0 && !math.IsInf(step, 0) {
+		first, n = span(step)
+	}
+	if n < 0 {
+		var lo, hi float64
+		lo, hi, step = niceRange(min, max)
+		min, max = math.Max(min, lo), math.Min(max, hi)
+		if first, n = span(step); n < 0 {
+			return nil
+		}
 	}
 	// Values are computed from integers, never accumulated, so 0.1+0.2
 	// drift cannot reach the labels.
-	const eps = 1e-9
 	var ticks []plot.Tick
-	for i := math.Ceil(min/step - eps); i*step <= max+eps*step; i++ {
-		v := i * step
+	for k := 0.0; k < n; k++ {
+		v := (first + k) * step
 		if math.Abs(v) < eps*step {
 			v = 0 // not -0
 		}
@@ -158,6 +214,10 @@ var _ plot.Ticker = LogTicks{}
 // Ticks implements plot.Ticker.
 func (LogTicks) Ticks(min, max float64) []plot.Tick {
 	if !(min > 0) || !(max > min) || math.IsInf(max, 0) {
+		return nil
+	}
+	min, max = math.Max(min, axisTiny), math.Min(max, axisLimit)
+	if !(max > min) {
 		return nil
 	}
 	lo := int(math.Floor(math.Log10(min) + 1e-9))
@@ -194,14 +254,25 @@ func (LogTicks) Ticks(min, max float64) []plot.Tick {
 }
 
 // logRange returns the powers of ten that enclose [min, max], min > 0; at
-// least one decade apart.
+// least one decade apart. Ends are kept within axisTiny and axisLimit (NaN
+// counts as 1), so the range is finite and positive for any input.
 func logRange(min, max float64) (lo, hi float64) {
+	min, max = logBound(min), logBound(max)
+	max = math.Max(min, max)
 	dlo := math.Floor(math.Log10(min) + 1e-9)
 	dhi := math.Ceil(math.Log10(max) - 1e-9)
 	if dhi <= dlo {
 		dhi = dlo + 1
 	}
 	return math.Pow(10, dlo), math.Pow(10, dhi)
+}
+
+// logBound keeps v within the ends of a log axis; NaN counts as 1.
+func logBound(v float64) float64 {
+	if math.IsNaN(v) {
+		return 1
+	}
+	return math.Max(axisTiny, math.Min(axisLimit, v))
 }
 
 // YearTicks marks a time axis in decimal years: a labelled tick every Step
@@ -215,7 +286,9 @@ var _ plot.Ticker = YearTicks{}
 
 // Ticks implements plot.Ticker.
 func (t YearTicks) Ticks(min, max float64) []plot.Tick {
-	if !(max >= min) || math.IsInf(min, 0) || math.IsInf(max, 0) {
+	// A time axis of more than maxTicks years, or reaching years an int
+	// cannot hold, is not one chokepoint draws.
+	if !(max >= min) || !(max-min <= maxTicks) || !(math.Abs(min) < 1e9) || !(math.Abs(max) < 1e9) {
 		return nil
 	}
 	step := t.Step
@@ -238,27 +311,40 @@ func (t YearTicks) Ticks(min, max float64) []plot.Tick {
 var steps125 = []float64{1, 2, 5}
 
 // niceUp125 returns the least of 1, 2, 5, 10, 20, ... times a power of ten
-// that is at least v > 0.
-func niceUp125(v float64) float64 {
-	for d := math.Floor(math.Log10(v)) - 1; ; d++ {
-		for _, m := range steps125 {
+// that is at least v > 0 (v kept within the ends of a log axis).
+func niceUp125(v float64) float64 { return niceUpOf(logBound(v), steps125) }
+
+// niceDown125 returns the greatest of 1, 2, 5, 10, ... times a power of
+// ten that is at most v > 0 (v kept within the ends of a log axis).
+func niceDown125(v float64) float64 { return niceDownOf(logBound(v), steps125) }
+
+// niceUpOf returns the least of ms (ascending, from 1 to under 10) times
+// a power of ten that is at least v, for v in [axisTiny, axisLimit]: one
+// of the three decades from the one below v's is it.
+func niceUpOf(v float64, ms []float64) float64 {
+	d0 := math.Floor(math.Log10(v)) - 1
+	for d := d0; d <= d0+2; d++ {
+		for _, m := range ms {
 			if c := m * math.Pow(10, d); c >= v*(1-1e-9) {
 				return c
 			}
 		}
 	}
+	return v
 }
 
-// niceDown125 returns the greatest of 1, 2, 5, 10, ... times a power of
-// ten that is at most v > 0.
-func niceDown125(v float64) float64 {
-	for d := math.Ceil(math.Log10(v)) + 1; ; d-- {
-		for i := len(steps125) - 1; i >= 0; i-- {
-			if c := steps125[i] * math.Pow(10, d); c <= v*(1+1e-9) {
+// niceDownOf returns the greatest of ms times a power of ten that is at
+// most v, for v in [axisTiny, axisLimit]; as niceUpOf.
+func niceDownOf(v float64, ms []float64) float64 {
+	d0 := math.Ceil(math.Log10(v)) + 1
+	for d := d0; d >= d0-2; d-- {
+		for i := len(ms) - 1; i >= 0; i-- {
+			if c := ms[i] * math.Pow(10, d); c <= v*(1+1e-9) {
 				return c
 			}
 		}
 	}
+	return v
 }
 
 // RatioTicks marks a logarithmic axis of ratios: 1, 2 and 5 times powers
@@ -273,11 +359,19 @@ func (RatioTicks) Ticks(min, max float64) []plot.Tick {
 	if !(min > 0) || !(max > min) || math.IsInf(max, 0) {
 		return nil
 	}
+	min, max = math.Max(min, axisTiny), math.Min(max, axisLimit)
+	if !(max > min) {
+		return nil
+	}
 	dense := math.Log10(max/min) < 3
+	ms := steps125
+	if math.Log10(max/min) > 3*maxIntervals {
+		ms = ms[:1] // minor ticks would merge into a smear
+	}
 	const eps = 1e-9
 	var ticks []plot.Tick
 	for d := math.Floor(math.Log10(min)) - 1; d <= math.Ceil(math.Log10(max)); d++ {
-		for _, m := range steps125 {
+		for _, m := range ms {
 			v := m * math.Pow(10, d)
 			if v < min*(1-eps) || v > max*(1+eps) {
 				continue
@@ -332,3 +426,15 @@ func FormatPercent(v float64, points bool) string {
 	}
 	return s + " pts"
 }
+
+// Limits of an axis. Data read from a tampered folder, or a model pushed
+// to its bounds, can hold any float64; an axis covers at most ±axisLimit
+// (a log axis axisTiny to axisLimit), so that its range, its steps and
+// its ticks stay finite, and values beyond are drawn cut at its end.
+const (
+	axisLimit = 1e300
+	axisTiny  = 1e-300
+	// maxTicks bounds the ticks of any axis; a 600-decade log axis has
+	// 601.
+	maxTicks = 2048
+)

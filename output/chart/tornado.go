@@ -214,7 +214,9 @@ func (t *Tornado) layout(c draw.Canvas) (tnLayout, bool) {
 
 // x maps a value to the canvas.
 func (L *tnLayout) x(v float64) vg.Length {
-	f := (v - L.lo) / (L.hi - L.lo)
+	// A value beyond the axis (which stops at ±axisLimit) is cut just
+	// past its end.
+	f := max(-0.01, min(1.01, (v-L.lo)/(L.hi-L.lo)))
 	return L.plotMin + vg.Length(f)*(L.plotMax-L.plotMin)
 }
 
