@@ -28,8 +28,8 @@ write backtest.csv and charts/backtest.png to --out.`,
 			if err != nil {
 				return err
 			}
-			if err := output.CheckTarget(out); err != nil {
-				return usagef("--out %v", err)
+			if err := checkBacktest(b, out); err != nil {
+				return err
 			}
 			started := time.Now()
 			res, err := b.Run(cmd.Context())
@@ -42,7 +42,7 @@ write backtest.csv and charts/backtest.png to --out.`,
 			if err != nil {
 				return err
 			}
-			if err := writeBacktest(dir, res, checks, started, finished); err != nil {
+			if err := writeBacktest(dir, res, checks, bf.sampler, started, finished); err != nil {
 				dir.Abort()
 				return err
 			}
@@ -57,6 +57,7 @@ write backtest.csv and charts/backtest.png to --out.`,
 		},
 	}
 	bf.register(c)
+	bf.refuse(map[string]string{"shard": "backtest needs the whole batch; it cannot be split into shards"})
 	c.Flags().Lookup("runs").DefValue = "2000"
 	_ = c.Flags().Set("runs", "2000")
 	c.Flags().StringVar(&out, "out", "out-backtest", "results folder")
@@ -64,14 +65,34 @@ write backtest.csv and charts/backtest.png to --out.`,
 	return c
 }
 
-func writeBacktest(dir *output.Folder, res *sim.Result, checks []sim.Check, started, finished time.Time) error {
+// checkBacktest checks, before any run, that the batch keeps the values
+// the observations are measured on, that its span holds at least one
+// observation, and the results folder.
+func checkBacktest(b *sim.Batch, out string) error {
+	if err := checkKept(b, "backtest"); err != nil {
+		return err
+	}
+	first, last := models.Calibration[0].From, models.Calibration[0].To
+	inside := false
+	for _, o := range models.Calibration {
+		first, last = min(first, o.From), max(last, o.To)
+		inside = inside || (o.From >= b.Span.Start && o.To <= b.Span.End)
+	}
+	if !inside {
+		return usagef("--from/--to: the span %s-%s holds none of the calibration observations, which fall in %s-%s",
+			b.Span.Start, b.Span.End, first, last)
+	}
+	return checkOutDir(out)
+}
+
+func writeBacktest(dir *output.Folder, res *sim.Result, checks []sim.Check, sampler string, started, finished time.Time) error {
 	if err := writeCSV(dir.Path("backtest.csv"), func(w io.Writer) error { return output.WriteBacktest(w, checks) }); err != nil {
 		return err
 	}
 	if err := output.BacktestChart(dir.Path("charts"), version, res, checks); err != nil {
 		return err
 	}
-	return output.WriteJSON(dir.Path(output.ManifestName), output.NewManifest(version, res, "mc", started, finished))
+	return output.WriteJSON(dir.Path(output.ManifestName), output.NewManifest(version, res, sampler, started, finished))
 }
 
 // printBacktest prints each observation beside the model and the coverage.

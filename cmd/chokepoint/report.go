@@ -2,7 +2,9 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -24,7 +26,7 @@ var reportOutputs = []string{"compute_stock_h100e", "largest_run_flop", "frontie
 func newReportCmd() *cobra.Command {
 	var bf batchFlags
 	var out string
-	var quiet bool
+	var quiet, force bool
 	c := &cobra.Command{
 		Use:   "report SCENARIO...",
 		Short: "Run scenarios and write one self-contained HTML report",
@@ -36,18 +38,24 @@ source, the limitations, and the command that reproduces the file.
 
 The file loads nothing from the network (charts are inline SVG, no scripts
 or web fonts), so it can be mailed, archived or opened offline, and the same
-command writes the same bytes.`,
+command writes the same bytes. It replaces --out only when that is a report
+chokepoint wrote, unless --force is given.`,
 		Example: `  chokepoint report current-policy no-controls escalation-2025 --runs 2000 --seed 7 --out report.html`,
 		Args:    cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if bf.shard != "" {
-				return usagef("--shard: a report needs the whole batch")
-			}
 			if len(args) == 0 {
 				args = []string{"current-policy"}
 			}
 			b, err := bf.prepare(args)
 			if err != nil {
+				return err
+			}
+			// The calibration keeps current-policy's values, in this
+			// batch or in one of its own.
+			if err := checkKept(&sim.Batch{Model: b.Model, Scenarios: b.Scenarios[:1], Span: b.Span, Runs: b.Runs}, "a report's calibration"); err != nil {
+				return err
+			}
+			if err := checkReportOut(out, force); err != nil {
 				return err
 			}
 			res, err := b.Run(cmd.Context())
@@ -99,18 +107,90 @@ command writes the same bytes.`,
 		},
 	}
 	bf.register(c)
+	bf.refuse(map[string]string{"shard": "a report needs the whole batch; it cannot be split into shards"})
 	c.Flags().StringVar(&out, "out", "report.html", "the HTML file to write")
 	c.Flags().BoolVar(&quiet, "quiet", false, "print nothing on success")
+	c.Flags().BoolVar(&force, "force", false, "replace --out even if it is not a report chokepoint wrote")
 	return c
 }
 
+// generatorMark opens the generator meta tag of every report chokepoint
+// writes (output/report's template), near the top of the file.
+const generatorMark = `<meta name="generator" content="chokepoint `
+
+// checkReportOut checks, before any run, the file given to --out: it must
+// name a file, in a folder that exists or can be made, and replace only a
+// report chokepoint wrote, unless force.
+func checkReportOut(path string, force bool) error {
+	if path == "" {
+		return usagef(`--out: expected an HTML file name, found ""`)
+	}
+	fi, err := os.Stat(path)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return checkParent(path)
+	case err != nil:
+		if perr := checkParent(path); perr != nil {
+			return perr
+		}
+		return usagef("--out %v", err)
+	case fi.IsDir():
+		return usagef("--out %s: is a folder; name the HTML file to write, e.g. %s", path, filepath.Join(path, "report.html"))
+	case !fi.Mode().IsRegular():
+		return usagef("--out %s: exists and is not a regular file", path)
+	case force:
+		return nil
+	}
+	mine, err := isReport(path)
+	if err != nil {
+		return usagef("--out %v", err)
+	}
+	if !mine {
+		return usagef("--out %s: exists and is not a chokepoint report; choose another --out or add --force to replace it", path)
+	}
+	return nil
+}
+
+// checkParent checks that the nearest existing folder above path is a
+// folder, so that the report's folder can be made.
+func checkParent(path string) error {
+	for dir := filepath.Dir(path); ; dir = filepath.Dir(dir) {
+		// Stat fails on a missing folder, and below a file.
+		if fi, err := os.Stat(dir); err == nil {
+			if !fi.IsDir() {
+				return usagef("--out %s: %s is not a folder", path, dir)
+			}
+			return nil
+		}
+		if dir == filepath.Dir(dir) {
+			return nil
+		}
+	}
+}
+
+// isReport reports whether the file at path is an HTML report chokepoint
+// wrote: its first 4 KB (the head) carry chokepoint's generator mark.
+func isReport(path string) (bool, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return false, err
+	}
+	defer f.Close()
+	head := make([]byte, 4096)
+	n, err := io.ReadFull(f, head)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		return false, err
+	}
+	return bytes.HasPrefix(head[:n], []byte("<!DOCTYPE html>")) && bytes.Contains(head[:n], []byte(generatorMark)), nil
+}
+
 // calibrate fills in's calibration: the backtest of current-policy, from
-// this batch when it ran current-policy, else from a batch of its own with
-// the same runs, seed and span.
+// this batch when it ran current-policy and kept every run's values, else
+// from a batch of its own with the same runs, seed and span.
 func calibrate(cmd *cobra.Command, bf *batchFlags, b *sim.Batch, res *sim.Result, in *report.Input) error {
 	in.CheckScenario = "current-policy"
 	for i, sc := range b.Scenarios {
-		if sc.Name == in.CheckScenario {
+		if sc.Name == in.CheckScenario && res.Exact {
 			in.Checks, in.CheckRuns = res.Backtest(i, models.Calibration), res.N()
 			return nil
 		}

@@ -80,3 +80,67 @@ func TestReportBadInput(t *testing.T) {
 	assert.Contains(t, stderr, "unknown scenario")
 	assert.NoFileExists(t, path)
 }
+
+// report --out replaces a report chokepoint wrote, and no other file
+// unless --force; a refusal comes before any run.
+func TestReportReplacesOnlyItsOwn(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "r.html")
+	code, _, stderr := cli(t, "report", "--runs", "20", "--out", path, "--quiet")
+	require.Equal(t, 0, code, stderr)
+	first, err := os.ReadFile(path)
+	require.NoError(t, err)
+	assert.Contains(t, string(first), generatorMark)
+	code, _, stderr = cli(t, "report", "--runs", "30", "--out", path, "--quiet")
+	require.Equal(t, 0, code, stderr)
+	again, _ := os.ReadFile(path)
+	assert.NotEqual(t, first, again, "the report was not replaced")
+
+	notes := filepath.Join(dir, "notes.html")
+	precious := "<!DOCTYPE html>\n<title>my notes</title>"
+	require.NoError(t, os.WriteFile(notes, []byte(precious), 0o644))
+	code, _, stderr = cliStopped(t, "report", "--out", notes)
+	assert.Equal(t, 2, code)
+	assert.Equal(t, "chokepoint: --out "+notes+": exists and is not a chokepoint report; choose another --out or add --force to replace it\n", stderr)
+	b, _ := os.ReadFile(notes)
+	assert.Equal(t, precious, string(b))
+
+	code, _, stderr = cli(t, "report", "--runs", "20", "--out", notes, "--force", "--quiet")
+	require.Equal(t, 0, code, stderr)
+	b, _ = os.ReadFile(notes)
+	assert.Contains(t, string(b), generatorMark)
+
+	// --force replaces a file, never a folder.
+	code, _, stderr = cliStopped(t, "report", "--out", dir, "--force")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "is a folder")
+}
+
+// A report keeps current-policy's values for its calibration: more runs
+// than fit are refused before any run (they used to panic after the batch).
+func TestReportRunsAboveKeptLimit(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "r.html")
+	code, _, stderr := cliStopped(t, "report", "--runs", "20560", "--out", path)
+	assert.Equal(t, 2, code)
+	// sim.ExactLimit 25,000,000 values / (19 outputs · 64 quarters) = 20559 runs.
+	assert.Equal(t, "chokepoint: --runs: a report's calibration keeps every run's values: at most 20559 runs of 1 scenario(s) over 64 quarters, found 20560\n", stderr)
+	assert.NoFileExists(t, path)
+}
+
+// A report whose batch is too large to keep every run (it is summarised by
+// sketches) takes its calibration from a batch of current-policy alone,
+// instead of panicking on values the batch did not keep.
+func TestReportCalibratesFromSketchedBatch(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs 27,600 runs")
+	}
+	path := filepath.Join(t.TempDir(), "r.html")
+	// 3 scenarios · 6900 runs · 19 outputs · 64 quarters = 25,171,200 values,
+	// above sim.ExactLimit (25,000,000); one scenario's 8,390,400 fit.
+	code, _, stderr := cli(t, "report", "current-policy", "no-controls", "escalation-2025",
+		"--runs", "6900", "--out", path, "--quiet")
+	require.Equal(t, 0, code, stderr)
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	assert.Contains(t, string(b), "current-policy scenario, 6,900 runs")
+}

@@ -4,14 +4,18 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/chokepoint-sim/chokepoint/models"
 	"github.com/chokepoint-sim/chokepoint/output"
@@ -29,10 +33,14 @@ type batchFlags struct {
 	shard         string
 	// set by prepare when --shard is given
 	shardIndex, shardCount int
+	// refused names the batch flags the command does not take, with why
+	refused map[string]string
+	flags   *pflag.FlagSet
 }
 
 func (f *batchFlags) register(c *cobra.Command) {
 	fl := c.Flags()
+	f.flags = fl
 	fl.IntVar(&f.runs, "runs", 1000, "number of Monte Carlo runs")
 	fl.Uint64Var(&f.seed, "seed", 1, "random seed: the same seed gives the same numbers")
 	fl.IntVar(&f.workers, "workers", 0, "worker goroutines (0: all cores); never changes the numbers")
@@ -43,27 +51,57 @@ func (f *batchFlags) register(c *cobra.Command) {
 	fl.StringVar(&f.shard, "shard", "", "run only shard i of N (i/N, i from 0), or 'auto' to take it from SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT, or 'auto/N' with JOB_COMPLETION_INDEX; join shards with 'chokepoint merge'")
 }
 
+// refuse hides batch flags the command does not take from its help, and
+// makes prepare refuse them, saying why (flag name → reason), rather than
+// accept and ignore them.
+func (f *batchFlags) refuse(reasons map[string]string) {
+	f.refused = reasons
+	for name := range reasons {
+		_ = f.flags.MarkHidden(name)
+	}
+}
+
 // maxRuns bounds --runs: beyond it the raw values of one scenario no
 // longer fit in this machine's memory.
 const maxRuns = 1_000_000
 
-// prepare checks the flags and loads the scenarios into a batch.
-func (f *batchFlags) prepare(names []string) (*sim.Batch, error) {
+// maxWorkers bounds --workers. Runs are bound by the processor, so workers
+// beyond the cores this process may use add no speed, only memory: each
+// keeps its own model state and, above the exact limit, its own sketch of
+// every cell of every scenario. Four per core leave room for cores the
+// runtime does not see; at least 64, so that a command written on a large
+// machine still runs on a laptop (the numbers never depend on workers).
+func maxWorkers() int { return max(4*runtime.GOMAXPROCS(0), 64) }
+
+// check checks the flags that need no scenario.
+func (f *batchFlags) check() (sim.Sampler, error) {
+	for _, name := range slices.Sorted(maps.Keys(f.refused)) {
+		if f.flags.Changed(name) {
+			return nil, usagef("--%s: %s", name, f.refused[name])
+		}
+	}
 	if f.runs < 1 || f.runs > maxRuns {
 		return nil, usagef("--runs: expected a whole number from 1 to %d, found %d", maxRuns, f.runs)
 	}
-	if f.workers < 0 {
-		return nil, usagef("--workers: expected 0 (all cores) or more, found %d", f.workers)
+	if most := maxWorkers(); f.workers < 0 || f.workers > most {
+		return nil, usagef("--workers: expected 0 (all cores) to %d (4 per core, at least 64), found %d", most, f.workers)
 	}
-	var sampler sim.Sampler
 	switch f.sampler {
 	case "mc":
+		return nil, nil
 	case "lhs":
-		sampler = &sim.LatinHypercube{}
+		return &sim.LatinHypercube{}, nil
 	case "qmc":
-		sampler = &sim.Halton{}
-	default:
-		return nil, usagef("--sampler: expected mc, lhs or qmc, found %q", f.sampler)
+		return &sim.Halton{}, nil
+	}
+	return nil, usagef("--sampler: expected mc, lhs or qmc, found %q", f.sampler)
+}
+
+// prepare checks the flags and loads the scenarios into a batch.
+func (f *batchFlags) prepare(names []string) (*sim.Batch, error) {
+	sampler, err := f.check()
+	if err != nil {
+		return nil, err
 	}
 	if len(names) == 0 {
 		names = []string{"current-policy"}
@@ -94,7 +132,6 @@ func (f *batchFlags) prepare(names []string) (*sim.Batch, error) {
 				scs[0].Name, span.Start, span.End, sc.Name, sc.Span.Start, sc.Span.End)
 		}
 	}
-	var err error
 	if f.from != "" {
 		if span.Start, err = sim.ParsePeriod(f.from); err != nil {
 			return nil, usagef("--from: %v", err)
@@ -128,6 +165,31 @@ func (f *batchFlags) prepare(names []string) (*sim.Batch, error) {
 	return b, nil
 }
 
+// checkOutDir checks, before any work, the results folder given to --out:
+// a folder chokepoint may replace whole.
+func checkOutDir(dir string) error {
+	if dir == "" {
+		return usagef(`--out: expected a folder, found ""`)
+	}
+	if err := output.CheckTarget(dir); err != nil {
+		return usagef("--out %v", err)
+	}
+	return nil
+}
+
+// checkKept refuses a batch too large to keep every run's values (above
+// sim.ExactLimit values a batch keeps summaries only), for a verb whose
+// results need them.
+func checkKept(b *sim.Batch, verb string) error {
+	cells := int64(len(b.Model.Registry().Outputs)) * int64(b.Span.Len())
+	most := sim.ExactLimit / (int64(len(b.Scenarios)) * cells)
+	if int64(b.Runs) > most {
+		return usagef("--runs: %s keeps every run's values: at most %d runs of %d scenario(s) over %d quarters, found %d",
+			verb, most, len(b.Scenarios), b.Span.Len(), b.Runs)
+	}
+	return nil
+}
+
 // resultFlags are the flags of commands that write a results folder, with
 // the batch flags they extend.
 type resultFlags struct {
@@ -151,8 +213,8 @@ func (f *resultFlags) start(cmd *cobra.Command, args []string, verb string) (*si
 	if err != nil {
 		return nil, writeOpts{}, err
 	}
-	if err := output.CheckTarget(f.out); err != nil {
-		return nil, writeOpts{}, usagef("--out %v", err)
+	if err := checkOutDir(f.out); err != nil {
+		return nil, writeOpts{}, err
 	}
 	b.Diffs = verb == "compare"
 	if err := f.checkSamples(f.samples, b); err != nil {

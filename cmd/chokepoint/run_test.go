@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -140,4 +141,74 @@ func TestBacktest(t *testing.T) {
 	assert.Len(t, rows, 14) // header + 13 observations
 	_, err := os.Stat(filepath.Join(dir, "charts", "backtest.png"))
 	assert.NoError(t, err)
+}
+
+// cliStopped runs the command with a context already cancelled, as after
+// Ctrl-C: a check made before any work still answers with its own message,
+// while the work itself stops at once (exit 130).
+func cliStopped(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var out, errb bytes.Buffer
+	code := run(ctx, args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+// --workers is bounded by what the machine can use, checked before any
+// run; the bound itself is accepted.
+func TestWorkersBounded(t *testing.T) {
+	most := maxWorkers()
+	assert.GreaterOrEqual(t, most, 64) // the floor in maxWorkers
+	dir := filepath.Join(t.TempDir(), "res")
+	code, stdout, stderr := cliStopped(t, "run", "--workers", strconv.Itoa(most+1), "--out", dir)
+	assert.Equal(t, 2, code)
+	assert.Empty(t, stdout)
+	assert.Equal(t, "chokepoint: --workers: expected 0 (all cores) to "+strconv.Itoa(most)+
+		" (4 per core, at least 64), found "+strconv.Itoa(most+1)+"\n", stderr)
+	assert.NoDirExists(t, dir)
+
+	code, _, stderr = cli(t, "run", "--workers", strconv.Itoa(most), "--runs", "10", "--no-charts", "--quiet", "--out", dir)
+	assert.Equal(t, 0, code, stderr)
+}
+
+// Every verb that writes checks its --out before any work: with the work
+// stopped at once, a bad --out still gets its own message and exit 2, not
+// "interrupted".
+func TestOutCheckedBeforeWork(t *testing.T) {
+	tmp := t.TempDir()
+	notResults := filepath.Join(tmp, "notes")
+	require.NoError(t, os.Mkdir(notResults, 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(notResults, "thesis.tex"), []byte("precious"), 0o644))
+	page := filepath.Join(tmp, "page.html")
+	require.NoError(t, os.WriteFile(page, []byte("<!DOCTYPE html><p>mine</p>"), 0o644))
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"run", "--out", ""}, `--out: expected a folder, found ""`},
+		{[]string{"run", "--out", notResults}, "does not look like chokepoint results"},
+		{[]string{"compare", "current-policy", "no-controls", "--out", ""}, `--out: expected a folder, found ""`},
+		{[]string{"compare", "current-policy", "no-controls", "--out", notResults}, "does not look like chokepoint results"},
+		{[]string{"sensitivity", "current-policy", "--output", "fab_yield", "--out", ""}, `--out: expected a folder, found ""`},
+		{[]string{"sensitivity", "current-policy", "--output", "fab_yield", "--out", notResults}, "does not look like chokepoint results"},
+		{[]string{"backtest", "--out", ""}, `--out: expected a folder, found ""`},
+		{[]string{"backtest", "--out", notResults}, "does not look like chokepoint results"},
+		{[]string{"report", "--out", ""}, `--out: expected an HTML file name, found ""`},
+		{[]string{"report", "--out", notResults}, "--out " + notResults + ": is a folder"},
+		{[]string{"report", "--out", page}, "--out " + page + ": exists and is not a chokepoint report"},
+		{[]string{"report", "--out", filepath.Join(page, "r.html")}, page + " is not a folder"},
+	} {
+		code, stdout, stderr := cliStopped(t, c.args...)
+		assert.Equal(t, 2, code, "%v: %s", c.args, stderr)
+		assert.Empty(t, stdout)
+		assert.Contains(t, stderr, c.want, c.args)
+		assert.Equal(t, 1, strings.Count(stderr, "\n"), "one message")
+	}
+	b, _ := os.ReadFile(filepath.Join(notResults, "thesis.tex"))
+	assert.Equal(t, "precious", string(b))
+	b, _ = os.ReadFile(page)
+	assert.Equal(t, "<!DOCTYPE html><p>mine</p>", string(b))
+	entries, _ := os.ReadDir(tmp)
+	assert.Len(t, entries, 2, "nothing else written")
 }

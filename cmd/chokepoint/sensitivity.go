@@ -16,11 +16,16 @@ import (
 	"github.com/chokepoint-sim/chokepoint/sim/sensitivity"
 )
 
+// sensitivityFlags are the flags of the sensitivity command.
+type sensitivityFlags struct {
+	batchFlags
+	method, outKey, at, out string
+	boot                    int
+	noCharts, quiet         bool
+}
+
 func newSensitivityCmd() *cobra.Command {
-	var bf batchFlags
-	var method, outKey, at, out string
-	var boot int
-	var noCharts, quiet bool
+	var f sensitivityFlags
 	c := &cobra.Command{
 		Use:   "sensitivity SCENARIO --output NAME",
 		Short: "Which uncertain assumptions drive an output: PRCC, Sobol or Morris",
@@ -33,103 +38,165 @@ prints the ranking at --at (default 2030Q4).
 
 --runs sets the design's size: runs for prcc (default 1000), base samples N
 for sobol (default 512; the batch is N·(k+2) runs), trajectories for morris
-(default 40; r·(k+1) runs).`,
+(default 40; r·(k+1) runs), for k uncertain parameters. The batch is at
+most 1000000 runs.`,
 		Example: `  chokepoint sensitivity current-policy --output compute_stock_h100e --method sobol --at 2030Q4`,
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			m := sensitivity.Method(method)
-			switch m {
-			case sensitivity.MethodPRCC, sensitivity.MethodSobol, sensitivity.MethodMorris:
-			default:
-				return usagef("--method: expected prcc, sobol or morris, found %q", method)
-			}
-			if !cmd.Flags().Changed("runs") {
-				bf.runs = map[sensitivity.Method]int{sensitivity.MethodPRCC: 1000, sensitivity.MethodSobol: 512, sensitivity.MethodMorris: 40}[m]
-			}
-			if outKey == "" {
-				return usagef("--output: required; one of %v", models.Registry.OutputKeys())
-			}
-			o, ok := models.Registry.OutputIndex(outKey)
-			if !ok {
-				msg := fmt.Sprintf("--output: unknown output %q", outKey)
-				if s := sim.Suggest(outKey, models.Registry.OutputKeys()); s != "" {
-					msg += fmt.Sprintf(" (did you mean %q?)", s)
-				}
-				return usagef("%s", msg)
-			}
-			if boot < 0 || boot > 10000 {
-				return usagef("--boot: expected 0 to 10000, found %d", boot)
-			}
-			b, err := bf.prepare(args)
+			an, atPeriod, err := f.plan(cmd, args)
 			if err != nil {
 				return err
 			}
-			atPeriod := sim.NewPeriod(2030, 4)
-			if at != "" {
-				if atPeriod, err = sim.ParsePeriod(at); err != nil {
-					return usagef("--at: %v", err)
-				}
-			}
-			if atPeriod < b.Span.Start || atPeriod > b.Span.End {
-				return usagef("--at %s is outside the span %s-%s", atPeriod, b.Span.Start, b.Span.End)
-			}
-			if err := output.CheckTarget(out); err != nil {
-				return usagef("--out %v", err)
-			}
-			started := time.Now()
-			an := &sensitivity.Analysis{Model: b.Model, Scenario: b.Scenarios[0], Span: b.Span, Output: o, Method: m,
-				Size: bf.runs, Seed: bf.seed, Workers: bf.workers, Boot: boot}
-			r, err := sensitivity.Analyze(cmd.Context(), an)
-			if err != nil {
-				return usagef("sensitivity: %v", err)
-			}
-			finished := time.Now()
-			dir, err := output.Begin(out)
-			if err != nil {
-				return err
-			}
-			err = writeCSV(dir.Path("sensitivity.csv"), func(w io.Writer) error {
-				return output.WriteSensitivity(w, models.Registry, b.Span, r)
-			})
-			if err == nil && !noCharts {
-				err = output.SensitivityCharts(dir.Path("charts"), version, models.Registry, b.Span, r, b.Span.Index(atPeriod), at == "")
-			}
-			if err == nil {
-				err = output.WriteJSON(dir.Path(output.ManifestName), sensitivityManifest(b, r, started, finished))
-			}
-			if err == nil {
-				err = cmd.Context().Err()
-			}
-			if err != nil {
-				dir.Abort()
-				return err
-			}
-			if err := dir.Commit(); err != nil {
-				return err
-			}
-			if !quiet {
-				printSensitivity(cmd.OutOrStdout(), r, b.Span.Index(atPeriod), atPeriod)
-				fmt.Fprintf(cmd.OutOrStdout(), "\n%d runs in %.2fs; wrote %s\n", r.Runs, finished.Sub(started).Seconds(), relPath(dir.Target))
-			}
-			return nil
+			return f.analyse(cmd, an, atPeriod)
 		},
 	}
-	bf.register(c)
-	c.Flags().StringVar(&method, "method", "prcc", "prcc, sobol or morris")
-	c.Flags().StringVar(&outKey, "output", "", "the output to explain, e.g. compute_stock_h100e")
-	c.Flags().StringVar(&at, "at", "", "the quarter to rank at (default 2030Q4); without it charts also show importance over time")
-	c.Flags().IntVar(&boot, "boot", 200, "bootstrap resamples for Sobol intervals")
-	c.Flags().StringVar(&out, "out", "out-sensitivity", "results folder")
-	c.Flags().BoolVar(&noCharts, "no-charts", false, "write tables only")
-	c.Flags().BoolVar(&quiet, "quiet", false, "print nothing on success")
+	f.register(c)
+	f.refuse(map[string]string{
+		"shard":   "sensitivity runs its whole design in one process; it cannot be split into shards",
+		"sampler": "sensitivity draws from its method's own design (prcc: Monte Carlo, sobol: Saltelli, morris: trajectories)",
+	})
+	c.Flags().StringVar(&f.method, "method", "prcc", "prcc, sobol or morris")
+	c.Flags().StringVar(&f.outKey, "output", "", "the output to explain, e.g. compute_stock_h100e")
+	c.Flags().StringVar(&f.at, "at", "", "the quarter to rank at (default 2030Q4); without it charts also show importance over time")
+	c.Flags().IntVar(&f.boot, "boot", 200, "bootstrap resamples for Sobol intervals")
+	c.Flags().StringVar(&f.out, "out", "out-sensitivity", "results folder")
+	c.Flags().BoolVar(&f.noCharts, "no-charts", false, "write tables only")
+	c.Flags().BoolVar(&f.quiet, "quiet", false, "print nothing on success")
 	return c
 }
 
-func sensitivityManifest(b *sim.Batch, r *sensitivity.Result, started, finished time.Time) *output.Manifest {
-	res := &sim.Result{Registry: models.Registry, Span: b.Span, Seed: b.Seed, Runs: r.Runs, Hi: r.Runs, Exact: true,
-		Scenarios: []*sim.ScenarioResult{{Scenario: b.Scenarios[0]}}}
+// maxBoot bounds --boot: each resample recomputes every index at every
+// quarter.
+const maxBoot = 10000
+
+// plan checks every flag and the size of the design before any run, and
+// returns the analysis and the quarter to rank at.
+func (f *sensitivityFlags) plan(cmd *cobra.Command, args []string) (*sensitivity.Analysis, sim.Period, error) {
+	m := sensitivity.Method(f.method)
+	switch m {
+	case sensitivity.MethodPRCC, sensitivity.MethodSobol, sensitivity.MethodMorris:
+	default:
+		return nil, 0, usagef("--method: expected prcc, sobol or morris, found %q", f.method)
+	}
+	if !cmd.Flags().Changed("runs") {
+		f.runs = map[sensitivity.Method]int{sensitivity.MethodPRCC: 1000, sensitivity.MethodSobol: 512, sensitivity.MethodMorris: 40}[m]
+	}
+	o, err := f.output()
+	if err != nil {
+		return nil, 0, err
+	}
+	if f.boot < 0 || f.boot > maxBoot {
+		return nil, 0, usagef("--boot: expected 0 to %d, found %d", maxBoot, f.boot)
+	}
+	b, err := f.prepare(args)
+	if err != nil {
+		return nil, 0, err
+	}
+	atPeriod := sim.NewPeriod(2030, 4)
+	if f.at != "" {
+		if atPeriod, err = sim.ParsePeriod(f.at); err != nil {
+			return nil, 0, usagef("--at: %v", err)
+		}
+	}
+	if atPeriod < b.Span.Start || atPeriod > b.Span.End {
+		return nil, 0, usagef("--at %s is outside the span %s-%s", atPeriod, b.Span.Start, b.Span.End)
+	}
+	an := &sensitivity.Analysis{Model: b.Model, Scenario: b.Scenarios[0], Span: b.Span, Output: o, Method: m,
+		Size: f.runs, Seed: f.seed, Workers: f.workers, Boot: f.boot}
+	if err := checkDesign(an); err != nil {
+		return nil, 0, err
+	}
+	return an, atPeriod, checkOutDir(f.out)
+}
+
+// output reads --output.
+func (f *sensitivityFlags) output() (int, error) {
+	if f.outKey == "" {
+		return 0, usagef("--output: required; one of %v", models.Registry.OutputKeys())
+	}
+	o, ok := models.Registry.OutputIndex(f.outKey)
+	if !ok {
+		msg := fmt.Sprintf("--output: unknown output %q", f.outKey)
+		if s := sim.Suggest(f.outKey, models.Registry.OutputKeys()); s != "" {
+			msg += fmt.Sprintf(" (did you mean %q?)", s)
+		}
+		return 0, usagef("%s", msg)
+	}
+	return o, nil
+}
+
+// checkDesign refuses a design too small for its method or one that makes
+// more than maxRuns model runs (the cap of --runs, applied to the runs the
+// design makes rather than to its size).
+func checkDesign(an *sensitivity.Analysis) error {
+	params, err := an.Uncertain()
+	if err != nil {
+		return err
+	}
+	k := len(params)
+	runs, err := an.Method.Runs(an.Size, k)
+	if err != nil {
+		return usagef("--runs: %v", err)
+	}
+	if runs <= maxRuns {
+		return nil
+	}
+	switch an.Method {
+	case sensitivity.MethodSobol:
+		return usagef("--runs: sobol makes N·(k+2) = %d·%d = %d runs for k = %d uncertain parameters; at most %d, so N at most %d",
+			an.Size, k+2, runs, k, maxRuns, maxRuns/(k+2))
+	case sensitivity.MethodMorris:
+		return usagef("--runs: morris makes r·(k+1) = %d·%d = %d runs for k = %d uncertain parameters; at most %d, so r at most %d",
+			an.Size, k+1, runs, k, maxRuns, maxRuns/(k+1))
+	}
+	return usagef("--runs: expected a whole number from 1 to %d, found %d", maxRuns, an.Size)
+}
+
+// analyse runs the analysis and writes its folder.
+func (f *sensitivityFlags) analyse(cmd *cobra.Command, an *sensitivity.Analysis, atPeriod sim.Period) error {
+	ctx := cmd.Context()
+	started := time.Now()
+	r, err := sensitivity.Analyze(ctx, an)
+	if err != nil {
+		return err
+	}
+	finished := time.Now()
+	dir, err := output.Begin(f.out)
+	if err != nil {
+		return err
+	}
+	span := an.Span
+	err = writeCSV(dir.Path("sensitivity.csv"), func(w io.Writer) error {
+		return output.WriteSensitivity(w, models.Registry, span, r)
+	})
+	if err == nil && !f.noCharts {
+		err = output.SensitivityCharts(dir.Path("charts"), version, models.Registry, span, r, span.Index(atPeriod), f.at == "")
+	}
+	if err == nil {
+		err = output.WriteJSON(dir.Path(output.ManifestName), sensitivityManifest(an, r, started, finished))
+	}
+	if err == nil {
+		err = ctx.Err()
+	}
+	if err != nil {
+		dir.Abort()
+		return err
+	}
+	if err := dir.Commit(); err != nil {
+		return err
+	}
+	if !f.quiet {
+		printSensitivity(cmd.OutOrStdout(), r, span.Index(atPeriod), atPeriod)
+		fmt.Fprintf(cmd.OutOrStdout(), "\n%d runs in %.2fs; wrote %s\n", r.Runs, finished.Sub(started).Seconds(), relPath(dir.Target))
+	}
+	return nil
+}
+
+func sensitivityManifest(an *sensitivity.Analysis, r *sensitivity.Result, started, finished time.Time) *output.Manifest {
+	res := &sim.Result{Registry: models.Registry, Span: an.Span, Seed: an.Seed, Runs: r.Runs, Hi: r.Runs, Exact: true,
+		Scenarios: []*sim.ScenarioResult{{Scenario: an.Scenario}}}
 	m := output.NewManifest(version, res, string(r.Analysis.Method), started, finished)
-	m.Command = []string{"sensitivity", b.Scenarios[0].Name, "--output", models.Registry.Outputs[r.Analysis.Output].Key,
+	m.Command = []string{"sensitivity", an.Scenario.Name, "--output", models.Registry.Outputs[r.Analysis.Output].Key,
 		"--method", string(r.Analysis.Method)}
 	return m
 }

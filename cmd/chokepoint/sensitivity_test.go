@@ -44,3 +44,76 @@ func TestSensitivityBadInput(t *testing.T) {
 		assert.Contains(t, stderr, c.want)
 	}
 }
+
+// A design too small for its method is refused with the minimum, before
+// any run, instead of a panic in the design's constructor.
+func TestSensitivityTooSmallDesign(t *testing.T) {
+	for _, c := range []struct{ method, runs, want string }{
+		// Sobol needs two base samples, Morris two trajectories, PRCC more
+		// runs than parameters (k+3, k = 59 uncertain parameters of
+		// current-policy).
+		{"sobol", "1", "--runs: sobol needs at least 2 base samples N, found 1"},
+		{"morris", "1", "--runs: morris needs at least 2 trajectories, found 1"},
+		{"prcc", "5", "--runs: prcc needs more runs than parameters: at least 62 for 59 parameters, found 5"},
+	} {
+		dir := filepath.Join(t.TempDir(), "s")
+		code, stdout, stderr := cli(t, "sensitivity", "current-policy", "--output", "fab_yield",
+			"--method", c.method, "--runs", c.runs, "--out", dir)
+		assert.Equal(t, 2, code, c.method)
+		assert.Empty(t, stdout)
+		assert.Equal(t, "chokepoint: "+c.want+"\n", stderr)
+		assert.NoDirExists(t, dir)
+	}
+}
+
+// The cap on runs applies to the runs the design makes, N·(k+2) for Sobol
+// and r·(k+1) for Morris, and the message gives both; it is checked before
+// any run.
+func TestSensitivityRunsCapCountsTheDesign(t *testing.T) {
+	for _, c := range []struct{ method, runs, want string }{
+		// 16394·61 = 1000034 runs > maxRuns; 1000000/61 = 16393.
+		{"sobol", "16394", "--runs: sobol makes N·(k+2) = 16394·61 = 1000034 runs for k = 59 uncertain parameters; at most 1000000, so N at most 16393"},
+		// 16667·60 = 1000020 runs > maxRuns; 1000000/60 = 16666.
+		{"morris", "16667", "--runs: morris makes r·(k+1) = 16667·60 = 1000020 runs for k = 59 uncertain parameters; at most 1000000, so r at most 16666"},
+	} {
+		dir := filepath.Join(t.TempDir(), "s")
+		code, _, stderr := cliStopped(t, "sensitivity", "current-policy", "--output", "fab_yield",
+			"--method", c.method, "--runs", c.runs, "--out", dir)
+		assert.Equal(t, 2, code, c.method)
+		assert.Equal(t, "chokepoint: "+c.want+"\n", stderr)
+		assert.NoDirExists(t, dir)
+	}
+}
+
+// An interrupted analysis says so and exits 130 like every other verb.
+func TestSensitivityInterrupted(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "s")
+	code, stdout, stderr := cliStopped(t, "sensitivity", "current-policy", "--output", "fab_yield",
+		"--method", "morris", "--runs", "4", "--out", dir)
+	assert.Equal(t, 130, code)
+	assert.Empty(t, stdout)
+	assert.Equal(t, "chokepoint: interrupted; nothing was written\n", stderr)
+	assert.NoDirExists(t, dir)
+}
+
+// Batch flags sensitivity does not use are refused, not ignored, and not
+// offered in its help.
+func TestSensitivityRefusesUnusedFlags(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--shard", "0/2"}, "--shard: sensitivity runs its whole design in one process; it cannot be split into shards"},
+		{[]string{"--sampler", "lhs"}, "--sampler: sensitivity draws from its method's own design"},
+	} {
+		dir := filepath.Join(t.TempDir(), "s")
+		code, _, stderr := cliStopped(t, append([]string{"sensitivity", "current-policy", "--output", "fab_yield", "--out", dir}, c.args...)...)
+		assert.Equal(t, 2, code, c.args)
+		assert.Contains(t, stderr, c.want)
+		assert.NoDirExists(t, dir)
+	}
+	_, help, _ := cli(t, "sensitivity", "--help")
+	assert.Contains(t, help, "--runs")
+	assert.NotContains(t, help, "--shard")
+	assert.NotContains(t, help, "--sampler")
+}

@@ -2,7 +2,6 @@ package sensitivity
 
 import (
 	"context"
-	"fmt"
 	"math"
 
 	"github.com/chokepoint-sim/chokepoint/sim"
@@ -58,22 +57,72 @@ type Result struct {
 	Indices  []Index
 }
 
-// Analyze runs the design of the method and computes the indices at every
-// period of the span.
-func Analyze(ctx context.Context, a *Analysis) (*Result, error) {
-	reg := a.Model.Registry()
+// Uncertain returns the registry indices the analysis varies: Params, or
+// else every parameter the scenario leaves uncertain. It is an
+// *sim.InputError when there are none.
+func (a *Analysis) Uncertain() ([]int, error) {
 	params := a.Params
 	if params == nil {
-		for p := range reg.Params {
+		for p := range a.Model.Registry().Params {
 			if !isFixed(a.Scenario.Params[p]) {
 				params = append(params, p)
 			}
 		}
 	}
-	k := len(params)
-	if k == 0 {
-		return nil, fmt.Errorf("scenario %s fixes every parameter: nothing to analyse", a.Scenario.Name)
+	if len(params) == 0 {
+		return nil, sim.BadInputf("scenario %s fixes every parameter: nothing to analyse", a.Scenario.Name)
 	}
+	return params, nil
+}
+
+// Runs returns the number of model runs the method's design makes from
+// size for k parameters: size runs for PRCC, size·(k+2) for Sobol (N base
+// samples) and size·(k+1) for Morris (r trajectories), saturating at
+// math.MaxInt. It is an *sim.InputError when size is too small for the
+// method to estimate its indices.
+func (m Method) Runs(size, k int) (int, error) {
+	mult, least := 1, 2
+	switch m {
+	case MethodPRCC:
+		least = k + 3
+		if size < least {
+			return 0, sim.BadInputf("prcc needs more runs than parameters: at least %d for %d parameters, found %d", least, k, size)
+		}
+	case MethodSobol:
+		mult = k + 2
+		if k > maxSaltelliK {
+			return 0, sim.BadInputf("sobol takes at most %d parameters, found %d", maxSaltelliK, k)
+		}
+		if size < least {
+			return 0, sim.BadInputf("sobol needs at least %d base samples N, found %d", least, size)
+		}
+	case MethodMorris:
+		mult = k + 1
+		if size < least {
+			return 0, sim.BadInputf("morris needs at least %d trajectories, found %d", least, size)
+		}
+	default:
+		return 0, sim.BadInputf("unknown method %q (expected prcc, sobol or morris)", m)
+	}
+	if size > math.MaxInt/mult {
+		return math.MaxInt, nil
+	}
+	return size * mult, nil
+}
+
+// Analyze runs the design of the method and computes the indices at every
+// period of the span. A scenario with nothing uncertain, or a design too
+// small for the method, is an *sim.InputError, found before any run.
+func Analyze(ctx context.Context, a *Analysis) (*Result, error) {
+	params, err := a.Uncertain()
+	if err != nil {
+		return nil, err
+	}
+	k := len(params)
+	if _, err := a.Method.Runs(a.Size, k); err != nil {
+		return nil, err
+	}
+	reg := a.Model.Registry()
 	T := a.Span.Len()
 	res := &Result{Analysis: a, Params: params}
 
@@ -116,15 +165,10 @@ func Analyze(ctx context.Context, a *Analysis) (*Result, error) {
 			}
 		}
 		design = embed(grid)
-	default:
-		return nil, fmt.Errorf("unknown method %q (expected prcc, sobol or morris)", a.Method)
 	}
 	if design != nil {
 		sampler = sim.Design{Points: design}
 		res.Runs = len(design)
-	}
-	if a.Method == MethodPRCC && a.Size < k+3 {
-		return nil, fmt.Errorf("PRCC needs more runs than parameters: at least %d", k+3)
 	}
 
 	// Keep the chosen output over time, and the uniforms, of every run.
