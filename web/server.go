@@ -59,11 +59,25 @@ type Server struct {
 	// CacheSize is how many results are kept, keyed by everything that
 	// determines them (0: DefaultCacheSize).
 	CacheSize int
+	// Addr is the address the server listens on (host:port). Requests
+	// must name the server by a loopback name (localhost, 127.0.0.1,
+	// [::1]), Addr's host or one of AllowHosts, so that a web page whose
+	// own name was pointed at this machine (DNS rebinding) cannot reach
+	// it; when Addr's host is not a loopback address (every interface, or
+	// a classroom network's address) and AllowHosts is empty, any name is
+	// accepted. Empty means a loopback address.
+	Addr string
+	// AllowHosts are further host names (without port) requests may use.
+	AllowHosts []string
 	// Version is shown on the page and in exports.
 	Version string
 	// Log receives server errors (panics, failed batches); nil means the
 	// standard logger.
 	Log *log.Logger
+
+	// exactLimit, when positive, replaces sim.ExactLimit for the batches
+	// (tests).
+	exactLimit int64
 
 	once    sync.Once
 	handler http.Handler
@@ -71,6 +85,7 @@ type Server struct {
 	presets map[string]*sim.Scenario
 	names   []string
 	sem     chan struct{}
+	hosts   *hostPolicy
 	cache   *cache
 	// static answers, built once
 	scenariosJSON, leversJSON []byte
@@ -121,7 +136,7 @@ func (s *Server) init() {
 	if err != nil {
 		panic("web: " + err.Error()) // the embed pattern guarantees the folder
 	}
-	files := http.FileServerFS(static)
+	files := http.FileServerFS(notFoundFS{static})
 	mux := http.NewServeMux()
 	mux.HandleFunc("/api/scenarios", s.get(s.scenariosJSON))
 	mux.HandleFunc("/api/levers", s.get(s.leversJSON))
@@ -139,7 +154,28 @@ func (s *Server) init() {
 		w.Header().Set("Cache-Control", "no-cache")
 		files.ServeHTTP(w, r)
 	})
-	s.handler = s.protect(mux)
+	// The page only ever posts to its own server: a post from another
+	// site's page is refused (Sec-Fetch-Site, or Origin against Host).
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusForbidden, "cross-origin request refused: %s %s was sent by a page of another site "+
+			"(Sec-Fetch-Site %q, Origin %q); the API answers this server's own page",
+			r.Method, r.URL.Path, r.Header.Get("Sec-Fetch-Site"), r.Header.Get("Origin"))
+	}))
+	s.hosts = newHostPolicy(s.Addr, s.AllowHosts)
+	s.handler = s.protect(s.checkHost(cop.Handler(mux)))
+}
+
+// notFoundFS answers "not found" for a name that is no valid file name
+// (not UTF-8, a dot element): the file server would answer 500 for the
+// error fs.ValidPath gives.
+type notFoundFS struct{ fs.FS }
+
+func (f notFoundFS) Open(name string) (fs.File, error) {
+	if !fs.ValidPath(name) {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	}
+	return f.FS.Open(name)
 }
 
 // loadPresets compiles every built-in scenario once. A scenario that fails

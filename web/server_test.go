@@ -315,6 +315,7 @@ func TestBadRequests(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			req, err := http.NewRequest(c.method, ts.URL+c.path, strings.NewReader(c.body))
 			require.NoError(t, err)
+			req.Header.Set("Content-Type", "application/json") // as the page sends
 			resp, err := http.DefaultClient.Do(req)
 			require.NoError(t, err)
 			defer resp.Body.Close()

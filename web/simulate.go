@@ -8,8 +8,10 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"mime"
 	"net/http"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -46,6 +48,9 @@ type simRequest struct {
 
 // requestFields lists simRequest's keys for the unknown-field message.
 const requestFields = "scenario, runs, seed, from, set, outputs, baseline"
+
+// requestKeys are simRequest's keys, exactly as they must be written.
+var requestKeys = strings.Split(requestFields, ", ")
 
 // simAnswer is the answer of POST /api/simulate. Numbers carry six
 // significant digits; a cell with no value (0/0) is null.
@@ -124,6 +129,13 @@ func (s *Server) simulate(w http.ResponseWriter, r *http.Request) {
 			`{"scenario": "current-policy", "runs": 500, "seed": 1, "set": {"export.tpp_threshold": 1600}}`, r.Method)
 		return
 	}
+	// A page of another site can post a form or text/plain without the
+	// browser asking this server first; JSON it cannot.
+	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
+		writeError(w, http.StatusUnsupportedMediaType, "POST /api/simulate: expected Content-Type: application/json, found %q",
+			r.Header.Get("Content-Type"))
+		return
+	}
 	started := time.Now()
 	req, err := s.decode(w, r)
 	if err != nil {
@@ -177,7 +189,8 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 // decode reads the request body strictly: at most MaxBody bytes, one JSON
-// object, no unknown keys.
+// object, no unknown keys (matched exactly: encoding/json alone would take
+// "RUNS" for "runs").
 func (s *Server) decode(w http.ResponseWriter, r *http.Request) (*simRequest, error) {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.MaxBody))
 	if err != nil {
@@ -195,15 +208,42 @@ func (s *Server) decode(w http.ResponseWriter, r *http.Request) (*simRequest, er
 		return nil, badRequest(`request body is null; expected a JSON object such as {"scenario": "current-policy", "runs": 500}`)
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	var req simRequest
-	if err := dec.Decode(&req); err != nil {
+	var fields map[string]json.RawMessage
+	if err := dec.Decode(&fields); err != nil {
 		return nil, jsonError(err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return nil, badRequest("request body holds more than one JSON value; expected one object")
 	}
+	if err := checkKeys(fields); err != nil {
+		return nil, err
+	}
+	var req simRequest
+	if err := json.Unmarshal(body, &req); err != nil {
+		return nil, jsonError(err)
+	}
 	return &req, nil
+}
+
+// checkKeys refuses a key that is not one of requestKeys, written exactly.
+func checkKeys(fields map[string]json.RawMessage) error {
+	keys := make([]string, 0, len(fields))
+	for k := range fields {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if slices.Contains(requestKeys, k) {
+			continue
+		}
+		for _, want := range requestKeys {
+			if strings.EqualFold(k, want) {
+				return badRequest("unknown field %q in request (keys are case-sensitive: did you mean %q?); expected %s", k, want, requestFields)
+			}
+		}
+		return badRequest("unknown field %q in request; expected %s", k, requestFields)
+	}
+	return nil
 }
 
 func sizeText(n int64) string {
@@ -240,9 +280,6 @@ func jsonError(err error) error {
 			return badRequest("baseline: expected true or false, found %s", te.Value)
 		}
 		return badRequest("%s: unexpected %s", te.Field, te.Value)
-	}
-	if f, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
-		return badRequest("unknown field %s in request; expected %s", f, requestFields)
 	}
 	return badRequest("request body is not valid JSON: %v", err)
 }
@@ -500,67 +537,115 @@ func (s *Server) run(ctx context.Context, j *job) (map[string]*outputSeries, err
 		return nil, ctx.Err()
 	}
 	defer func() { <-s.sem }()
+	// A slot and a cancellation may come together: a request that has
+	// ended starts no batch.
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	// A batch alone uses every core; batches side by side share them.
 	// The worker count never changes the numbers.
 	workers := max(1, runtime.GOMAXPROCS(0)/len(s.sem))
 	b := &sim.Batch{Model: s.Model, Scenarios: []*sim.Scenario{j.sc}, Span: j.sc.Span, Runs: j.runs,
-		Seed: j.seed, Workers: workers}
+		Seed: j.seed, Workers: workers, ExactLimit: s.exactLimit}
+	var cum *cumSketch
+	if ri, ok := s.reg.OutputIndex(revenueOutput); ok && j.wants(cumulativeRevenue) && !s.exact(b) {
+		// The batch keeps no runs: the running totals are summed as the
+		// runs go and sketched.
+		cum = newCumSketch(ri, j.sc.Span, j.from)
+		b.Observe = cum.observe
+	}
 	res, err := b.Run(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return s.summarise(res, j), nil
+	return s.summarise(res, j, cum)
+}
+
+// exact tells whether b keeps every run's values, the engine's rule
+// (sim.ExactLimit values over the batch's scenarios and cells).
+func (s *Server) exact(b *sim.Batch) bool {
+	limit := int64(sim.ExactLimit)
+	if b.ExactLimit > 0 {
+		limit = b.ExactLimit
+	}
+	cells := int64(len(s.reg.Outputs)) * int64(b.Span.Len())
+	return int64(b.Runs)*int64(len(b.Scenarios))*cells <= limit
 }
 
 // summarise computes the quantiles of the requested outputs only: with a
 // handful of the model's outputs on the page, that is most of the time of
-// a request saved.
-func (s *Server) summarise(res *sim.Result, j *job) map[string]*outputSeries {
+// a request saved. Past the engine's exact limit, they are read from the
+// batch's sketches, as `chokepoint run` reads them.
+func (s *Server) summarise(res *sim.Result, j *job, cum *cumSketch) (map[string]*outputSeries, error) {
 	reg := res.Registry
 	T, C, n := res.Span.Len(), res.Cells(), res.N()
 	sr := res.Scenarios[0]
 	out := map[string]*outputSeries{}
 	col := make([]float64, 0, n)
-	fill := func(o *outputSeries, t int, st sim.Stats) {
-		o.P05[t], o.P25[t], o.P50[t], o.P75[t], o.P95[t] = st.P05(), st.P25(), st.P50(), st.P75(), st.P95()
-	}
-	newSeries := func(unit string) *outputSeries {
-		return &outputSeries{Unit: unit, P05: make(series, T), P25: make(series, T), P50: make(series, T),
-			P75: make(series, T), P95: make(series, T)}
+	cell := func(c int) sim.Stats {
+		if !res.Exact {
+			return res.Sketches[0][c].Stats()
+		}
+		col = sr.Column(c, C, col)
+		return sim.Summarize(col)
 	}
 	for _, k := range j.outputs {
 		oi, ok := reg.OutputIndex(k)
 		if !ok {
 			continue
 		}
-		o := newSeries(reg.Outputs[oi].Unit)
+		o := newSeries(reg.Outputs[oi].Unit, T)
 		for t := 0; t < T; t++ {
-			col = sr.Column(oi*T+t, C, col)
-			fill(o, t, sim.Summarize(col))
+			o.fill(t, cell(oi*T+t))
 		}
 		out[k] = o
 	}
-	if ri, ok := reg.OutputIndex(revenueOutput); ok && j.wants(cumulativeRevenue) {
-		// Each run's running total from the policy quarter on.
-		from := max(0, res.Span.Index(j.from))
-		cum := make([]float64, n*T)
-		for r := 0; r < n; r++ {
-			var sum float64
-			row := sr.Values[r*C+ri*T : r*C+(ri+1)*T]
-			for t := 0; t < T; t++ {
-				if t >= from && !math.IsNaN(row[t]) {
-					sum += row[t]
-				}
-				cum[t*n+r] = sum
-			}
-		}
-		o := newSeries("USD")
-		for t := 0; t < T; t++ {
-			fill(o, t, sim.Summarize(cum[t*n:(t+1)*n]))
-		}
-		out[cumulativeRevenue] = o
+	ri, ok := reg.OutputIndex(revenueOutput)
+	if !ok || !j.wants(cumulativeRevenue) {
+		return out, nil
 	}
-	return out
+	switch {
+	case res.Exact:
+		out[cumulativeRevenue] = cumulativeExact(res, ri, j.from)
+	case cum != nil:
+		out[cumulativeRevenue] = cum.series()
+	default:
+		return nil, fmt.Errorf("web: the batch of %d runs kept no run values and no running totals were sketched", j.runs)
+	}
+	return out, nil
+}
+
+func newSeries(unit string, T int) *outputSeries {
+	return &outputSeries{Unit: unit, P05: make(series, T), P25: make(series, T), P50: make(series, T),
+		P75: make(series, T), P95: make(series, T)}
+}
+
+func (o *outputSeries) fill(t int, st sim.Stats) {
+	o.P05[t], o.P25[t], o.P50[t], o.P75[t], o.P95[t] = st.P05(), st.P25(), st.P50(), st.P75(), st.P95()
+}
+
+// cumulativeExact is the quantiles of each run's running total of output
+// ri from the quarter from on, over the runs res holds.
+func cumulativeExact(res *sim.Result, ri int, from sim.Period) *outputSeries {
+	T, C, n := res.Span.Len(), res.Cells(), res.N()
+	sr := res.Scenarios[0]
+	start := max(0, res.Span.Index(from))
+	cum := make([]float64, n*T)
+	for r := 0; r < n; r++ {
+		var sum float64
+		row := sr.Values[r*C+ri*T : r*C+(ri+1)*T]
+		for t := 0; t < T; t++ {
+			if t >= start && !math.IsNaN(row[t]) {
+				sum += row[t]
+			}
+			cum[t*n+r] = sum
+		}
+	}
+	o := newSeries("USD", T)
+	for t := 0; t < T; t++ {
+		o.fill(t, sim.Summarize(cum[t*n:(t+1)*n]))
+	}
+	return o
 }
 
 func (j *job) wants(k string) bool {

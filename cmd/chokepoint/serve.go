@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strings"
 	"syscall"
 	"time"
 
@@ -18,9 +19,10 @@ import (
 
 func newServeCmd() *cobra.Command {
 	var (
-		addr    string
-		maxRuns int
-		timeout time.Duration
+		addr       string
+		maxRuns    int
+		timeout    time.Duration
+		allowHosts []string
 	)
 	c := &cobra.Command{
 		Use:   "serve",
@@ -30,6 +32,18 @@ network needed. Open the address it prints in a browser. By default it
 listens on 127.0.0.1 only, so nobody else on the network can reach it; give
 --addr 0.0.0.0:8080 to serve a classroom (every request is capped in runs,
 body size and time).
+
+On 127.0.0.1 the server answers only requests that call it localhost,
+127.0.0.1 or [::1] (or a name given with --allow-host), so that a web page
+whose name was pointed at this machine cannot use it. On another address
+(0.0.0.0, a classroom network's) it answers to any name, unless names are
+given with --allow-host: then to those and to IP addresses only. Whatever
+the address, it runs simulations only for its own page: POST /api/simulate
+must be application/json and not sent from another site's page.
+
+Above about 20,000 runs a request's quantiles come from sketches with 0.5%
+relative accuracy, as in chokepoint run; memory stays bounded, and the time
+limit bounds the rest.
 
 API: GET /api/scenarios, GET /api/levers, POST /api/simulate
 ({"scenario": "current-policy", "runs": 500, "seed": 1, "set": {"export.tpp_threshold": 1600}}).
@@ -47,9 +61,12 @@ docs/classroom.md has the exercises.`,
 			if err != nil {
 				return usagef("--addr: expected host:port such as 127.0.0.1:8080, found %q", addr)
 			}
+			for _, h := range allowHosts {
+				if h == "" || strings.ContainsAny(h, ":/ []") {
+					return usagef("--allow-host: expected a host name such as classroom.example (no scheme or port), found %q", h)
+				}
+			}
 			out := cmd.OutOrStdout()
-			srv := &web.Server{MaxRuns: maxRuns, Timeout: timeout, Version: version,
-				Log: log.New(cmd.ErrOrStderr(), "chokepoint serve: ", log.LstdFlags)}
 			ln, err := net.Listen("tcp", addr)
 			if err != nil {
 				var se *os.SyscallError
@@ -58,6 +75,9 @@ docs/classroom.md has the exercises.`,
 				}
 				return fmt.Errorf("cannot listen on %s: %v", addr, err)
 			}
+			srv := &web.Server{MaxRuns: maxRuns, Timeout: timeout, Version: version,
+				Addr: ln.Addr().String(), AllowHosts: allowHosts,
+				Log: log.New(cmd.ErrOrStderr(), "chokepoint serve: ", log.LstdFlags)}
 			hs := &http.Server{
 				Handler:           srv.Handler(),
 				ReadHeaderTimeout: 5 * time.Second,
@@ -98,5 +118,6 @@ docs/classroom.md has the exercises.`,
 	fl.StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on (host:port); 127.0.0.1 keeps it on this machine")
 	fl.IntVar(&maxRuns, "max-runs", web.DefaultMaxRuns, "most runs one request may ask for")
 	fl.DurationVar(&timeout, "timeout", web.DefaultTimeout, "time limit of one simulate request, queueing included")
+	fl.StringArrayVar(&allowHosts, "allow-host", nil, "a further host name requests may call the server by (repeatable), e.g. behind a proxy")
 	return c
 }
