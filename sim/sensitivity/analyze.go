@@ -122,53 +122,12 @@ func Analyze(ctx context.Context, a *Analysis) (*Result, error) {
 	if _, err := a.Method.Runs(a.Size, k); err != nil {
 		return nil, err
 	}
-	reg := a.Model.Registry()
 	T := a.Span.Len()
 	res := &Result{Analysis: a, Params: params}
-
-	// Unanalysed parameters sit at their median: a design sets only the k
-	// analysed coordinates.
-	embed := func(design [][]float64) [][]float64 {
-		pts := make([][]float64, len(design))
-		for i, row := range design {
-			full := make([]float64, len(reg.Params))
-			for p := range full {
-				full[p] = 0.5
-			}
-			for j, p := range params {
-				full[p] = row[j]
-			}
-			pts[i] = full
-		}
-		return pts
-	}
-	var design [][]float64
-	var sampler sim.Sampler
-	var morris *MorrisDesign
-	switch a.Method {
-	case MethodPRCC:
-		sampler = sim.MonteCarlo{}
-		res.Runs = a.Size
-	case MethodSobol:
-		d := NewSaltelliDesign(a.Size, k, a.Seed)
-		design = embed(d.Points())
-	case MethodMorris:
-		morris = NewMorrisDesign(a.Size, k, 4, a.Seed)
-		// The grid includes 0 and 1; it is laid over each parameter's 5th
-		// to 95th percentile, so elementary effects compare plausible
-		// values rather than the distributions' extreme tails.
-		grid := make([][]float64, len(morris.Points))
-		for i, row := range morris.Points {
-			grid[i] = make([]float64, k)
-			for j, u := range row {
-				grid[i][j] = 0.05 + 0.9*u
-			}
-		}
-		design = embed(grid)
-	}
-	if design != nil {
-		sampler = sim.Design{Points: design}
-		res.Runs = len(design)
+	sampler, morris := a.design(params)
+	res.Runs = a.Size
+	if d, ok := sampler.(sim.Design); ok {
+		res.Runs = len(d.Points)
 	}
 
 	// Keep the chosen output over time, and the uniforms, of every run.
@@ -201,32 +160,79 @@ func Analyze(ctx context.Context, a *Analysis) (*Result, error) {
 		return nil, err
 	}
 
-	nan := math.NaN()
 	for t := 0; t < T; t++ {
-		switch a.Method {
-		case MethodPRCC:
-			coef, p := PRCC(x, y[t])
-			for j := range params {
-				res.Indices = append(res.Indices, Index{Param: params[j], Period: t, Measure: "prcc", Value: coef[j], Lo: nan, Hi: nan, P: p[j]})
-			}
-		case MethodSobol:
-			s := SobolIndices(y[t], a.Size, k, a.Boot, a.Seed+uint64(t))
-			for j := range params {
-				res.Indices = append(res.Indices,
-					Index{Param: params[j], Period: t, Measure: "s1", Value: s.S1[j], Lo: s.S1Lo[j], Hi: s.S1Hi[j], P: nan},
-					Index{Param: params[j], Period: t, Measure: "st", Value: s.ST[j], Lo: s.STLo[j], Hi: s.STHi[j], P: nan})
-			}
-		case MethodMorris:
-			muStar, m, sigma := morris.Indices(y[t])
-			for j := range params {
-				res.Indices = append(res.Indices,
-					Index{Param: params[j], Period: t, Measure: "mu_star", Value: muStar[j], Lo: nan, Hi: nan, P: nan},
-					Index{Param: params[j], Period: t, Measure: "mu", Value: m[j], Lo: nan, Hi: nan, P: nan},
-					Index{Param: params[j], Period: t, Measure: "sigma", Value: sigma[j], Lo: nan, Hi: nan, P: nan})
-			}
-		}
+		res.Indices = a.indicesAt(res.Indices, params, t, x, y[t], morris)
 	}
 	return res, nil
+}
+
+// design returns the sampler of the method's design over the analysed
+// params, and the Morris design for Morris.
+func (a *Analysis) design(params []int) (sim.Sampler, *MorrisDesign) {
+	P, k := len(a.Model.Registry().Params), len(params)
+	// Unanalysed parameters sit at their median: a design sets only the k
+	// analysed coordinates.
+	embed := func(design [][]float64) sim.Design {
+		pts := make([][]float64, len(design))
+		for i, row := range design {
+			full := make([]float64, P)
+			for p := range full {
+				full[p] = 0.5
+			}
+			for j, p := range params {
+				full[p] = row[j]
+			}
+			pts[i] = full
+		}
+		return sim.Design{Points: pts}
+	}
+	switch a.Method {
+	case MethodSobol:
+		return embed(NewSaltelliDesign(a.Size, k, a.Seed).Points()), nil
+	case MethodMorris:
+		morris := NewMorrisDesign(a.Size, k, 4, a.Seed)
+		// The grid includes 0 and 1; it is laid over each parameter's 5th
+		// to 95th percentile, so elementary effects compare plausible
+		// values rather than the distributions' extreme tails.
+		grid := make([][]float64, len(morris.Points))
+		for i, row := range morris.Points {
+			grid[i] = make([]float64, k)
+			for j, u := range row {
+				grid[i][j] = 0.05 + 0.9*u
+			}
+		}
+		return embed(grid), morris
+	}
+	return sim.MonteCarlo{}, nil
+}
+
+// indicesAt appends the indices of every analysed parameter at period t to
+// out, from the inputs x (PRCC) and the output yt of every run.
+func (a *Analysis) indicesAt(out []Index, params []int, t int, x [][]float64, yt []float64, morris *MorrisDesign) []Index {
+	nan := math.NaN()
+	switch a.Method {
+	case MethodPRCC:
+		coef, p := PRCC(x, yt)
+		for j := range params {
+			out = append(out, Index{Param: params[j], Period: t, Measure: "prcc", Value: coef[j], Lo: nan, Hi: nan, P: p[j]})
+		}
+	case MethodSobol:
+		s := SobolIndices(yt, a.Size, len(params), a.Boot, a.Seed+uint64(t))
+		for j := range params {
+			out = append(out,
+				Index{Param: params[j], Period: t, Measure: "s1", Value: s.S1[j], Lo: s.S1Lo[j], Hi: s.S1Hi[j], P: nan},
+				Index{Param: params[j], Period: t, Measure: "st", Value: s.ST[j], Lo: s.STLo[j], Hi: s.STHi[j], P: nan})
+		}
+	case MethodMorris:
+		muStar, m, sigma := morris.Indices(yt)
+		for j := range params {
+			out = append(out,
+				Index{Param: params[j], Period: t, Measure: "mu_star", Value: muStar[j], Lo: nan, Hi: nan, P: nan},
+				Index{Param: params[j], Period: t, Measure: "mu", Value: m[j], Lo: nan, Hi: nan, P: nan},
+				Index{Param: params[j], Period: t, Measure: "sigma", Value: sigma[j], Lo: nan, Hi: nan, P: nan})
+		}
+	}
+	return out
 }
 
 // isFixed reports whether a distribution has a single value.
