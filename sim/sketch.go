@@ -143,8 +143,19 @@ func (c *CellSketch) Encode(b []byte) []byte {
 	return append(b, sk...)
 }
 
-// DecodeCellSketch reads a state written by Encode, returning the rest of b.
-func DecodeCellSketch(b []byte) (*CellSketch, []byte, error) {
+// sketchLo and sketchHi bound the bin indexes of a sketch: those a finite
+// value can map to. Values nearer zero are counted as zero; larger ones
+// are never added.
+var (
+	sketchLo = sketchMapping.Index(sketchMapping.MinIndexableValue())
+	sketchHi = sketchMapping.Index(sketchMapping.MaxIndexableValue())
+)
+
+// decodeCellSketch reads a cell written by Encode, returning the rest of b.
+// The cell must hold runs runs (every run adds one value to every cell);
+// bins counts the dense bins decoded so far, within maxStateBins.
+func decodeCellSketch(b []byte, runs int64, bins *int64) (*CellSketch, []byte, error) {
+	bad := fmt.Errorf("sim: bad sketch state")
 	c := &CellSketch{}
 	var err error
 	rd := func() int64 {
@@ -162,27 +173,76 @@ func DecodeCellSketch(b []byte) (*CellSketch, []byte, error) {
 		return v
 	}
 	c.N, c.Higher = rd(), rd()
+	if err != nil || c.N != runs || c.Higher < 0 || c.Higher > c.N {
+		return nil, nil, bad
+	}
 	for _, e := range []*ExactSum{&c.Sum, &c.SumSq} {
 		n := rd()
 		if err != nil || n < 0 || n > 64 {
-			return nil, nil, fmt.Errorf("sim: bad sketch state")
+			return nil, nil, bad
 		}
 		ps := make([]float64, n)
 		for i := range ps {
-			ps[i] = rf()
+			if ps[i] = rf(); math.IsNaN(ps[i]) || math.IsInf(ps[i], 0) {
+				return nil, nil, bad // infinities and NaNs are kept apart, in special
+			}
 		}
-		e.SetPartials(ps, rf())
+		special := rf()
+		if special != 0 && !math.IsNaN(special) && !math.IsInf(special, 0) {
+			return nil, nil, bad
+		}
+		e.SetPartials(ps, special)
 	}
 	n := rd()
 	if err != nil || n < 0 || int64(len(b)) < n {
-		return nil, nil, fmt.Errorf("sim: bad sketch state")
+		return nil, nil, bad
 	}
 	if n > 0 {
-		sk, err := ddsketch.DecodeDDSketch(b[:n], store.DenseStoreConstructor, sketchMapping)
-		if err != nil {
+		if c.Sketch, err = decodeSketch(b[:n], runs, bins); err != nil {
 			return nil, nil, fmt.Errorf("sim: bad sketch state: %w", err)
 		}
-		c.Sketch = sk
 	}
 	return c, b[n:], nil
+}
+
+// decodeSketch reads a DDSketch encoding into a sparse store first, which
+// takes memory only for the bins the bytes hold, checks its bins and
+// counts, and only then spreads it into the dense stores a cell uses.
+func decodeSketch(b []byte, runs int64, bins *int64) (*ddsketch.DDSketch, error) {
+	sparse, err := ddsketch.DecodeDDSketch(b, store.SparseStoreConstructor, sketchMapping)
+	if err != nil {
+		return nil, err
+	}
+	whole := func(x float64) bool { return x >= 0 && x <= float64(runs) && x == math.Trunc(x) }
+	total := sparse.GetZeroCount()
+	if !whole(total) {
+		return nil, fmt.Errorf("zero count %v", total)
+	}
+	for _, st := range []store.Store{sparse.GetPositiveValueStore(), sparse.GetNegativeValueStore()} {
+		if st.IsEmpty() {
+			continue
+		}
+		lo, _ := st.MinIndex()
+		hi, _ := st.MaxIndex()
+		if lo < sketchLo || hi > sketchHi {
+			return nil, fmt.Errorf("bins %d to %d outside %d to %d", lo, hi, sketchLo, sketchHi)
+		}
+		if *bins += int64(hi-lo) + 1; *bins > maxStateBins {
+			return nil, fmt.Errorf("more than %d sketch bins in one state", maxStateBins)
+		}
+		ok := true
+		st.ForEach(func(_ int, count float64) bool {
+			total += count
+			ok = whole(count) && whole(total)
+			return !ok
+		})
+		if !ok {
+			return nil, fmt.Errorf("bin counts are not whole numbers of at most %d runs in all", runs)
+		}
+	}
+	sk := newSketch()
+	if err := sk.MergeWith(sparse); err != nil {
+		return nil, err
+	}
+	return sk, nil
 }

@@ -93,131 +93,238 @@ func writeFloats(w io.Writer, xs []float64) error {
 	return nil
 }
 
-// ReadState reads a state written by WriteState for a model with registry
-// reg.
-func ReadState(r io.Reader, reg *Registry) (*SavedState, error) {
-	br := bufio.NewReaderSize(r, 1<<20)
-	magic := make([]byte, len(stateMagic))
-	if _, err := io.ReadFull(br, magic); err != nil || string(magic) != stateMagic {
-		return nil, fmt.Errorf("not a chokepoint state file")
+// Bounds on what a state file may claim, checked before anything is
+// allocated from it. A shard never holds more than these: run takes at most
+// a million runs and 400 quarters, and keeps every value only while runs ×
+// scenarios × cells stay within ExactLimit.
+const (
+	maxStateRuns      = 1 << 30 // runs of a batch
+	maxStateScenarios = 1000
+	maxStateEvents    = 1 << 16 // events of one scenario
+	maxStateSpan      = 4000    // quarters
+	maxSketchBytes    = 1 << 26 // one cell's sketch
+	// maxStateBins bounds the bins of all the dense sketch stores a state
+	// file decodes into (8 bytes each: 512 MiB). A store's bins span the
+	// indexes its values map to: a typical cell spans a few hundred, and no
+	// store more than sketchLo to sketchHi (about 143,000).
+	maxStateBins = 1 << 26
+)
+
+// corrupt reports a state file that breaks its format: bad input.
+func corrupt(what string) error { return BadInputf("corrupt state file (%s)", what) }
+
+// stateReader reads a state file, keeping the first error.
+type stateReader struct {
+	br   *bufio.Reader
+	err  error
+	bins int64 // dense sketch bins decoded so far
+}
+
+func (sr *stateReader) varint(what string) int64 {
+	if sr.err != nil {
+		return 0
 	}
-	bad := func(what string) error { return fmt.Errorf("corrupt state file (%s)", what) }
-	var err error
-	varint := func() int64 {
-		if err != nil {
-			return 0
-		}
-		var v int64
-		v, err = binary.ReadVarint(br)
-		return v
-	}
-	h := make([]int64, 9)
-	for i := range h {
-		h[i] = varint()
-	}
+	v, err := binary.ReadVarint(sr.br)
 	if err != nil {
-		return nil, bad("header")
+		sr.err = corrupt(what)
 	}
-	runs, lo, hi, start, end, P, O, S, D := h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7], h[8]
-	if int(P) != len(reg.Params) || int(O) != len(reg.Outputs) {
-		return nil, fmt.Errorf("state file was written by a model with %d parameters and %d outputs, this one has %d and %d",
-			P, O, len(reg.Params), len(reg.Outputs))
+	return v
+}
+
+// bytes reads n bytes, growing the buffer as they arrive: a length the
+// file does not hold allocates no more than the file does.
+func (sr *stateReader) bytes(n int64, what string) []byte {
+	if sr.err != nil {
+		return nil
 	}
-	if runs < 1 || lo < 0 || hi < lo || hi > runs || end < start || end-start > 4000 || S < 1 || S > 1000 || D < 0 || D >= S {
-		return nil, bad("header values")
+	b, err := io.ReadAll(io.LimitReader(sr.br, n))
+	if err != nil || int64(len(b)) != n {
+		sr.err = corrupt(what)
+	}
+	return b
+}
+
+func (sr *stateReader) str(what string, limit int64) string {
+	n := sr.varint(what)
+	if sr.err == nil && (n < 0 || n > limit) {
+		sr.err = corrupt(what)
+	}
+	return string(sr.bytes(n, what))
+}
+
+// floats reads size float64 values, growing the slice as they arrive.
+func (sr *stateReader) floats(size int64) []float64 {
+	xs := make([]float64, 0, min(size, 1<<16))
+	var buf [8 << 10]byte
+	for sr.err == nil && int64(len(xs)) < size {
+		m := min(size-int64(len(xs)), int64(len(buf)/8))
+		if _, err := io.ReadFull(sr.br, buf[:8*m]); err != nil {
+			sr.err = corrupt("values")
+			break
+		}
+		for j := int64(0); j < m; j++ {
+			xs = append(xs, math.Float64frombits(binary.LittleEndian.Uint64(buf[8*j:])))
+		}
+	}
+	return xs
+}
+
+// stateHead is the fixed part of a state file.
+type stateHead struct {
+	runs, lo, hi, start, end, P, O, S, D int64
+}
+
+func (h *stateHead) check(reg *Registry) error {
+	if int(h.P) != len(reg.Params) || int(h.O) != len(reg.Outputs) {
+		return BadInputf("state file was written by a model with %d parameters and %d outputs, this one has %d and %d",
+			h.P, h.O, len(reg.Params), len(reg.Outputs))
+	}
+	first, last := int64(NewPeriod(minYear, 1)), int64(NewPeriod(maxYear, 4))
+	switch {
+	case h.runs < 1 || h.runs > maxStateRuns || h.lo < 0 || h.hi < h.lo || h.hi > h.runs:
+		return corrupt("header: runs")
+	case h.start < first || h.end > last || h.end < h.start || h.end-h.start >= maxStateSpan:
+		return corrupt("header: periods")
+	case h.S < 1 || h.S > maxStateScenarios || h.D < 0 || h.D >= h.S:
+		return corrupt("header: scenarios")
+	}
+	return nil
+}
+
+// ReadState reads a state written by WriteState for a model with registry
+// reg. Whatever the file holds, it allocates no more than the file's size
+// (and the bounds above) warrant; every fault is an InputError.
+func ReadState(r io.Reader, reg *Registry) (*SavedState, error) {
+	sr := &stateReader{br: bufio.NewReaderSize(r, 1<<20)}
+	magic := make([]byte, len(stateMagic))
+	if _, err := io.ReadFull(sr.br, magic); err != nil || string(magic) != stateMagic {
+		return nil, BadInputf("not a chokepoint state file")
+	}
+	var h stateHead
+	for _, v := range []*int64{&h.runs, &h.lo, &h.hi, &h.start, &h.end, &h.P, &h.O, &h.S, &h.D} {
+		*v = sr.varint("header")
+	}
+	if sr.err != nil {
+		return nil, sr.err
+	}
+	if err := h.check(reg); err != nil {
+		return nil, err
 	}
 	var seedb [9]byte
-	if _, err := io.ReadFull(br, seedb[:]); err != nil {
-		return nil, bad("seed")
+	if _, err := io.ReadFull(sr.br, seedb[:]); err != nil {
+		return nil, corrupt("seed")
 	}
-	res := &Result{Registry: reg, Runs: int(runs), Lo: int(lo), Hi: int(hi),
-		Span: Span{Period(start), Period(end)}, Seed: binary.LittleEndian.Uint64(seedb[:8]), Exact: seedb[8] == 1}
-	str := func() string {
-		n := varint()
-		if err != nil || n < 0 || n > 1<<16 {
-			err = bad("name")
-			return ""
-		}
-		b := make([]byte, n)
-		if _, e := io.ReadFull(br, b); e != nil {
-			err = bad("name")
-		}
-		return string(b)
+	if seedb[8] > 1 {
+		return nil, corrupt("aggregation mode")
 	}
-	st := &SavedState{Result: res}
-	events := make([]int, S)
-	for s := range events {
-		k := ScenarioKey{Name: str(), Hash: str()}
-		events[s] = int(varint())
-		st.Keys = append(st.Keys, k)
-		res.Scenarios = append(res.Scenarios, &ScenarioResult{Scenario: &Scenario{Name: k.Name, Hash: k.Hash}})
+	res := &Result{Registry: reg, Runs: int(h.runs), Lo: int(h.lo), Hi: int(h.hi),
+		Span: Span{Period(h.start), Period(h.end)}, Seed: binary.LittleEndian.Uint64(seedb[:8]), Exact: seedb[8] == 1}
+	st, events, err := sr.keys(res, int(h.S))
+	if err != nil {
+		return nil, err
+	}
+	if res.Exact {
+		err = sr.exact(res, events)
+	} else {
+		err = sr.sketches(res, int(h.S), int(h.D))
 	}
 	if err != nil {
 		return nil, err
 	}
-	n, C := res.N(), res.Cells()
-	if res.Exact {
-		for s, sr := range res.Scenarios {
-			if events[s] < 0 || events[s] > 1<<16 {
-				return nil, bad("events")
-			}
-			sizes := []int{n * int(P), n * C, n * events[s]}
-			for k, dst := range []*[]float64{&sr.Params, &sr.Values, &sr.Fired} {
-				size := sizes[k]
-				xs := make([]float64, size)
-				buf := make([]byte, 8*min(size, 1<<16))
-				for i := 0; i < size; {
-					m := min(size-i, len(buf)/8)
-					if _, err := io.ReadFull(br, buf[:8*m]); err != nil {
-						return nil, bad("values")
-					}
-					for j := 0; j < m; j++ {
-						xs[i+j] = math.Float64frombits(binary.LittleEndian.Uint64(buf[8*j:]))
-					}
-					i += m
-				}
-				*dst = xs
-			}
+	if _, e := sr.br.ReadByte(); e != io.EOF {
+		return nil, corrupt("trailing data")
+	}
+	return st, nil
+}
+
+// keys reads each scenario's name, hash and number of events. Names
+// become file names, so they follow the scenario-id rule (CheckName).
+func (sr *stateReader) keys(res *Result, S int) (*SavedState, []int64, error) {
+	st := &SavedState{Result: res}
+	events := make([]int64, S)
+	seen := map[string]bool{}
+	for s := range events {
+		k := ScenarioKey{Name: sr.str("name", MaxNameLen), Hash: sr.str("hash", 64)}
+		events[s] = sr.varint("events")
+		if sr.err != nil {
+			return nil, nil, sr.err
 		}
-	} else {
-		read := func() ([]CellSketch, error) {
-			cells := make([]CellSketch, C)
-			for c := range cells {
-				size := varint()
-				if err != nil || size < 0 || size > 1<<26 {
-					return nil, bad("sketch")
-				}
-				b := make([]byte, size)
-				if _, e := io.ReadFull(br, b); e != nil {
-					return nil, bad("sketch")
-				}
-				cs, rest, e := DecodeCellSketch(b)
-				if e != nil || len(rest) != 0 {
-					return nil, bad("sketch")
-				}
-				cells[c] = *cs
-			}
-			return cells, nil
+		if err := CheckName(k.Name); err != nil || seen[k.Name] {
+			return nil, nil, corrupt(fmt.Sprintf("scenario name %q", k.Name))
 		}
-		for s := int64(0); s < S; s++ {
-			cells, e := read()
-			if e != nil {
-				return nil, e
+		if !validHash(k.Hash) {
+			return nil, nil, corrupt(fmt.Sprintf("scenario hash %q", k.Hash))
+		}
+		if events[s] < 0 || events[s] > maxStateEvents {
+			return nil, nil, corrupt("events")
+		}
+		seen[k.Name] = true
+		st.Keys = append(st.Keys, k)
+		res.Scenarios = append(res.Scenarios, &ScenarioResult{Scenario: &Scenario{Name: k.Name, Hash: k.Hash}})
+	}
+	return st, events, nil
+}
+
+// validHash reports whether h is a hex SHA-256 (or empty: a scenario built
+// in code, not loaded from text).
+func validHash(h string) bool {
+	if h == "" {
+		return true
+	}
+	if len(h) != 64 {
+		return false
+	}
+	for _, c := range []byte(h) {
+		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// exact reads every run's parameters, values and event flags. A batch
+// keeps them only while runs × scenarios × cells stay within ExactLimit,
+// and the flags of at most maxStateEvents events.
+func (sr *stateReader) exact(res *Result, events []int64) error {
+	n, P, C, S := int64(res.N()), int64(len(res.Registry.Params)), int64(res.Cells()), int64(len(res.Scenarios))
+	if int64(res.Runs)*S*C > ExactLimit {
+		return corrupt("header: too many values for exact mode")
+	}
+	for s, sc := range res.Scenarios {
+		sc.Params = sr.floats(n * P)
+		sc.Values = sr.floats(n * C)
+		sc.Fired = sr.floats(n * events[s])
+	}
+	return sr.err
+}
+
+// sketches reads each cell's sketch: S scenarios', then D differences'.
+func (sr *stateReader) sketches(res *Result, S, D int) error {
+	C, n := res.Cells(), int64(res.N())
+	for g := 0; g < S+D; g++ {
+		cells := make([]CellSketch, 0, min(C, 1<<10)) // grown as cells arrive
+		for c := 0; c < C; c++ {
+			size := sr.varint("sketch")
+			if sr.err == nil && (size < 0 || size > maxSketchBytes) {
+				return corrupt("sketch size")
 			}
+			b := sr.bytes(size, "sketch")
+			if sr.err != nil {
+				return sr.err
+			}
+			cs, rest, err := decodeCellSketch(b, n, &sr.bins)
+			if err != nil || len(rest) != 0 {
+				return corrupt(fmt.Sprintf("sketch of cell %d", c))
+			}
+			cells = append(cells, *cs)
+		}
+		if g < S {
 			res.Sketches = append(res.Sketches, cells)
-		}
-		for d := int64(0); d < D; d++ {
-			cells, e := read()
-			if e != nil {
-				return nil, e
-			}
+		} else {
 			res.DiffSketches = append(res.DiffSketches, cells)
 		}
 	}
-	if _, e := br.ReadByte(); e != io.EOF {
-		return nil, bad("trailing data")
-	}
-	return st, nil
+	return nil
 }
 
 // MergeStates joins shards of one batch into the result one machine would
