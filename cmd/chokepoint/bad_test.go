@@ -82,7 +82,7 @@ func TestBadArgs(t *testing.T) {
 	require.NoError(t, err)
 	require.GreaterOrEqual(t, len(files), 64)
 	// The bound of --workers grows with the cores (maxWorkers); on 2 cores
-	// it is its floor, 64, the number in workers-too-many.golden.
+	// it is its floor, 16, the number in workers-too-many.golden.
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
 	for _, f := range files {
 		name := strings.TrimSuffix(filepath.Base(f), ".args")

@@ -159,13 +159,13 @@ func cliStopped(t *testing.T, args ...string) (int, string, string) {
 // run; the bound itself is accepted.
 func TestWorkersBounded(t *testing.T) {
 	most := maxWorkers()
-	assert.GreaterOrEqual(t, most, 64) // the floor in maxWorkers
+	assert.GreaterOrEqual(t, most, 16) // the floor in maxWorkers
 	dir := filepath.Join(t.TempDir(), "res")
 	code, stdout, stderr := cliStopped(t, "run", "--workers", strconv.Itoa(most+1), "--out", dir)
 	assert.Equal(t, 2, code)
 	assert.Empty(t, stdout)
 	assert.Equal(t, "chokepoint: --workers: expected 0 (all cores) to "+strconv.Itoa(most)+
-		" (4 per core, at least 64), found "+strconv.Itoa(most+1)+"\n", stderr)
+		" (4 per core, at least 16), found "+strconv.Itoa(most+1)+"\n", stderr)
 	assert.NoDirExists(t, dir)
 
 	code, _, stderr = cli(t, "run", "--workers", strconv.Itoa(most), "--runs", "10", "--no-charts", "--quiet", "--out", dir)
