@@ -1,7 +1,6 @@
 package output
 
 import (
-	"encoding/csv"
 	"io"
 	"strconv"
 
@@ -16,18 +15,17 @@ var BacktestHeader = []string{"id", "observation", "output", "from", "to", "aggr
 // WriteBacktest writes backtest.csv: each observation beside the model's
 // median and 90% interval of the same quantity.
 func WriteBacktest(w io.Writer, checks []sim.Check) error {
-	cw := csv.NewWriter(w)
+	cw := newCSV(w)
 	if err := cw.Write(BacktestHeader); err != nil {
 		return err
 	}
 	for _, c := range checks {
-		row := []string{Cell(c.ID), Cell(c.Text), c.Output, c.From.String(), c.To.String(), c.Aggregate, Cell(c.Unit),
+		row := []string{c.ID, c.Text, c.Output, c.From.String(), c.To.String(), c.Aggregate, c.Unit,
 			num(c.Low), num(c.Central), num(c.High), num(c.Model.P05()), num(c.Model.P50()), num(c.Model.P95()),
-			strconv.FormatBool(c.Covered), strconv.FormatBool(c.Overlap), Cell(c.Source)}
+			strconv.FormatBool(c.Covered), strconv.FormatBool(c.Overlap), c.Source}
 		if err := cw.Write(row); err != nil {
 			return err
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return cw.Flush()
 }

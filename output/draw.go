@@ -2,12 +2,11 @@ package output
 
 import (
 	"bytes"
-	"encoding/csv"
+	"cmp"
 	"fmt"
 	"io"
 	"math"
 	"os"
-	"path/filepath"
 	"runtime"
 	"slices"
 	"sort"
@@ -80,8 +79,11 @@ type NamedChart struct {
 // DrawCharts draws the charts spec asks for from data into dir (created if
 // need be): NAME.png (and .svg, .pdf, and NAME.csv for --wide). Charts are
 // drawn in parallel; each file depends only on its chart, so the files are
-// the same whatever the number of cores. Run, compare, sensitivity and
-// chart all draw through here.
+// the same whatever the number of cores. They are written as one set: all
+// into a temporary folder beside dir, then moved into dir, each replacing
+// the file of the same name, only when every one is written; a failure
+// leaves dir as it was. Run, compare, sensitivity and chart all draw
+// through here.
 func DrawCharts(dir string, spec ChartSpec, data *ResultsData) error {
 	formats, err := spec.formats()
 	if err != nil {
@@ -91,27 +93,75 @@ func DrawCharts(dir string, spec ChartSpec, data *ResultsData) error {
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	return spec.drawCharts(dir, charts, formats)
+}
+
+// drawCharts checks, draws and writes charts into dir as DrawCharts does.
+func (spec ChartSpec) drawCharts(dir string, charts []NamedChart, formats []string) error {
+	files, err := spec.check(charts, formats)
+	if err != nil {
 		return err
 	}
+	if err := CheckChartDir(dir); err != nil {
+		return err
+	}
+	if err := checkChartFiles(dir, files); err != nil {
+		return err
+	}
+	cd, err := beginCharts(dir)
+	if err != nil {
+		return err
+	}
+	if err := spec.drawInto(cd, charts, formats); err != nil {
+		cd.abort()
+		return err
+	}
+	return cd.commit()
+}
+
+// rasterBudget is the most pixels of PNG drawn at once, over all cores
+// (4 bytes each: 800 MB); charts bigger than a share of it are drawn on
+// fewer cores.
+const rasterBudget = 2 * chart.MaxPixels
+
+// workers returns how many charts to draw at once: a core each, as far as
+// the raster budget allows.
+func (spec ChartSpec) workers(charts []NamedChart, formats []string, jobs int) int {
+	most := 0.0
+	if slices.Contains(formats, "png") {
+		for _, nc := range charts {
+			w, h := nc.Chart.Size(spec.Width, spec.Height)
+			dpi := float64(cmp.Or(spec.DPI, chart.DefaultDPI))
+			most = math.Max(most, w*dpi*h*dpi)
+		}
+	}
+	n := min(runtime.GOMAXPROCS(0), jobs)
+	if most > 0 {
+		n = min(n, max(1, int(rasterBudget/most)))
+	}
+	return n
+}
+
+// drawInto draws every chart in every format, and the wide tables, into
+// cd's temporary folder.
+func (spec ChartSpec) drawInto(cd *chartDir, charts []NamedChart, formats []string) error {
 	type job struct{ chart, format int }
 	jobs := make(chan job)
 	errs := make([]error, len(charts)*len(formats))
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(errs)) {
+	for range spec.workers(charts, formats, len(errs)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
 				nc, f := charts[j.chart], formats[j.format]
-				path := filepath.Join(dir, nc.Name+"."+f)
 				var buf bytes.Buffer
 				err := nc.Chart.Render(&buf, f, spec.Width, spec.Height, spec.DPI)
 				if err == nil {
-					err = os.WriteFile(path, buf.Bytes(), 0o644)
+					err = os.WriteFile(cd.path(nc.Name+"."+f), buf.Bytes(), 0o644)
 				}
 				if err != nil {
-					errs[j.chart*len(formats)+j.format] = fmt.Errorf("chart %s: %w", path, err)
+					errs[j.chart*len(formats)+j.format] = fmt.Errorf("chart %s: %w", nc.Name+"."+f, err)
 				}
 			}
 		}()
@@ -130,12 +180,39 @@ func DrawCharts(dir string, spec ChartSpec, data *ResultsData) error {
 	}
 	if spec.Wide {
 		for _, nc := range charts {
-			if err := writeCSV(filepath.Join(dir, nc.Name+".csv"), nc.Wide); err != nil {
+			if err := writeCSV(cd.path(nc.Name+".csv"), nc.Wide); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
+}
+
+// check reports a chart that cannot be drawn at spec's size, or whose
+// file name is not a plain name, and returns the names of the files the
+// charts make.
+func (spec ChartSpec) check(charts []NamedChart, formats []string) ([]string, error) {
+	var files []string
+	for _, nc := range charts {
+		exts := formats
+		if spec.Wide {
+			exts = append(slices.Clip(formats), "csv")
+		}
+		for _, f := range exts {
+			name := nc.Name + "." + f
+			if err := checkChartName(name); err != nil {
+				return nil, err
+			}
+			files = append(files, name)
+			if f == "csv" {
+				continue
+			}
+			if err := chart.CheckDrawable(nc.Chart, f, spec.Width, spec.Height, spec.DPI); err != nil {
+				return nil, fmt.Errorf("%s: %w", name, err)
+			}
+		}
+	}
+	return files, nil
 }
 
 // writeCSV writes rows to path.
@@ -147,23 +224,31 @@ func writeCSV(path string, rows [][]string) error {
 	return os.WriteFile(path, buf.Bytes(), 0o644)
 }
 
-// WriteWide writes a chart's wide table as CSV.
+// WriteWide writes a chart's wide table as CSV, every cell (headers
+// built from scenario names included) through Cell.
 func WriteWide(w io.Writer, rows [][]string) error {
-	cw := csv.NewWriter(w)
-	if err := cw.WriteAll(rows); err != nil {
-		return err
+	cw := newCSV(w)
+	for _, r := range rows {
+		if err := cw.Write(r); err != nil {
+			return err
+		}
 	}
-	return cw.Error()
+	return cw.Flush()
 }
 
 // Check reports what in spec does not fit data (a kind it cannot draw, an
 // unknown output or format, a period outside the span) before anything
 // is drawn.
 func (spec ChartSpec) Check(data *ResultsData) error {
-	if _, err := spec.formats(); err != nil {
+	formats, err := spec.formats()
+	if err != nil {
 		return err
 	}
-	_, err := Charts(spec, data)
+	charts, err := Charts(spec, data)
+	if err != nil {
+		return err
+	}
+	_, err = spec.check(charts, formats)
 	return err
 }
 

@@ -1,7 +1,6 @@
 package output
 
 import (
-	"encoding/csv"
 	"io"
 
 	"github.com/chokepoint-sim/chokepoint/sim"
@@ -13,7 +12,7 @@ var SensitivityHeader = []string{"method", "scenario", "output", "period", "para
 
 // WriteSensitivity writes sensitivity.csv: every index at every period.
 func WriteSensitivity(w io.Writer, reg *sim.Registry, span sim.Span, r *sensitivity.Result) error {
-	cw := csv.NewWriter(w)
+	cw := newCSV(w)
 	if err := cw.Write(SensitivityHeader); err != nil {
 		return err
 	}
@@ -21,12 +20,11 @@ func WriteSensitivity(w io.Writer, reg *sim.Registry, span sim.Span, r *sensitiv
 	periods := span.Periods()
 	runs := num(float64(r.Runs))
 	for _, ix := range r.Indices {
-		row := []string{string(a.Method), Cell(a.Scenario.Name), reg.Outputs[a.Output].Key, periods[ix.Period].String(),
+		row := []string{string(a.Method), a.Scenario.Name, reg.Outputs[a.Output].Key, periods[ix.Period].String(),
 			reg.Params[ix.Param].Key, ix.Measure, num(ix.Value), num(ix.Lo), num(ix.Hi), num(ix.P), runs}
 		if err := cw.Write(row); err != nil {
 			return err
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return cw.Flush()
 }

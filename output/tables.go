@@ -21,7 +21,7 @@ func num(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 
 // WriteSummary writes summary.csv: one row per scenario, output and period.
 func WriteSummary(w io.Writer, reg *sim.Registry, span sim.Span, sums []sim.Summary) error {
-	cw := csv.NewWriter(w)
+	cw := newCSV(w)
 	if err := cw.Write(SummaryHeader); err != nil {
 		return err
 	}
@@ -31,7 +31,7 @@ func WriteSummary(w io.Writer, reg *sim.Registry, span sim.Span, sums []sim.Summ
 		for o, out := range reg.Outputs {
 			for t, per := range span.Periods() {
 				st := s.Stats[o*T+t]
-				row[0], row[1], row[2] = Cell(s.Scenario.Name), out.Key, Cell(out.Unit)
+				row[0], row[1], row[2] = s.Scenario.Name, out.Key, out.Unit
 				row[3], row[4] = per.String(), strconv.Itoa(per.Year())
 				row[5], row[6] = num(st.Mean), num(st.SD)
 				for i, q := range st.Q {
@@ -44,29 +44,31 @@ func WriteSummary(w io.Writer, reg *sim.Registry, span sim.Span, sums []sim.Summ
 			}
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return cw.Flush()
 }
 
 // WriteParams writes params.csv: each run's drawn parameters, one row per
 // scenario and run. Numbers are appended directly (they never need CSV
-// quoting), which makes this several times faster than a csv.Writer for
-// the batch's largest table.
+// quoting, and Cell leaves numbers as they are), which makes this several
+// times faster than a csv.Writer for the batch's largest table; the
+// header and the scenario's name go through csvWriter.
 func WriteParams(w io.Writer, res *sim.Result) error {
 	bw := bufio.NewWriterSize(w, 1<<20)
-	cw := csv.NewWriter(bw)
+	cw := newCSV(bw)
 	reg := res.Registry
 	if err := cw.Write(append([]string{"scenario", "run"}, reg.ParamKeys()...)); err != nil {
 		return err
 	}
-	cw.Flush()
+	if err := cw.Flush(); err != nil {
+		return err
+	}
 	P := len(reg.Params)
 	var row []byte
 	for _, sr := range res.Scenarios {
 		var name bytes.Buffer
-		nw := csv.NewWriter(&name)
-		_ = nw.Write([]string{Cell(sr.Scenario.Name)})
-		nw.Flush()
+		nw := newCSV(&name)
+		_ = nw.Write([]string{sr.Scenario.Name})
+		_ = nw.Flush()
 		prefix := bytes.TrimRight(name.Bytes(), "\n")
 		for r := 0; r < res.N(); r++ {
 			row = append(row[:0], prefix...)
@@ -87,12 +89,41 @@ func WriteParams(w io.Writer, res *sim.Result) error {
 
 // Cell neutralises text that a spreadsheet would run as a formula (OWASP
 // "CSV injection"): a leading =, +, -, @, tab or carriage return gets a
-// single quote in front.
+// single quote in front, unless the cell is a number (-1.5, -Inf), which
+// a spreadsheet reads as one. Every cell of every CSV file chokepoint
+// writes goes through here (csvWriter).
 func Cell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
+	if s == "" || !strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return s
 	}
-	return s
+	if _, err := strconv.ParseFloat(s, 64); err == nil {
+		return s
+	}
+	return "'" + s
+}
+
+// csvWriter writes CSV with every cell through Cell, headers included, so
+// that no table can let a formula through.
+type csvWriter struct {
+	w   *csv.Writer
+	row []string
+}
+
+func newCSV(w io.Writer) *csvWriter { return &csvWriter{w: csv.NewWriter(w)} }
+
+// Write writes one row, each cell neutralised.
+func (c *csvWriter) Write(row []string) error {
+	c.row = c.row[:0]
+	for _, s := range row {
+		c.row = append(c.row, Cell(s))
+	}
+	return c.w.Write(c.row)
+}
+
+// Flush writes what is buffered and reports any error so far.
+func (c *csvWriter) Flush() error {
+	c.w.Flush()
+	return c.w.Error()
 }
 
 // DiffHeader is the column list of diff.csv.
@@ -104,7 +135,7 @@ var DiffHeader = []string{"scenario", "base", "output", "unit", "period", "year"
 // (scenario − base, run by run) and the share of runs in which the
 // scenario is higher.
 func WriteDiff(w io.Writer, reg *sim.Registry, span sim.Span, diffs []sim.Diff) error {
-	cw := csv.NewWriter(w)
+	cw := newCSV(w)
 	if err := cw.Write(DiffHeader); err != nil {
 		return err
 	}
@@ -114,7 +145,7 @@ func WriteDiff(w io.Writer, reg *sim.Registry, span sim.Span, diffs []sim.Diff) 
 		for o, out := range reg.Outputs {
 			for t, per := range span.Periods() {
 				st := d.Stats[o*T+t]
-				row[0], row[1], row[2], row[3] = Cell(d.Other.Name), Cell(d.Base.Name), out.Key, Cell(out.Unit)
+				row[0], row[1], row[2], row[3] = d.Other.Name, d.Base.Name, out.Key, out.Unit
 				row[4], row[5] = per.String(), strconv.Itoa(per.Year())
 				row[6], row[7] = num(st.Mean), num(st.SD)
 				for i, q := range st.Q {
@@ -128,15 +159,14 @@ func WriteDiff(w io.Writer, reg *sim.Registry, span sim.Span, diffs []sim.Diff) 
 			}
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return cw.Flush()
 }
 
 // WriteSamples writes samples.csv: every run's value of every output at
 // every period, one row per scenario, run and period, one column per output
 // (wide enough for pandas, R or DuckDB to pivot as they like).
 func WriteSamples(w io.Writer, res *sim.Result) error {
-	cw := csv.NewWriter(w)
+	cw := newCSV(w)
 	reg := res.Registry
 	if err := cw.Write(append([]string{"scenario", "run", "period"}, reg.OutputKeys()...)); err != nil {
 		return err
@@ -150,7 +180,7 @@ func WriteSamples(w io.Writer, res *sim.Result) error {
 		for r := 0; r < res.N(); r++ {
 			vals := sr.Values[r*C : (r+1)*C]
 			for t, per := range periods {
-				row[0], row[1], row[2] = Cell(sr.Scenario.Name), strconv.Itoa(res.Lo+r), per.String()
+				row[0], row[1], row[2] = sr.Scenario.Name, strconv.Itoa(res.Lo+r), per.String()
 				for o := 0; o < O; o++ {
 					row[3+o] = num(vals[o*T+t])
 				}
@@ -160,6 +190,5 @@ func WriteSamples(w io.Writer, res *sim.Result) error {
 			}
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return cw.Flush()
 }

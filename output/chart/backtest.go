@@ -60,13 +60,20 @@ func (b *Backtest) Write(path string, width, height float64, dpi int) error {
 // Render draws b and writes it to w in format ("png", "svg" or "pdf", with
 // or without a leading dot); width, height and dpi as for Write.
 func (b *Backtest) Render(w io.Writer, format string, width, height float64, dpi int) error {
+	width, height = b.Size(width, height)
+	return render(w, format, width, height, dpi, b.draw)
+}
+
+// Size implements Chart: 8 inches wide unless told otherwise, and as
+// tall as the rows need.
+func (b *Backtest) Size(width, height float64) (float64, float64) {
 	if width == 0 {
 		width = DefaultWidth
 	}
-	if height == 0 && width > 0 && !math.IsInf(width, 0) {
+	if height == 0 && CheckSize(width, 0, 0) == nil {
 		height = float64(b.naturalHeight(vg.Length(width)*vg.Inch) / vg.Inch)
 	}
-	return render(w, format, width, height, dpi, b.draw)
+	return width, height
 }
 
 // Measures of the backtest chart, in points.

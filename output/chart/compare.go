@@ -53,10 +53,13 @@ func (c *Compare) Render(w io.Writer, format string, width, height float64, dpi 
 			return err
 		}
 	}
-	if height == 0 {
-		height = DefaultHeight
-	}
+	width, height = c.Size(width, height)
 	return render(w, format, width, height, dpi, c.draw)
+}
+
+// Size implements Chart: 8 × 4.5 inches unless told otherwise.
+func (c *Compare) Size(width, height float64) (float64, float64) {
+	return defaultSize(width, height, DefaultHeight)
 }
 
 // checkBand reports quantile slices whose length differs from b.X's.
@@ -174,10 +177,13 @@ func (d *Diff) Render(w io.Writer, format string, width, height float64, dpi int
 	if err := checkBand(b, b.P05, b.P25, b.P50, b.P75, b.P95); err != nil {
 		return err
 	}
-	if height == 0 {
-		height = DefaultHeight
-	}
+	width, height = d.Size(width, height)
 	return render(w, format, width, height, dpi, d.draw)
+}
+
+// Size implements Chart: 8 × 4.5 inches unless told otherwise.
+func (d *Diff) Size(width, height float64) (float64, float64) {
+	return defaultSize(width, height, DefaultHeight)
 }
 
 func (d *Diff) draw(c draw.Canvas) {
@@ -249,10 +255,13 @@ func (s *Spaghetti) Render(w io.Writer, format string, width, height float64, dp
 	if s.Median != nil && len(s.Median) != len(s.X) {
 		return fmt.Errorf("chart: spaghetti median has %d values, X has %d", len(s.Median), len(s.X))
 	}
-	if height == 0 {
-		height = DefaultHeight
-	}
+	width, height = s.Size(width, height)
 	return render(w, format, width, height, dpi, s.draw)
+}
+
+// Size implements Chart: 8 × 4.5 inches unless told otherwise.
+func (s *Spaghetti) Size(width, height float64) (float64, float64) {
+	return defaultSize(width, height, DefaultHeight)
 }
 
 func (s *Spaghetti) draw(c draw.Canvas) {

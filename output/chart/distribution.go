@@ -43,10 +43,14 @@ func (d *Distribution) Write(path string, width, height float64, dpi int) error 
 
 // Render draws d and writes it to w in format; sizes as for Write.
 func (d *Distribution) Render(w io.Writer, format string, width, height float64, dpi int) error {
-	if height == 0 {
-		height = math.Max(DefaultHeight, 2+0.85*float64(len(d.Samples)))
-	}
+	width, height = d.Size(width, height)
 	return render(w, format, width, height, dpi, d.draw)
+}
+
+// Size implements Chart: 8 inches wide and 4.5 high unless told
+// otherwise, higher for more than three panels.
+func (d *Distribution) Size(width, height float64) (float64, float64) {
+	return defaultSize(width, height, math.Max(DefaultHeight, 2+0.85*float64(len(d.Samples))))
 }
 
 // distPanel is one sample as drawn.

@@ -68,10 +68,13 @@ func (f *Fan) Render(w io.Writer, format string, width, height float64, dpi int)
 	if err := f.check(); err != nil {
 		return err
 	}
-	if height == 0 {
-		height = DefaultHeight
-	}
+	width, height = f.Size(width, height)
 	return render(w, format, width, height, dpi, f.draw)
+}
+
+// Size implements Chart: 8 × 4.5 inches unless told otherwise.
+func (f *Fan) Size(width, height float64) (float64, float64) {
+	return defaultSize(width, height, DefaultHeight)
 }
 
 // render sets up a canvas of width × height inches (DefaultWidth wide when
@@ -85,11 +88,8 @@ func render(w io.Writer, format string, width, height float64, dpi int, paint fu
 	if dpi == 0 {
 		dpi = DefaultDPI
 	}
-	if !(width > 0 && height > 0) || math.IsInf(width, 0) || math.IsInf(height, 0) {
-		return fmt.Errorf("chart: size %g × %g inches: want positive numbers", width, height)
-	}
-	if dpi < 0 {
-		return fmt.Errorf("chart: dpi %d: want a positive number", dpi)
+	if err := CheckRaster(format, width, height, dpi); err != nil {
+		return err
 	}
 	wl, hl := vg.Length(width)*vg.Inch, vg.Length(height)*vg.Inch
 

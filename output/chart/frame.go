@@ -2,7 +2,6 @@ package chart
 
 import (
 	"bytes"
-	"fmt"
 	"image/color"
 	"io"
 	"math"
@@ -25,6 +24,9 @@ type Chart interface {
 	Render(w io.Writer, format string, width, height float64, dpi int) error
 	// Write draws the chart to path in the format of its extension.
 	Write(path string, width, height float64, dpi int) error
+	// Size returns the width and height in inches the chart is drawn at
+	// when asked for width and height (0 for the chart's default).
+	Size(width, height float64) (float64, float64)
 }
 
 var (
@@ -60,14 +62,6 @@ func inlineSVG(svg []byte) []byte {
 // formatName normalises a format: lower case, no leading dot.
 func formatName(format string) string {
 	return strings.ToLower(strings.TrimPrefix(format, "."))
-}
-
-// checkSize reports a width or height that is not a positive finite number.
-func checkSize(width, height float64) error {
-	if !(width > 0 && height > 0) || math.IsInf(width, 0) || math.IsInf(height, 0) {
-		return fmt.Errorf("chart: size %g × %g inches: want positive numbers", width, height)
-	}
-	return nil
 }
 
 // timeSeries is what a chart over time draws, as far as its axes care:

@@ -60,13 +60,20 @@ func (t *Tornado) Write(path string, width, height float64, dpi int) error {
 
 // Render draws t and writes it to w in format; sizes as for Write.
 func (t *Tornado) Render(w io.Writer, format string, width, height float64, dpi int) error {
+	width, height = t.Size(width, height)
+	return render(w, format, width, height, dpi, t.draw)
+}
+
+// Size implements Chart: 8 inches wide unless told otherwise, and as
+// tall as the bars need.
+func (t *Tornado) Size(width, height float64) (float64, float64) {
 	if width == 0 {
 		width = DefaultWidth
 	}
-	if height == 0 && width > 0 && !math.IsInf(width, 0) {
+	if height == 0 && CheckSize(width, 0, 0) == nil {
 		height = float64(t.naturalHeight(vg.Length(width)*vg.Inch) / vg.Inch)
 	}
-	return render(w, format, width, height, dpi, t.draw)
+	return width, height
 }
 
 // sorted returns the bars largest |Value| first; bars without a finite
