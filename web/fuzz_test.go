@@ -215,17 +215,7 @@ func checkSimulateAnswer(t *testing.T, body []byte, ct string, rec *httptest.Res
 		t.Fatalf("body %q: status %d, answer is not valid JSON: %q", body, st, b)
 	}
 	if st < 200 || st >= 300 {
-		if st < 400 || st >= 600 {
-			t.Fatalf("body %q: unexpected status %d: %s", body, st, b)
-		}
-		var e map[string]any
-		if err := json.Unmarshal(b, &e); err != nil {
-			t.Fatalf("body %q: status %d, error answer is not an object: %v: %s", body, st, err, b)
-		}
-		msg, _ := e["error"].(string)
-		if strings.TrimSpace(msg) == "" || len(e) != 1 {
-			t.Fatalf("body %q: status %d without an error message: %s", body, st, b)
-		}
+		checkErrorAnswer(t, body, st, b)
 		return
 	}
 	if st != http.StatusOK {
@@ -243,34 +233,7 @@ func checkSimulateAnswer(t *testing.T, body []byte, ct string, rec *httptest.Res
 		t.Fatalf("body %q: answer without periods or outputs: %s", body, b)
 	}
 	for k, o := range a.Outputs {
-		qs := [][]*float64{o.P05, o.P25, o.P50, o.P75, o.P95}
-		for qi, q := range qs {
-			if len(q) != T {
-				t.Fatalf("body %q: output %s quantile %d has %d values for %d periods", body, k, qi, len(q), T)
-			}
-		}
-		for i := 0; i < T; i++ {
-			// A cell is null (no value: 0/0 in every run) or five finite,
-			// ordered numbers; never part of each.
-			nulls := 0
-			for _, q := range qs {
-				if q[i] == nil {
-					nulls++
-				}
-			}
-			if nulls == len(qs) {
-				continue
-			}
-			if nulls > 0 {
-				t.Fatalf("body %q: output %s at %s: some quantiles null, not all: %v", body, k, a.Periods[i], deref(qs, i))
-			}
-			for qi := 1; qi < len(qs); qi++ {
-				if *qs[qi-1][i] > *qs[qi][i] {
-					t.Fatalf("body %q: output %s at %s: quantiles out of order (p05 p25 p50 p75 p95): %v",
-						body, k, a.Periods[i], deref(qs, i))
-				}
-			}
-		}
+		checkQuantiles(t, body, k, a.Periods, o)
 	}
 	for k, o := range a.Baseline {
 		if _, ok := a.Outputs[k]; !ok {
@@ -278,6 +241,57 @@ func checkSimulateAnswer(t *testing.T, body []byte, ct string, rec *httptest.Res
 		}
 		if len(o.P50) != T {
 			t.Fatalf("body %q: baseline %s has %d values for %d periods", body, k, len(o.P50), T)
+		}
+	}
+}
+
+// checkErrorAnswer states that an error answer is a 4xx or 5xx whose body
+// is an object holding one message.
+func checkErrorAnswer(t *testing.T, body []byte, st int, b []byte) {
+	t.Helper()
+	if st < 400 || st >= 600 {
+		t.Fatalf("body %q: unexpected status %d: %s", body, st, b)
+	}
+	var e map[string]any
+	if err := json.Unmarshal(b, &e); err != nil {
+		t.Fatalf("body %q: status %d, error answer is not an object: %v: %s", body, st, err, b)
+	}
+	msg, _ := e["error"].(string)
+	if strings.TrimSpace(msg) == "" || len(e) != 1 {
+		t.Fatalf("body %q: status %d without an error message: %s", body, st, b)
+	}
+}
+
+// checkQuantiles states that output k has five quantiles over every
+// period, each cell null (no value: 0/0 in every run) or five finite,
+// ordered numbers; never part of each.
+func checkQuantiles(t *testing.T, body []byte, k string, periods []string, o fuzzSeries) {
+	t.Helper()
+	T := len(periods)
+	qs := [][]*float64{o.P05, o.P25, o.P50, o.P75, o.P95}
+	for qi, q := range qs {
+		if len(q) != T {
+			t.Fatalf("body %q: output %s quantile %d has %d values for %d periods", body, k, qi, len(q), T)
+		}
+	}
+	for i := 0; i < T; i++ {
+		nulls := 0
+		for _, q := range qs {
+			if q[i] == nil {
+				nulls++
+			}
+		}
+		if nulls == len(qs) {
+			continue
+		}
+		if nulls > 0 {
+			t.Fatalf("body %q: output %s at %s: some quantiles null, not all: %v", body, k, periods[i], deref(qs, i))
+		}
+		for qi := 1; qi < len(qs); qi++ {
+			if *qs[qi-1][i] > *qs[qi][i] {
+				t.Fatalf("body %q: output %s at %s: quantiles out of order (p05 p25 p50 p75 p95): %v",
+					body, k, periods[i], deref(qs, i))
+			}
 		}
 	}
 }

@@ -286,7 +286,6 @@ func jsonError(err error) error {
 
 // prepare validates a request and builds the scenario it runs.
 func (s *Server) prepare(req *simRequest) (*job, error) {
-	reg := s.reg
 	name := req.Scenario
 	if name == "" {
 		name = s.defaultScenario()
@@ -322,60 +321,16 @@ func (s *Server) prepare(req *simRequest) (*job, error) {
 		}
 		j.from = p
 	}
-
-	// Outputs, in registry order, the derived one last.
-	want := map[string]bool{}
-	for _, o := range req.Outputs {
-		if _, ok := reg.OutputIndex(o); !ok && o != cumulativeRevenue {
-			all := append(reg.OutputKeys(), cumulativeRevenue)
-			msg := fmt.Sprintf("outputs: unknown output %q", o)
-			if sug := sim.Suggest(o, all); sug != "" {
-				msg += fmt.Sprintf(" (did you mean %q?)", sug)
-			}
-			return nil, badRequest("%s; GET /api/levers lists the outputs", msg)
-		}
-		want[o] = true
+	var err error
+	if j.outputs, err = s.outputs(req.Outputs); err != nil {
+		return nil, err
 	}
-	for _, o := range reg.OutputKeys() {
-		if len(want) == 0 || want[o] {
-			j.outputs = append(j.outputs, o)
-		}
+	sets, err := s.settings(req.Set)
+	if err != nil {
+		return nil, err
 	}
-	if _, ok := reg.OutputIndex(revenueOutput); ok && (len(want) == 0 || want[cumulativeRevenue]) {
-		j.outputs = append(j.outputs, cumulativeRevenue)
-	}
-
-	// Settings: every key checked here so that the message names the
-	// request's field; values are read by the scenario loader's Override,
-	// the same code as `chokepoint run --set`.
-	keys := make([]string, 0, len(req.Set))
-	for k := range req.Set {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	var levers []int
-	var paramSets []string
-	for _, k := range keys {
-		_, isParam := reg.ParamIndex(k)
-		li, isLever := reg.LeverIndex(k)
-		if !isParam && !isLever {
-			msg := fmt.Sprintf("set: unknown parameter or lever %q", k)
-			if sug := sim.Suggest(k, append(reg.LeverKeys(), reg.ParamKeys()...)); sug != "" {
-				return nil, badRequest("%s (did you mean %q?)", msg, sug)
-			}
-			return nil, badRequest("%s; GET /api/levers lists them", msg)
-		}
-		v, err := setText(req.Set[k])
-		if err != nil {
-			return nil, badRequest("set: %s: %v", k, err)
-		}
-		j.sets = append(j.sets, k+"="+v)
-		if isLever {
-			levers = append(levers, li)
-		} else {
-			paramSets = append(paramSets, k+"="+v)
-		}
-	}
+	j.sets = sets.all
+	paramSets, levers := sets.params, sets.levers
 	bj := *j
 	j.baseline = &bj
 	bj.sets, bj.sc = paramSets, base
@@ -393,6 +348,84 @@ func (s *Server) prepare(req *simRequest) (*job, error) {
 			return nil, err
 		}
 	}
+	j.applied = s.appliedSettings(j, ov)
+	return j, nil
+}
+
+// outputs checks the requested outputs and returns them in registry
+// order, the derived one last; none requested means all.
+func (s *Server) outputs(requested []string) ([]string, error) {
+	reg := s.reg
+	want := map[string]bool{}
+	for _, o := range requested {
+		if _, ok := reg.OutputIndex(o); !ok && o != cumulativeRevenue {
+			all := append(reg.OutputKeys(), cumulativeRevenue)
+			msg := fmt.Sprintf("outputs: unknown output %q", o)
+			if sug := sim.Suggest(o, all); sug != "" {
+				msg += fmt.Sprintf(" (did you mean %q?)", sug)
+			}
+			return nil, badRequest("%s; GET /api/levers lists the outputs", msg)
+		}
+		want[o] = true
+	}
+	var out []string
+	for _, o := range reg.OutputKeys() {
+		if len(want) == 0 || want[o] {
+			out = append(out, o)
+		}
+	}
+	if _, ok := reg.OutputIndex(revenueOutput); ok && (len(want) == 0 || want[cumulativeRevenue]) {
+		out = append(out, cumulativeRevenue)
+	}
+	return out, nil
+}
+
+// requestSettings are a request's "set" as key=value texts, sorted by key.
+type requestSettings struct {
+	all, params []string // every setting; the parameters' only
+	levers      []int    // the levers set, by registry index
+}
+
+// settings checks every key of "set" here, so that the message names the
+// request's field; the values are read by the scenario loader's Override,
+// the same code as `chokepoint run --set`.
+func (s *Server) settings(set map[string]json.RawMessage) (*requestSettings, error) {
+	reg := s.reg
+	keys := make([]string, 0, len(set))
+	for k := range set {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	rs := &requestSettings{}
+	for _, k := range keys {
+		_, isParam := reg.ParamIndex(k)
+		li, isLever := reg.LeverIndex(k)
+		if !isParam && !isLever {
+			msg := fmt.Sprintf("set: unknown parameter or lever %q", k)
+			if sug := sim.Suggest(k, append(reg.LeverKeys(), reg.ParamKeys()...)); sug != "" {
+				return nil, badRequest("%s (did you mean %q?)", msg, sug)
+			}
+			return nil, badRequest("%s; GET /api/levers lists them", msg)
+		}
+		v, err := setText(set[k])
+		if err != nil {
+			return nil, badRequest("set: %s: %v", k, err)
+		}
+		rs.all = append(rs.all, k+"="+v)
+		if isLever {
+			rs.levers = append(rs.levers, li)
+		} else {
+			rs.params = append(rs.params, k+"="+v)
+		}
+	}
+	return rs, nil
+}
+
+// appliedSettings echoes each of j's settings as ov, the scenario with
+// them applied, holds it.
+func (s *Server) appliedSettings(j *job, ov *sim.Scenario) []applied {
+	reg := s.reg
+	var out []applied
 	for _, kv := range j.sets {
 		k, _, _ := strings.Cut(kv, "=")
 		a := applied{Key: k, Kind: "param", From: j.sc.Span.Start.String()}
@@ -407,9 +440,9 @@ func (s *Server) prepare(req *simRequest) (*job, error) {
 			pi, _ := reg.ParamIndex(k)
 			a.Value = strings.Trim(ov.Params[pi].String(), `"`)
 		}
-		j.applied = append(j.applied, a)
+		out = append(out, a)
 	}
-	return j, nil
+	return out
 }
 
 // override applies key=value settings through the scenario loader, the

@@ -51,20 +51,9 @@ docs/classroom.md has the exercises.`,
 		Example: `  chokepoint serve
   chokepoint serve --addr 0.0.0.0:8080 --max-runs 1000`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if maxRuns < 1 {
-				return usagef("--max-runs: expected a whole number of 1 or more, found %d", maxRuns)
-			}
-			if timeout <= 0 {
-				return usagef("--timeout: expected a positive duration such as 10s, found %s", timeout)
-			}
-			host, _, err := net.SplitHostPort(addr)
+			host, err := checkServeFlags(addr, maxRuns, timeout, allowHosts)
 			if err != nil {
-				return usagef("--addr: expected host:port such as 127.0.0.1:8080, found %q", addr)
-			}
-			for _, h := range allowHosts {
-				if h == "" || strings.ContainsAny(h, ":/ []") {
-					return usagef("--allow-host: expected a host name such as classroom.example (no scheme or port), found %q", h)
-				}
+				return err
 			}
 			out := cmd.OutOrStdout()
 			ln, err := net.Listen("tcp", addr)
@@ -120,4 +109,24 @@ docs/classroom.md has the exercises.`,
 	fl.DurationVar(&timeout, "timeout", web.DefaultTimeout, "time limit of one simulate request, queueing included")
 	fl.StringArrayVar(&allowHosts, "allow-host", nil, "a further host name requests may call the server by (repeatable), e.g. behind a proxy")
 	return c
+}
+
+// checkServeFlags checks serve's flags and returns the host to listen on.
+func checkServeFlags(addr string, maxRuns int, timeout time.Duration, allowHosts []string) (string, error) {
+	if maxRuns < 1 {
+		return "", usagef("--max-runs: expected a whole number of 1 or more, found %d", maxRuns)
+	}
+	if timeout <= 0 {
+		return "", usagef("--timeout: expected a positive duration such as 10s, found %s", timeout)
+	}
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "", usagef("--addr: expected host:port such as 127.0.0.1:8080, found %q", addr)
+	}
+	for _, h := range allowHosts {
+		if h == "" || strings.ContainsAny(h, ":/ []") {
+			return "", usagef("--allow-host: expected a host name such as classroom.example (no scheme or port), found %q", h)
+		}
+	}
+	return host, nil
 }
