@@ -2,7 +2,9 @@ package output
 
 import (
 	"encoding/json"
-	"os"
+	"errors"
+	"fmt"
+	"io/fs"
 	"sort"
 	"strings"
 	"unicode"
@@ -58,24 +60,52 @@ func WriteEvents(path string, res *sim.Result) error {
 	return WriteJSON(path, all)
 }
 
-// readEvents reads events.json; a folder without one has no marks.
-func readEvents(path string) (map[string][]EventMark, error) {
-	b, err := os.ReadFile(path)
-	if os.IsNotExist(err) {
-		return nil, nil
+// maxEvents bounds the events of one scenario read back (a state file's
+// bound too).
+const maxEvents = 1 << 16
+
+// readEvents reads events.json into d's scenarios; a folder without one
+// has no marks. Each entry names a scenario of the manifest, once; ids and
+// labels are short text; periods are quarters.
+func (d *ResultsData) readEvents(path string) error {
+	b, err := ReadInput(path, MaxEventsBytes)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
 	}
 	if err != nil {
-		return nil, err
+		return err
 	}
 	var all []ScenarioEvents
 	if err := json.Unmarshal(b, &all); err != nil {
-		return nil, err
+		return jsonError(path, b, err)
 	}
-	m := make(map[string][]EventMark, len(all))
-	for _, s := range all {
-		m[s.Scenario] = s.Events
+	done := make([]bool, len(d.Scenarios))
+	for i, s := range all {
+		at := fmt.Sprintf("%s: [%d]", path, i)
+		if err := sim.CheckName(s.Scenario); err != nil {
+			return sim.BadInputf("%s.scenario: %v", at, err)
+		}
+		sc, ok := d.ScenarioIndex(s.Scenario)
+		if !ok || done[sc] {
+			return sim.BadInputf("%s.scenario: %q is not a scenario of %s, or is there twice", at, s.Scenario, ManifestName)
+		}
+		done[sc] = true
+		if len(s.Events) > maxEvents {
+			return sim.BadInputf("%s.events: more than %d", at, maxEvents)
+		}
+		for j, e := range s.Events {
+			if _, err := sim.ParsePeriod(e.Period.String()); err != nil { // a null or missing period is zero
+				return sim.BadInputf("%s.events[%d].period: %v", at, j, err)
+			}
+			for _, f := range []struct{ key, s string }{{"id", e.ID}, {"label", e.Label}} {
+				if err := checkText(f.s); err != nil {
+					return sim.BadInputf("%s.events[%d].%s: %v", at, j, f.key, err)
+				}
+			}
+		}
+		d.Scenarios[sc].Events = s.Events
 	}
-	return m, nil
+	return nil
 }
 
 // maxLabel is the longest label, in characters, taken from a note; past it

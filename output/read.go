@@ -2,10 +2,10 @@ package output
 
 import (
 	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -122,36 +122,29 @@ func (d *ResultsData) WithSamples(res *sim.Result) *ResultsData {
 // and diff.csv, samples.csv, events.json and sensitivity.csv where
 // present. reg, when not nil, supplies each output's description and
 // scale; without it an output's title is its key.
+//
+// Every file is read as untrusted: only regular files, within the limits
+// of input.go and readcheck.go, names checked as scenario ids before any
+// use, numbers checked where they cannot be what they say. A fault in what
+// a file holds is a sim.InputError naming the file and line.
 func ReadResults(dir string, reg *sim.Registry) (*ResultsData, error) {
-	var m Manifest
-	b, err := os.ReadFile(filepath.Join(dir, ManifestName))
+	m, err := LoadManifest(filepath.Join(dir, ManifestName))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, &sim.InputError{Err: fmt.Errorf("%s: %w", dir, ErrNoResults)}
+	}
 	if err != nil {
-		if os.IsNotExist(err) {
-			return nil, fmt.Errorf("%s: %w", dir, ErrNoResults)
-		}
 		return nil, err
 	}
-	if err := json.Unmarshal(b, &m); err != nil {
-		return nil, fmt.Errorf("%s: %v", filepath.Join(dir, ManifestName), err)
-	}
 	d := &ResultsData{Version: m.Version, Seed: m.Seed, Runs: m.Runs}
-	if d.Span.Start, err = sim.ParsePeriod(m.Periods.From); err != nil {
-		return nil, fmt.Errorf("%s: periods.from: %v", ManifestName, err)
-	}
-	if d.Span.End, err = sim.ParsePeriod(m.Periods.To); err != nil {
-		return nil, fmt.Errorf("%s: periods.to: %v", ManifestName, err)
-	}
+	d.Span, _ = m.span() // checked by LoadManifest
 	for _, s := range m.Scenarios {
 		d.Scenarios = append(d.Scenarios, ScenarioData{Name: s.Name, Title: s.Title, Hash: s.SHA256})
 	}
 	for _, key := range m.Outputs {
-		out := sim.Output{Key: key, Description: key}
-		if reg != nil {
-			if i, ok := reg.OutputIndex(key); ok {
-				out = reg.Outputs[i]
-			}
-		}
-		d.Outputs = append(d.Outputs, out)
+		d.Outputs = append(d.Outputs, outputOf(key, reg))
+	}
+	if err := d.checkCells(ManifestName); err != nil {
+		return nil, err
 	}
 	if err := d.readSummary(filepath.Join(dir, "summary.csv"), reg); err != nil {
 		return nil, err
@@ -162,17 +155,29 @@ func ReadResults(dir string, reg *sim.Registry) (*ResultsData, error) {
 	if err := d.readSamples(filepath.Join(dir, "samples.csv")); err != nil {
 		return nil, err
 	}
-	if d.Sensitivity, err = readSensitivity(filepath.Join(dir, "sensitivity.csv")); err != nil {
+	if err := d.readSensitivity(filepath.Join(dir, "sensitivity.csv")); err != nil {
 		return nil, err
 	}
-	events, err := readEvents(filepath.Join(dir, EventsName))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %v", EventsName, err)
+	return d, d.readEvents(filepath.Join(dir, EventsName))
+}
+
+// outputOf describes the output key from reg where it knows it.
+func outputOf(key string, reg *sim.Registry) sim.Output {
+	if reg != nil {
+		if i, ok := reg.OutputIndex(key); ok {
+			return reg.Outputs[i]
+		}
 	}
-	for i := range d.Scenarios {
-		d.Scenarios[i].Events = events[d.Scenarios[i].Name]
+	return sim.Output{Key: key, Description: key}
+}
+
+// checkCells bounds scenarios × outputs × quarters by maxCells.
+func (d *ResultsData) checkCells(where string) error {
+	if n := int64(len(d.Scenarios)) * int64(len(d.Outputs)) * int64(d.T()); n > maxCells {
+		return sim.BadInputf("%s: %d scenarios × %d outputs × %d quarters make %d cells; at most %d are read",
+			where, len(d.Scenarios), len(d.Outputs), d.T(), n, maxCells)
 	}
-	return d, nil
+	return nil
 }
 
 // ErrNoResults is returned by ReadResults for a folder without manifest.json.
@@ -181,6 +186,8 @@ var ErrNoResults = errors.New("not a results folder (no manifest.json)")
 // table is a CSV file read with its columns named.
 type table struct {
 	path string
+	f    *os.File
+	in   *recordReader
 	r    *csv.Reader
 	col  map[string]int
 	line int
@@ -188,20 +195,24 @@ type table struct {
 
 // openTable opens a CSV file and reads its header, which must name every
 // column of want. A missing file gives (nil, nil) when optional.
-func openTable(path string, optional bool, want ...string) (*table, io.Closer, error) {
-	f, err := os.Open(path)
-	if optional && os.IsNotExist(err) {
-		return nil, nil, nil
+func openTable(path string, optional bool, want ...string) (*table, error) {
+	f, err := OpenInput(path)
+	if optional && errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
 	}
 	if err != nil {
-		return nil, nil, err
+		return nil, &sim.InputError{Err: err}
 	}
-	t := &table{path: path, r: csv.NewReader(f), col: map[string]int{}, line: 1}
+	t := &table{path: path, f: f, in: &recordReader{r: f}, col: map[string]int{}}
+	t.r = csv.NewReader(t.in)
 	t.r.ReuseRecord = true
-	header, err := t.r.Read()
+	header, err := t.next()
+	if err == io.EOF {
+		err = t.errorf("empty; expected a header")
+	}
 	if err != nil {
 		f.Close()
-		return nil, nil, fmt.Errorf("%s: %v", path, err)
+		return nil, err
 	}
 	for i, h := range header {
 		t.col[h] = i
@@ -209,25 +220,35 @@ func openTable(path string, optional bool, want ...string) (*table, io.Closer, e
 	for _, w := range want {
 		if _, ok := t.col[w]; !ok {
 			f.Close()
-			return nil, nil, fmt.Errorf("%s: no column %q", path, w)
+			return nil, t.errorf("no column %q", w)
 		}
 	}
-	return t, f, nil
+	return t, nil
 }
 
-// next reads a row; io.EOF at the end.
+func (t *table) Close() error { return t.f.Close() }
+
+// next reads a row; io.EOF at the end. Every row has the header's number
+// of fields (csv.Reader checks), so every column of the header is there.
 func (t *table) next() ([]string, error) {
 	row, err := t.r.Read()
 	t.line++
-	if err != nil && err != io.EOF {
-		return nil, fmt.Errorf("%s: %v", t.path, err)
+	t.in.mark = t.r.InputOffset()
+	var pe *csv.ParseError
+	switch {
+	case err == nil || err == io.EOF:
+		return row, err
+	case errors.As(err, &pe):
+		return nil, sim.BadInputf("%s:%d: %v", t.path, pe.Line, pe.Err)
+	case errors.Is(err, errLongRecord):
+		return nil, t.errorf("%v", err)
 	}
-	return row, err
+	return nil, &sim.InputError{Err: fmt.Errorf("%s: %w", t.path, err)}
 }
 
 // errorf reports a problem at the current line.
 func (t *table) errorf(format string, args ...any) error {
-	return fmt.Errorf("%s:%d: %s", t.path, t.line, fmt.Sprintf(format, args...))
+	return sim.BadInputf("%s:%d: %s", t.path, t.line, fmt.Sprintf(format, args...))
 }
 
 // uncell undoes Cell.
@@ -238,18 +259,38 @@ func uncell(s string) string {
 	return s
 }
 
-// stats reads the columns mean, sd, p05, ..., p95 and runs of row.
-func (t *table) stats(row []string) (sim.Stats, error) {
+// scenario returns the index of the row's scenario in column name, which
+// must be one of the manifest's.
+func (t *table) scenario(d *ResultsData, row []string, name string) (int, error) {
+	s := uncell(row[t.col[name]])
+	if err := sim.CheckName(s); err != nil {
+		return 0, t.errorf("%s: %v", name, err)
+	}
+	i, ok := d.ScenarioIndex(s)
+	if !ok {
+		return 0, t.errorf("%s %q is not in %s", name, s, ManifestName)
+	}
+	return i, nil
+}
+
+// float reads column name of row.
+func (t *table) float(row []string, name string) (float64, error) {
+	v, err := strconv.ParseFloat(row[t.col[name]], 64)
+	if err != nil {
+		return 0, t.errorf("%s: expected a number, found %q", name, clip(row[t.col[name]]))
+	}
+	return v, nil
+}
+
+// stats reads the columns mean, sd, p05, ..., p95 and runs of row: sd not
+// negative, quantiles in order, runs from 0 to the batch's.
+func (t *table) stats(row []string, runs int) (sim.Stats, error) {
 	var st sim.Stats
 	var err error
 	f := func(name string) float64 {
-		if err != nil {
-			return 0
-		}
 		var v float64
-		v, err = strconv.ParseFloat(row[t.col[name]], 64)
-		if err != nil {
-			err = t.errorf("%s: %v", name, err)
+		if err == nil {
+			v, err = t.float(row, name)
 		}
 		return v
 	}
@@ -260,8 +301,20 @@ func (t *table) stats(row []string) (sim.Stats, error) {
 	if err != nil {
 		return st, err
 	}
-	if st.N, err = strconv.Atoi(row[t.col["runs"]]); err != nil {
-		return st, t.errorf("runs: %v", err)
+	if st.SD < 0 {
+		return st, t.errorf("sd: expected 0 or more, found %v", st.SD)
+	}
+	last := math.Inf(-1)
+	for i, q := range st.Q {
+		if q < last {
+			return st, t.errorf("%s: %v is below %s %v; quantiles rise", quantileColumns[i], q, quantileColumns[i-1], last)
+		}
+		if !math.IsNaN(q) {
+			last = q
+		}
+	}
+	if st.N, err = strconv.Atoi(row[t.col["runs"]]); err != nil || st.N < 0 || st.N > runs {
+		return st, t.errorf("runs: expected a whole number from 0 to %d, found %q", runs, clip(row[t.col["runs"]]))
 	}
 	return st, nil
 }
@@ -275,18 +328,30 @@ func (d *ResultsData) cell(t *table, row []string, reg *sim.Registry, create boo
 	o, ok := d.OutputIndex(key)
 	if !ok {
 		if !create {
-			return 0, t.errorf("output %q is not in summary.csv", key)
+			return 0, t.errorf("output %q is not in summary.csv", clip(key))
 		}
 		// An output the manifest does not list: an older folder.
-		out := sim.Output{Key: key, Unit: uncell(row[t.col["unit"]]), Description: key}
-		if reg != nil {
-			if i, ok := reg.OutputIndex(key); ok {
-				out = reg.Outputs[i]
-			}
+		if err := checkKey(key); err != nil {
+			return 0, t.errorf("output: %v", err)
 		}
-		d.Outputs = append(d.Outputs, out)
+		d.Outputs = append(d.Outputs, outputOf(key, reg))
+		if len(d.Outputs) > maxOutputs {
+			return 0, t.errorf("more than %d outputs", maxOutputs)
+		}
+		if err := d.checkCells(t.path); err != nil {
+			return 0, err
+		}
 		o = len(d.Outputs) - 1
 	}
+	p, err := t.period(d, row)
+	if err != nil {
+		return 0, err
+	}
+	return o*d.T() + d.Span.Index(p), nil
+}
+
+// period reads the row's period, which must lie in the folder's span.
+func (t *table) period(d *ResultsData, row []string) (sim.Period, error) {
 	p, err := sim.ParsePeriod(row[t.col["period"]])
 	if err != nil {
 		return 0, t.errorf("period: %v", err)
@@ -294,16 +359,18 @@ func (d *ResultsData) cell(t *table, row []string, reg *sim.Registry, create boo
 	if p < d.Span.Start || p > d.Span.End {
 		return 0, t.errorf("period %s is outside %s-%s", p, d.Span.Start, d.Span.End)
 	}
-	return o*d.T() + d.Span.Index(p), nil
+	return p, nil
 }
 
+// unset marks a cell no row has filled yet.
+const unset = -1
+
 func (d *ResultsData) readSummary(path string, reg *sim.Registry) error {
-	t, f, err := openTable(path, true, SummaryHeader...)
+	t, err := openTable(path, true, SummaryHeader...)
 	if t == nil {
 		return err // none, as from sensitivity, or unreadable
 	}
-	defer f.Close()
-	T := d.T()
+	defer t.Close()
 	for {
 		row, err := t.next()
 		if err == io.EOF {
@@ -312,33 +379,52 @@ func (d *ResultsData) readSummary(path string, reg *sim.Registry) error {
 		if err != nil {
 			return err
 		}
-		name := uncell(row[t.col["scenario"]])
-		s, ok := d.ScenarioIndex(name)
-		if !ok {
-			return t.errorf("scenario %q is not in %s", name, ManifestName)
-		}
-		c, err := d.cell(t, row, reg, true)
-		if err != nil {
+		if err := d.summaryRow(t, row, reg); err != nil {
 			return err
 		}
-		if o := c / T; d.Outputs[o].Unit == "" {
-			d.Outputs[o].Unit = uncell(row[t.col["unit"]]) // unknown to the registry
-		}
-		st, err := t.stats(row)
-		if err != nil {
-			return err
-		}
-		sc := &d.Scenarios[s]
-		for len(sc.Stats) < len(d.Outputs)*T {
-			sc.Stats = append(sc.Stats, nanStats())
-		}
-		sc.Stats[c] = st
 	}
 	for i := range d.Scenarios {
-		for len(d.Scenarios[i].Stats) < len(d.Outputs)*T {
-			d.Scenarios[i].Stats = append(d.Scenarios[i].Stats, nanStats())
+		sc := &d.Scenarios[i]
+		for len(sc.Stats) < len(d.Outputs)*d.T() {
+			sc.Stats = append(sc.Stats, nanStats())
+		}
+		for c := range sc.Stats {
+			if sc.Stats[c].N == unset {
+				sc.Stats[c] = nanStats()
+			}
 		}
 	}
+	return nil
+}
+
+func (d *ResultsData) summaryRow(t *table, row []string, reg *sim.Registry) error {
+	s, err := t.scenario(d, row, "scenario")
+	if err != nil {
+		return err
+	}
+	c, err := d.cell(t, row, reg, true)
+	if err != nil {
+		return err
+	}
+	if o := c / d.T(); d.Outputs[o].Unit == "" {
+		unit := uncell(row[t.col["unit"]])
+		if err := checkText(unit); err != nil {
+			return t.errorf("unit: %v", err)
+		}
+		d.Outputs[o].Unit = unit // unknown to the registry
+	}
+	st, err := t.stats(row, d.Runs)
+	if err != nil {
+		return err
+	}
+	sc := &d.Scenarios[s]
+	for len(sc.Stats) < len(d.Outputs)*d.T() {
+		sc.Stats = append(sc.Stats, sim.Stats{N: unset})
+	}
+	if sc.Stats[c].N != unset {
+		return t.errorf("scenario %s, output %s, period %s: a second row", sc.Name, row[t.col["output"]], row[t.col["period"]])
+	}
+	sc.Stats[c] = st
 	return nil
 }
 
@@ -346,63 +432,12 @@ func (d *ResultsData) readSummary(path string, reg *sim.Registry) error {
 func nanStats() sim.Stats { return sim.Summarize(nil) }
 
 func (d *ResultsData) readDiff(path string) error {
-	t, f, err := openTable(path, true, DiffHeader...)
+	t, err := openTable(path, true, DiffHeader...)
 	if t == nil {
 		return err
 	}
-	defer f.Close()
-	C := len(d.Outputs) * d.T()
-	index := map[[2]string]int{}
-	for {
-		row, err := t.next()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		pair := [2]string{uncell(row[t.col["base"]]), uncell(row[t.col["scenario"]])}
-		i, ok := index[pair]
-		if !ok {
-			i = len(d.Diffs)
-			index[pair] = i
-			df := DiffData{Base: pair[0], Other: pair[1], Stats: make([]sim.Stats, C), ShareHigher: make([]float64, C)}
-			for c := range df.Stats {
-				df.Stats[c], df.ShareHigher[c] = nanStats(), nan
-			}
-			d.Diffs = append(d.Diffs, df)
-		}
-		c, err := d.cell(t, row, nil, false)
-		if err != nil {
-			return err
-		}
-		if d.Diffs[i].Stats[c], err = t.stats(row); err != nil {
-			return err
-		}
-		if d.Diffs[i].ShareHigher[c], err = strconv.ParseFloat(row[t.col["share_higher"]], 64); err != nil {
-			return t.errorf("share_higher: %v", err)
-		}
-	}
-}
-
-func (d *ResultsData) readSamples(path string) error {
-	t, f, err := openTable(path, true, "scenario", "run", "period")
-	if t == nil {
-		return err
-	}
-	defer f.Close()
-	T, C := d.T(), len(d.Outputs)*d.T()
-	// Output columns in the file, by position in d.Outputs.
-	cols := make([]int, len(d.Outputs))
-	for o, out := range d.Outputs {
-		i, ok := t.col[out.Key]
-		if !ok {
-			return fmt.Errorf("%s: no column %q", path, out.Key)
-		}
-		cols[o] = i
-	}
-	s := &Samples{Values: make([][]float64, len(d.Scenarios))}
-	runIdx := map[int]int{} // run index → position in s.Runs
+	defer t.Close()
+	index := map[[2]int]int{}
 	for {
 		row, err := t.next()
 		if err == io.EOF {
@@ -411,44 +446,158 @@ func (d *ResultsData) readSamples(path string) error {
 		if err != nil {
 			return err
 		}
-		name := uncell(row[t.col["scenario"]])
-		sc, ok := d.ScenarioIndex(name)
-		if !ok {
-			return t.errorf("scenario %q is not in %s", name, ManifestName)
+		if err := d.diffRow(t, row, index); err != nil {
+			return err
 		}
-		run, err := strconv.Atoi(row[t.col["run"]])
-		if err != nil {
-			return t.errorf("run: %v", err)
-		}
-		r, ok := runIdx[run]
-		if !ok {
-			r = len(s.Runs)
-			runIdx[run] = r
-			s.Runs = append(s.Runs, run)
-		}
-		p, err := sim.ParsePeriod(row[t.col["period"]])
-		if err != nil || p < d.Span.Start || p > d.Span.End {
-			return t.errorf("period %q: not in %s-%s", row[t.col["period"]], d.Span.Start, d.Span.End)
-		}
-		vals := s.Values[sc]
-		for len(vals) < (r+1)*C {
-			vals = append(vals, nan)
-		}
-		for o, col := range cols {
-			v, err := strconv.ParseFloat(row[col], 64)
-			if err != nil {
-				return t.errorf("%s: %v", d.Outputs[o].Key, err)
+	}
+	for i := range d.Diffs {
+		for c, st := range d.Diffs[i].Stats {
+			if st.N == unset {
+				d.Diffs[i].Stats[c] = nanStats()
 			}
-			vals[r*C+o*T+d.Span.Index(p)] = v
-		}
-		s.Values[sc] = vals
-	}
-	for i := range s.Values {
-		for len(s.Values[i]) < len(s.Runs)*C {
-			s.Values[i] = append(s.Values[i], nan)
 		}
 	}
-	d.Samples = s
+	return nil
+}
+
+// diffRow reads a row of diff.csv: a scenario of the manifest against
+// another, each pair one difference.
+func (d *ResultsData) diffRow(t *table, row []string, index map[[2]int]int) error {
+	base, err := t.scenario(d, row, "base")
+	if err != nil {
+		return err
+	}
+	other, err := t.scenario(d, row, "scenario")
+	if err != nil {
+		return err
+	}
+	if base == other {
+		return t.errorf("scenario %s is its own base", d.Scenarios[base].Name)
+	}
+	c, err := d.cell(t, row, nil, false)
+	if err != nil {
+		return err
+	}
+	i, ok := index[[2]int{base, other}]
+	if !ok {
+		i = len(d.Diffs)
+		index[[2]int{base, other}] = i
+		C := len(d.Outputs) * d.T()
+		df := DiffData{Base: d.Scenarios[base].Name, Other: d.Scenarios[other].Name, Stats: make([]sim.Stats, C), ShareHigher: make([]float64, C)}
+		for c := range df.Stats {
+			df.Stats[c], df.ShareHigher[c] = sim.Stats{N: unset}, nan
+		}
+		d.Diffs = append(d.Diffs, df)
+		if int64(len(d.Diffs))*int64(C) > maxCells {
+			return t.errorf("more than %d cells of differences", maxCells)
+		}
+	}
+	df := &d.Diffs[i]
+	if df.Stats[c].N != unset {
+		return t.errorf("scenario %s, base %s, output %s, period %s: a second row", df.Other, df.Base, row[t.col["output"]], row[t.col["period"]])
+	}
+	if df.Stats[c], err = t.stats(row, d.Runs); err != nil {
+		return err
+	}
+	share, err := t.float(row, "share_higher")
+	if err != nil {
+		return err
+	}
+	if share < 0 || share > 1 {
+		return t.errorf("share_higher: expected a share from 0 to 1, found %v", share)
+	}
+	df.ShareHigher[c] = share
+	return nil
+}
+
+// samplesReader gathers samples.csv.
+type samplesReader struct {
+	s      *Samples
+	runIdx map[int]int // run index → position in s.Runs
+	seen   []bool      // [(sc*len(Runs)+r)*T+t]: a row has filled it
+}
+
+func (d *ResultsData) readSamples(path string) error {
+	t, err := openTable(path, true, "scenario", "run", "period")
+	if t == nil {
+		return err
+	}
+	defer t.Close()
+	sr := &samplesReader{s: &Samples{Values: make([][]float64, len(d.Scenarios))}, runIdx: map[int]int{}}
+	for _, out := range d.Outputs {
+		if _, ok := t.col[out.Key]; !ok {
+			return t.errorf("no column %q", out.Key)
+		}
+	}
+	for {
+		row, err := t.next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		if err := d.sampleRow(t, row, sr); err != nil {
+			return err
+		}
+	}
+	C := len(d.Outputs) * d.T()
+	for i := range sr.s.Values {
+		for len(sr.s.Values[i]) < len(sr.s.Runs)*C {
+			sr.s.Values[i] = append(sr.s.Values[i], nan)
+		}
+	}
+	d.Samples = sr.s
+	return nil
+}
+
+// sampleRow reads a row of samples.csv: a scenario's values at a period
+// in one run, each (scenario, run, period) once; no more values than a
+// batch keeps (sim.ExactLimit).
+func (d *ResultsData) sampleRow(t *table, row []string, sr *samplesReader) error {
+	sc, err := t.scenario(d, row, "scenario")
+	if err != nil {
+		return err
+	}
+	run, err := strconv.Atoi(row[t.col["run"]])
+	if err != nil || run < 0 || run >= d.Runs {
+		return t.errorf("run: expected a whole number from 0 to %d, found %q", d.Runs-1, clip(row[t.col["run"]]))
+	}
+	p, err := t.period(d, row)
+	if err != nil {
+		return err
+	}
+	T, C, s := d.T(), len(d.Outputs)*d.T(), sr.s
+	r, ok := sr.runIdx[run]
+	if !ok {
+		if int64(len(s.Runs)+1)*int64(C)*int64(len(d.Scenarios)) > sim.ExactLimit {
+			return t.errorf("more than %d values; a batch keeps no more", int64(sim.ExactLimit))
+		}
+		r = len(s.Runs)
+		sr.runIdx[run] = r
+		s.Runs = append(s.Runs, run)
+	}
+	for len(sr.seen) < len(s.Runs)*len(d.Scenarios)*T {
+		sr.seen = append(sr.seen, false)
+	}
+	// seen is laid out run-major so that a new run only appends.
+	k := (r*len(d.Scenarios)+sc)*T + d.Span.Index(p)
+	if sr.seen[k] {
+		return t.errorf("scenario %s, run %d, period %s: a second row", d.Scenarios[sc].Name, run, p)
+	}
+	sr.seen[k] = true
+	vals := s.Values[sc]
+	for len(vals) < (r+1)*C {
+		vals = append(vals, nan)
+	}
+	for o := range d.Outputs {
+		v, err := t.float(row, d.Outputs[o].Key)
+		if err != nil {
+			return err
+		}
+		vals[r*C+o*T+d.Span.Index(p)] = v
+	}
+	s.Values[sc] = vals
 	return nil
 }
 
@@ -480,34 +629,69 @@ func FromSensitivity(version string, reg *sim.Registry, span sim.Span, r *sensit
 
 // readSensitivity reads sensitivity.csv (SensitivityHeader); a folder
 // without one has none.
-func readSensitivity(path string) ([]SensitivityRow, error) {
-	t, f, err := openTable(path, true, "method", "scenario", "output", "period", "parameter", "measure", "value", "lo95", "hi95")
+func (d *ResultsData) readSensitivity(path string) error {
+	t, err := openTable(path, true, "method", "scenario", "output", "period", "parameter", "measure", "value", "lo95", "hi95")
 	if t == nil {
-		return nil, err
+		return err
 	}
-	defer f.Close()
-	var rows []SensitivityRow
+	defer t.Close()
 	for {
 		row, err := t.next()
 		if err == io.EOF {
-			return rows, nil
+			return nil
 		}
 		if err != nil {
-			return nil, err
+			return err
 		}
-		r := SensitivityRow{Method: row[t.col["method"]], Scenario: uncell(row[t.col["scenario"]]),
-			Output: row[t.col["output"]], Param: row[t.col["parameter"]], Measure: row[t.col["measure"]]}
-		if r.Period, err = sim.ParsePeriod(row[t.col["period"]]); err != nil {
-			return nil, t.errorf("period: %v", err)
+		if len(d.Sensitivity) == maxSensitivityRows {
+			return t.errorf("more than %d rows", maxSensitivityRows)
 		}
-		for _, c := range []struct {
-			name string
-			v    *float64
-		}{{"value", &r.Value}, {"lo95", &r.Lo}, {"hi95", &r.Hi}} {
-			if *c.v, err = strconv.ParseFloat(row[t.col[c.name]], 64); err != nil {
-				return nil, t.errorf("%s: %v", c.name, err)
-			}
+		r, err := d.sensitivityRow(t, row)
+		if err != nil {
+			return err
 		}
-		rows = append(rows, r)
+		d.Sensitivity = append(d.Sensitivity, r)
 	}
+}
+
+// sensitivityRow reads a row of sensitivity.csv: a known method, a
+// scenario and an output of the manifest, a parameter key, numbers that
+// are numbers (or NaN where an index has none).
+func (d *ResultsData) sensitivityRow(t *table, row []string) (SensitivityRow, error) {
+	r := SensitivityRow{Method: row[t.col["method"]], Output: row[t.col["output"]],
+		Param: row[t.col["parameter"]], Measure: row[t.col["measure"]]}
+	switch sensitivity.Method(r.Method) {
+	case sensitivity.MethodPRCC, sensitivity.MethodSobol, sensitivity.MethodMorris:
+	default:
+		return r, t.errorf("method: expected prcc, sobol or morris, found %q", clip(r.Method))
+	}
+	s, err := t.scenario(d, row, "scenario")
+	if err != nil {
+		return r, err
+	}
+	r.Scenario = d.Scenarios[s].Name
+	if _, ok := d.OutputIndex(r.Output); !ok {
+		return r, t.errorf("output %q is not in %s", clip(r.Output), ManifestName)
+	}
+	if err := checkKey(r.Param); err != nil {
+		return r, t.errorf("parameter: %v", err)
+	}
+	if err := checkText(r.Measure); err != nil || len(r.Measure) > sim.MaxNameLen {
+		return r, t.errorf("measure: expected a short name, found %q", clip(r.Measure))
+	}
+	if r.Period, err = t.period(d, row); err != nil {
+		return r, err
+	}
+	for _, c := range []struct {
+		name string
+		v    *float64
+	}{{"value", &r.Value}, {"lo95", &r.Lo}, {"hi95", &r.Hi}} {
+		if *c.v, err = t.float(row, c.name); err != nil {
+			return r, err
+		}
+		if math.IsInf(*c.v, 0) {
+			return r, t.errorf("%s: expected a finite number, found %v", c.name, *c.v)
+		}
+	}
+	return r, nil
 }

@@ -3,6 +3,8 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -94,6 +96,43 @@ func (f *batchFlags) checkSamples(samples bool, b *sim.Batch) error {
 	return nil
 }
 
+// readShard reads a shard folder's manifest and state, both as untrusted
+// input (output.LoadManifest, output.OpenInput): every fault is bad input.
+func readShard(d string) (*output.Manifest, *sim.SavedState, error) {
+	m, err := output.LoadManifest(filepath.Join(d, output.ManifestName))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil, usagef("%s: not a shard folder (no manifest.json)", d)
+	}
+	if err != nil {
+		return nil, nil, usagef("%s: not a shard folder (%v)", d, err)
+	}
+	if m.Shard == "" {
+		return nil, nil, usagef("%s: not a shard folder (its manifest has no shard; it is a complete result)", d)
+	}
+	if len(m.Command) > 0 && m.Command[0] != "run" && m.Command[0] != "compare" {
+		return nil, nil, usagef("%s: not a shard folder (written by %q; shards come from run or compare)", d, m.Command[0])
+	}
+	path := filepath.Join(d, stateName)
+	f, err := output.OpenInput(path)
+	if err != nil {
+		return nil, nil, usagef("%s: not a shard folder (%v)", d, err)
+	}
+	defer f.Close()
+	st, err := sim.ReadState(io.LimitReader(f, output.MaxStateBytes+1), models.Registry)
+	if err != nil {
+		return nil, nil, usagef("%s: %v", path, err)
+	}
+	if len(m.Scenarios) != len(st.Keys) {
+		return nil, nil, usagef("%s: %d scenarios, its %s %d", path, len(st.Keys), output.ManifestName, len(m.Scenarios))
+	}
+	for i, k := range st.Keys {
+		if m.Scenarios[i].Name != k.Name || m.Scenarios[i].SHA256 != k.Hash {
+			return nil, nil, usagef("%s: scenario %d is %s, its %s says %s", path, i+1, k.Name, output.ManifestName, m.Scenarios[i].Name)
+		}
+	}
+	return m, st, nil
+}
+
 // writeShard writes a shard's partial folder: its manifest and state.
 func writeShard(dir *output.Folder, res *sim.Result, opts writeOpts, started, finished time.Time) error {
 	f, err := os.Create(dir.Path(stateName))
@@ -128,24 +167,9 @@ func newMergeCmd() *cobra.Command {
 			var states []*sim.SavedState
 			var manifests []*output.Manifest
 			for _, d := range args {
-				m, err := output.ReadManifest(filepath.Join(d, output.ManifestName))
-				if errors.Is(err, os.ErrNotExist) {
-					return usagef("%s: not a shard folder (no manifest.json)", d)
-				}
+				m, st, err := readShard(d)
 				if err != nil {
-					return usagef("%s: not a shard folder (%v)", d, err)
-				}
-				if m.Shard == "" {
-					return usagef("%s: not a shard folder (its manifest has no shard; it is a complete result)", d)
-				}
-				f, err := os.Open(filepath.Join(d, stateName))
-				if err != nil {
-					return usagef("%s: not a shard folder (%v)", d, err)
-				}
-				st, err := sim.ReadState(f, models.Registry)
-				f.Close()
-				if err != nil {
-					return usagef("%s: %v", d, err)
+					return err
 				}
 				states, manifests = append(states, st), append(manifests, m)
 			}

@@ -1,0 +1,70 @@
+package output
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/chokepoint-sim/chokepoint/sim"
+)
+
+// head keeps the first n lines of a CSV file: a seed small enough to
+// mutate quickly, still a real file.
+func head(b []byte, n int) []byte {
+	lines := bytes.SplitAfterN(b, []byte("\n"), n+1)
+	return bytes.Join(lines[:min(n, len(lines))], nil)
+}
+
+// FuzzReadResults reads a results folder of fuzzed files: manifest.json,
+// summary.csv, diff.csv, samples.csv, events.json and sensitivity.csv (an
+// empty input leaves the file out). ReadResults returns data whose every
+// chart has a plain file name (no separator, no "..": nothing can be
+// written outside the charts folder), or an InputError; it never panics,
+// hangs or holds more than the bounds of readcheck.go. Seeds are the files
+// of a real three-scenario batch, cut short.
+func FuzzReadResults(f *testing.F) {
+	files := folderFiles(f, 3)
+	sens := []byte("method,scenario,output,period,parameter,measure,value,lo95,hi95,p_value,runs\n" +
+		"prcc,current-policy,compute_stock_h100e,2030Q4,fab.yield,prcc,0.5,0.4,0.6,0.01,3\n" +
+		"prcc,current-policy,compute_stock_h100e,2030Q4,demand.share,prcc,-0.2,NaN,NaN,0.3,3\n")
+	f.Add(files[ManifestName], head(files["summary.csv"], 12), head(files["diff.csv"], 6), head(files["samples.csv"], 6), files[EventsName], []byte(nil))
+	f.Add(files[ManifestName], []byte(nil), []byte(nil), []byte(nil), []byte(nil), sens)
+	base := f.TempDir()
+	n := 0
+	f.Fuzz(func(t *testing.T, manifest, summary, diff, samples, events, sensitivity []byte) {
+		n++
+		dir := filepath.Join(base, fmt.Sprint(n))
+		if err := os.Mkdir(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		defer os.RemoveAll(dir)
+		for name, b := range map[string][]byte{ManifestName: manifest, "summary.csv": summary, "diff.csv": diff,
+			"samples.csv": samples, EventsName: events, "sensitivity.csv": sensitivity} {
+			if len(b) > 0 {
+				if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		d, err := ReadResults(dir, nil)
+		if err != nil {
+			var ie *sim.InputError
+			if !errors.As(err, &ie) {
+				t.Fatalf("%v is not an InputError", err)
+			}
+			return
+		}
+		charts, err := Charts(ChartSpec{Kinds: []string{KindFan, KindCompare, KindDiff, KindSpaghetti, KindDistribution, KindTornado, KindImportance}}, d)
+		if err != nil {
+			return // a spec the data cannot draw: refused before drawing
+		}
+		for _, c := range charts {
+			if filepath.Base(c.Name) != c.Name || c.Name == ".." || c.Name == "." {
+				t.Fatalf("chart name %q", c.Name)
+			}
+		}
+	})
+}
