@@ -214,7 +214,7 @@ func checkManifest(path string) (reason string, err error) {
 		Tool    string `json:"tool"`
 		Version string `json:"version"`
 	}
-	if err := json.Unmarshal(b, &m); err != nil || m.Tool != "chokepoint" || m.Version == "" {
+	if err := json.Unmarshal(b, &m); err != nil || m.Tool != ToolName || m.Version == "" {
 		return ManifestName + ` was not written by chokepoint (expected "tool": "chokepoint" and a "version")`, nil
 	}
 	return "", nil

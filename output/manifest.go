@@ -10,6 +10,11 @@ import (
 	"github.com/chokepoint-sim/chokepoint/sim"
 )
 
+// ToolName is a manifest's "tool": with a version, it marks a folder as
+// chokepoint's, one that a later run may replace (CheckTarget). Every
+// manifest chokepoint has written carries both.
+const ToolName = "chokepoint"
+
 // Manifest describes how a results folder was made.
 type Manifest struct {
 	Tool      string   `json:"tool"`
@@ -55,7 +60,7 @@ func NewManifest(version string, res *sim.Result, sampler string, started, finis
 	if !res.Exact {
 		agg = fmt.Sprintf("sketch (DDSketch, relative accuracy %g)", sim.SketchAccuracy)
 	}
-	m := &Manifest{Tool: "chokepoint", Version: version, GoVersion: runtime.Version(), Aggregation: agg,
+	m := &Manifest{Tool: ToolName, Version: version, GoVersion: runtime.Version(), Aggregation: agg,
 		Seed: res.Seed, Runs: res.Runs, RunsFrom: res.Lo, RunsTo: res.Hi, Sampler: sampler,
 		Periods:  PeriodInfo{From: res.Span.Start.String(), To: res.Span.End.String(), Count: res.Span.Len()},
 		Outputs:  res.Registry.OutputKeys(),
