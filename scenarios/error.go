@@ -19,14 +19,22 @@ type Error struct {
 	// file are reported first, since a misspelt key also leaves its right
 	// spelling missing ("titel" is the error, not the missing "title").
 	missing bool
+	// later composes Msg, for an error that may never be reported.
+	later func() string
 }
 
 // Error formats e as "FILE:LINE:COL: KEY: MSG", leaving out the parts that
-// are unknown.
+// are unknown. Control characters, which a file name, a key or a value
+// quoted in the message may hold, are shown escaped (\x1b), so the message
+// is one line and cannot act on a terminal.
 func (e *Error) Error() string {
+	msg := e.Msg
+	if msg == "" && e.later != nil {
+		msg = e.later()
+	}
 	var b strings.Builder
 	if e.File != "" {
-		b.WriteString(e.File)
+		b.WriteString(escapeControl(e.File))
 		if e.Line > 0 {
 			b.WriteString(":")
 			b.WriteString(strconv.Itoa(e.Line))
@@ -38,10 +46,10 @@ func (e *Error) Error() string {
 		b.WriteString(": ")
 	}
 	if e.Key != "" {
-		b.WriteString(e.Key)
+		b.WriteString(escapeControl(e.Key))
 		b.WriteString(": ")
 	}
-	b.WriteString(e.Msg)
+	b.WriteString(escapeControl(msg))
 	return b.String()
 }
 

@@ -3,7 +3,6 @@ package scenarios
 import (
 	"fmt"
 	"math"
-	"regexp"
 	"strings"
 	"time"
 
@@ -16,7 +15,7 @@ import (
 type file struct {
 	ref  ref
 	reg  *sim.Registry
-	pos  map[string][]pos
+	pos  positions
 	errs []*Error
 
 	id, title   string
@@ -69,26 +68,18 @@ func (f *file) errPos(p pos, key, format string, args ...any) *Error {
 // lookup finds the position of key, or of the nearest enclosing key; a key
 // the file does not have (a missing one) is placed at line 1.
 func (f *file) lookup(key string) pos {
-	for k := key; k != ""; k = parentKey(k) {
-		if ps := f.pos[k]; len(ps) > 0 {
-			return ps[0]
-		}
+	if ps := f.pos.nearest(key); len(ps) > 0 {
+		return ps[0]
 	}
 	return pos{Line: 1}
 }
 
-// parentKey strips the last part of a key path: "events[2].lever" →
-// "events[2]" → "events".
-func parentKey(k string) string {
-	if strings.HasSuffix(k, "]") {
-		if i := strings.LastIndexByte(k, '['); i >= 0 {
-			return k[:i]
-		}
-	}
-	if i := strings.LastIndexByte(k, '.'); i >= 0 {
-		return k[:i]
-	}
-	return ""
+// errLater records an error at key whose message is composed only if it
+// is the one reported: a file of many misspelt keys would otherwise cost a
+// "did you mean" search for each.
+func (f *file) errLater(key string, msg func() string) {
+	p := f.lookup(key)
+	f.errs = append(f.errs, &Error{File: f.ref.name, Line: p.Line, Col: p.Col, Key: key, later: msg})
 }
 
 // first returns the earliest error in the file, or nil.
@@ -102,10 +93,11 @@ func (f *file) first() error {
 			best = e
 		}
 	}
+	if best.later != nil {
+		best.Msg, best.later = best.later(), nil
+	}
 	return best
 }
-
-var idPattern = regexp.MustCompile(`^[a-z0-9-]+$`)
 
 var topKeys = []string{"id", "title", "description", "extends", "time", "params", "events", "correlations"}
 
@@ -113,12 +105,19 @@ var topKeys = []string{"id", "title", "description", "extends", "time", "params"
 // Errors are collected in f.errs.
 func (l *Loader) parse(r ref, src []byte) *file {
 	f := &file{ref: r, reg: l.Registry, params: map[int]*paramValue{}}
+	// The parser's time grows faster than the nesting depth, so the depth
+	// is checked first, by the scanner that also locates keys.
+	ps, deep := locate(src)
+	if deep.Line > 0 {
+		f.errPos(deep, "", "nested more than %d levels deep (table headers, dotted keys, arrays and inline tables together)", MaxDepth)
+		return f
+	}
 	var m map[string]any
 	if _, err := toml.Decode(string(src), &m); err != nil {
 		f.errs = append(f.errs, syntaxError(r.name, src, err))
 		return f
 	}
-	f.pos = locate(src)
+	f.pos = ps
 
 	for _, k := range sortedKeys(m) {
 		v := m[k]
@@ -128,8 +127,8 @@ func (l *Loader) parse(r ref, src []byte) *file {
 			if !ok {
 				break
 			}
-			if !idPattern.MatchString(s) {
-				f.err(k, "expected lowercase letters, digits and hyphens, found %q", s)
+			if err := sim.CheckName(s); err != nil {
+				f.err(k, "%v", err)
 				break
 			}
 			if r.id != "" && s != r.id {
@@ -138,17 +137,21 @@ func (l *Loader) parse(r ref, src []byte) *file {
 			}
 			f.id = s
 		case "title":
-			if s, ok := f.str(k, v); ok {
+			if s, ok := f.line(k, v); ok {
 				f.title = s
 			}
 		case "description":
-			if s, ok := v.(string); ok {
-				f.description = &s
-			} else {
+			s, ok := v.(string)
+			switch {
+			case !ok:
 				f.err(k, "expected a string, found %s", describe(v))
+			case checkText(s) != "":
+				f.err(k, "%s", checkText(s))
+			default:
+				f.description = &s
 			}
 		case "extends":
-			if s, ok := f.str(k, v); ok {
+			if s, ok := f.line(k, v); ok {
 				f.extends = s
 			}
 		case "time":
@@ -191,14 +194,28 @@ func (f *file) str(key string, v any) (string, bool) {
 	return s, true
 }
 
+// line checks that v is a non-empty string of one line (checkLine).
+func (f *file) line(key string, v any) (string, bool) {
+	s, ok := f.str(key, v)
+	if !ok {
+		return "", false
+	}
+	if msg := checkLine(s); msg != "" {
+		f.err(key, "%s", msg)
+		return "", false
+	}
+	return s, true
+}
+
 // unknown reports an unknown key (last part name, full path key) with a
 // suggestion from candidates, or else the hint.
 func (f *file) unknown(name, key string, candidates []string, hint string) {
-	if s := suggest(name, candidates); s != "" {
-		f.err(key, "unknown key (did you mean %q?)", s)
-		return
-	}
-	f.err(key, "unknown key; %s", hint)
+	f.errLater(key, func() string {
+		if s := suggest(name, candidates); s != "" {
+			return fmt.Sprintf("unknown key (did you mean %q?)", s)
+		}
+		return "unknown key; " + hint
+	})
 }
 
 func (f *file) parseTime(v any) {
@@ -251,13 +268,12 @@ func (f *file) parseParams(t map[string]any, prefix string) {
 			f.err(key, "%s is a policy lever, not a parameter: set it with an [[events]] entry", name)
 			continue
 		}
-		msg := "unknown parameter"
-		if s := suggest(name, reg.ParamKeys()); s != "" {
-			msg += fmt.Sprintf(" (did you mean %q?)", s)
-		} else {
-			msg += " (`chokepoint params` lists them)"
-		}
-		f.err(key, "%s", msg)
+		f.errLater(key, func() string {
+			if s := suggest(name, reg.ParamKeys()); s != "" {
+				return fmt.Sprintf("unknown parameter (did you mean %q?)", s)
+			}
+			return "unknown parameter (`chokepoint params` lists them)"
+		})
 	}
 }
 
@@ -267,7 +283,7 @@ func (f *file) setParam(i int, name, key string, v any) {
 		// Two spellings of one key ("fab.yield_ceiling" and [params.fab]
 		// yield_ceiling) locate to one path: report the second.
 		at, first := f.lookup(key), 0
-		if ps := f.pos[key]; len(ps) > 1 {
+		if ps := f.pos.at(key); len(ps) > 1 {
 			at, first = ps[1], ps[0].Line
 		}
 		msg := "parameter " + name + " is set twice"
@@ -298,7 +314,7 @@ func (f *file) distErr(key string, v any, err error) {
 	if t, ok := v.(map[string]any); ok {
 		for _, k := range sortedKeys(t) {
 			i := wordIndex(msg, k)
-			ps := f.pos[key+"."+k]
+			ps := f.pos.at(key + "." + k)
 			if i >= 0 && len(ps) > 0 && ps[0].Line != at.Line && (best < 0 || i < best) {
 				at, best = ps[0], i
 			}
@@ -366,6 +382,12 @@ func (f *file) parseEvents(v any) {
 		f.err("events", "expected [[events]] tables, found %s", describe(v))
 		return
 	}
+	if len(list) > MaxEvents {
+		// The events up to the limit are still checked, so that an
+		// earlier mistake is reported first.
+		f.err(fmt.Sprintf("events[%d]", MaxEvents), "a scenario file may have at most %d events", MaxEvents)
+		list = list[:MaxEvents]
+	}
 	byID := map[string]*event{}
 	for i, item := range list {
 		key := fmt.Sprintf("events[%d]", i)
@@ -417,13 +439,13 @@ func (f *file) parseEvent(key string, m map[string]any) (*event, bool) {
 			} else if _, isParam := f.reg.ParamIndex(s); isParam {
 				f.err(key+".lever", "%s is a parameter, not a policy lever: set it under [params]", s)
 			} else {
-				msg := fmt.Sprintf("unknown lever %q", s)
-				if sug := suggest(s, f.reg.LeverKeys()); sug != "" {
-					msg += fmt.Sprintf(" (did you mean %q?)", sug)
-				} else {
-					msg += " (`chokepoint params` lists the levers)"
-				}
-				f.err(key+".lever", "%s", msg)
+				f.errLater(key+".lever", func() string {
+					msg := fmt.Sprintf("unknown lever %q", s)
+					if sug := suggest(s, f.reg.LeverKeys()); sug != "" {
+						return msg + fmt.Sprintf(" (did you mean %q?)", sug)
+					}
+					return msg + " (`chokepoint params` lists the levers)"
+				})
 			}
 		}
 	}
@@ -474,6 +496,8 @@ func (f *file) parseEvent(key string, m map[string]any) (*event, bool) {
 			s, isStr := v.(string)
 			if !isStr {
 				f.err(key+"."+k, "expected a string, found %s", describe(v))
+			} else if msg := checkLine(s); msg != "" {
+				f.err(key+"."+k, "%s", msg)
 			}
 			switch k {
 			case "label":
@@ -487,7 +511,7 @@ func (f *file) parseEvent(key string, m map[string]any) (*event, bool) {
 	}
 	explicit := false
 	if v, ok := m["id"]; ok {
-		if s, ok := f.str(key+".id", v); ok {
+		if s, ok := f.line(key+".id", v); ok {
 			e.ev.ID, explicit = s, true
 		}
 	}

@@ -3,12 +3,14 @@ package scenarios
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 
 	"github.com/chokepoint-sim/chokepoint/sim"
 )
@@ -134,7 +136,9 @@ func unknownScenario(name string, builtins []string) string {
 		", or give a path to a .toml file"
 }
 
-// read returns a file's bytes, or an error saying plainly why not.
+// read returns a file's bytes, or an error saying plainly why not. Only a
+// regular file of at most MaxFileSize bytes is read: a named pipe would block
+// until someone writes to it, and a device such as /dev/zero never ends.
 func (l *Loader) read(r ref) ([]byte, error) {
 	var (
 		b   []byte
@@ -144,14 +148,18 @@ func (l *Loader) read(r ref) ([]byte, error) {
 		if !fs.ValidPath(r.path) {
 			return nil, errors.New("cannot read: not a path inside the built-in library")
 		}
-		b, err = fs.ReadFile(l.fsys(), r.path)
+		b, err = readLimited(l.fsys().Open(r.path))
 	} else {
-		b, err = os.ReadFile(r.path)
+		// O_NONBLOCK: opening a named pipe must not wait for a writer;
+		// it has no effect on a regular file.
+		b, err = readLimited(os.OpenFile(r.path, os.O_RDONLY|syscall.O_NONBLOCK, 0))
 	}
-	if err == nil {
-		return b, nil
-	}
+	var le *limitError
 	switch {
+	case err == nil:
+		return b, nil
+	case errors.As(err, &le):
+		return nil, le
 	case errors.Is(err, fs.ErrNotExist):
 		return nil, errors.New("cannot read: no such file")
 	case errors.Is(err, fs.ErrPermission):
@@ -162,6 +170,53 @@ func (l *Loader) read(r ref) ([]byte, error) {
 		err = pe.Err
 	}
 	return nil, fmt.Errorf("cannot read: %v", err)
+}
+
+// limitError says why a file was not read: its kind or its size.
+type limitError struct{ msg string }
+
+func (e *limitError) Error() string { return e.msg }
+
+// readLimited reads the file f opened, if it is a regular file of at most
+// MaxFileSize bytes, and closes it.
+func readLimited(f fs.File, err error) ([]byte, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, &limitError{"expected a regular file, found " + fileKind(st.Mode())}
+	}
+	b, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(b) > MaxFileSize {
+		return nil, &limitError{fmt.Sprintf("the file is larger than %d MiB (%d bytes), the most a scenario file may be",
+			MaxFileSize>>20, MaxFileSize)}
+	}
+	return b, nil
+}
+
+// fileKind names what a file that is not a regular file is.
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a directory"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	case m&fs.ModeSymlink != 0:
+		return "a symbolic link"
+	}
+	return "a special file"
 }
 
 // parentRef resolves f's extends: a built-in name, or a path relative to f.
@@ -201,6 +256,7 @@ type resolved struct {
 	startAt, endAt         *origin // nil: the default
 	params                 map[int]*paramValue
 	events                 []*event
+	eventAt                map[string]int // index in events, by id
 	corrs                  []*corrGroup
 }
 
@@ -211,7 +267,8 @@ func (l *Loader) resolve(r ref, src []byte, stack []ref) (*resolved, error) {
 	if err := f.first(); err != nil {
 		return nil, err
 	}
-	res := &resolved{start: DefaultSpan.Start, end: DefaultSpan.End, params: map[int]*paramValue{}}
+	res := &resolved{start: DefaultSpan.Start, end: DefaultSpan.End, params: map[int]*paramValue{},
+		eventAt: map[string]int{}}
 	if f.extends != "" {
 		pr, perr := l.parentRef(f)
 		if perr != nil {
@@ -227,6 +284,9 @@ func (l *Loader) resolve(r ref, src []byte, stack []ref) (*resolved, error) {
 				names = append(names, pr.short)
 				return nil, f.err("extends", "cycle: %s", strings.Join(names, " → "))
 			}
+		}
+		if len(chain) >= MaxChain {
+			return nil, f.err("extends", "%q: a chain of extends may hold at most %d files", f.extends, MaxChain)
 		}
 		psrc, err := l.read(pr)
 		if err != nil {
@@ -254,17 +314,12 @@ func (l *Loader) resolve(r ref, src []byte, stack []ref) (*resolved, error) {
 	}
 	res.corrs = append(res.corrs, f.corrs...)
 	for _, e := range f.events {
-		replaced := false
-		for i, pe := range res.events {
-			if pe.ev.ID == e.ev.ID {
-				res.events[i] = e
-				replaced = true
-				break
-			}
+		if i, ok := res.eventAt[e.ev.ID]; ok {
+			res.events[i] = e
+			continue
 		}
-		if !replaced {
-			res.events = append(res.events, e)
-		}
+		res.eventAt[e.ev.ID] = len(res.events)
+		res.events = append(res.events, e)
 	}
 	return res, nil
 }
@@ -329,16 +384,27 @@ func sortEvents(evs []sim.Event) {
 // conflicts finds two events certain to set one lever to different values
 // in the same quarter: the scenario would then depend on the order the
 // events were written in, which is rarely what was meant.
+//
+// Events are taken in order, and each certain one is compared with the
+// first certain event on its lever and quarter: until a conflict is found,
+// all before it there agree with that first one.
 func conflicts(reg *sim.Registry, evs []*event) error {
-	for j, b := range evs {
+	type slot struct {
+		lever int
+		at    sim.Period
+	}
+	first := map[slot]*event{}
+	for _, b := range evs {
 		if b.ev.Uncertain() {
 			continue
 		}
-		for _, a := range evs[:j] {
-			if a.ev.Uncertain() || a.ev.Lever != b.ev.Lever || a.ev.Effective != b.ev.Effective ||
-				a.ev.Value == b.ev.Value {
-				continue
-			}
+		k := slot{b.ev.Lever, b.ev.Effective}
+		a, seen := first[k]
+		if !seen {
+			first[k] = b
+			continue
+		}
+		if a.ev.Value != b.ev.Value {
 			lv := &reg.Levers[b.ev.Lever]
 			where := a.key
 			if a.f != b.f {

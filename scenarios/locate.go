@@ -5,8 +5,122 @@ import (
 	"strings"
 )
 
+// MaxDepth bounds how deeply a scenario file may nest: table headers, dotted
+// keys, arrays and inline tables together. A real scenario needs at most 6
+// ([[correlations]] matrix = [[1, 0.5], ...] is correlations, its element,
+// matrix, a row and a cell); the TOML parser's time grows faster than the
+// depth, so deeper text is refused before it is parsed.
+const MaxDepth = 32
+
 // pos is where a key starts in a file; both count from 1.
 type pos struct{ Line, Col int }
+
+// node is one key path in a file: where its key occurs, and the paths below
+// it. Paths share their parents' nodes, so the tree takes memory in
+// proportion to the file however deep or long its keys are.
+type node struct {
+	at     []pos
+	kids   map[string]*node
+	items  []*node // elements of an array or an array of tables: [0], [1], ...
+	tables int     // [[x]] headers seen for this path
+	depth  int     // 1 for a top-level key
+}
+
+// kid returns the child called name, making it when make is true (else nil
+// when there is none).
+func (n *node) kid(name string, make bool) *node {
+	if c := n.kids[name]; c != nil || !make {
+		return c
+	}
+	if n.kids == nil {
+		n.kids = map[string]*node{}
+	}
+	c := &node{depth: n.depth + 1}
+	n.kids[name] = c
+	return c
+}
+
+// item returns element i, making the elements up to it.
+func (n *node) item(i int) *node {
+	for len(n.items) <= i {
+		n.items = append(n.items, &node{depth: n.depth + 1})
+	}
+	return n.items[i]
+}
+
+// key walks down a key part, whose dots (in a quoted "fab.yield_ceiling")
+// separate parts like a dotted key's; it stops past MaxDepth.
+func (n *node) key(part string) *node {
+	for n.depth <= MaxDepth {
+		name, rest, more := strings.Cut(part, ".")
+		n = n.kid(name, true)
+		if !more {
+			break
+		}
+		part = rest
+	}
+	return n
+}
+
+// positions maps the key paths of a file to where their keys are.
+type positions struct{ root *node }
+
+// at returns the positions of a key path ("events[2].lever",
+// "params.fab.yield_ceiling"), in file order, or nil.
+func (p positions) at(path string) []pos {
+	if n := p.find(path, false); n != nil {
+		return n.at
+	}
+	return nil
+}
+
+// nearest returns the positions of path or, when it has none, of its nearest
+// enclosing path that has.
+func (p positions) nearest(path string) []pos {
+	if n := p.find(path, true); n != nil {
+		return n.at
+	}
+	return nil
+}
+
+// find walks path down the tree; with nearest, it returns the deepest node
+// on the way that has a position, else only the node of the whole path.
+func (p positions) find(path string, nearest bool) *node {
+	n := p.root
+	var best *node
+	for n != nil && path != "" {
+		seg, rest, _ := strings.Cut(path, ".")
+		path = rest
+		name, index := seg, ""
+		if i := strings.IndexByte(seg, '['); i >= 0 && strings.HasSuffix(seg, "]") {
+			name, index = seg[:i], seg[i:]
+		}
+		n = n.kid(name, false)
+		for n != nil && index != "" {
+			j := strings.IndexByte(index, ']')
+			if j < 1 || index[0] != '[' {
+				n = nil
+				break
+			}
+			k, err := strconv.Atoi(index[1:j])
+			if err != nil || k < 0 || k >= len(n.items) {
+				n = nil
+				break
+			}
+			n, index = n.items[k], index[j+1:]
+			if nearest && len(n.at) > 0 {
+				best = n
+			}
+		}
+		if nearest && n != nil && len(n.at) > 0 {
+			best = n
+		}
+	}
+	if nearest {
+		return best
+	}
+	return n
+}
 
 // locate maps every key path in a TOML document to the position of its key.
 // BurntSushi/toml's MetaData keeps one position per key string, so the
@@ -22,14 +136,18 @@ type pos struct{ Line, Col int }
 //
 // A path can occur twice only when two spellings meet ("fab.yield_ceiling"
 // and [params.fab] yield_ceiling); each occurrence is kept, in file order.
-func locate(src []byte) map[string][]pos {
+//
+// It takes time and memory in proportion to the file. It stops at the first
+// path nested deeper than MaxDepth, returning where that is (else a zero
+// pos); the loader checks this before handing the text to the TOML parser.
+func locate(src []byte) (positions, pos) {
 	s := string(src)
 	// Like the TOML parser, drop a byte-order mark: editors do not count it
 	// as a column.
 	s = strings.TrimPrefix(s, "\xef\xbb\xbf")
-	l := &locator{s: s, line: 1, out: map[string][]pos{}, arrays: map[string]int{}}
+	l := &locator{s: s, line: 1, root: &node{}}
 	l.document()
-	return l.out
+	return positions{l.root}, l.deep
 }
 
 type locator struct {
@@ -37,11 +155,21 @@ type locator struct {
 	i         int
 	line      int
 	lineStart int
-	out       map[string][]pos
-	arrays    map[string]int // number of [[x]] elements seen, by path
+	root      *node
+	deep      pos // where the first path deeper than MaxDepth starts
 }
 
-func (l *locator) record(path string, p pos) { l.out[path] = append(l.out[path], p) }
+// record adds p to n's positions, or stops the scan when n is too deep.
+func (l *locator) record(n *node, p pos) {
+	if n.depth > MaxDepth {
+		if l.deep.Line == 0 {
+			l.deep = p
+		}
+		l.i = len(l.s)
+		return
+	}
+	n.at = append(n.at, p)
+}
 
 func (l *locator) eof() bool { return l.i >= len(l.s) }
 
@@ -98,7 +226,7 @@ func (l *locator) toEOL() {
 }
 
 func (l *locator) document() {
-	prefix := ""
+	prefix := l.root
 	for !l.eof() {
 		l.blank(true)
 		if l.eof() {
@@ -131,37 +259,47 @@ func (l *locator) document() {
 // header turns the parts of a table header into a path, counting arrays of
 // tables: [[events]] opens events[n], and a later [events.x] refers to the
 // last element, events[n].x.
-func (l *locator) header(parts []string, array bool) string {
-	cur := ""
+func (l *locator) header(parts []string, array bool) *node {
+	cur := l.root
 	for k, p := range parts {
-		cur = join(cur, p)
+		cur = cur.key(p)
+		if cur.depth > MaxDepth {
+			return cur
+		}
 		if k == len(parts)-1 && array {
-			n := l.arrays[cur]
-			l.arrays[cur] = n + 1
-			cur += "[" + strconv.Itoa(n) + "]"
-		} else if n, ok := l.arrays[cur]; ok {
-			cur += "[" + strconv.Itoa(n-1) + "]"
+			cur.tables++
+			cur = cur.item(cur.tables - 1)
+		} else if cur.tables > 0 {
+			cur = cur.item(cur.tables - 1)
 		}
 	}
 	return cur
 }
 
 // keyval reads `key = value` and records key paths under prefix.
-func (l *locator) keyval(prefix string) {
+func (l *locator) keyval(prefix *node) {
 	p := l.here()
 	parts := l.key()
 	if len(parts) == 0 {
 		return
 	}
-	path := join(prefix, parts...)
-	l.record(path, p)
+	n := prefix
+	for _, part := range parts {
+		if n = n.key(part); n.depth > MaxDepth {
+			break
+		}
+	}
+	l.record(n, p)
+	if l.eof() {
+		return
+	}
 	l.blank(false)
 	if l.peek() != '=' {
 		return
 	}
 	l.advance()
 	l.blank(false)
-	l.value(path)
+	l.value(n)
 }
 
 // key reads a possibly dotted key: bare, "basic" or 'literal' parts.
@@ -257,8 +395,8 @@ func (l *locator) multiline(delim string, escapes bool) {
 }
 
 // value skips one value, recording the keys of inline tables and the
-// elements of arrays under path.
-func (l *locator) value(path string) {
+// elements of arrays under n.
+func (l *locator) value(n *node) {
 	switch c := l.peek(); {
 	case l.has(`"""`):
 		l.multiline(`"""`, true)
@@ -270,7 +408,7 @@ func (l *locator) value(path string) {
 		l.literalString()
 	case c == '[':
 		l.advance()
-		for n := 0; ; n++ {
+		for k := 0; ; k++ {
 			l.blank(true)
 			if l.eof() {
 				return
@@ -280,8 +418,11 @@ func (l *locator) value(path string) {
 				return
 			}
 			start := l.i
-			elem := path + "[" + strconv.Itoa(n) + "]"
+			elem := n.item(k)
 			l.record(elem, l.here())
+			if l.eof() {
+				return
+			}
 			l.value(elem)
 			l.blank(true)
 			if l.peek() == ',' {
@@ -302,7 +443,7 @@ func (l *locator) value(path string) {
 				return
 			}
 			start := l.i
-			l.keyval(path)
+			l.keyval(n)
 			l.blank(true)
 			if l.peek() == ',' {
 				l.advance()

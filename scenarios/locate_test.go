@@ -35,7 +35,10 @@ func TestLocate(t *testing.T) {
 		`[other]` + "\n" + // 27
 		`list = [{ a = 1 }, { a = 2,` + "\n" + // 28
 		`  b = 3 }]` + "\n" // 29
-	got := locate([]byte(src))
+	got, deep := locate([]byte(src))
+	if deep.Line != 0 {
+		t.Fatalf("too deep at %v", deep)
+	}
 	want := map[string]pos{
 		"id":                               {1, 1},
 		"description":                      {2, 1},
@@ -64,16 +67,16 @@ func TestLocate(t *testing.T) {
 		"other.list[1].b":                  {29, 3},
 	}
 	for k, w := range want {
-		if g := got[k]; len(g) != 1 || g[0] != w {
+		if g := got.at(k); len(g) != 1 || g[0] != w {
 			t.Errorf("%s at %v, want %v", k, g, w)
 		}
 	}
-	twice := locate([]byte("[params]\n\"fab.x\" = 1\nfab . x = 2\n"))
-	if g := twice["params.fab.x"]; len(g) != 2 || g[0] != (pos{2, 1}) || g[1] != (pos{3, 1}) {
+	twice, _ := locate([]byte("[params]\n\"fab.x\" = 1\nfab . x = 2\n"))
+	if g := twice.at("params.fab.x"); len(g) != 2 || g[0] != (pos{2, 1}) || g[1] != (pos{3, 1}) {
 		t.Errorf("two spellings of params.fab.x at %v, want lines 2 and 3", g)
 	}
 	for _, k := range []string{"not", "params.not", "events[2]", "events[0].value"} {
-		if _, ok := got[k]; ok {
+		if got.at(k) != nil {
 			t.Errorf("found %s, which is not a key", k)
 		}
 	}
@@ -92,11 +95,25 @@ func FuzzLocate(f *testing.F) {
 	addSeeds(f)
 	f.Fuzz(func(t *testing.T, src []byte) {
 		lines := 1 + strings.Count(string(src), "\n")
-		for k, ps := range locate(src) {
-			for _, p := range ps {
-				if p.Line < 1 || p.Line > lines || p.Col < 1 {
-					t.Fatalf("%s at %v in a file of %d lines", k, p, lines)
-				}
+		got, deep := locate(src)
+		all := []pos{}
+		if deep.Line != 0 {
+			all = append(all, deep)
+		}
+		var walk func(n *node)
+		walk = func(n *node) {
+			all = append(all, n.at...)
+			for _, c := range n.kids {
+				walk(c)
+			}
+			for _, c := range n.items {
+				walk(c)
+			}
+		}
+		walk(got.root)
+		for _, p := range all {
+			if p.Line < 1 || p.Line > lines || p.Col < 1 {
+				t.Fatalf("position %v in a file of %d lines", p, lines)
 			}
 		}
 	})

@@ -28,6 +28,11 @@ func (l *Loader) Override(sc *sim.Scenario, sets []string) (*sim.Scenario, error
 	out.Params = append([]sim.Dist(nil), sc.Params...)
 	out.Events = append([]sim.Event(nil), sc.Events...)
 	for _, s := range sets {
+		// A --set may come from a web request as well as a command line;
+		// it is echoed in messages and kept in the event's note.
+		if msg := checkLine(s); msg != "" {
+			return nil, &Error{Key: "--set", Msg: msg}
+		}
 		key, val, ok := strings.Cut(s, "=")
 		key, val = strings.TrimSpace(key), strings.TrimSpace(val)
 		if !ok || key == "" {
