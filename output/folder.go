@@ -260,6 +260,8 @@ func checkEntry(dir string, e os.DirEntry, inCharts bool) (string, error) {
 		return "", nil
 	case !inCharts && name == ChartsDir && e.IsDir():
 		return checkEntries(filepath.Join(dir, name), true)
+	case !inCharts && e.IsDir() && isChartsTemp(name):
+		return "", nil
 	}
 	return fmt.Sprintf("it holds %s, which chokepoint does not write", rel), nil
 }
@@ -281,6 +283,16 @@ func isPartial(name, base string) bool {
 func isLegacyOld(name, base string) bool {
 	rest, ok := strings.CutSuffix(name, ".old")
 	return ok && isPartial(rest, base)
+}
+
+// isChartsTemp reports whether name is a temporary folder that writing
+// charts into a results folder's ChartsDir (chokepoint chart DIR) leaves
+// when interrupted: ".charts.partial-DIGITS", or that and ".old-DIGITS".
+func isChartsTemp(name string) bool {
+	if i := strings.LastIndex(name, ".old-"); i >= 0 && allDigits(name[i+len(".old-"):]) {
+		name = name[:i]
+	}
+	return isPartial(name, ChartsDir)
 }
 
 func allDigits(s string) bool {

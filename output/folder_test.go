@@ -84,6 +84,8 @@ func TestForeignFoldersAreNeverReplaced(t *testing.T) {
 		{"a folder inside charts", map[string]string{"manifest.json": chokepointManifest, "charts/old/": ""}},
 		{"summary.csv is a folder", map[string]string{"manifest.json": chokepointManifest, "summary.csv/": ""}},
 		{"no manifest at all", map[string]string{"notes.txt": "thesis"}},
+		{"a folder named like a temporary one", map[string]string{"manifest.json": chokepointManifest, ".charts.partial-x/": ""}},
+		{"a file named like a temporary folder", map[string]string{"manifest.json": chokepointManifest, ".charts.partial-12": "x"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -115,7 +117,10 @@ func TestResultsFoldersAreReplaced(t *testing.T) {
 	writeTree(t, res, map[string]string{"manifest.json": chokepointManifest, "summary.csv": "old",
 		"params.csv": "p", "samples.csv": "s", "diff.csv": "d", "events.json": "[]", "state.bin": "b",
 		"sensitivity.csv": "s", "backtest.csv": "b", "headline.csv": "h",
-		"charts/fan.png": "png", "charts/fan.svg": "svg", "charts/fan.pdf": "pdf", "charts/fan.csv": "csv"})
+		"charts/fan.png": "png", "charts/fan.svg": "svg", "charts/fan.pdf": "pdf", "charts/fan.csv": "csv",
+		// What an interrupted "chokepoint chart res" leaves inside.
+		".charts.partial-123/fan.png": "png", ".charts.partial-123.old-456/": "",
+		".DS_Store": "", "charts/.DS_Store": ""})
 	require.NoError(t, CheckTarget(res))
 	writeResults(t, res, "new")
 	assert.Equal(t, []string{"charts", "charts/fan.png", "manifest.json", "summary.csv"}, listTree(t, res))
