@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -30,12 +31,44 @@ func (f *chartFlags) register(c *cobra.Command) {
 	fl.StringSliceVar(&f.kinds, "kind", nil, "chart kinds: fan, compare, diff, spaghetti, distribution, tornado, importance (default: every kind the results allow)")
 	fl.StringSliceVar(&f.outputs, "output", nil, "outputs to draw, e.g. compute_stock_h100e (default: the headline outputs)")
 	fl.StringSliceVar(&f.formats, "format", []string{"png"}, "file formats: png, svg (fonts embedded), pdf; e.g. --format png,svg,pdf")
-	fl.Float64Var(&f.width, "width", 0, "width in inches (default 8)")
-	fl.Float64Var(&f.height, "height", 0, "height in inches (default 4.5; tornado charts: as the bars need)")
-	fl.IntVar(&f.dpi, "dpi", chart.DefaultDPI, "resolution of PNG files, dots per inch")
+	fl.Float64Var(&f.width, "width", 0, "width in inches, 0.1 to 100 (default 8)")
+	fl.Float64Var(&f.height, "height", 0, "height in inches, 0.1 to 100 (default 4.5; tornado charts: as the bars need)")
+	fl.IntVar(&f.dpi, "dpi", chart.DefaultDPI, "resolution of PNG files, dots per inch (1 to 2400; a PNG has at most 100 million pixels)")
 	fl.StringVar(&f.at, "at", "", "quarter of distribution and tornado charts (default 2030Q4)")
 	fl.IntVar(&f.lines, "lines", output.DefaultLines, "runs drawn in a spaghetti chart (at most 50)")
 	fl.BoolVar(&f.wide, "wide", false, "also write each chart's data as NAME.csv: one row per quarter, one column per series (for Datawrapper or a spreadsheet)")
+}
+
+// check reports flags that no data could make right: a size or
+// resolution outside the limits (chart.CheckSize), or a PNG of more than
+// chart.MaxPixels at the size asked (the default height taken as that of
+// a chart of panels panels, the tallest drawn from scenarios).
+func (f *chartFlags) check(panels int) error {
+	for _, d := range []struct {
+		name string
+		v    float64
+	}{{"width", f.width}, {"height", f.height}} {
+		if err := chart.CheckSize(d.v, 0, 0); err != nil {
+			return usagef("--%s: expected inches from %g to %d, found %g", d.name, chart.MinInches, chart.MaxInches, d.v)
+		}
+	}
+	if err := chart.CheckSize(0, 0, f.dpi); err != nil || f.dpi == 0 {
+		return usagef("--dpi: expected 1 to %d, found %d", chart.MaxDPI, f.dpi)
+	}
+	if !slices.ContainsFunc(f.formats, func(s string) bool { return strings.EqualFold(strings.TrimSpace(s), "png") }) {
+		return nil
+	}
+	w, h := f.width, f.height
+	if w == 0 {
+		w = chart.DefaultWidth
+	}
+	if h == 0 {
+		_, h = (&chart.Distribution{Samples: make([]chart.Sample, panels)}).Size(0, 0)
+	}
+	if err := chart.CheckRaster("png", w, h, f.dpi); err != nil {
+		return usagef("--width, --height, --dpi: %s", strings.TrimPrefix(err.Error(), "chart: "))
+	}
+	return nil
 }
 
 // spec checks the flags and returns the charts they ask for. Outputs
@@ -44,11 +77,8 @@ func (f *chartFlags) register(c *cobra.Command) {
 func (f *chartFlags) spec(data *output.ResultsData) (output.ChartSpec, error) {
 	s := output.ChartSpec{Kinds: f.kinds, Outputs: f.outputs, Formats: f.formats,
 		Width: f.width, Height: f.height, DPI: f.dpi, Lines: f.lines, Wide: f.wide}
-	if f.width < 0 || f.height < 0 {
-		return s, usagef("--width and --height: expected inches above 0, found %g and %g", f.width, f.height)
-	}
-	if f.dpi < 1 || f.dpi > 2400 {
-		return s, usagef("--dpi: expected 1 to 2400, found %d", f.dpi)
+	if err := f.check(len(data.Scenarios)); err != nil {
+		return s, err
 	}
 	if f.at != "" {
 		p, err := sim.ParsePeriod(f.at)
@@ -73,6 +103,9 @@ func (f *chartFlags) spec(data *output.ResultsData) (output.ChartSpec, error) {
 	// user's mistake.
 	if err := s.Check(data); err != nil {
 		return s, usagef("%v", err)
+	}
+	if charts, _ := output.Charts(s, data); len(charts) == 0 {
+		return s, usagef("nothing to draw: these results hold no summary.csv, samples.csv, diff.csv or sensitivity.csv")
 	}
 	return s, nil
 }
@@ -109,17 +142,34 @@ results folder need its samples.csv (run --samples).`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var data *output.ResultsData
 			dir, isDir := resultsDir(args)
+			// What no data can make right, and where the charts go, are
+			// checked before anything is read or run.
+			if err := cf.check(len(args)); err != nil {
+				return err
+			}
 			switch {
 			case isDir:
+				if out == "" {
+					out = filepath.Join(dir, "charts")
+				}
+			case out == "":
+				out = "charts"
+			}
+			if err := output.CheckChartDir(out); err != nil {
+				return err
+			}
+			switch {
+			case isDir:
+				if shard := shardOf(dir); shard != "" {
+					return usagef("%s: a shard folder (shard %s of a batch) holds part of the runs; merge the shards first "+
+						"(chokepoint merge SHARD_DIR... --out DIR), then chart the merged folder", dir, shard)
+				}
 				var err error
 				if data, err = output.ReadResults(dir, models.Registry); err != nil {
 					if errors.Is(err, output.ErrNoResults) {
 						return usagef("%v", err)
 					}
 					return err
-				}
-				if out == "" {
-					out = filepath.Join(dir, "charts")
 				}
 				builtinEvents(data)
 			default:
@@ -139,9 +189,6 @@ results folder need its samples.csv (run --samples).`,
 					diffs = res.PairedDiffs(0, b.Workers)
 				}
 				data = output.FromResult(version, res, res.Summaries(b.Workers), diffs).WithSamples(res)
-				if out == "" {
-					out = "charts"
-				}
 			}
 			spec, err := cf.spec(data)
 			if err != nil {
@@ -180,6 +227,22 @@ func builtinEvents(data *output.ResultsData) {
 			s.Events = output.EventMarks(sc)
 		}
 	}
+}
+
+// shardOf returns the shard ("i/N") of the results folder dir, or "" when
+// it is not a shard's (or its manifest.json is not a small regular file,
+// which reading the folder reports).
+func shardOf(dir string) string {
+	path := filepath.Join(dir, output.ManifestName)
+	fi, err := os.Lstat(path)
+	if err != nil || !fi.Mode().IsRegular() || fi.Size() > 1<<20 {
+		return ""
+	}
+	m, err := output.ReadManifest(path)
+	if err != nil {
+		return ""
+	}
+	return m.Shard
 }
 
 // resultsDir reports whether args name one results folder (a folder with

@@ -59,6 +59,7 @@ type distPanel struct {
 	vals                    []float64 // drawable values, sorted
 	dropped                 int       // values left out (not finite, or not positive on a log axis)
 	nonPositive             int       // of those, finite values of 0 or less on a log axis
+	offScale                int       // and other finite values beyond what an axis shows
 	p05, p25, p50, p75, p95 float64
 	counts                  []int
 	median, inner, outer    color.Color
@@ -94,13 +95,16 @@ func (d *Distribution) panels() []distPanel {
 	for i, s := range d.Samples {
 		q := distPanel{Sample: s}
 		for _, v := range s.Values {
-			if d.drawable(v) {
+			if onAxis(v, d.Log) {
 				q.vals = append(q.vals, v)
 				continue
 			}
 			q.dropped++
-			if d.Log && finite(v) && v <= 0 {
+			switch {
+			case d.Log && finite(v) && v <= 0:
 				q.nonPositive++
+			case finite(v):
+				q.offScale++
 			}
 		}
 		slices.Sort(q.vals)
@@ -111,15 +115,6 @@ func (d *Distribution) panels() []distPanel {
 		ps[i] = q
 	}
 	return ps
-}
-
-// drawable reports whether v can be drawn: finite, within the ends of an
-// axis (±axisLimit; axisTiny to axisLimit on a log axis).
-func (d *Distribution) drawable(v float64) bool {
-	if d.Log {
-		return v >= axisTiny && v <= axisLimit
-	}
-	return v >= -axisLimit && v <= axisLimit
 }
 
 // binEdges returns the edges of equal bins (equal in log10 on a log axis)
@@ -371,8 +366,11 @@ func (dp *distPlotter) Plot(c draw.Canvas, p *plot.Plot) {
 // summary is the text after a panel's label: median and 90% interval.
 func (q *distPanel) summary(percent bool) string {
 	if len(q.vals) == 0 {
-		if q.nonPositive > 0 {
+		switch {
+		case q.nonPositive > 0:
 			return "no positive values to draw on a log scale"
+		case q.offScale > 0:
+			return "no values within what a scale can show (1e-300 to 1e300)"
 		}
 		return "no values to draw"
 	}

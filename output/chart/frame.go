@@ -129,14 +129,14 @@ func (s *timeSeries) newPlot(area draw.Canvas, plotters ...plot.Plotter) *plot.P
 	}
 	p.Add(grid)
 	p.Add(plotters...)
-	note := s.emptyNote()
-	if note != nil {
-		p.Add(note)
-	}
 	var marks *EventMarks
 	if len(s.Events) > 0 {
 		marks = newEventMarks(s.Events)
 		p.Add(marks)
+	}
+	note := s.emptyNote()
+	if note != nil {
+		p.Add(note) // over the event lines
 	}
 	s.fitY(p, area, marks)
 	if note != nil {
@@ -183,19 +183,20 @@ func (s *timeSeries) fitY(p *plot.Plot, area draw.Canvas, marks *EventMarks) {
 
 // emptyNote returns the note of a chart with no drawable values, or nil.
 func (s *timeSeries) emptyNote() *Note {
-	drawable, nonPositive := 0, 0
+	drawable, nonPositive, offScale := 0, 0, 0
 	for _, ys := range s.Ys {
 		for _, v := range ys {
 			switch {
-			case !finite(v):
+			case onAxis(v, s.Log):
+				drawable++
 			case s.Log && v <= 0:
 				nonPositive++
-			default:
-				drawable++
+			case finite(v):
+				offScale++
 			}
 		}
 	}
-	return emptyNote(drawable, nonPositive)
+	return emptyNote(drawable, nonPositive, offScale)
 }
 
 // yExtent returns the least and greatest drawable values.
@@ -203,7 +204,7 @@ func (s *timeSeries) yExtent(log bool) (lo, hi float64) {
 	lo, hi = math.Inf(1), math.Inf(-1)
 	for _, ys := range s.Ys {
 		for _, v := range ys {
-			if finite(v) && (!log || v > 0) {
+			if onAxis(v, log) {
 				lo, hi = math.Min(lo, v), math.Max(hi, v)
 			}
 		}

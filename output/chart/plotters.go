@@ -9,16 +9,19 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 )
 
-// usable reports whether y can be drawn on p's y axis: finite, and positive
-// on a logarithmic axis.
+// usable reports whether y can be drawn on p's y axis (onAxis).
 func usable(p *plot.Plot, y float64) bool {
-	if math.IsNaN(y) || math.IsInf(y, 0) {
-		return false
+	_, log := p.Y.Scale.(plot.LogScale)
+	return onAxis(y, log)
+}
+
+// onAxis reports whether v is within what an axis can show: within
+// ±axisLimit, and from axisTiny on a logarithmic axis (so positive).
+func onAxis(v float64, log bool) bool {
+	if log {
+		return v >= axisTiny && v <= axisLimit
 	}
-	if _, log := p.Y.Scale.(plot.LogScale); log && y <= 0 {
-		return false
-	}
-	return true
+	return v >= -axisLimit && v <= axisLimit
 }
 
 // runs calls f with each maximal run [i, j) of consecutive indices for which
@@ -206,18 +209,22 @@ func (n *Note) Plot(c draw.Canvas, _ *plot.Plot) {
 // Notes of a chart with nothing to draw.
 const (
 	noteNonPositive = "No positive values: a log scale cannot show zero or less"
+	noteOffScale    = "No values within what a scale can show (1e-300 to 1e300)"
 	noteNoValues    = "No values to draw"
 )
 
 // emptyNote returns what a chart with no drawable values says, or nil
-// when some can be drawn. drawable counts the values that can be drawn;
-// nonPositive those left out only for being 0 or less on a log axis.
-func emptyNote(drawable, nonPositive int) *Note {
+// when some can be drawn. drawable counts the values that can be drawn
+// (onAxis); nonPositive the finite ones left out for being 0 or less on a
+// log axis; offScale the other finite ones left out.
+func emptyNote(drawable, nonPositive, offScale int) *Note {
 	switch {
 	case drawable > 0:
 		return nil
 	case nonPositive > 0:
 		return &Note{noteNonPositive}
+	case offScale > 0:
+		return &Note{noteOffScale}
 	}
 	return &Note{noteNoValues}
 }

@@ -235,3 +235,43 @@ func (logTicker) Ticks(a, b float64) []float64      { return values(LogTicks{}, 
 func (ratioTicker) Ticks(a, b float64) []float64    { return values(RatioTicks{}, a, b) }
 func (yearTicker) Ticks(a, b float64) []float64     { return values(YearTicks{}, a, b) }
 func (percentTicker) Ticks(a, b float64) []float64  { return values(PercentTicks{}, a, b) }
+
+// A log chart of values that are all 0 (a fab with no yield, the issue's
+// case) says so where the data would be, and so does each panel of a
+// distribution chart; other empty charts say why they are empty.
+func TestEmptyChartsSayWhy(t *testing.T) {
+	zeros := make([]float64, 8)
+	for name, tc := range map[string]struct {
+		ys   []float64
+		log  bool
+		want string
+	}{
+		"all zero, log":      {zeros, true, noteNonPositive},
+		"negative, log":      {[]float64{-1, 0, math.NaN()}, true, noteNonPositive},
+		"subnormal, log":     {[]float64{5e-324, 1e-310}, true, noteOffScale},
+		"beyond the axis":    {[]float64{1e308, -1e308}, false, noteOffScale},
+		"not a number":       {[]float64{math.NaN(), math.Inf(1)}, false, noteNoValues},
+		"all zero, linear":   {zeros, false, ""},
+		"partly zero, log":   {[]float64{0, 3}, true, ""},
+		"one positive value": {[]float64{7}, true, ""},
+	} {
+		n := (&timeSeries{Ys: [][]float64{tc.ys}, Log: tc.log}).emptyNote()
+		if tc.want == "" {
+			assert.Nil(t, n, name)
+		} else if assert.NotNil(t, n, name) {
+			assert.Equal(t, tc.want, n.Text, name)
+		}
+	}
+
+	var svg bytes.Buffer
+	require.NoError(t, (&Fan{Log: true, Band: bandOf(zeros)}).Render(&svg, "svg", 0, 0, 0))
+	assert.Contains(t, svg.String(), noteNonPositive)
+
+	d := &Distribution{Log: true, Samples: []Sample{{"a", zeros}, {"b", []float64{math.NaN()}}}}
+	ps := d.panels()
+	assert.Equal(t, "no positive values to draw on a log scale", ps[0].summary(false))
+	assert.Equal(t, "no values to draw", ps[1].summary(false))
+	edges, shares := d.Histogram()
+	assert.Nil(t, edges)
+	assert.Len(t, shares, 2)
+}
