@@ -56,22 +56,29 @@ func (r *Result) WriteState(w io.Writer) error {
 				}
 			}
 		}
-	} else {
-		for _, group := range [][][]CellSketch{r.Sketches, r.DiffSketches} {
-			for _, cells := range group {
-				for c := range cells {
-					b = cells[c].Encode(b[:0])
-					if _, err := bw.Write(appendInt(nil, int64(len(b)))); err != nil {
-						return err
-					}
-					if _, err := bw.Write(b); err != nil {
-						return err
-					}
+	} else if err := r.writeSketches(bw); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+// writeSketches writes each cell's sketch, with its length before it.
+func (r *Result) writeSketches(w io.Writer) error {
+	var b []byte
+	for _, group := range [][][]CellSketch{r.Sketches, r.DiffSketches} {
+		for _, cells := range group {
+			for c := range cells {
+				b = cells[c].Encode(b[:0])
+				if _, err := w.Write(appendInt(nil, int64(len(b)))); err != nil {
+					return err
+				}
+				if _, err := w.Write(b); err != nil {
+					return err
 				}
 			}
 		}
 	}
-	return bw.Flush()
+	return nil
 }
 
 func appendString(b []byte, s string) []byte {
@@ -337,36 +344,8 @@ func MergeStates(states []*SavedState) (*Result, error) {
 	sorted := slices.Clone(states)
 	slices.SortFunc(sorted, func(a, b *SavedState) int { return a.Result.Lo - b.Result.Lo })
 	first := sorted[0].Result
-	for _, st := range sorted[1:] {
-		r := st.Result
-		switch {
-		case r.Runs != first.Runs:
-			return nil, fmt.Errorf("shards disagree on the number of runs (%d and %d)", first.Runs, r.Runs)
-		case r.Seed != first.Seed:
-			return nil, fmt.Errorf("shards disagree on the seed (%d and %d)", first.Seed, r.Seed)
-		case r.Span != first.Span:
-			return nil, fmt.Errorf("shards disagree on the span")
-		case r.Exact != first.Exact:
-			return nil, fmt.Errorf("shards disagree on the aggregation mode")
-		case !slices.Equal(st.Keys, sorted[0].Keys):
-			return nil, fmt.Errorf("shards ran different scenarios (or different versions of them): %v and %v", sorted[0].Keys, st.Keys)
-		case len(r.DiffSketches) != len(first.DiffSketches):
-			return nil, fmt.Errorf("shards disagree on paired differences")
-		}
-	}
-	at := 0
-	for _, st := range sorted {
-		r := st.Result
-		if r.Lo != at {
-			if r.Lo < at {
-				return nil, fmt.Errorf("shards overlap: runs %d-%d are covered twice", r.Lo, at-1)
-			}
-			return nil, fmt.Errorf("runs %d-%d are missing: a shard is absent", at, r.Lo-1)
-		}
-		at = r.Hi
-	}
-	if at != first.Runs {
-		return nil, fmt.Errorf("runs %d-%d are missing: a shard is absent", at, first.Runs-1)
+	if err := checkShards(sorted); err != nil {
+		return nil, err
 	}
 	out := &Result{Registry: first.Registry, Span: first.Span, Seed: first.Seed, Runs: first.Runs,
 		Lo: 0, Hi: first.Runs, Exact: first.Exact}
@@ -383,32 +362,73 @@ func MergeStates(states []*SavedState) (*Result, error) {
 		out.Scenarios = append(out.Scenarios, sr)
 	}
 	if !first.Exact {
-		C := first.Cells()
-		merge := func(get func(*Result) [][]CellSketch) ([][]CellSketch, error) {
-			var groups [][]CellSketch
-			for g := range get(first) {
-				cells := make([]CellSketch, C)
-				for _, st := range sorted {
-					src := get(st.Result)[g]
-					for c := range cells {
-						if err := cells[c].Merge(&src[c]); err != nil {
-							return nil, err
-						}
-					}
-				}
-				groups = append(groups, cells)
-			}
-			return groups, nil
-		}
 		var err error
-		if out.Sketches, err = merge(func(r *Result) [][]CellSketch { return r.Sketches }); err != nil {
+		if out.Sketches, err = mergeSketches(sorted, func(r *Result) [][]CellSketch { return r.Sketches }); err != nil {
 			return nil, err
 		}
-		if out.DiffSketches, err = merge(func(r *Result) [][]CellSketch { return r.DiffSketches }); err != nil {
+		if out.DiffSketches, err = mergeSketches(sorted, func(r *Result) [][]CellSketch { return r.DiffSketches }); err != nil {
 			return nil, err
 		}
 	}
 	return out, nil
+}
+
+// mergeSketches merges the cells of each group get returns, shard by shard.
+func mergeSketches(sorted []*SavedState, get func(*Result) [][]CellSketch) ([][]CellSketch, error) {
+	first := sorted[0].Result
+	C := first.Cells()
+	var groups [][]CellSketch
+	for g := range get(first) {
+		cells := make([]CellSketch, C)
+		for _, st := range sorted {
+			src := get(st.Result)[g]
+			for c := range cells {
+				if err := cells[c].Merge(&src[c]); err != nil {
+					return nil, err
+				}
+			}
+		}
+		groups = append(groups, cells)
+	}
+	return groups, nil
+}
+
+// checkShards checks that shards, sorted by their first run, are parts of
+// one batch that cover its runs exactly once.
+func checkShards(sorted []*SavedState) error {
+	first := sorted[0].Result
+	for _, st := range sorted[1:] {
+		r := st.Result
+		switch {
+		case r.Runs != first.Runs:
+			return fmt.Errorf("shards disagree on the number of runs (%d and %d)", first.Runs, r.Runs)
+		case r.Seed != first.Seed:
+			return fmt.Errorf("shards disagree on the seed (%d and %d)", first.Seed, r.Seed)
+		case r.Span != first.Span:
+			return fmt.Errorf("shards disagree on the span")
+		case r.Exact != first.Exact:
+			return fmt.Errorf("shards disagree on the aggregation mode")
+		case !slices.Equal(st.Keys, sorted[0].Keys):
+			return fmt.Errorf("shards ran different scenarios (or different versions of them): %v and %v", sorted[0].Keys, st.Keys)
+		case len(r.DiffSketches) != len(first.DiffSketches):
+			return fmt.Errorf("shards disagree on paired differences")
+		}
+	}
+	at := 0
+	for _, st := range sorted {
+		r := st.Result
+		if r.Lo != at {
+			if r.Lo < at {
+				return fmt.Errorf("shards overlap: runs %d-%d are covered twice", r.Lo, at-1)
+			}
+			return fmt.Errorf("runs %d-%d are missing: a shard is absent", at, r.Lo-1)
+		}
+		at = r.Hi
+	}
+	if at != first.Runs {
+		return fmt.Errorf("runs %d-%d are missing: a shard is absent", at, first.Runs-1)
+	}
+	return nil
 }
 
 // ShardRange returns the runs [lo, hi) that shard i of n covers in a batch

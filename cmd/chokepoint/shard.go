@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -133,6 +134,37 @@ func readShard(d string) (*output.Manifest, *sim.SavedState, error) {
 	return m, st, nil
 }
 
+// mergeShards reads the shard folders dirs and joins their states; it
+// returns the result and the first shard's manifest, whose command and
+// sampler every shard shares.
+func mergeShards(dirs []string) (*sim.Result, *output.Manifest, error) {
+	var states []*sim.SavedState
+	var manifests []*output.Manifest
+	for _, d := range dirs {
+		m, st, err := readShard(d)
+		if err != nil {
+			return nil, nil, err
+		}
+		states, manifests = append(states, st), append(manifests, m)
+	}
+	res, err := sim.MergeStates(states)
+	if err != nil {
+		return nil, nil, usagef("merge: %v", err)
+	}
+	first := manifests[0]
+	for _, m := range manifests[1:] {
+		if !slices.Equal(m.Command[:min(1, len(m.Command))], first.Command[:min(1, len(first.Command))]) || m.Sampler != first.Sampler {
+			return nil, nil, usagef("merge: shards come from different commands or samplers")
+		}
+	}
+	// Titles come from the manifest; scenario identity from the state's
+	// name and content hash, which every shard shares (readShard).
+	for i, sr := range res.Scenarios {
+		sr.Scenario.Title = first.Scenarios[i].Title
+	}
+	return res, first, nil
+}
+
 // writeShard writes a shard's partial folder: its manifest and state.
 func writeShard(dir *output.Folder, res *sim.Result, opts writeOpts, started, finished time.Time) error {
 	f, err := os.Create(dir.Path(stateName))
@@ -164,36 +196,15 @@ func newMergeCmd() *cobra.Command {
 				return usagef("--out %v", err)
 			}
 			started := time.Now()
-			var states []*sim.SavedState
-			var manifests []*output.Manifest
-			for _, d := range args {
-				m, st, err := readShard(d)
-				if err != nil {
-					return err
-				}
-				states, manifests = append(states, st), append(manifests, m)
-			}
-			res, err := sim.MergeStates(states)
+			res, first, err := mergeShards(args)
 			if err != nil {
-				return usagef("merge: %v", err)
-			}
-			// Titles come from the manifest; scenario identity from the
-			// state's name and content hash, which every shard shares.
-			for i, sr := range res.Scenarios {
-				if i < len(manifests[0].Scenarios) {
-					sr.Scenario.Title = manifests[0].Scenarios[i].Title
-				}
+				return err
 			}
 			verb := "run"
-			if len(manifests[0].Command) > 0 {
-				verb = manifests[0].Command[0]
+			if len(first.Command) > 0 {
+				verb = first.Command[0]
 			}
-			for _, m := range manifests[1:] {
-				if len(m.Command) > 0 && m.Command[0] != verb || m.Sampler != manifests[0].Sampler {
-					return usagef("merge: shards come from different commands or samplers")
-				}
-			}
-			opts := writeOpts{charts: !noCharts, verb: verb, sampler: manifests[0].Sampler}
+			opts := writeOpts{charts: !noCharts, verb: verb, sampler: first.Sampler}
 			sums := res.Summaries(0)
 			finished := time.Now()
 			dir, err := output.Begin(out)
@@ -216,7 +227,7 @@ func newMergeCmd() *cobra.Command {
 				return err
 			}
 			if !quiet {
-				fmt.Fprintf(cmd.OutOrStdout(), "merged %d shards (%d runs); wrote %s\n", len(states), res.Runs, relPath(dir.Target))
+				fmt.Fprintf(cmd.OutOrStdout(), "merged %d shards (%d runs); wrote %s\n", len(args), res.Runs, relPath(dir.Target))
 			}
 			return nil
 		},
