@@ -1,6 +1,7 @@
 package output
 
 import (
+	"context"
 	"errors"
 	"io"
 	"os"
@@ -13,6 +14,8 @@ import (
 	"github.com/chokepoint-sim/chokepoint/output/chart"
 	"github.com/chokepoint-sim/chokepoint/sim"
 )
+
+var ctx = context.Background()
 
 // failing is a chart whose drawing fails, as a full disk or a bug would.
 type failing struct{ *chart.Fan }
@@ -66,7 +69,7 @@ func TestDrawChartsFailureLeavesPreviousCharts(t *testing.T) {
 	before := listing(t, dir)
 
 	charts := []NamedChart{{Name: "a", Chart: good()}, {Name: "b", Chart: good()}, {Name: "c", Chart: failing{&chart.Fan{}}}}
-	err := ChartSpec{}.drawCharts(dir, charts, []string{"png", "svg"})
+	err := ChartSpec{}.drawCharts(ctx, dir, charts, []string{"png", "svg"})
 	require.ErrorContains(t, err, "drawing failed")
 	assert.Equal(t, before, listing(t, dir))
 	noPartial(t, parent, "charts")
@@ -74,7 +77,7 @@ func TestDrawChartsFailureLeavesPreviousCharts(t *testing.T) {
 	// Into a folder that does not exist yet, under parents that do not:
 	// none of them is left behind.
 	deep := filepath.Join(parent, "x", "y", "charts")
-	require.Error(t, ChartSpec{}.drawCharts(deep, charts, []string{"png"}))
+	require.Error(t, ChartSpec{}.drawCharts(ctx, deep, charts, []string{"png"}))
 	noPartial(t, parent, "charts")
 }
 
@@ -88,7 +91,7 @@ func TestDrawChartsReplacesAndKeeps(t *testing.T) {
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "a.png"), []byte("previous a"), 0o644))
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("the user's"), 0o644))
 	charts := []NamedChart{{Name: "a", Chart: good()}, {Name: "b", Chart: good(), Wide: [][]string{{"x"}}}}
-	require.NoError(t, ChartSpec{Wide: true}.drawCharts(dir, charts, []string{"png"}))
+	require.NoError(t, ChartSpec{Wide: true}.drawCharts(ctx, dir, charts, []string{"png"}))
 	got := listing(t, dir)
 	assert.Len(t, got, 5) // a.png, a.csv, b.png, b.csv and the user's notes
 	assert.NotEqual(t, "previous a", got["a.png"])
@@ -96,7 +99,7 @@ func TestDrawChartsReplacesAndKeeps(t *testing.T) {
 	noPartial(t, parent, "charts")
 
 	deep := filepath.Join(parent, "x", "y", "charts")
-	require.NoError(t, ChartSpec{}.drawCharts(deep, charts, []string{"png"}))
+	require.NoError(t, ChartSpec{}.drawCharts(ctx, deep, charts, []string{"png"}))
 	assert.Len(t, listing(t, deep), 2)
 	noPartial(t, filepath.Join(parent, "x", "y"), "charts")
 }
@@ -126,7 +129,7 @@ func TestDrawChartsRefusesPaths(t *testing.T) {
 		"up and out":        {dir, "../../escaped", "expected a plain file name"},
 		"a dot file":        {dir, ".hidden", "expected a plain file name"},
 	} {
-		err := ChartSpec{}.drawCharts(tc.dir, []NamedChart{{Name: tc.chart, Chart: good()}}, []string{"png"})
+		err := ChartSpec{}.drawCharts(ctx, tc.dir, []NamedChart{{Name: tc.chart, Chart: good()}}, []string{"png"})
 		require.Error(t, err, name)
 		assert.Contains(t, err.Error(), tc.want, name)
 		var ie *sim.InputError
@@ -134,4 +137,16 @@ func TestDrawChartsRefusesPaths(t *testing.T) {
 	}
 	noPartial(t, parent, "file", "link", "charts")
 	assert.Empty(t, listing(t, elsewhere), "nothing written through the link")
+}
+
+// Stopped (Ctrl-C, SIGTERM), drawing writes nothing and says so.
+func TestDrawChartsStopped(t *testing.T) {
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "charts")
+	stopped, cancel := context.WithCancel(context.Background())
+	cancel()
+	charts := []NamedChart{{Name: "a", Chart: good()}, {Name: "b", Chart: good()}}
+	err := ChartSpec{}.drawCharts(stopped, dir, charts, []string{"png"})
+	require.ErrorIs(t, err, context.Canceled)
+	noPartial(t, parent)
 }

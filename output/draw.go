@@ -3,6 +3,7 @@ package output
 import (
 	"bytes"
 	"cmp"
+	"context"
 	"fmt"
 	"io"
 	"math"
@@ -85,6 +86,12 @@ type NamedChart struct {
 // leaves dir as it was. Run, compare, sensitivity and chart all draw
 // through here.
 func DrawCharts(dir string, spec ChartSpec, data *ResultsData) error {
+	return DrawChartsContext(context.Background(), dir, spec, data)
+}
+
+// DrawChartsContext is DrawCharts stopped by ctx: once ctx is done no
+// chart is begun, and none is written; the error is ctx's.
+func DrawChartsContext(ctx context.Context, dir string, spec ChartSpec, data *ResultsData) error {
 	formats, err := spec.formats()
 	if err != nil {
 		return err
@@ -93,11 +100,11 @@ func DrawCharts(dir string, spec ChartSpec, data *ResultsData) error {
 	if err != nil {
 		return err
 	}
-	return spec.drawCharts(dir, charts, formats)
+	return spec.drawCharts(ctx, dir, charts, formats)
 }
 
 // drawCharts checks, draws and writes charts into dir as DrawCharts does.
-func (spec ChartSpec) drawCharts(dir string, charts []NamedChart, formats []string) error {
+func (spec ChartSpec) drawCharts(ctx context.Context, dir string, charts []NamedChart, formats []string) error {
 	files, err := spec.check(charts, formats)
 	if err != nil {
 		return err
@@ -112,7 +119,7 @@ func (spec ChartSpec) drawCharts(dir string, charts []NamedChart, formats []stri
 	if err != nil {
 		return err
 	}
-	if err := spec.drawInto(cd, charts, formats); err != nil {
+	if err := spec.drawInto(ctx, cd, charts, formats); err != nil {
 		cd.abort()
 		return err
 	}
@@ -144,7 +151,7 @@ func (spec ChartSpec) workers(charts []NamedChart, formats []string, jobs int) i
 
 // drawInto draws every chart in every format, and the wide tables, into
 // cd's temporary folder.
-func (spec ChartSpec) drawInto(cd *chartDir, charts []NamedChart, formats []string) error {
+func (spec ChartSpec) drawInto(ctx context.Context, cd *chartDir, charts []NamedChart, formats []string) error {
 	type job struct{ chart, format int }
 	jobs := make(chan job)
 	errs := make([]error, len(charts)*len(formats))
@@ -154,14 +161,8 @@ func (spec ChartSpec) drawInto(cd *chartDir, charts []NamedChart, formats []stri
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				nc, f := charts[j.chart], formats[j.format]
-				var buf bytes.Buffer
-				err := nc.Chart.Render(&buf, f, spec.Width, spec.Height, spec.DPI)
-				if err == nil {
-					err = os.WriteFile(cd.path(nc.Name+"."+f), buf.Bytes(), 0o644)
-				}
-				if err != nil {
-					errs[j.chart*len(formats)+j.format] = fmt.Errorf("chart %s: %w", nc.Name+"."+f, err)
+				if ctx.Err() == nil { // else drain the queue
+					errs[j.chart*len(formats)+j.format] = spec.drawOne(cd, charts[j.chart], formats[j.format])
 				}
 			}
 		}()
@@ -173,6 +174,9 @@ func (spec ChartSpec) drawInto(cd *chartDir, charts []NamedChart, formats []stri
 	}
 	close(jobs)
 	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	for _, err := range errs {
 		if err != nil {
 			return err
@@ -184,6 +188,19 @@ func (spec ChartSpec) drawInto(cd *chartDir, charts []NamedChart, formats []stri
 				return err
 			}
 		}
+	}
+	return nil
+}
+
+// drawOne draws nc in format f into cd's temporary folder.
+func (spec ChartSpec) drawOne(cd *chartDir, nc NamedChart, f string) error {
+	var buf bytes.Buffer
+	err := nc.Chart.Render(&buf, f, spec.Width, spec.Height, spec.DPI)
+	if err == nil {
+		err = os.WriteFile(cd.path(nc.Name+"."+f), buf.Bytes(), 0o644)
+	}
+	if err != nil {
+		return fmt.Errorf("chart %s: %w", nc.Name+"."+f, err)
 	}
 	return nil
 }

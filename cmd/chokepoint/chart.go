@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -140,69 +141,7 @@ results folder need its samples.csv (run --samples).`,
   chokepoint chart current-policy no-controls --runs 2000 --kind compare --format svg --out charts`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			var data *output.ResultsData
-			dir, isDir := resultsDir(args)
-			// What no data can make right, and where the charts go, are
-			// checked before anything is read or run.
-			if err := cf.check(len(args)); err != nil {
-				return err
-			}
-			switch {
-			case isDir:
-				if out == "" {
-					out = filepath.Join(dir, "charts")
-				}
-			case out == "":
-				out = "charts"
-			}
-			if err := output.CheckChartDir(out); err != nil {
-				return err
-			}
-			switch {
-			case isDir:
-				if shard := shardOf(dir); shard != "" {
-					return usagef("%s: a shard folder (shard %s of a batch) holds part of the runs; merge the shards first "+
-						"(chokepoint merge SHARD_DIR... --out DIR), then chart the merged folder", dir, shard)
-				}
-				var err error
-				if data, err = output.ReadResults(dir, models.Registry); err != nil {
-					if errors.Is(err, output.ErrNoResults) {
-						return usagef("%v", err)
-					}
-					return err
-				}
-				builtinEvents(data)
-			default:
-				if bf.shard != "" {
-					return usagef("--shard: charts need the whole batch; run the shards, merge them, then chart the merged folder")
-				}
-				b, err := bf.prepare(args)
-				if err != nil {
-					return err
-				}
-				res, err := b.Run(cmd.Context())
-				if err != nil {
-					return err
-				}
-				var diffs []sim.Diff
-				if len(res.Scenarios) > 1 {
-					diffs = res.PairedDiffs(0, b.Workers)
-				}
-				data = output.FromResult(version, res, res.Summaries(b.Workers), diffs).WithSamples(res)
-			}
-			spec, err := cf.spec(data)
-			if err != nil {
-				return err
-			}
-			if err := output.DrawCharts(out, spec, data); err != nil {
-				return err
-			}
-			if !quiet {
-				charts, _ := output.Charts(spec, data)
-				fmt.Fprintf(cmd.OutOrStdout(), "wrote %d charts (%d files) to %s\n", len(charts),
-					len(charts)*len(dedupe(spec.Formats)), relPath(out))
-			}
-			return nil
+			return runChart(cmd, args, &bf, &cf, out, quiet)
 		},
 	}
 	bf.register(c)
@@ -210,6 +149,86 @@ results folder need its samples.csv (run --samples).`,
 	c.Flags().StringVar(&out, "out", "", "folder for the charts (default: RESULTS_DIR/charts, or ./charts)")
 	c.Flags().BoolVar(&quiet, "quiet", false, "print nothing on success")
 	return c
+}
+
+// runChart draws the charts of a results folder, or of scenarios run now.
+// What no data can make right, and where the charts go, are checked
+// before anything is read or run.
+func runChart(cmd *cobra.Command, args []string, bf *batchFlags, cf *chartFlags, out string, quiet bool) error {
+	dir, isDir := resultsDir(args)
+	if err := cf.check(len(args)); err != nil {
+		return err
+	}
+	if out == "" {
+		out = "charts"
+		if isDir {
+			out = filepath.Join(dir, "charts")
+		}
+	}
+	if err := output.CheckChartDir(out); err != nil {
+		return err
+	}
+	var data *output.ResultsData
+	var err error
+	if isDir {
+		data, err = readChartData(dir)
+	} else {
+		data, err = runChartData(cmd.Context(), bf, args)
+	}
+	if err != nil {
+		return err
+	}
+	spec, err := cf.spec(data)
+	if err != nil {
+		return err
+	}
+	if err := output.DrawChartsContext(cmd.Context(), out, spec, data); err != nil {
+		return err
+	}
+	if !quiet {
+		charts, _ := output.Charts(spec, data)
+		fmt.Fprintf(cmd.OutOrStdout(), "wrote %d charts (%d files) to %s\n", len(charts),
+			len(charts)*len(dedupe(spec.Formats)), relPath(out))
+	}
+	return nil
+}
+
+// readChartData reads a results folder for charts; a shard's folder,
+// which holds part of the runs, is refused.
+func readChartData(dir string) (*output.ResultsData, error) {
+	if shard := shardOf(dir); shard != "" {
+		return nil, usagef("%s: a shard folder (shard %s of a batch) holds part of the runs; merge the shards first "+
+			"(chokepoint merge SHARD_DIR... --out DIR), then chart the merged folder", dir, shard)
+	}
+	data, err := output.ReadResults(dir, models.Registry)
+	if err != nil {
+		if errors.Is(err, output.ErrNoResults) {
+			return nil, usagef("%v", err)
+		}
+		return nil, err
+	}
+	builtinEvents(data)
+	return data, nil
+}
+
+// runChartData runs the scenarios args names, keeping every run's values.
+func runChartData(ctx context.Context, bf *batchFlags, args []string) (*output.ResultsData, error) {
+	if bf.shard != "" {
+		return nil, usagef("--shard: charts need the whole batch; run the shards, merge them, then chart the merged folder")
+	}
+	b, err := bf.prepare(args)
+	if err != nil {
+		return nil, err
+	}
+	res, err := b.Run(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var diffs []sim.Diff
+	if len(res.Scenarios) > 1 {
+		diffs = res.PairedDiffs(0, b.Workers)
+	}
+	return output.FromResult(version, res, res.Summaries(b.Workers), diffs).WithSamples(res), nil
 }
 
 // builtinEvents gives the scenarios of a results folder without

@@ -245,52 +245,17 @@ func ratioTicks(lo, hi float64, width vg.Length, sty text.Style) []ratioTick {
 	if !(lo > 0) || !(hi > lo) || width <= 0 {
 		return nil
 	}
-	decades := math.Log10(hi / lo)
-	pos := func(v float64) vg.Length { return vg.Length(math.Log10(v/lo)/decades) * width }
-	// values returns m times powers of ten in [lo, hi], in order.
-	values := func(ms ...float64) []float64 {
-		var vs []float64
-		for d := math.Floor(math.Log10(lo)) - 1; d <= math.Ceil(math.Log10(hi))+1; d++ {
-			for _, m := range ms {
-				if v := m * math.Pow(10, d); v >= lo*(1-ratioEps) && v <= hi*(1+ratioEps) {
-					vs = append(vs, v)
-				}
-			}
-		}
-		return vs
-	}
-	// fits reports whether labels at vs leave a gap between neighbours.
-	const gap = 8 // points
-	fits := func(vs []float64) bool {
-		for i := 1; i < len(vs); i++ {
-			a, b := FormatTick(vs[i-1]), FormatTick(vs[i])
-			if pos(vs[i])-pos(vs[i-1]) < (sty.Width(a)+sty.Width(b))/2+gap {
-				return false
-			}
-		}
-		return true
-	}
+	a := ratioAxis{lo: lo, hi: hi, width: width, sty: sty}
 	var labelled []float64
 	switch {
-	case decades < 2 && fits(values(1, 2, 3, 5)):
-		labelled = values(1, 2, 3, 5)
-	case fits(values(1, 3)):
-		labelled = values(1, 3)
+	case math.Log10(hi/lo) < 2 && a.fits(a.values(1, 2, 3, 5)):
+		labelled = a.values(1, 2, 3, 5)
+	case a.fits(a.values(1, 3)):
+		labelled = a.values(1, 3)
 	default:
-		powers := values(1)
-		for every := 1; every <= len(powers); every++ {
-			labelled = labelled[:0]
-			for _, v := range powers {
-				if int(math.Round(math.Log10(v)))%every == 0 {
-					labelled = append(labelled, v)
-				}
-			}
-			if fits(labelled) {
-				break
-			}
-		}
+		labelled = a.sparsePowers()
 	}
-	all := append(values(1, 3), labelled...)
+	all := append(a.values(1, 3), labelled...)
 	slices.Sort(all)
 	all = slices.CompactFunc(all, func(a, b float64) bool { return math.Abs(a-b) <= a*ratioEps })
 	ticks := make([]ratioTick, 0, len(all))
@@ -304,6 +269,63 @@ func ratioTicks(lo, hi float64, width vg.Length, sty text.Style) []ratioTick {
 		ticks = append(ticks, t)
 	}
 	return ticks
+}
+
+// ratioAxis is a logarithmic axis from lo to hi, width long, labelled in
+// sty.
+type ratioAxis struct {
+	lo, hi float64
+	width  vg.Length
+	sty    text.Style
+}
+
+// pos returns where v is along the axis.
+func (a *ratioAxis) pos(v float64) vg.Length {
+	return vg.Length(math.Log10(v/a.lo)/math.Log10(a.hi/a.lo)) * a.width
+}
+
+// values returns m times powers of ten in [lo, hi], in order.
+func (a *ratioAxis) values(ms ...float64) []float64 {
+	var vs []float64
+	for d := math.Floor(math.Log10(a.lo)) - 1; d <= math.Ceil(math.Log10(a.hi))+1; d++ {
+		for _, m := range ms {
+			if v := m * math.Pow(10, d); v >= a.lo*(1-ratioEps) && v <= a.hi*(1+ratioEps) {
+				vs = append(vs, v)
+			}
+		}
+	}
+	return vs
+}
+
+// fits reports whether labels at vs leave a gap between neighbours.
+func (a *ratioAxis) fits(vs []float64) bool {
+	const gap = 8 // points
+	for i := 1; i < len(vs); i++ {
+		l, r := FormatTick(vs[i-1]), FormatTick(vs[i])
+		if a.pos(vs[i])-a.pos(vs[i-1]) < (a.sty.Width(l)+a.sty.Width(r))/2+gap {
+			return false
+		}
+	}
+	return true
+}
+
+// sparsePowers returns the powers of ten of every decade, or every
+// second, third, ... (always 1 among them), the densest whose labels fit.
+func (a *ratioAxis) sparsePowers() []float64 {
+	powers := a.values(1)
+	var labelled []float64
+	for every := 1; every <= len(powers); every++ {
+		labelled = labelled[:0]
+		for _, v := range powers {
+			if int(math.Round(math.Log10(v)))%every == 0 {
+				labelled = append(labelled, v)
+			}
+		}
+		if a.fits(labelled) {
+			break
+		}
+	}
+	return labelled
 }
 
 // btLayout is where the parts of a backtest chart go, in canvas units.

@@ -293,10 +293,9 @@ type distPlotter struct {
 // Plot implements plot.Plotter.
 func (dp *distPlotter) Plot(c draw.Canvas, p *plot.Plot) {
 	tx, _ := transforms(&c, p)
+	_, log := p.X.Scale.(plot.LogScale)
 	n := len(dp.panels)
-	label := sans(keySize, inkColor, true)
-	stats := sans(keySize, textColor, false)
-	lh := lineHeight(label)
+	lh := lineHeight(sans(keySize, inkColor, true))
 	stripH := (c.Size().Y - distPanelGap*vg.Length(n-1)) / vg.Length(n)
 	barMax := stripH - lh - distLabelGap
 	most := 0.0 // the highest bar of all, as a share of its panel's runs
@@ -310,56 +309,70 @@ func (dp *distPlotter) Plot(c draw.Canvas, p *plot.Plot) {
 	for i, q := range dp.panels {
 		top := c.Max.Y - vg.Length(i)*(stripH+distPanelGap)
 		base := top - stripH
-		// The label line: the scenario, then its median and 90% interval.
-		x := c.Min.X
-		baseline := top - label.FontExtents().Ascent
-		txt := ellipsize(label, q.Label, c.Size().X*0.6)
-		sum := ellipsize(stats, q.summary(dp.percent), c.Max.X-x-label.Width(txt)-6)
-		// A white ground keeps the label clear of the grid.
-		ground := vg.Rectangle{
-			Min: vg.Point{X: x, Y: top - lh},
-			Max: vg.Point{X: x + label.Width(txt) + 6 + stats.Width(sum) + 2, Y: top},
-		}
-		c.SetColor(color.White)
-		c.Fill(ground.Path())
-		fillLine(c, label, x, baseline, txt)
-		x += label.Width(txt) + 6
-		fillLine(c, stats, x, baseline, sum)
-
+		dp.label(c, &q, top)
 		if barMax > 0 && most > 0 {
-			for j, k := range q.counts {
-				if k == 0 {
-					continue
-				}
-				lo, hi := dp.edges[j], dp.edges[j+1]
-				mid := (lo + hi) / 2
-				if _, log := p.X.Scale.(plot.LogScale); log {
-					mid = math.Sqrt(lo * hi)
-				}
-				clr := q.tail
-				switch {
-				case mid >= q.p25 && mid <= q.p75:
-					clr = q.inner
-				case mid >= q.p05 && mid <= q.p95:
-					clr = q.outer
-				}
-				h := barMax * vg.Length(float64(k)/float64(len(q.vals))/most)
-				x0, x1 := tx(lo), tx(hi)
-				if x1-x0 > 1.5 {
-					x1 -= 0.5 // a hairline of white between bars
-				}
-				c.SetColor(clr)
-				c.Fill(vg.Rectangle{Min: vg.Point{X: x0, Y: base}, Max: vg.Point{X: x1, Y: base + h}}.Path())
-			}
-			if finite(q.p50) {
-				xm := tx(q.p50)
-				c.StrokeLine2(draw.LineStyle{Color: q.median, Width: vg.Points(2)}, xm, base, xm, base+barMax)
-			}
+			dp.bars(c, &q, tx, log, base, barMax, most)
 		}
 		// Each panel's baseline; the last is the x axis itself.
 		if i < n-1 {
 			c.StrokeLine2(draw.LineStyle{Color: axisColor, Width: vg.Points(0.5)}, c.Min.X, base, c.Max.X, base)
 		}
+	}
+}
+
+// label draws a panel's label line at top: the scenario, then its median
+// and 90% interval.
+func (dp *distPlotter) label(c draw.Canvas, q *distPanel, top vg.Length) {
+	label := sans(keySize, inkColor, true)
+	stats := sans(keySize, textColor, false)
+	lh := lineHeight(label)
+	x := c.Min.X
+	baseline := top - label.FontExtents().Ascent
+	txt := ellipsize(label, q.Label, c.Size().X*0.6)
+	sum := ellipsize(stats, q.summary(dp.percent), c.Max.X-x-label.Width(txt)-6)
+	// A white ground keeps the label clear of the grid.
+	ground := vg.Rectangle{
+		Min: vg.Point{X: x, Y: top - lh},
+		Max: vg.Point{X: x + label.Width(txt) + 6 + stats.Width(sum) + 2, Y: top},
+	}
+	c.SetColor(color.White)
+	c.Fill(ground.Path())
+	fillLine(c, label, x, baseline, txt)
+	x += label.Width(txt) + 6
+	fillLine(c, stats, x, baseline, sum)
+}
+
+// bars draws a panel's bars from base, the highest (a share most of its
+// panel's runs) barMax high, shaded as the bands of a fan chart, and its
+// median.
+func (dp *distPlotter) bars(c draw.Canvas, q *distPanel, tx func(float64) vg.Length, log bool, base, barMax vg.Length, most float64) {
+	for j, k := range q.counts {
+		if k == 0 {
+			continue
+		}
+		lo, hi := dp.edges[j], dp.edges[j+1]
+		mid := (lo + hi) / 2
+		if log {
+			mid = math.Sqrt(lo * hi)
+		}
+		clr := q.tail
+		switch {
+		case mid >= q.p25 && mid <= q.p75:
+			clr = q.inner
+		case mid >= q.p05 && mid <= q.p95:
+			clr = q.outer
+		}
+		h := barMax * vg.Length(float64(k)/float64(len(q.vals))/most)
+		x0, x1 := tx(lo), tx(hi)
+		if x1-x0 > 1.5 {
+			x1 -= 0.5 // a hairline of white between bars
+		}
+		c.SetColor(clr)
+		c.Fill(vg.Rectangle{Min: vg.Point{X: x0, Y: base}, Max: vg.Point{X: x1, Y: base + h}}.Path())
+	}
+	if finite(q.p50) {
+		xm := tx(q.p50)
+		c.StrokeLine2(draw.LineStyle{Color: q.median, Width: vg.Points(2)}, xm, base, xm, base+barMax)
 	}
 }
 
