@@ -9,8 +9,9 @@ import (
 )
 
 // Limits on what a scenario file may hold. Each is far above what a real
-// scenario needs (the largest built-in is 8 KB with 20 events and extends
-// nothing) and keeps the time and memory a hostile file can cost small.
+// scenario needs (the largest built-in is 8 KB with 25 events; the
+// built-ins nest at most 4 levels deep and chain at most 3 files) and keeps
+// the time and memory a hostile file can cost small.
 const (
 	// MaxFileSize bounds each scenario file read, on disk or built in.
 	MaxFileSize = 1 << 20
@@ -91,4 +92,29 @@ func escapeControl(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// controlIn finds the first byte of src that is not text a TOML file may
+// hold: a control character other than tab and line breaks, or bytes that
+// are not UTF-8. It returns an *Error located at it, without a file, or nil.
+func controlIn(src []byte) *Error {
+	line, start := 1, 0
+	for i := 0; i < len(src); {
+		r, size := utf8.DecodeRune(src[i:])
+		var msg string
+		switch {
+		case r == '\n':
+			line, start = line+1, i+1
+		case r == '\t' || r == '\r':
+		case r == utf8.RuneError && size <= 1:
+			msg = fmt.Sprintf("byte 0x%02x is not UTF-8 text", src[i])
+		case unicode.IsControl(r):
+			msg = fmt.Sprintf("control character U+%04X; a scenario file is text, with no control characters but tabs and line breaks", r)
+		}
+		if msg != "" {
+			return &Error{Line: line, Col: utf8.RuneCount(src[start:i]) + 1, Msg: msg}
+		}
+		i += size
+	}
+	return nil
 }

@@ -303,3 +303,21 @@ func TestManyUnknownKeys(t *testing.T) {
 	assert.Equal(t, "params.fab.yeild_ceiling", e.Key)
 	assert.Equal(t, `unknown parameter (did you mean "fab.yield_ceiling"?)`, e.Msg)
 }
+
+// `scenarios show` prints a file as it is, so it prints only text.
+func TestSourceIsText(t *testing.T) {
+	dir := t.TempDir()
+	l := testLoader()
+	ok := writeFile(t, dir, "ok.toml", "id = \"x\" # tab\there, CRLF and Zoë\r\ntitle = \"T\"\n")
+	_, err := l.Source(ok)
+	require.NoError(t, err)
+
+	esc := writeFile(t, dir, "esc.toml", "id = \"x\"\n# é \x1b]0;pwned\x07\n")
+	_, err = l.Source(esc)
+	// Line 2, column 5: after "#", a space, "é" (one character) and a space.
+	assert.EqualError(t, err, esc+`:2:5: control character U+001B; a scenario file is text, with no control characters but tabs and line breaks`)
+
+	bin := writeFile(t, dir, "bin.toml", "id = \"x\"\xff\n")
+	_, err = l.Source(bin)
+	assert.EqualError(t, err, bin+`:1:9: byte 0xff is not UTF-8 text`)
+}

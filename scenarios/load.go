@@ -71,6 +71,12 @@ func (l *Loader) Source(nameOrPath string) ([]byte, error) {
 	if err != nil {
 		return nil, &Error{File: r.name, Msg: err.Error()}
 	}
+	// The text is printed as it is, so it must be text: TOML allows no
+	// control character but tab and line breaks, even in a comment.
+	if e := controlIn(src); e != nil {
+		e.File = r.name
+		return nil, e
+	}
 	return src, nil
 }
 
