@@ -6,7 +6,7 @@ import (
 )
 
 // MaxDepth bounds how deeply a scenario file may nest: table headers, dotted
-// keys, arrays and inline tables together. A real scenario needs at most 6
+// keys, arrays and inline tables together. A real scenario needs at most 5
 // ([[correlations]] matrix = [[1, 0.5], ...] is correlations, its element,
 // matrix, a row and a cell); the TOML parser's time grows faster than the
 // depth, so deeper text is refused before it is parsed.
@@ -15,29 +15,14 @@ const MaxDepth = 32
 // pos is where a key starts in a file; both count from 1.
 type pos struct{ Line, Col int }
 
-// node is one key path in a file: where its key occurs, and the paths below
-// it. Paths share their parents' nodes, so the tree takes memory in
-// proportion to the file however deep or long its keys are.
+// node is one key path in a file: where its key occurs. Paths share their
+// parents' nodes, so the tree takes memory in proportion to the file however
+// deep or long its keys are.
 type node struct {
 	at     []pos
-	kids   map[string]*node
 	items  []*node // elements of an array or an array of tables: [0], [1], ...
-	tables int     // [[x]] headers seen for this path
-	depth  int     // 1 for a top-level key
-}
-
-// kid returns the child called name, making it when make is true (else nil
-// when there is none).
-func (n *node) kid(name string, make bool) *node {
-	if c := n.kids[name]; c != nil || !make {
-		return c
-	}
-	if n.kids == nil {
-		n.kids = map[string]*node{}
-	}
-	c := &node{depth: n.depth + 1}
-	n.kids[name] = c
-	return c
+	tables int32   // [[x]] headers seen for this path
+	depth  int32   // 1 for a top-level key
 }
 
 // item returns element i, making the elements up to it.
@@ -48,12 +33,39 @@ func (n *node) item(i int) *node {
 	return n.items[i]
 }
 
-// key walks down a key part, whose dots (in a quoted "fab.yield_ceiling")
-// separate parts like a dotted key's; it stops past MaxDepth.
-func (n *node) key(part string) *node {
+// edge names a child of a node.
+type edge struct {
+	parent *node
+	name   string
+}
+
+// positions maps the key paths of a file to where their keys are: a tree of
+// nodes, the named children of all of them in one map (most nodes have one
+// child, and a map for each would cost more than the file).
+type positions struct {
+	root *node
+	kids map[edge]*node
+}
+
+// kid returns n's child called name, making it when make is true (else nil
+// when there is none).
+func (p positions) kid(n *node, name string, make bool) *node {
+	e := edge{n, name}
+	if c := p.kids[e]; c != nil || !make {
+		return c
+	}
+	c := &node{depth: n.depth + 1}
+	p.kids[e] = c
+	return c
+}
+
+// key walks down from n through a key part, whose dots (in a quoted
+// "fab.yield_ceiling") separate parts like a dotted key's; it stops past
+// MaxDepth.
+func (p positions) key(n *node, part string) *node {
 	for n.depth <= MaxDepth {
 		name, rest, more := strings.Cut(part, ".")
-		n = n.kid(name, true)
+		n = p.kid(n, name, true)
 		if !more {
 			break
 		}
@@ -61,9 +73,6 @@ func (n *node) key(part string) *node {
 	}
 	return n
 }
-
-// positions maps the key paths of a file to where their keys are.
-type positions struct{ root *node }
 
 // at returns the positions of a key path ("events[2].lever",
 // "params.fab.yield_ceiling"), in file order, or nil.
@@ -87,6 +96,9 @@ func (p positions) nearest(path string) []pos {
 // on the way that has a position, else only the node of the whole path.
 func (p positions) find(path string, nearest bool) *node {
 	n := p.root
+	if n == nil {
+		return nil
+	}
 	var best *node
 	for n != nil && path != "" {
 		seg, rest, _ := strings.Cut(path, ".")
@@ -95,7 +107,7 @@ func (p positions) find(path string, nearest bool) *node {
 		if i := strings.IndexByte(seg, '['); i >= 0 && strings.HasSuffix(seg, "]") {
 			name, index = seg[:i], seg[i:]
 		}
-		n = n.kid(name, false)
+		n = p.kid(n, name, false)
 		for n != nil && index != "" {
 			j := strings.IndexByte(index, ']')
 			if j < 1 || index[0] != '[' {
@@ -131,8 +143,8 @@ func (p positions) find(path string, nearest bool) *node {
 // "params.fab.yield_ceiling". Array elements get an index: "events[2]" (at
 // its [[events]] header or its "{"), "events[2].lever", "events[0].value[1]".
 //
-// It is only run on text the TOML parser has accepted, so it need not report
-// errors, but it must neither panic nor loop on anything.
+// It runs before the TOML parser, on any bytes: it reports no errors but
+// the depth, and must neither panic nor loop on anything.
 //
 // A path can occur twice only when two spellings meet ("fab.yield_ceiling"
 // and [params.fab] yield_ceiling); each occurrence is kept, in file order.
@@ -145,9 +157,9 @@ func locate(src []byte) (positions, pos) {
 	// Like the TOML parser, drop a byte-order mark: editors do not count it
 	// as a column.
 	s = strings.TrimPrefix(s, "\xef\xbb\xbf")
-	l := &locator{s: s, line: 1, root: &node{}}
+	l := &locator{s: s, line: 1, p: positions{root: &node{}, kids: map[edge]*node{}}}
 	l.document()
-	return positions{l.root}, l.deep
+	return l.p, l.deep
 }
 
 type locator struct {
@@ -155,7 +167,7 @@ type locator struct {
 	i         int
 	line      int
 	lineStart int
-	root      *node
+	p         positions
 	deep      pos // where the first path deeper than MaxDepth starts
 }
 
@@ -226,7 +238,7 @@ func (l *locator) toEOL() {
 }
 
 func (l *locator) document() {
-	prefix := l.root
+	prefix := l.p.root
 	for !l.eof() {
 		l.blank(true)
 		if l.eof() {
@@ -260,17 +272,17 @@ func (l *locator) document() {
 // tables: [[events]] opens events[n], and a later [events.x] refers to the
 // last element, events[n].x.
 func (l *locator) header(parts []string, array bool) *node {
-	cur := l.root
+	cur := l.p.root
 	for k, p := range parts {
-		cur = cur.key(p)
+		cur = l.p.key(cur, p)
 		if cur.depth > MaxDepth {
 			return cur
 		}
 		if k == len(parts)-1 && array {
 			cur.tables++
-			cur = cur.item(cur.tables - 1)
+			cur = cur.item(int(cur.tables) - 1)
 		} else if cur.tables > 0 {
-			cur = cur.item(cur.tables - 1)
+			cur = cur.item(int(cur.tables) - 1)
 		}
 	}
 	return cur
@@ -285,7 +297,7 @@ func (l *locator) keyval(prefix *node) {
 	}
 	n := prefix
 	for _, part := range parts {
-		if n = n.key(part); n.depth > MaxDepth {
+		if n = l.p.key(n, part); n.depth > MaxDepth {
 			break
 		}
 	}

@@ -103,14 +103,14 @@ func FuzzLocate(f *testing.F) {
 		var walk func(n *node)
 		walk = func(n *node) {
 			all = append(all, n.at...)
-			for _, c := range n.kids {
-				walk(c)
-			}
 			for _, c := range n.items {
 				walk(c)
 			}
 		}
 		walk(got.root)
+		for _, n := range got.kids {
+			walk(n)
+		}
 		for _, p := range all {
 			if p.Line < 1 || p.Line > lines || p.Col < 1 {
 				t.Fatalf("position %v in a file of %d lines", p, lines)
