@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -112,16 +113,19 @@ docs/classroom.md has the exercises.`,
 }
 
 // checkServeFlags checks serve's flags and returns the host to listen on.
-func checkServeFlags(addr string, maxRuns int, timeout time.Duration, allowHosts []string) (string, error) {
-	if maxRuns < 1 {
-		return "", usagef("--max-runs: expected a whole number of 1 or more, found %d", maxRuns)
+func checkServeFlags(addr string, runs int, timeout time.Duration, allowHosts []string) (string, error) {
+	if runs < 1 || runs > maxRuns {
+		return "", usagef("--max-runs: expected a whole number from 1 to %d, found %d", maxRuns, runs)
 	}
 	if timeout <= 0 {
 		return "", usagef("--timeout: expected a positive duration such as 10s, found %s", timeout)
 	}
-	host, _, err := net.SplitHostPort(addr)
+	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
 		return "", usagef("--addr: expected host:port such as 127.0.0.1:8080, found %q", addr)
+	}
+	if p, err := strconv.Atoi(port); err != nil || p < 0 || p > 65535 {
+		return "", usagef("--addr: expected a port from 0 to 65535 in host:port such as 127.0.0.1:8080, found %q", addr)
 	}
 	for _, h := range allowHosts {
 		if h == "" || strings.ContainsAny(h, ":/ []") {
