@@ -433,27 +433,80 @@ func (f *file) parseEvent(key string, m map[string]any) (*event, bool) {
 
 	var lever *sim.Lever
 	if v, ok := m["lever"]; ok {
-		if s, ok := f.str(key+".lever", v); ok {
-			if i, ok := f.reg.LeverIndex(s); ok {
-				e.ev.Lever, lever = i, &f.reg.Levers[i]
-			} else if _, isParam := f.reg.ParamIndex(s); isParam {
-				f.err(key+".lever", "%s is a parameter, not a policy lever: set it under [params]", s)
-			} else {
-				f.errLater(key+".lever", func() string {
-					msg := fmt.Sprintf("unknown lever %q", s)
-					if sug := suggest(s, f.reg.LeverKeys()); sug != "" {
-						return msg + fmt.Sprintf(" (did you mean %q?)", sug)
-					}
-					return msg + " (`chokepoint params` lists the levers)"
-				})
-			}
-		}
+		lever = f.eventLever(key+".lever", v, e)
 	}
 	if v, ok := m["value"]; ok && lever != nil {
 		if x, ok := f.leverValue(key+".value", lever, v); ok {
 			e.ev.Value = x
 		}
 	}
+	f.eventDates(key, m, e)
+	if v, ok := m["probability"]; ok {
+		x, isNum := number(v)
+		switch {
+		case !isNum:
+			f.err(key+".probability", "expected a number in (0, 1], found %s", describe(v))
+		case x == 0:
+			f.err(key+".probability", "must be in (0, 1], found 0 (an event that never happens: remove it)")
+		case !(x > 0 && x <= 1):
+			f.err(key+".probability", "must be in (0, 1], found %s", fmtNum(x))
+		default:
+			e.ev.Probability = x
+		}
+	}
+	if v, ok := m["delay"]; ok {
+		f.parseDelay(key+".delay", v, e)
+	}
+	for _, t := range []struct {
+		k  string
+		to *string
+	}{{"label", &e.ev.Label}, {"note", &e.ev.Note}, {"source", &e.ev.Source}} {
+		if v, ok := m[t.k]; ok {
+			*t.to = f.optionalLine(key+"."+t.k, v)
+		}
+	}
+	explicit := false
+	if v, ok := m["id"]; ok {
+		if s, ok := f.line(key+".id", v); ok {
+			e.ev.ID, explicit = s, true
+		}
+	}
+	if len(f.errs) > nerr {
+		return nil, explicit
+	}
+	if !explicit {
+		e.ev.ID = lever.Key + "@" + e.ev.Effective.String()
+	}
+	return e, explicit
+}
+
+// eventLever reads an event's lever, setting it in e; nil when it is not
+// one.
+func (f *file) eventLever(key string, v any, e *event) *sim.Lever {
+	s, ok := f.str(key, v)
+	if !ok {
+		return nil
+	}
+	if i, ok := f.reg.LeverIndex(s); ok {
+		e.ev.Lever = i
+		return &f.reg.Levers[i]
+	}
+	if _, isParam := f.reg.ParamIndex(s); isParam {
+		f.err(key, "%s is a parameter, not a policy lever: set it under [params]", s)
+		return nil
+	}
+	f.errLater(key, func() string {
+		msg := fmt.Sprintf("unknown lever %q", s)
+		if sug := suggest(s, f.reg.LeverKeys()); sug != "" {
+			return msg + fmt.Sprintf(" (did you mean %q?)", sug)
+		}
+		return msg + " (`chokepoint params` lists the levers)"
+	})
+	return nil
+}
+
+// eventDates reads an event's effective and announced dates into e.
+func (f *file) eventDates(key string, m map[string]any, e *event) {
 	var effDay string
 	if v, ok := m["effective"]; ok {
 		p, day, err := when(v)
@@ -475,53 +528,20 @@ func (f *file) parseEvent(key string, m map[string]any) (*event, bool) {
 			e.ev.Announced = p
 		}
 	}
-	if v, ok := m["probability"]; ok {
-		x, isNum := number(v)
-		switch {
-		case !isNum:
-			f.err(key+".probability", "expected a number in (0, 1], found %s", describe(v))
-		case x == 0:
-			f.err(key+".probability", "must be in (0, 1], found 0 (an event that never happens: remove it)")
-		case !(x > 0 && x <= 1):
-			f.err(key+".probability", "must be in (0, 1], found %s", fmtNum(x))
-		default:
-			e.ev.Probability = x
-		}
+}
+
+// optionalLine reads an optional string of one line (checkLine), which may
+// be empty.
+func (f *file) optionalLine(key string, v any) string {
+	s, ok := v.(string)
+	if !ok {
+		f.err(key, "expected a string, found %s", describe(v))
+		return ""
 	}
-	if v, ok := m["delay"]; ok {
-		f.parseDelay(key+".delay", v, e)
+	if msg := checkLine(s); msg != "" {
+		f.err(key, "%s", msg)
 	}
-	for _, k := range []string{"label", "note", "source"} {
-		if v, ok := m[k]; ok {
-			s, isStr := v.(string)
-			if !isStr {
-				f.err(key+"."+k, "expected a string, found %s", describe(v))
-			} else if msg := checkLine(s); msg != "" {
-				f.err(key+"."+k, "%s", msg)
-			}
-			switch k {
-			case "label":
-				e.ev.Label = s
-			case "note":
-				e.ev.Note = s
-			default:
-				e.ev.Source = s
-			}
-		}
-	}
-	explicit := false
-	if v, ok := m["id"]; ok {
-		if s, ok := f.line(key+".id", v); ok {
-			e.ev.ID, explicit = s, true
-		}
-	}
-	if len(f.errs) > nerr {
-		return nil, explicit
-	}
-	if !explicit {
-		e.ev.ID = lever.Key + "@" + e.ev.Effective.String()
-	}
-	return e, explicit
+	return s
 }
 
 func (f *file) parseDelay(key string, v any, e *event) {

@@ -68,13 +68,7 @@ func (l *Loader) Override(sc *sim.Scenario, sets []string) (*sim.Scenario, error
 		if err != nil {
 			return nil, fail("%v", err)
 		}
-		kept := out.Events[:0:0]
-		for _, e := range out.Events {
-			if e.Lever != i {
-				kept = append(kept, e)
-			}
-		}
-		out.Events = append(kept, sim.Event{
+		out.Events = append(withoutLever(out.Events, i), sim.Event{
 			ID:          "set:" + key,
 			Lever:       i,
 			Value:       x,
@@ -117,4 +111,15 @@ func parseLeverValue(lever *sim.Lever, s string) (float64, error) {
 		return 0, fmt.Errorf("%s is outside lever %s's bounds [%s, %s]", fmtNum(x), lever.Key, fmtNum(lever.Min), fmtNum(lever.Max))
 	}
 	return x, nil
+}
+
+// withoutLever returns the events not on lever i, in a new slice.
+func withoutLever(evs []sim.Event, i int) []sim.Event {
+	kept := evs[:0:0]
+	for _, e := range evs {
+		if e.Lever != i {
+			kept = append(kept, e)
+		}
+	}
+	return kept
 }
