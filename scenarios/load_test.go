@@ -10,6 +10,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/chokepoint-sim/chokepoint/sim"
 )
 
@@ -469,5 +472,47 @@ func TestOverride(t *testing.T) {
 	_, err = l.Override(base, []string{"fab.yield_ceiling=0.5 too 0.8"})
 	if err == nil || !strings.HasPrefix(err.Error(), "--set fab.yield_ceiling: ") {
 		t.Errorf("bad distribution: got %v", err)
+	}
+}
+
+// TestOverrideDistTable: --set takes what a scenario file takes for a
+// parameter, distribution tables and quoted strings included, through the
+// same parser.
+func TestOverrideDistTable(t *testing.T) {
+	l := testLoader()
+	base := load(t, l, "testdata/good/full.toml")
+	for _, c := range []struct {
+		set  string
+		want any // what the scenario file's TOML decoder would deliver
+	}{
+		{`fab.yield_ceiling={dist="uniform", min=0.5, max=0.9}`, map[string]any{"dist": "uniform", "min": 0.5, "max": 0.9}},
+		{`fab.yield_ceiling = { dist = "pert", min = 0.4, mode = 0.6, max = 0.8, clip = [0.45, 0.75] }`,
+			map[string]any{"dist": "pert", "min": 0.4, "mode": 0.6, "max": 0.8, "clip": []any{0.45, 0.75}}},
+		{`demand.budget_growth={dist="normal", mean=0.2, sd=0.05}`, map[string]any{"dist": "normal", "mean": 0.2, "sd": 0.05}},
+		{`efficiency.halving_months={dist="uniform", min=6, max=14}`, map[string]any{"dist": "uniform", "min": int64(6), "max": int64(14)}},
+		{`fab.yield_ceiling="0.6 to 0.9"`, "0.6 to 0.9"},
+	} {
+		sc, err := l.Override(base, []string{c.set})
+		require.NoError(t, err, c.set)
+		key, _, _ := strings.Cut(c.set, "=")
+		i, ok := l.Registry.ParamIndex(strings.TrimSpace(key))
+		require.True(t, ok, key)
+		assert.Equal(t, dist(t, c.want).String(), sc.Params[i].String(), c.set)
+	}
+
+	for _, c := range []struct{ set, want string }{
+		// The distribution parser's own message, as for a file.
+		{`fab.yield_ceiling={dist="uniform", min=2, max=1}`, "--set fab.yield_ceiling: uniform: min must be below max"},
+		// The bounds check applies to tables too.
+		{`fab.yield_ceiling={dist="uniform", min=0.5, max=2}`, "--set fab.yield_ceiling: 95th percentile"},
+		// Not TOML: one message, no "v = " of the wrapping.
+		{`fab.yield_ceiling={dist="uniform", min=1`, "--set fab.yield_ceiling: expected a TOML inline table or string"},
+		{`fab.yield_ceiling={dist="uniform"} x=1`, "--set fab.yield_ceiling: expected a TOML inline table or string"},
+	} {
+		_, err := l.Override(base, []string{c.set})
+		var e *Error
+		require.ErrorAs(t, err, &e, c.set)
+		assert.True(t, strings.HasPrefix(err.Error(), c.want), "--set %s:\n got %v\nwant prefix %s", c.set, err, c.want)
+		assert.NotContains(t, err.Error(), "v =", c.set)
 	}
 }

@@ -7,12 +7,15 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/BurntSushi/toml"
+
 	"github.com/chokepoint-sim/chokepoint/sim"
 )
 
 // Override applies `--set key=value` strings to a compiled scenario and
-// returns the result, leaving sc as it was. A parameter key takes a number
-// or "a to b"; a lever key takes a number, true/false (on/off, 1/0) or a
+// returns the result, leaving sc as it was. A parameter key takes what a
+// scenario file takes: a number, "a to b" (quoted or not) or a distribution
+// table such as {dist="uniform", min=1, max=2}; a lever key takes a number, true/false (on/off, 1/0) or a
 // comma-separated list of items, and then holds that value over the whole
 // span: the lever's scenario events are dropped for an event "set:KEY"
 // effective at the span's start. Later sets of one key win.
@@ -45,7 +48,7 @@ func (l *Loader) Override(sc *sim.Scenario, sets []string) (*sim.Scenario, error
 			if i >= len(out.Params) {
 				return nil, fail("the scenario was compiled for another registry")
 			}
-			d, err := sim.ParseDist(val)
+			d, err := parseDistValue(val)
 			if err != nil {
 				return nil, fail("%v", err)
 			}
@@ -81,6 +84,36 @@ func (l *Loader) Override(sc *sim.Scenario, sets []string) (*sim.Scenario, error
 	sortEvents(out.Events)
 	out.Hash = hash(reg, &out)
 	return &out, nil
+}
+
+// parseDistValue reads a parameter's value as written after --set key=. A
+// value that starts as TOML does (an inline table or a quoted string) is
+// decoded as the right-hand side of one TOML key and goes to the same
+// parser as a scenario file's value; anything else is a bare number or
+// "a to b", as before.
+func parseDistValue(s string) (sim.Dist, error) {
+	if !strings.HasPrefix(s, "{") && !strings.HasPrefix(s, `"`) {
+		return sim.ParseDist(s)
+	}
+	var doc map[string]any
+	if _, err := toml.Decode("v = "+s, &doc); err != nil || len(doc) != 1 {
+		return nil, fmt.Errorf("expected a TOML inline table or string such as "+
+			`{dist="uniform", min=1, max=2} or "1 to 2", found %s (%s)`, s, tomlReason(err))
+	}
+	return sim.ParseDist(doc["v"])
+}
+
+// tomlReason is the TOML decoder's complaint without its position, which
+// counts from the "v = " parseDistValue adds.
+func tomlReason(err error) string {
+	var pe toml.ParseError
+	if errors.As(err, &pe) {
+		return pe.Message
+	}
+	if err != nil {
+		return err.Error()
+	}
+	return "more than one key"
 }
 
 // parseLeverValue reads a lever's value as written on the command line.
