@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -65,47 +66,88 @@ func WriteEvents(path string, res *sim.Result) error {
 const maxEvents = 1 << 16
 
 // readEvents reads events.json into d's scenarios; a folder without one
-// has no marks. Each entry names a scenario of the manifest, once; ids and
-// labels are short text; periods are quarters.
+// has no marks.
 func (d *ResultsData) readEvents(path string) error {
-	b, err := ReadInput(path, MaxEventsBytes)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
+	names := make([]string, len(d.Scenarios))
+	for i, s := range d.Scenarios {
+		names[i] = s.Name
 	}
+	marks, err := ReadEvents(path, names)
 	if err != nil {
 		return err
 	}
+	for i, m := range marks {
+		if m != nil {
+			d.Scenarios[i].Events = m
+		}
+	}
+	return nil
+}
+
+// ReadEvents reads an events.json written for the scenarios names, as
+// untrusted input: each entry names one of them, once; ids and labels are
+// short text; periods are quarters. It returns each scenario's marks (nil
+// for a scenario the file leaves out or gives null, and for all of them
+// when there is no file).
+func ReadEvents(path string, names []string) ([][]EventMark, error) {
+	marks, done := make([][]EventMark, len(names)), make([]bool, len(names))
+	b, err := ReadInput(path, MaxEventsBytes)
+	if errors.Is(err, fs.ErrNotExist) {
+		return marks, nil
+	}
+	if err != nil {
+		return nil, err
+	}
 	var all []ScenarioEvents
 	if err := json.Unmarshal(b, &all); err != nil {
-		return jsonError(path, b, err)
+		return nil, jsonError(path, b, err)
 	}
-	done := make([]bool, len(d.Scenarios))
 	for i, s := range all {
 		at := fmt.Sprintf("%s: [%d]", path, i)
 		if err := sim.CheckName(s.Scenario); err != nil {
-			return sim.BadInputf("%s.scenario: %v", at, err)
+			return nil, sim.BadInputf("%s.scenario: %v", at, err)
 		}
-		sc, ok := d.ScenarioIndex(s.Scenario)
-		if !ok || done[sc] {
-			return sim.BadInputf("%s.scenario: %q is not a scenario of %s, or is there twice", at, s.Scenario, ManifestName)
+		sc := slices.Index(names, s.Scenario)
+		if sc < 0 || done[sc] {
+			return nil, sim.BadInputf("%s.scenario: %q is not a scenario of %s, or is there twice", at, s.Scenario, ManifestName)
 		}
-		done[sc] = true
-		if len(s.Events) > maxEvents {
-			return sim.BadInputf("%s.events: more than %d", at, maxEvents)
+		if err := checkMarks(at, s.Events); err != nil {
+			return nil, err
 		}
-		for j, e := range s.Events {
-			if _, err := sim.ParsePeriod(e.Period.String()); err != nil { // a null or missing period is zero
-				return sim.BadInputf("%s.events[%d].period: %v", at, j, err)
+		marks[sc], done[sc] = s.Events, true
+	}
+	return marks, nil
+}
+
+// checkMarks checks one scenario's marks as read from events.json at "at".
+func checkMarks(at string, marks []EventMark) error {
+	if len(marks) > maxEvents {
+		return sim.BadInputf("%s.events: more than %d", at, maxEvents)
+	}
+	for j, e := range marks {
+		if _, err := sim.ParsePeriod(e.Period.String()); err != nil { // a null or missing period is zero
+			return sim.BadInputf("%s.events[%d].period: %v", at, j, err)
+		}
+		for _, f := range []struct{ key, s string }{{"id", e.ID}, {"label", e.Label}} {
+			if err := checkText(f.s); err != nil {
+				return sim.BadInputf("%s.events[%d].%s: %v", at, j, f.key, err)
 			}
-			for _, f := range []struct{ key, s string }{{"id", e.ID}, {"label", e.Label}} {
-				if err := checkText(f.s); err != nil {
-					return sim.BadInputf("%s.events[%d].%s: %v", at, j, f.key, err)
-				}
-			}
 		}
-		d.Scenarios[sc].Events = s.Events
 	}
 	return nil
+}
+
+// MarkedEvents returns events that EventMarks turns back into marks: what
+// a result read back from saved state (a shard's state.bin keeps no events)
+// holds of its scenario's events, so that the tables, events.json and
+// charts written from it are those of the run itself. The label is kept
+// as marked ("?" included); such events only mark, they do not run.
+func MarkedEvents(marks []EventMark) []sim.Event {
+	evs := make([]sim.Event, len(marks))
+	for i, m := range marks {
+		evs[i] = sim.Event{ID: m.ID, Lever: -1, Effective: m.Period, Announced: m.Period, Probability: 1, Label: m.Label}
+	}
+	return evs
 }
 
 // maxLabel is the longest label, in characters, taken from a note; past it

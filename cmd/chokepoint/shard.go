@@ -97,9 +97,36 @@ func (f *batchFlags) checkSamples(samples bool, b *sim.Batch) error {
 	return nil
 }
 
-// readShard reads a shard folder's manifest and state, both as untrusted
-// input (output.LoadManifest, output.OpenInput): every fault is bad input.
-func readShard(d string) (*output.Manifest, *sim.SavedState, error) {
+// shardFolder is what merge reads of one shard folder.
+type shardFolder struct {
+	manifest *output.Manifest
+	state    *sim.SavedState
+	// events holds each scenario's event marks, from the shard's
+	// events.json (nil for a shard written before shards kept one).
+	events [][]output.EventMark
+}
+
+// readShard reads a shard folder's manifest, state and events, all as
+// untrusted input (output.LoadManifest, output.OpenInput,
+// output.ReadEvents): every fault is bad input.
+func readShard(d string) (*shardFolder, error) {
+	m, st, err := readShardState(d)
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, len(st.Keys))
+	for i, k := range st.Keys {
+		names[i] = k.Name
+	}
+	events, err := output.ReadEvents(filepath.Join(d, output.EventsName), names)
+	if err != nil {
+		return nil, usagef("%v", err)
+	}
+	return &shardFolder{manifest: m, state: st, events: events}, nil
+}
+
+// readShardState reads a shard folder's manifest and state.
+func readShardState(d string) (*output.Manifest, *sim.SavedState, error) {
 	m, err := output.LoadManifest(filepath.Join(d, output.ManifestName))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil, usagef("%s: not a shard folder (no manifest.json)", d)
@@ -140,12 +167,14 @@ func readShard(d string) (*output.Manifest, *sim.SavedState, error) {
 func mergeShards(dirs []string) (*sim.Result, *output.Manifest, error) {
 	var states []*sim.SavedState
 	var manifests []*output.Manifest
+	var shards []*shardFolder
 	for _, d := range dirs {
-		m, st, err := readShard(d)
+		sf, err := readShard(d)
 		if err != nil {
 			return nil, nil, err
 		}
-		states, manifests = append(states, st), append(manifests, m)
+		states, manifests = append(states, sf.state), append(manifests, sf.manifest)
+		shards = append(shards, sf)
 	}
 	res, err := sim.MergeStates(states)
 	if err != nil {
@@ -158,11 +187,35 @@ func mergeShards(dirs []string) (*sim.Result, *output.Manifest, error) {
 		}
 	}
 	// Titles come from the manifest; scenario identity from the state's
-	// name and content hash, which every shard shares (readShard).
+	// name and content hash, which every shard shares (readShard); events
+	// from events.json.
 	for i, sr := range res.Scenarios {
 		sr.Scenario.Title = first.Scenarios[i].Title
 	}
+	if err := restoreEvents(res, dirs, shards); err != nil {
+		return nil, nil, err
+	}
 	return res, first, nil
+}
+
+// restoreEvents gives the merged scenarios the events every shard's
+// events.json marks, so that merge writes the events.json and the chart
+// marks of the unsharded run. Shards of one batch ran the same scenarios
+// (same content hash), so their marks agree; a folder that disagrees was
+// edited. Shards written before shards kept events.json give none.
+func restoreEvents(res *sim.Result, dirs []string, shards []*shardFolder) error {
+	for i, sr := range res.Scenarios {
+		marks := shards[0].events[i]
+		for k, sf := range shards[1:] {
+			if !slices.Equal(sf.events[i], marks) {
+				return usagef("merge: %s and %s mark different events for scenario %s", dirs[0], dirs[k+1], sr.Scenario.Name)
+			}
+		}
+		if marks != nil {
+			sr.Scenario.Events = output.MarkedEvents(marks)
+		}
+	}
+	return nil
 }
 
 // writeShard writes a shard's partial folder: its manifest and state.
@@ -176,6 +229,11 @@ func writeShard(dir *output.Folder, res *sim.Result, opts writeOpts, started, fi
 		return err
 	}
 	if err := f.Close(); err != nil {
+		return err
+	}
+	// The state keeps numbers only: the scenarios' events go to
+	// events.json, as in a complete folder, for merge to restore.
+	if err := output.WriteEvents(dir.Path(output.EventsName), res); err != nil {
 		return err
 	}
 	m := output.NewManifest(version, res, opts.samplerName(), started, finished)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -40,6 +41,53 @@ func TestShardsThenMergeEqualOneRun(t *testing.T) {
 	}
 }
 
+// Acceptance 4 of the registry issue: a run of 3,001 runs (more than
+// three chunks of ChunkRuns, with a short last one) sharded 0/3, 1/3, 2/3
+// and merged writes the same summary.csv, params.csv and events.json as
+// the unsharded run, and charts marked with the same policy events.
+func TestMergeWritesWhatOneRunWrites(t *testing.T) {
+	base := t.TempDir()
+	args := []string{"run", "--runs", "3001", "--seed", "5", "--quiet"}
+	whole := filepath.Join(base, "whole")
+	code, _, stderr := cli(t, append(args, "--out", whole)...)
+	require.Equal(t, 0, code, stderr)
+	var dirs []string
+	for i := 0; i < 3; i++ {
+		d := filepath.Join(base, fmt.Sprint(i))
+		code, _, stderr := cli(t, append(args, "--shard", fmt.Sprintf("%d/3", i), "--out", d)...)
+		require.Equal(t, 0, code, stderr)
+		dirs = append(dirs, d)
+	}
+	merged := filepath.Join(base, "merged")
+	code, _, stderr = cli(t, append([]string{"merge", "--quiet", "--out", merged}, dirs...)...)
+	require.Equal(t, 0, code, stderr)
+	for _, f := range []string{"summary.csv", "params.csv", "events.json"} {
+		a, err := os.ReadFile(filepath.Join(whole, f))
+		require.NoError(t, err)
+		b, err := os.ReadFile(filepath.Join(merged, f))
+		require.NoError(t, err)
+		assert.Equal(t, string(a), string(b), "%s differs", f)
+	}
+	assert.Contains(t, mustRead(t, filepath.Join(merged, "events.json")), `"period"`, "the merged events.json marks events")
+	wantCharts, err := os.ReadDir(filepath.Join(whole, "charts"))
+	require.NoError(t, err)
+	require.NotEmpty(t, wantCharts)
+	for _, e := range wantCharts {
+		a, err := os.ReadFile(filepath.Join(whole, "charts", e.Name()))
+		require.NoError(t, err)
+		b, err := os.ReadFile(filepath.Join(merged, "charts", e.Name()))
+		require.NoError(t, err)
+		assert.True(t, bytes.Equal(a, b), "charts/%s differs", e.Name())
+	}
+}
+
+func mustRead(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	return string(b)
+}
+
 // A compare split into shards merges into the same diff.csv.
 func TestCompareShards(t *testing.T) {
 	base := t.TempDir()
@@ -57,11 +105,34 @@ func TestCompareShards(t *testing.T) {
 	merged := filepath.Join(base, "merged")
 	code, _, stderr = cli(t, append([]string{"merge", "--no-charts", "--quiet", "--out", merged}, dirs...)...)
 	require.Equal(t, 0, code, stderr)
-	for _, f := range []string{"summary.csv", "diff.csv"} {
+	for _, f := range []string{"summary.csv", "diff.csv", "events.json"} {
 		a, _ := os.ReadFile(filepath.Join(whole, f))
 		b, _ := os.ReadFile(filepath.Join(merged, f))
 		assert.True(t, bytes.Equal(a, b), "%s differs", f)
 	}
+}
+
+// Shards of one batch mark the same events; a shard folder whose
+// events.json says otherwise was edited, and merge writes nothing.
+func TestMergeRefusesDisagreeingEvents(t *testing.T) {
+	base := t.TempDir()
+	var dirs []string
+	for i := 0; i < 2; i++ {
+		d := filepath.Join(base, fmt.Sprint(i))
+		code, _, stderr := cli(t, "run", "--runs", "200", "--shard", fmt.Sprintf("%d/2", i), "--quiet", "--out", d)
+		require.Equal(t, 0, code, stderr)
+		dirs = append(dirs, d)
+	}
+	ev := filepath.Join(dirs[1], "events.json")
+	b := mustRead(t, ev)
+	require.Contains(t, b, `"label":`)
+	require.NoError(t, os.WriteFile(ev, []byte(strings.Replace(b, `"label": "`, `"label": "Edited `, 1)), 0o644))
+	out := filepath.Join(base, "m")
+	code, _, stderr := cli(t, append([]string{"merge", "--out", out}, dirs...)...)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "mark different events for scenario current-policy")
+	_, err := os.Stat(out)
+	assert.True(t, os.IsNotExist(err))
 }
 
 func TestMergeRefusesIncompleteShards(t *testing.T) {
