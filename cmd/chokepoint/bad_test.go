@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"os"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/spf13/cobra"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -121,4 +123,27 @@ func TestBadCorpusSize(t *testing.T) {
 	toml, _ := filepath.Glob("testdata/bad/*.toml")
 	args, _ := filepath.Glob("testdata/bad/*.args")
 	assert.GreaterOrEqual(t, len(toml)+len(args), 80)
+}
+
+// arity reads how many arguments each of cobra's checks takes.
+func TestArity(t *testing.T) {
+	for _, c := range []struct {
+		check cobra.PositionalArgs
+		want  string
+	}{
+		{cobra.NoArgs, "no"},
+		{cobra.ExactArgs(1), "exactly 1"},
+		{cobra.MinimumNArgs(2), "at least 2"},
+		{cobra.MaximumNArgs(2), "at most 2"},
+		{cobra.RangeArgs(1, 3), "1 to 3"},
+		{cobra.ExactArgs(maxProbe + 1), ""}, // beyond the probe: cobra's own words
+		{func(_ *cobra.Command, a []string) error { // even counts: not a range
+			if len(a)%2 == 1 {
+				return errors.New("odd")
+			}
+			return nil
+		}, ""},
+	} {
+		assert.Equal(t, c.want, arity(&cobra.Command{Use: "x"}, c.check))
+	}
 }

@@ -5,10 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/chokepoint-sim/chokepoint/scenarios"
 	"github.com/chokepoint-sim/chokepoint/sim"
@@ -84,29 +84,7 @@ Start with:  chokepoint run                               (the current-policy sc
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		// pflag says `invalid argument "x" for "--runs" flag: strconv...`;
-		// say what was expected instead of how parsing failed.
-		if m := invalidFlag.FindStringSubmatch(err.Error()); m != nil {
-			name := strings.TrimLeft(m[2], "-")
-			if i := strings.Index(name, ", --"); i >= 0 {
-				name = name[i+4:]
-			}
-			want := "a valid value"
-			if f := c.Flags().Lookup(name); f != nil {
-				switch f.Value.Type() {
-				case "int":
-					want = "a whole number"
-				case "uint64":
-					want = "a whole number, 0 or more"
-				case "float64":
-					want = "a number"
-				}
-			}
-			return usagef("--%s: expected %s, found %q", name, want, m[1])
-		}
-		return usagef("%s: %v (see '%s --help')", c.CommandPath(), err, c.CommandPath())
-	})
+	root.SetFlagErrorFunc(flagError)
 	root.AddCommand(newRunCmd(), newCompareCmd(), newSensitivityCmd(), newMergeCmd(), newBacktestCmd(), newScenariosCmd(), newParamsCmd(), newValidateCmd(), newServeCmd(), newChartCmd(), newReportCmd())
 	for _, c := range root.Commands() {
 		if c.Args == nil {
@@ -118,22 +96,94 @@ Start with:  chokepoint run                               (the current-policy sc
 	return root
 }
 
-var (
-	invalidFlag = regexp.MustCompile(`^invalid argument "(.*)" for "(.*)" flag`)
-	argCount    = regexp.MustCompile(`(?:requires|accepts) (at least|at most|exactly|between)? ?(\d+(?: and \d+)?) arg\(s\), (?:only )?received (\d+)`)
-)
+// flagError turns pflag's errors into usage errors that say what was
+// expected rather than how parsing failed.
+func flagError(c *cobra.Command, err error) error {
+	var invalid *pflag.InvalidValueError
+	var missing *pflag.ValueRequiredError
+	switch {
+	case errors.As(err, &invalid):
+		f := invalid.GetFlag()
+		return usagef("--%s: expected %s, found %q", f.Name, expectedValue(f), invalid.GetValue())
+	case errors.As(err, &missing):
+		f := missing.GetFlag()
+		return usagef("--%s: expected %s, found nothing", f.Name, expectedValue(f))
+	}
+	// Unknown flags and bad flag syntax: pflag's message names the flag.
+	return usagef("%s: %v (see '%s --help')", c.CommandPath(), err, c.CommandPath())
+}
 
-// wrapArgs turns cobra's argument errors into usage errors.
+// expectedValue says in words what a flag of f's type takes.
+func expectedValue(f *pflag.Flag) string {
+	switch f.Value.Type() {
+	case "int":
+		return "a whole number"
+	case "uint64":
+		return "a whole number, 0 or more"
+	case "float64":
+		return "a number"
+	case "bool":
+		return "true or false"
+	case "duration":
+		return "a duration such as 30s or 2m"
+	}
+	return "a value"
+}
+
+// maxProbe is the most arguments wrapArgs tries a command's argument check
+// with to learn how many it takes.
+const maxProbe = 8
+
+// wrapArgs turns cobra's argument errors into usage errors saying how many
+// arguments the command takes. Cobra's checks are functions and their
+// errors plain text, so the count is learnt by trying the check with 0 to
+// maxProbe arguments (cobra's checks count arguments, they do not read
+// them).
 func wrapArgs(c *cobra.Command) {
 	check := c.Args
 	c.Args = func(cmd *cobra.Command, args []string) error {
-		if err := check(cmd, args); err != nil {
-			msg := err.Error()
-			if m := argCount.FindStringSubmatch(msg); m != nil {
-				msg = fmt.Sprintf("expected %s %s argument(s), found %s", m[1], m[2], m[3])
-			}
-			return usagef("%s: %s (usage: %s)", cmd.CommandPath(), msg, cmd.UseLine())
+		err := check(cmd, args)
+		if err == nil {
+			return nil
 		}
-		return nil
+		msg := err.Error()
+		switch want := arity(cmd, check); want {
+		case "":
+		case "no":
+			msg = fmt.Sprintf("expected no arguments, found %d", len(args))
+		default:
+			msg = fmt.Sprintf("expected %s argument(s), found %d", want, len(args))
+		}
+		return usagef("%s: %s (usage: %s)", cmd.CommandPath(), msg, cmd.UseLine())
 	}
+}
+
+// arity describes the argument counts check accepts: "no", "exactly 1",
+// "at least 2", "1 to 3"; or "" when they are no such range.
+func arity(cmd *cobra.Command, check cobra.PositionalArgs) string {
+	lo, hi := -1, -1
+	for n := 0; n <= maxProbe; n++ {
+		if check(cmd, make([]string, n)) != nil {
+			continue
+		}
+		if lo < 0 {
+			lo = n
+		} else if hi != n-1 {
+			return "" // a gap: not a range
+		}
+		hi = n
+	}
+	switch {
+	case lo < 0:
+		return ""
+	case hi == maxProbe:
+		return fmt.Sprintf("at least %d", lo)
+	case lo == 0 && hi == 0:
+		return "no"
+	case lo == hi:
+		return fmt.Sprintf("exactly %d", lo)
+	case lo == 0:
+		return fmt.Sprintf("at most %d", hi)
+	}
+	return fmt.Sprintf("%d to %d", lo, hi)
 }
