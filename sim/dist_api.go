@@ -1,15 +1,28 @@
 package sim
 
-// Dist is a one-dimensional probability distribution, sampled by inverse
-// transform so that Monte Carlo, Latin hypercube, low-discrepancy designs and
-// rank correlations all work from uniforms.
-type Dist interface {
-	// Quantile returns the value below which a share p of the mass lies,
-	// for p in (0, 1). It is monotone non-decreasing in p.
-	Quantile(p float64) float64
-	// String writes the distribution in scenario-file syntax.
-	String() string
-	// Support returns the smallest and largest values the distribution can
-	// take, after any clip (possibly -Inf and +Inf).
-	Support() (lo, hi float64)
-}
+import (
+	"github.com/chokepoint-sim/chokepoint/sim/dist"
+	"gonum.org/v1/gonum/mathext"
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// Dist is a probability distribution.
+//
+// Deprecated: use dist.Dist.
+type Dist = dist.Dist
+
+// ParseDist reads a distribution as a TOML decoder delivers it.
+//
+// Deprecated: use dist.Parse.
+func ParseDist(v any) (Dist, error) { return dist.Parse(v) }
+
+// ParseDistText reads a distribution written as scenario-file text.
+//
+// Deprecated: use dist.ParseText.
+func ParseDistText(s string) (Dist, error) { return dist.ParseText(s) }
+
+// distNormQuantile is the standard normal quantile.
+func distNormQuantile(p float64) float64 { return mathext.NormalQuantile(p) }
+
+// distNormCDF is the standard normal CDF.
+func distNormCDF(x float64) float64 { return distuv.UnitNormal.CDF(x) }

@@ -1,16 +1,16 @@
-package sim
+package dist
 
 import (
 	"fmt"
-	"math"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/BurntSushi/toml"
+	"github.com/stretchr/testify/require"
 )
 
-// fuzzKeys are the table keys FuzzParseDist may set, bit i of its mask
+// fuzzKeys are the table keys FuzzParse may set, bit i of its mask
 // setting fuzzKeys[i].
 var fuzzKeys = []string{"mean", "sd", "p5", "p95", "mu", "sigma", "min", "mode", "max",
 	"alpha", "beta", "values", "weights", "clip"}
@@ -50,10 +50,11 @@ func fuzzTable(name string, nums [5]float64, s string, mask uint16) map[string]a
 	return m
 }
 
-// FuzzParseDist feeds ParseDist strings and small tables. It must never
-// panic, and whatever it accepts must have finite, ordered quantiles inside
-// its support and write itself back as TOML that parses to the same thing.
-func FuzzParseDist(f *testing.F) {
+// FuzzParse feeds Parse strings and small tables, and ParseText the
+// strings. It must never panic, and whatever it accepts must have finite,
+// ordered quantiles inside its support and write itself back as TOML that
+// parses to the same thing.
+func FuzzParse(f *testing.F) {
 	f.Add("5 to 14", "normal", 0.0, 1.0, 0.0, 0.0, 0.0, uint16(0b11))
 	f.Add("-2 to 6", "lognormal", 5.0, 14.0, 0.0, 0.0, 0.0, uint16(0b1100))
 	f.Add("0.7", "lognormal", 1.0, 0.5, 0.0, 0.0, 0.0, uint16(0b110000))
@@ -69,45 +70,49 @@ func FuzzParseDist(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s, name string, a, b, c, d, e float64, mask uint16) {
 		checkFuzzDist(t, s)
 		checkFuzzDist(t, fuzzTable(name, [5]float64{a, b, c, d, e}, s, mask))
+		checkFuzzText(t, s)
 	})
 }
 
 func checkFuzzDist(t *testing.T, in any) {
-	// ParseDist must not hang: a panic in the timer's goroutine crashes the
+	// Parse must not hang: a panic in the timer's goroutine crashes the
 	// worker, and the fuzzer keeps the input.
-	watchdog := time.AfterFunc(20*time.Second, func() { panic(fmt.Sprintf("ParseDist(%#v) is taking too long", in)) })
+	watchdog := time.AfterFunc(20*time.Second, func() { panic(fmt.Sprintf("Parse(%#v) is taking too long", in)) })
 	defer watchdog.Stop()
-	dist, err := ParseDist(in)
+	d, err := Parse(in)
+	checkFuzzResult(t, in, d, err)
+}
+
+// checkFuzzText feeds ParseText s as a registry default or a --set value
+// would come.
+func checkFuzzText(t *testing.T, s string) {
+	watchdog := time.AfterFunc(20*time.Second, func() { panic(fmt.Sprintf("ParseText(%q) is taking too long", s)) })
+	defer watchdog.Stop()
+	d, err := ParseText(s)
+	checkFuzzResult(t, s, d, err)
+}
+
+// checkFuzzResult checks what Parse or ParseText made of in: one short
+// line of error, or a distribution with finite, ordered quantiles that
+// writes itself back as TOML that parses to the same thing.
+func checkFuzzResult(t *testing.T, in any, d Dist, err error) {
 	if err != nil {
-		if dist != nil {
-			t.Fatalf("ParseDist(%#v) returned both %v and an error", in, dist)
-		}
-		if msg := err.Error(); msg == "" || len(msg) > 300 || strings.Contains(msg, "\n") {
-			t.Fatalf("ParseDist(%#v): error %q", in, msg)
-		}
+		require.Nil(t, d, "%#v returned both a distribution and an error", in)
+		msg := err.Error()
+		require.Truef(t, msg != "" && len(msg) <= 300 && !strings.Contains(msg, "\n"), "%#v: error %q", in, msg)
 		return
 	}
 	ps := []float64{0.01, 0.5, 0.99}
-	checkQuantiles(t, dist, ps)
-	if m := DistMean(dist); math.IsNaN(m) {
-		t.Fatalf("%s: DistMean is NaN", dist)
-	}
+	checkQuantiles(t, d, ps)
 	// Round trip through a real TOML decoder.
-	text := dist.String()
+	text := d.String()
 	var doc map[string]any
-	if _, err := toml.Decode("x = "+text, &doc); err != nil {
-		t.Fatalf("%#v: String() = %s is not TOML: %v", in, text, err)
-	}
-	back, err := ParseDist(doc["x"])
-	if err != nil {
-		t.Fatalf("%#v: String() = %s does not parse back: %v", in, text, err)
-	}
-	if back.String() != text {
-		t.Fatalf("%#v: String() = %s reads back as %s", in, text, back)
-	}
+	_, err = toml.Decode("x = "+text, &doc)
+	require.NoError(t, err, "%#v: String() = %s is not TOML", in, text)
+	back, err := Parse(doc["x"])
+	require.NoError(t, err, "%#v: String() = %s does not parse back", in, text)
+	require.Equal(t, text, back.String(), "%#v: String() reads back differently", in)
 	for _, p := range ps {
-		if q0, q1 := dist.Quantile(p), back.Quantile(p); q0 != q1 {
-			t.Fatalf("%s: Quantile(%g) = %g, after the round trip %g", text, p, q0, q1)
-		}
+		require.Equal(t, d.Quantile(p), back.Quantile(p), "%s: Quantile(%g) after the round trip", text, p)
 	}
 }
