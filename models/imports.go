@@ -95,10 +95,34 @@ func (ru *rule) status(c *foreignChip) chipStatus {
 
 func (r *runner) imports(s *state, q *quarter, budget float64) {
 	pp := s.p
-	per := r.span.Start + sim.Period(q.t)
 	now := ruleAt(q, q.lever)
 	fee := q.lever(leverIdx.fee)
 	approval := q.lever(leverIdx.approval)
+	next, anyPending := pendingRule(q)
+	r.updateChips(s, q, now)
+
+	foreign, openShare := foreignBudget(s, q, budget)
+	w := pp.trainingWeight
+	spendT, spendI := foreign*w, foreign*(1-w)
+	bestT, perT := r.pool(spendT, training, fee, approval)
+	bestI, perI := r.pool(spendI, inference, fee, approval)
+	scale := r.volumeCap(q, spendT, spendI, perT, perI)
+	// The blocked shares of the foreign pools depend on the rule and the
+	// catalogue, not on how much is spent. Pressure is the blocked share of
+	// all accelerator demand: the part domestic supply already meets is
+	// not pressed on, so pressure eases as substitution succeeds.
+	blockedT, blockedI := perT.blocked(scale), perI.blocked(scale)
+	s.blockedShare = (w*blockedT + (1-w)*blockedI) * openShare
+
+	blockedUSD, feesUSD := r.legalImports(s, q, fee, next, anyPending)
+	r.smuggle(s, q, [2]foreignPool{{bestT, spendT, blockedT}, {bestI, spendI, blockedI}})
+	s.cloudH100e = q.lever(leverIdx.cloud) * blockedT * spendT * perT.best
+	s.foregone = spendT*blockedT + spendI*blockedI + blockedUSD + feesUSD
+}
+
+// pendingRule returns the rule announced for later, and whether any of
+// its levers is pending this quarter.
+func pendingRule(q *quarter) (rule, bool) {
 	anyPending := false
 	for _, i := range [...]int{leverIdx.tpp, leverIdx.io, leverIdx.pd, leverIdx.pdFloor, leverIdx.exceptions, leverIdx.named} {
 		if !math.IsNaN(q.pend[i][q.t]) {
@@ -109,7 +133,14 @@ func (r *runner) imports(s *state, q *quarter, budget float64) {
 	if anyPending {
 		next = ruleAt(q, q.pending)
 	}
+	return next, anyPending
+}
 
+// updateChips clears each foreign chip's purchases and brings its sale,
+// price and status under the rule now up to this quarter.
+func (r *runner) updateChips(s *state, q *quarter, now rule) {
+	pp := s.p
+	per := r.span.Start + sim.Period(q.t)
 	// Statuses change only when the rule or the chips on sale do.
 	recheck := q.t == 0 || now != r.lastRule
 	r.lastRule = now
@@ -135,60 +166,65 @@ func (r *runner) imports(s *state, q *quarter, budget float64) {
 			c.status = now.status(c)
 		}
 	}
+}
 
-	foreign := budget - s.domSpendUSD
+// foreignBudget returns the budget left for foreign chips, after domestic
+// supply and any purchase mandate, and the share of the budget domestic
+// supply leaves open.
+func foreignBudget(s *state, q *quarter, budget float64) (foreign, openShare float64) {
+	foreign = budget - s.domSpendUSD
 	if foreign < 1 { // under a dollar: rounding residue of a budget spent at home
 		foreign = 0
 	}
-	openShare := 0.0 // share of the budget domestic supply leaves open
 	if budget > 0 {
 		openShare = foreign / budget
 	}
 	if m := q.lever(leverIdx.mandate); m > 0 {
 		foreign = max(0, min(foreign, s.domSpendUSD*(1-m)/m))
 	}
-	w := pp.trainingWeight
-	spendT, spendI := foreign*w, foreign*(1-w)
-	bestT, perT := r.pool(spendT, training, fee, approval)
-	bestI, perI := r.pool(spendI, inference, fee, approval)
+	return foreign, openShare
+}
 
-	// The volume cap binds licensed and excepted purchases together.
+// volumeCap scales licensed and excepted purchases down to the volume
+// cap, which binds them together, and returns the scale (1: the cap does
+// not bind).
+func (r *runner) volumeCap(q *quarter, spendT, spendI float64, perT, perI perDollar) float64 {
 	capped := 0.0
 	for i := range r.foreign {
 		if c := &r.foreign[i]; c.status == licensed || c.status == excepted {
 			capped += c.units * c.h[training]
 		}
 	}
-	scale := 1.0
-	if limit := q.lever(leverIdx.volumeCap); capped > limit {
-		scale = limit / capped
-		for i := range r.foreign {
-			if c := &r.foreign[i]; c.status == licensed || c.status == excepted {
-				c.units *= scale
-			}
-		}
-		// Buyers spend what the cap refuses on the best chip that needs no
-		// licence, if any.
-		for _, p := range [...]struct {
-			spend float64
-			v     perDollar
-		}{{spendT, perT}, {spendI, perI}} {
-			if p.v.bestFree != nil {
-				p.v.bestFree.units += p.spend * p.v.cappedShare * (1 - scale) / p.v.bestFree.price
-			}
+	limit := q.lever(leverIdx.volumeCap)
+	if !(capped > limit) {
+		return 1
+	}
+	scale := limit / capped
+	for i := range r.foreign {
+		if c := &r.foreign[i]; c.status == licensed || c.status == excepted {
+			c.units *= scale
 		}
 	}
-	// The blocked shares of the foreign pools depend on the rule and the
-	// catalogue, not on how much is spent. Pressure is the blocked share of
-	// all accelerator demand: the part domestic supply already meets is
-	// not pressed on, so pressure eases as substitution succeeds.
-	blockedT, blockedI := perT.blocked(scale), perI.blocked(scale)
-	s.blockedShare = (w*blockedT + (1-w)*blockedI) * openShare
+	// Buyers spend what the cap refuses on the best chip that needs no
+	// licence, if any.
+	for _, p := range [...]struct {
+		spend float64
+		v     perDollar
+	}{{spendT, perT}, {spendI, perI}} {
+		if p.v.bestFree != nil {
+			p.v.bestFree.units += p.spend * p.v.cappedShare * (1 - scale) / p.v.bestFree.price
+		}
+	}
+	return scale
+}
 
-	// Stockpiling ahead of a rule, then China's own block.
+// legalImports adds up the chips bought legally this quarter, after
+// stockpiling ahead of a rule and China's own block; it returns the
+// dollars the block stops and the fees paid on excepted chips.
+func (r *runner) legalImports(s *state, q *quarter, fee float64, next rule, anyPending bool) (blockedUSD, feesUSD float64) {
+	pp := s.p
 	block := clamp01(q.lever(leverIdx.importBlock))
 	s.legalH100e, s.legalInf = 0, 0
-	blockedUSD, feesUSD := 0.0, 0.0
 	for i := range r.foreign {
 		c := &r.foreign[i]
 		if c.units == 0 {
@@ -205,15 +241,22 @@ func (r *runner) imports(s *state, q *quarter, budget float64) {
 			feesUSD += c.units * c.price * fee
 		}
 	}
+	return blockedUSD, feesUSD
+}
 
-	// Leakage: smuggled chips are the pool's best barred chip.
+// foreignPool is a foreign pool's best chip, spend and blocked share.
+type foreignPool struct {
+	best    *foreignChip
+	spend   float64
+	blocked float64
+}
+
+// smuggle adds up the smuggled chips: each pool's best barred chip.
+func (r *runner) smuggle(s *state, q *quarter, pools [2]foreignPool) {
+	pp := s.p
 	leak := clamp01(q.lever(leverIdx.leakage) * pp.leakageScale * (1 - pp.tier2Cut*q.lever(leverIdx.tier2)))
 	s.smuggledH100e, s.smuggledInf = 0, 0
-	for _, b := range [...]struct {
-		best    *foreignChip
-		spend   float64
-		blocked float64
-	}{{bestT, spendT, blockedT}, {bestI, spendI, blockedI}} {
+	for _, b := range pools {
 		if b.best == nil || b.blocked <= 0 {
 			continue
 		}
@@ -221,8 +264,6 @@ func (r *runner) imports(s *state, q *quarter, budget float64) {
 		s.smuggledH100e += units * b.best.h[training]
 		s.smuggledInf += units * b.best.h[inference]
 	}
-	s.cloudH100e = q.lever(leverIdx.cloud) * blockedT * spendT * perT.best
-	s.foregone = spendT*blockedT + spendI*blockedI + blockedUSD + feesUSD
 }
 
 // perDollar is a pool's value (H100e on its basis) per dollar spent: on

@@ -92,6 +92,59 @@ func (s *ScenarioResult) Column(c, cells int, dst []float64) []float64 {
 
 // Run executes the batch. It stops early with ctx's error when ctx ends.
 func (b *Batch) Run(ctx context.Context) (*Result, error) {
+	br, err := b.prepare()
+	if err != nil {
+		return nil, err
+	}
+	workers := b.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	workers = max(1, min(workers, br.n))
+	// Each worker summarises its own runs in sketch mode; the summaries
+	// are merged exactly at the end.
+	local := make([]*workerAgg, workers)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			bw := br.newWorker()
+			local[w] = bw.agg
+			bw.work(ctx.Done())
+		}(w)
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if !br.res.Exact {
+		if err := br.mergeWorkers(local); err != nil {
+			return nil, err
+		}
+	}
+	return br.res, nil
+}
+
+// batchRun is a batch under way: what its workers share.
+type batchRun struct {
+	b          *Batch
+	reg        *Registry
+	res        *Result
+	plans      []*plan
+	sampler    Sampler
+	keyHashes  []uint64
+	n, P, C, T int // runs held, parameters, cells, quarters
+	nDiff      int // paired differences summarised as the runs go
+	// Runs are handed out in chunks of consecutive indices so that workers
+	// stay busy; which worker runs which chunk never affects the numbers.
+	next, done atomic.Int64
+	progressMu sync.Mutex
+}
+
+// prepare checks the batch, lays out its result and prepares its
+// scenarios and sampler.
+func (b *Batch) prepare() (*batchRun, error) {
 	reg := b.Model.Registry()
 	hi := b.Hi
 	if hi == 0 {
@@ -107,156 +160,179 @@ func (b *Batch) Run(ctx context.Context) (*Result, error) {
 	if T <= 0 {
 		return nil, fmt.Errorf("sim: empty span")
 	}
-	P, C := len(reg.Params), len(reg.Outputs)*T
-	n := hi - b.Lo
+	br := &batchRun{b: b, reg: reg, n: hi - b.Lo, P: len(reg.Params), C: len(reg.Outputs) * T, T: T}
 	limit := int64(ExactLimit)
 	if b.ExactLimit > 0 {
 		limit = b.ExactLimit
 	}
-	res := &Result{Registry: reg, Span: b.Span, Seed: b.Seed, Runs: b.Runs, Lo: b.Lo, Hi: hi,
-		Exact: int64(b.Runs)*int64(len(b.Scenarios))*int64(C) <= limit}
-	if !res.Exact && b.Lo%ChunkRuns != 0 {
+	br.res = &Result{Registry: reg, Span: b.Span, Seed: b.Seed, Runs: b.Runs, Lo: b.Lo, Hi: hi,
+		Exact: int64(b.Runs)*int64(len(b.Scenarios))*int64(br.C) <= limit}
+	if !br.res.Exact && b.Lo%ChunkRuns != 0 {
 		return nil, fmt.Errorf("sim: a batch summarised by sketches must start on a multiple of %d runs, not %d", ChunkRuns, b.Lo)
 	}
-	plans := make([]*plan, len(b.Scenarios))
-	for i, sc := range b.Scenarios {
+	if err := br.planScenarios(); err != nil {
+		return nil, err
+	}
+	br.sampler = b.Sampler
+	if br.sampler == nil {
+		br.sampler = MonteCarlo{}
+	}
+	if err := br.sampler.Prepare(reg, b.Seed, b.Runs); err != nil {
+		return nil, err
+	}
+	br.keyHashes = make([]uint64, br.P)
+	for p := range reg.Params {
+		br.keyHashes[p] = KeyHash("param:" + reg.Params[p].Key)
+	}
+	if b.Diffs && !br.res.Exact {
+		br.nDiff = len(b.Scenarios) - 1
+	}
+	return br, nil
+}
+
+// planScenarios prepares each scenario's plan and, in exact mode, the
+// room for every run's values.
+func (br *batchRun) planScenarios() error {
+	n, P, C := br.n, br.P, br.C
+	br.plans = make([]*plan, len(br.b.Scenarios))
+	for i, sc := range br.b.Scenarios {
 		if len(sc.Params) != P {
-			return nil, fmt.Errorf("sim: scenario %s has %d parameters, the model %d", sc.Name, len(sc.Params), P)
+			return fmt.Errorf("sim: scenario %s has %d parameters, the model %d", sc.Name, len(sc.Params), P)
 		}
-		plans[i] = newPlan(reg, sc, b.Span)
+		br.plans[i] = newPlan(br.reg, sc, br.b.Span)
 		sr := &ScenarioResult{Scenario: sc}
-		if res.Exact {
+		if br.res.Exact {
 			sr.Params = make([]float64, n*P)
 			sr.Values = make([]float64, n*C)
 			sr.Fired = make([]float64, n*len(sc.Events))
 		}
-		res.Scenarios = append(res.Scenarios, sr)
+		br.res.Scenarios = append(br.res.Scenarios, sr)
 	}
-	sampler := b.Sampler
-	if sampler == nil {
-		sampler = MonteCarlo{}
-	}
-	if err := sampler.Prepare(reg, b.Seed, b.Runs); err != nil {
-		return nil, err
-	}
-	keyHashes := make([]uint64, P)
-	for p := range reg.Params {
-		keyHashes[p] = KeyHash("param:" + reg.Params[p].Key)
-	}
+	return nil
+}
 
-	workers := b.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	workers = max(1, min(workers, n))
-	nDiff := 0
-	if b.Diffs && !res.Exact {
-		nDiff = len(b.Scenarios) - 1
-	}
-	// Each worker summarises its own runs in sketch mode; the summaries
-	// are merged exactly at the end.
-	local := make([]*workerAgg, workers)
-	// Runs are handed out in chunks of consecutive indices so that workers
-	// stay busy; which worker runs which chunk never affects the numbers.
-	var next, done atomic.Int64
-	var progressMu sync.Mutex
-	var wg sync.WaitGroup
-	ctxDone := ctx.Done()
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func(w int) {
-			defer wg.Done()
-			runner := b.Model.NewRunner(b.Span)
-			in := &RunInput{Span: b.Span, Params: make([]float64, P)}
-			scratch := newLeverScratch(len(reg.Levers), T)
-			u := make([]float64, P)
-			uc := make([]float64, P)          // u after a scenario's correlations
-			corrScratch := make([]float64, P) // Correlation.Apply's workspace
-			var agg *workerAgg
-			var params, vals, fired [][]float64
-			if !res.Exact {
-				agg = newWorkerAgg(len(plans), nDiff, C)
-				local[w] = agg
-				for _, pl := range plans {
-					params = append(params, make([]float64, P))
-					vals = append(vals, make([]float64, C))
-					fired = append(fired, make([]float64, len(pl.events)))
-				}
-			}
-			for {
-				select {
-				case <-ctxDone:
-					return
-				default:
-				}
-				start := int(next.Add(ChunkRuns)) - ChunkRuns
-				if start >= n {
-					return
-				}
-				end := min(start+ChunkRuns, n)
-				for r := start; r < end; r++ {
-					run := b.Lo + r
-					sampler.Uniforms(b.Seed, run, keyHashes, u)
-					for si, pl := range plans {
-						sr := res.Scenarios[si]
-						var pv, vv, fv []float64
-						if res.Exact {
-							pv, vv = sr.Params[r*P:(r+1)*P], sr.Values[r*C:(r+1)*C]
-							fv = sr.Fired[r*len(pl.events) : (r+1)*len(pl.events)]
-						} else {
-							pv, vv, fv = params[si], vals[si], fired[si]
-						}
-						us := u
-						if len(pl.corrs) > 0 {
-							copy(uc, u)
-							for _, c := range pl.corrs {
-								c.Apply(uc, corrScratch)
-							}
-							us = uc
-						}
-						for p := range pv {
-							pv[p] = pl.draw(p, us[p])
-						}
-						copy(in.Params, pv)
-						in.Levers, in.Pending = pl.levers(b.Seed, run, scratch, fv)
-						runner.Run(in, vv)
-						if b.Observe != nil {
-							b.Observe(run, si, pv, vv)
-						}
-					}
-					if agg != nil {
-						agg.add(vals)
-					}
-				}
-				if agg != nil {
-					agg.endChunk()
-				}
-				d := done.Add(int64(end - start))
-				if b.Progress != nil {
-					progressMu.Lock()
-					b.Progress(int(d))
-					progressMu.Unlock()
-				}
-			}
-		}(w)
-	}
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	if !res.Exact {
-		total := newWorkerAgg(len(plans), nDiff, C)
-		for _, a := range local {
-			if a == nil {
-				continue
-			}
-			if err := total.merge(a); err != nil {
-				return nil, err
-			}
+// mergeWorkers joins the workers' sketches into the result.
+func (br *batchRun) mergeWorkers(local []*workerAgg) error {
+	total := newWorkerAgg(len(br.plans), br.nDiff, br.C)
+	for _, a := range local {
+		if a == nil {
+			continue
 		}
-		res.Sketches, res.DiffSketches = total.cells, total.diffs
+		if err := total.merge(a); err != nil {
+			return err
+		}
 	}
-	return res, nil
+	br.res.Sketches, br.res.DiffSketches = total.cells, total.diffs
+	return nil
+}
+
+// batchWorker is one goroutine's model runner and workspace.
+type batchWorker struct {
+	*batchRun
+	runner      Runner
+	in          *RunInput
+	scratch     *leverScratch
+	u           []float64
+	uc          []float64 // u after a scenario's correlations
+	corrScratch []float64 // Correlation.Apply's workspace
+	// In sketch mode: the worker's summaries, and one run's values of
+	// each scenario.
+	agg                 *workerAgg
+	params, vals, fired [][]float64
+}
+
+func (br *batchRun) newWorker() *batchWorker {
+	P := br.P
+	w := &batchWorker{
+		batchRun:    br,
+		runner:      br.b.Model.NewRunner(br.b.Span),
+		in:          &RunInput{Span: br.b.Span, Params: make([]float64, P)},
+		scratch:     newLeverScratch(len(br.reg.Levers), br.T),
+		u:           make([]float64, P),
+		uc:          make([]float64, P),
+		corrScratch: make([]float64, P),
+	}
+	if !br.res.Exact {
+		w.agg = newWorkerAgg(len(br.plans), br.nDiff, br.C)
+		for _, pl := range br.plans {
+			w.params = append(w.params, make([]float64, P))
+			w.vals = append(w.vals, make([]float64, br.C))
+			w.fired = append(w.fired, make([]float64, len(pl.events)))
+		}
+	}
+	return w
+}
+
+// work runs chunks of runs until none is left or ctxDone closes.
+func (w *batchWorker) work(ctxDone <-chan struct{}) {
+	for {
+		select {
+		case <-ctxDone:
+			return
+		default:
+		}
+		start := int(w.next.Add(ChunkRuns)) - ChunkRuns
+		if start >= w.n {
+			return
+		}
+		end := min(start+ChunkRuns, w.n)
+		for r := start; r < end; r++ {
+			w.runAll(r)
+		}
+		if w.agg != nil {
+			w.agg.endChunk()
+		}
+		d := w.done.Add(int64(end - start))
+		if w.b.Progress != nil {
+			w.progressMu.Lock()
+			w.b.Progress(int(d))
+			w.progressMu.Unlock()
+		}
+	}
+}
+
+// runAll runs held run r (run index Lo+r) of every scenario, on the same
+// uniforms.
+func (w *batchWorker) runAll(r int) {
+	run := w.b.Lo + r
+	w.sampler.Uniforms(w.b.Seed, run, w.keyHashes, w.u)
+	for si, pl := range w.plans {
+		w.runOne(r, si, pl)
+	}
+	if w.agg != nil {
+		w.agg.add(w.vals)
+	}
+}
+
+// runOne runs held run r of scenario si, whose plan is pl.
+func (w *batchWorker) runOne(r, si int, pl *plan) {
+	P, C := w.P, w.C
+	run := w.b.Lo + r
+	var pv, vv, fv []float64
+	if w.res.Exact {
+		sr := w.res.Scenarios[si]
+		pv, vv = sr.Params[r*P:(r+1)*P], sr.Values[r*C:(r+1)*C]
+		fv = sr.Fired[r*len(pl.events) : (r+1)*len(pl.events)]
+	} else {
+		pv, vv, fv = w.params[si], w.vals[si], w.fired[si]
+	}
+	us := w.u
+	if len(pl.corrs) > 0 {
+		copy(w.uc, w.u)
+		for _, c := range pl.corrs {
+			c.Apply(w.uc, w.corrScratch)
+		}
+		us = w.uc
+	}
+	for p := range pv {
+		pv[p] = pl.draw(p, us[p])
+	}
+	copy(w.in.Params, pv)
+	w.in.Levers, w.in.Pending = pl.levers(w.b.Seed, run, w.scratch, fv)
+	w.runner.Run(w.in, vv)
+	if w.b.Observe != nil {
+		w.b.Observe(run, si, pv, vv)
+	}
 }
 
 // workerAgg summarises runs as they come, in sketch mode.
