@@ -6,13 +6,13 @@ import (
 	"math/bits"
 )
 
-// Halton is a scrambled Halton sequence, the low-discrepancy design behind
-// --sampler qmc (Halton, "On the efficiency of certain quasi-random sequences
-// of points in evaluating multi-dimensional integrals", Numerische Mathematik
-// 2, 1960). Run i is point i+1 of the sequence (the unscrambled point 0 would
-// be the corner of the cube), and parameter p, at position d of the
-// registry, is coordinate d: the radical inverse of i+1 in base b_d, the d-th
-// prime (2, 3, 5, …). Writing i+1 = Σ_j a_j b^j, the coordinate is
+// HaltonSequence is a scrambled Halton sequence (Halton, "On the efficiency
+// of certain quasi-random sequences of points in evaluating
+// multi-dimensional integrals", Numerische Mathematik 2, 1960), the
+// low-discrepancy design behind --sampler qmc and the Saltelli design of
+// Sobol' sensitivity analysis. Coordinate d of point n is the radical
+// inverse of n in base b_d, the d-th prime (2, 3, 5, …). Writing
+// n = Σ_j a_j b^j, the coordinate is
 //
 //	u = Σ_j σ_{d,j}(a_j) b^{-(j+1)}
 //
@@ -21,29 +21,72 @@ import (
 // permutation scrambling (Matoušek, "On the L2-discrepancy for anchored
 // boxes", J. Complexity 14, 1998; Owen, "A randomized Halton algorithm in
 // R", arXiv:1706.02808, 2017). The permutations also apply to the leading
-// zero digits of i+1 (to 64 bits of precision), so the points spread over
+// zero digits of n (to 64 bits of precision), so the points spread over
 // the whole cube rather than sticking to the grid of the unscrambled ones.
-// Scrambling keeps the sequence's stratification — the first b^k points put
-// exactly one point in each interval [m/b^k, (m+1)/b^k) of every coordinate —
-// while breaking up the strong correlations between the high-base
-// coordinates of plain Halton, and it makes each point uniform on the cube,
-// so estimates are unbiased and their spread over seeds measures their error.
+// Scrambling keeps the sequence's stratification — any b^k consecutive
+// points from a multiple of b^k put exactly one point in each interval
+// [m/b^k, (m+1)/b^k) of every coordinate — while breaking up the strong
+// correlations between the high-base coordinates of plain Halton, and it
+// makes each point uniform on the cube, so estimates are unbiased and their
+// spread over seeds measures their error.
 //
-// Each point is computed directly from its index: a run's design point
-// depends only on (seed, run, registry order), never on other runs, so shards
-// and workers agree with one machine. (gonum's stat/samplemv.Halton does the
-// same Owen scrambling but fills a whole matrix of points at once, drawing
-// each permutation as it goes, which neither fits million-run batches nor
-// lets a shard compute its own slice of run indices.)
+// Each point is computed directly from its index, so a shard computes its
+// own slice of run indices and gets what one machine would. (gonum's
+// stat/samplemv.Halton does the same Owen scrambling but fills a whole
+// matrix of points at once, drawing each permutation as it goes, which
+// neither fits million-run batches nor lets a shard compute its own slice.)
 //
-// Prepare draws the permutations (about 2·Σ_d b_d·⌊64/log2 b_d⌋ bytes: 0.1 MB
-// for 60 parameters, 1.3 MB for 200); a Halton serves one batch at a time,
-// and Uniforms must get the seed Prepare got. Uniforms may be called
+// The permutations take about 2·Σ_d b_d·⌊64/log2 b_d⌋ bytes: 0.1 MB for 60
+// dimensions, 1.3 MB for 200. A HaltonSequence is read-only once made and
+// safe for concurrent use.
+type HaltonSequence struct {
+	dims []haltonDim
+}
+
+// MaxHaltonDims is the most dimensions a HaltonSequence has: the 6542nd
+// prime, 65521, is the last whose digits fit the uint16 permutations.
+const MaxHaltonDims = 6542
+
+// NewHaltonSequence draws the digit permutations of a dims-dimensional
+// sequence from seed.
+func NewHaltonSequence(dims int, seed uint64) (*HaltonSequence, error) {
+	return newHaltonSequence(dims, seed, true)
+}
+
+func newHaltonSequence(dims int, seed uint64, scramble bool) (*HaltonSequence, error) {
+	if dims > MaxHaltonDims {
+		return nil, fmt.Errorf("sim: Halton sequence supports at most %d dimensions, found %d", MaxHaltonDims, dims)
+	}
+	h := &HaltonSequence{dims: make([]haltonDim, dims)}
+	for d, b := range FirstPrimes(dims) {
+		h.dims[d] = newHaltonDim(uint64(b), seed, d, scramble)
+	}
+	return h, nil
+}
+
+// Dims returns the number of dimensions.
+func (h *HaltonSequence) Dims() int { return len(h.dims) }
+
+// Point writes coordinates 0 to len(dst)−1 of point n into dst, each in the
+// open interval (0, 1). dst must be no longer than Dims.
+func (h *HaltonSequence) Point(n uint64, dst []float64) {
+	for d := range dst {
+		dst[d] = h.dims[d].coord(n)
+	}
+}
+
+// Halton is the --sampler qmc sampler: run i is point i+1 of a scrambled
+// HaltonSequence (the unscrambled point 0 would be the corner of the cube),
+// and parameter p, at position d of the registry, is coordinate d. A run's
+// design point depends only on (seed, run, registry order), never on other
+// runs, so shards and workers agree with one machine.
+//
+// Prepare draws the permutations; a Halton serves one batch at a time, and
+// Uniforms must get the seed Prepare got. Uniforms may be called
 // concurrently.
 type Halton struct {
-	seed     uint64
-	prepared bool
-	dims     []haltonDim
+	seed uint64
+	seq  *HaltonSequence
 	// noScramble, for tests, gives the plain radical inverse.
 	noScramble bool
 }
@@ -67,16 +110,11 @@ func (h *Halton) Prepare(reg *Registry, seed uint64, runs int) error {
 	if runs <= 0 {
 		return fmt.Errorf("sim: Halton sequence needs at least one run, found %d", runs)
 	}
-	h.seed = seed
-	h.dims = h.dims[:0]
-	primes := FirstPrimes(len(reg.Params))
-	for d, b := range primes {
-		if b > math.MaxUint16 {
-			return fmt.Errorf("sim: Halton sequence supports at most 6542 parameters, found %d", len(primes))
-		}
-		h.dims = append(h.dims, newHaltonDim(uint64(b), seed, d, !h.noScramble))
+	seq, err := newHaltonSequence(len(reg.Params), seed, !h.noScramble)
+	if err != nil {
+		return err
 	}
-	h.prepared = true
+	h.seed, h.seq = seed, seq
 	return nil
 }
 
@@ -95,17 +133,8 @@ func newHaltonDim(base, seed uint64, d int, scramble bool) haltonDim {
 		for a := range p {
 			p[a] = uint16(a)
 		}
-		if !scramble {
-			continue
-		}
-		// Fisher–Yates, with the counter-based generator keyed by (seed,
-		// dimension, digit position); bits.Mul64 maps 64 random bits to
-		// [0, a] with a bias below 2^-50.
-		state := splitmix64(splitmix64(seed^haltonSalt) ^ uint64(d)<<32 ^ uint64(j))
-		for a := len(p) - 1; a > 0; a-- {
-			x := splitmix64(state + uint64(a)*0x9E3779B97F4A7C15)
-			k, _ := bits.Mul64(x, uint64(a+1))
-			p[a], p[k] = p[k], p[a]
+		if scramble {
+			haltonShuffle(p, seed, d, j)
 		}
 	}
 	hd.tail = make([]uint64, M+1)
@@ -118,23 +147,33 @@ func newHaltonDim(base, seed uint64, d int, scramble bool) haltonDim {
 	return hd
 }
 
+// haltonShuffle permutes p by Fisher–Yates, with the counter-based
+// generator keyed by (seed, dimension d, digit position j); bits.Mul64 maps
+// 64 random bits to [0, a] with a bias below 2^-50.
+func haltonShuffle(p []uint16, seed uint64, d, j int) {
+	state := splitmix64(splitmix64(seed^haltonSalt) ^ uint64(d)<<32 ^ uint64(j))
+	for a := len(p) - 1; a > 0; a-- {
+		x := splitmix64(state + uint64(a)*0x9E3779B97F4A7C15)
+		k, _ := bits.Mul64(x, uint64(a+1))
+		p[a], p[k] = p[k], p[a]
+	}
+}
+
 // Uniforms implements Sampler.
 func (h *Halton) Uniforms(seed uint64, run int, keyHash []uint64, u []float64) {
-	if !h.prepared {
+	if h.seq == nil {
 		panic("sim: Halton.Uniforms called before Prepare")
 	}
 	if seed != h.seed {
 		panic(fmt.Sprintf("sim: Halton prepared with seed %d, asked for seed %d", h.seed, seed))
 	}
-	if len(keyHash) > len(h.dims) {
-		panic(fmt.Sprintf("sim: Halton prepared for %d parameters, asked for %d", len(h.dims), len(keyHash)))
+	if len(keyHash) > h.seq.Dims() {
+		panic(fmt.Sprintf("sim: Halton prepared for %d parameters, asked for %d", h.seq.Dims(), len(keyHash)))
 	}
 	if run < 0 {
 		panic(fmt.Sprintf("sim: Halton run %d is negative", run))
 	}
-	for p := range keyHash {
-		u[p] = h.dims[p].coord(uint64(run) + 1)
-	}
+	h.seq.Point(uint64(run)+1, u[:len(keyHash)])
 }
 
 // coord returns the scrambled radical inverse of n.
@@ -153,8 +192,8 @@ func (hd *haltonDim) coord(n uint64) float64 {
 }
 
 // FirstPrimes returns the first n primes, by trial division (the 6542nd
-// prime, the last below 2^16, takes well under a millisecond): the bases
-// of Halton sequences here and in sensitivity designs.
+// prime, the last below 2^16, takes well under a millisecond): the bases of
+// HaltonSequence.
 func FirstPrimes(n int) []int {
 	ps := make([]int, 0, n)
 	for c := 2; len(ps) < n; c++ {

@@ -36,6 +36,25 @@ func TestHaltonUnscrambledIsTheRadicalInverse(t *testing.T) {
 	}
 }
 
+// TestHaltonSamplerIsTheSequence checks that run i of --sampler qmc is
+// point i+1 of the HaltonSequence of the same seed, which Sobol' designs
+// share.
+func TestHaltonSamplerIsTheSequence(t *testing.T) {
+	const N, P = 200, 7
+	reg := samplerTestRegistry(P)
+	d := samplerTestDesign(t, &Halton{}, reg, 3, N, 0, N)
+	seq, err := NewHaltonSequence(P, 3)
+	require.NoError(t, err)
+	assert.Equal(t, P, seq.Dims())
+	pt := make([]float64, P)
+	for r := 0; r < N; r++ {
+		seq.Point(uint64(r)+1, pt)
+		require.Equal(t, pt, d[r*P:(r+1)*P], "run %d", r)
+	}
+	_, err = NewHaltonSequence(MaxHaltonDims+1, 3)
+	assert.EqualError(t, err, "sim: Halton sequence supports at most 6542 dimensions, found 6543")
+}
+
 func TestHaltonPrimes(t *testing.T) {
 	ps := FirstPrimes(200)
 	assert.Equal(t, []int{2, 3, 5, 7, 11, 13, 17, 19, 23, 29}, ps[:10])
