@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestUniformIsAPureFunction(t *testing.T) {
@@ -25,9 +26,7 @@ func TestUniformStatistics(t *testing.T) {
 	prev := 0.0
 	for r := 0; r < n; r++ {
 		u := Uniform(1, r, keys[r%2])
-		if u <= 0 || u >= 1 {
-			t.Fatalf("draw %v outside (0, 1)", u)
-		}
+		require.Truef(t, u > 0 && u < 1, "draw %v outside (0, 1)", u)
 		sum += u
 		sumSq += u * u
 		cross += (u - 0.5) * (prev - 0.5)

@@ -238,10 +238,4 @@ func (d Clipped) String() string {
 	return strings.TrimSuffix(s, "}") + fmt.Sprintf(", clip = [%s, %s]}", fmtNumTOML(d.lo), fmtNumTOML(d.hi))
 }
 
-// Unwrap returns the distribution before clipping.
-func (d Clipped) Unwrap() Dist { return d.d }
-
-// Clip returns the bounds of the clip.
-func (d Clipped) Clip() (lo, hi float64) { return d.lo, d.hi }
-
 func clamp(x, lo, hi float64) float64 { return math.Min(math.Max(x, lo), hi) }

@@ -5,6 +5,8 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
 )
 
 // ishigami is the test function of Ishigami & Homma (1990, "An importance
@@ -59,18 +61,14 @@ func evalAll(pts [][]float64, f func([]float64) float64) []float64 {
 // package's marker for a contract violation.
 func assertPanics(t *testing.T, name string, f func()) {
 	t.Helper()
-	defer func() {
-		t.Helper()
-		r := recover()
-		if r == nil {
-			t.Errorf("%s: no panic", name)
-			return
-		}
-		if msg := fmt.Sprint(r); !strings.HasPrefix(msg, "sensitivity: ") {
-			t.Errorf("%s: panic %q lacks the package prefix", name, msg)
-		}
+	var r any
+	func() {
+		defer func() { r = recover() }()
+		f()
 	}()
-	f()
+	if assert.NotNil(t, r, "%s: no panic", name) {
+		assert.True(t, strings.HasPrefix(fmt.Sprint(r), "sensitivity: "), "%s: panic %q lacks the package prefix", name, r)
+	}
 }
 
 func hasNaN(vs ...[]float64) bool {

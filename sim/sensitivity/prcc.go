@@ -25,6 +25,51 @@ import (
 // PRCC panics if x is ragged or holds NaN, if len(y) != len(x), if k < 1, or
 // if there are too few runs for a positive dof (n < k+2).
 func PRCC(x [][]float64, y []float64) (coef, p []float64) {
+	dof := prccDOF(x, y)
+	k := len(x[0])
+	coef = make([]float64, k)
+	p = make([]float64, k)
+	for j := range p {
+		p[j] = 1
+	}
+	active, cols := rankColumns(x, y)
+	if cols == nil {
+		return coef, p
+	}
+	c := rankCorrelations(cols)
+
+	// Regress y on all inputs at once by sweeping the input pivots (Goodnight
+	// 1979, "A tutorial on the SWEEP operator", Am. Stat. 33:149–158). A pivot
+	// whose residual variance has fallen below aliasTol of its original
+	// (unit) variance is collinear with the inputs swept before it and is
+	// skipped, as in stepwise regression.
+	yi := len(c) - 1
+	swept := make([]bool, len(c))
+	for a := 0; a < yi; a++ {
+		if c[a][a] > aliasTol {
+			sweep(c, a)
+			swept[a] = true
+		}
+	}
+	for a, j := range active {
+		if !swept[a] {
+			continue
+		}
+		if rho, ok := partialCorrelation(c, a); ok {
+			coef[j] = rho
+			p[j] = tTwoSidedFromR(rho, dof)
+		}
+	}
+	return coef, p
+}
+
+// aliasTol is the share of its own variance an input's ranks must keep,
+// given the inputs before it, to count as varying on their own.
+const aliasTol = 1e-10
+
+// prccDOF checks PRCC's arguments and returns the degrees of freedom of its
+// t statistics, n−2−(k−1).
+func prccDOF(x [][]float64, y []float64) int {
 	n := len(x)
 	if n < 2 {
 		panic("sensitivity: fewer than 2 runs")
@@ -45,34 +90,32 @@ func PRCC(x [][]float64, y []float64) (coef, p []float64) {
 	if dof < 1 {
 		panic("sensitivity: PRCC needs at least k+2 runs")
 	}
+	return dof
+}
 
-	coef = make([]float64, k)
-	p = make([]float64, k)
-	for j := range p {
-		p[j] = 1
-	}
-
-	// Centred ranks of the non-constant inputs, then of y, one column each.
-	col := make([]float64, n)
-	var active []int
-	var cols [][]float64
-	for j := 0; j < k; j++ {
+// rankColumns returns the centred ranks of the non-constant inputs, one
+// column each, with y's last, and the input indices of those columns; cols
+// is nil when y or every input is constant.
+func rankColumns(x [][]float64, y []float64) (active []int, cols [][]float64) {
+	col := make([]float64, len(x))
+	for j := range x[0] {
 		for i, row := range x {
 			col[i] = row[j]
 		}
-		r, ok := centredRanks(col)
-		if ok {
+		if r, ok := centredRanks(col); ok {
 			active = append(active, j)
 			cols = append(cols, r)
 		}
 	}
 	ry, ok := centredRanks(y)
 	if !ok || len(active) == 0 {
-		return coef, p
+		return nil, nil
 	}
-	cols = append(cols, ry)
+	return active, append(cols, ry)
+}
 
-	// Correlation matrix of the ranks; the last row and column are y.
+// rankCorrelations returns the correlation matrix of the columns.
+func rankCorrelations(cols [][]float64) [][]float64 {
 	m := len(cols)
 	c := make([][]float64, m)
 	for a := range c {
@@ -81,7 +124,7 @@ func PRCC(x [][]float64, y []float64) (coef, p []float64) {
 	for a := 0; a < m; a++ {
 		for b := a; b < m; b++ {
 			var s float64
-			for i := 0; i < n; i++ {
+			for i := range cols[a] {
 				s += cols[a][i] * cols[b][i]
 			}
 			c[a][b], c[b][a] = s, s
@@ -96,47 +139,31 @@ func PRCC(x [][]float64, y []float64) (coef, p []float64) {
 			c[a][b] /= sd[a] * sd[b]
 		}
 	}
+	return c
+}
 
-	// Regress y on all inputs at once by sweeping the input pivots (Goodnight
-	// 1979, "A tutorial on the SWEEP operator", Am. Stat. 33:149–158). A pivot
-	// whose residual variance has fallen below aliasTol of its original
-	// (unit) variance is collinear with the inputs swept before it and is
-	// skipped, as in stepwise regression.
-	const aliasTol = 1e-10
-	yi := m - 1
-	swept := make([]bool, m)
-	for a := 0; a < yi; a++ {
-		if c[a][a] > aliasTol {
-			sweep(c, a)
-			swept[a] = true
-		}
-	}
-
-	// After the sweep, c[a][a] = (C⁻¹)_aa over the swept inputs, so
-	// v = 1/c[a][a] is the residual variance of input a given the other
-	// inputs; c[a][yi] = β_a is its coefficient in the regression of y on
-	// all inputs; and c[yi][yi] = e is that regression's residual variance.
-	// Given the other inputs, y's residual is β_a times input a's residual
-	// plus the full residual, which is orthogonal to it, so the partial
-	// correlation is β_a v / √(v (β_a² v + e)).
+// partialCorrelation returns the partial correlation of swept input a with
+// y (the last row and column of c), and false when y is fully explained by
+// the other inputs.
+//
+// After the sweep, c[a][a] = (C⁻¹)_aa over the swept inputs, so
+// v = 1/c[a][a] is the residual variance of input a given the other
+// inputs; c[a][yi] = β_a is its coefficient in the regression of y on all
+// inputs; and c[yi][yi] = e is that regression's residual variance. Given
+// the other inputs, y's residual is β_a times input a's residual plus the
+// full residual, which is orthogonal to it, so the partial correlation is
+// β_a v / √(v (β_a² v + e)).
+func partialCorrelation(c [][]float64, a int) (float64, bool) {
+	yi := len(c) - 1
 	e := math.Max(c[yi][yi], 0)
-	for a, j := range active {
-		if !swept[a] {
-			continue
-		}
-		v := 1 / c[a][a]
-		beta := c[a][yi]
-		den := beta*beta*v + e
-		if den <= aliasTol {
-			// y is fully explained by the other inputs: no residual left.
-			continue
-		}
-		rho := beta * math.Sqrt(v) / math.Sqrt(den)
-		rho = math.Max(-1, math.Min(rho, 1))
-		coef[j] = rho
-		p[j] = tTwoSidedFromR(rho, dof)
+	v := 1 / c[a][a]
+	beta := c[a][yi]
+	den := beta*beta*v + e
+	if den <= aliasTol {
+		return 0, false // no residual left
 	}
-	return coef, p
+	rho := beta * math.Sqrt(v) / math.Sqrt(den)
+	return math.Max(-1, math.Min(rho, 1)), true
 }
 
 // sweep applies Goodnight's (1979) SWEEP operator on pivot k of the square

@@ -122,7 +122,6 @@ func residualPRCC(x [][]float64, y []float64) []float64 {
 	out := make([]float64, k)
 	for j := 0; j < k; j++ {
 		// Orthonormal basis of {1, other ranks}.
-		var basis [][]float64
 		one := make([]float64, n)
 		for i := range one {
 			one[i] = 1
@@ -133,33 +132,41 @@ func residualPRCC(x [][]float64, y []float64) []float64 {
 				cand = append(cand, append([]float64(nil), ranks[l]...))
 			}
 		}
-		for _, v := range cand {
-			for _, q := range basis {
-				d := dot(v, q)
-				for i := range v {
-					v[i] -= d * q[i]
-				}
-			}
-			nv := math.Sqrt(dot(v, v))
-			for i := range v {
-				v[i] /= nv
-			}
-			basis = append(basis, v)
-		}
-		resid := func(v []float64) []float64 {
-			r := append([]float64(nil), v...)
-			for _, q := range basis {
-				d := dot(r, q)
-				for i := range r {
-					r[i] -= d * q[i]
-				}
-			}
-			return r
-		}
-		rx, rr := resid(ranks[j]), resid(ry)
+		basis := orthonormalise(cand)
+		rx, rr := residual(basis, ranks[j]), residual(basis, ry)
 		out[j] = dot(rx, rr) / math.Sqrt(dot(rx, rx)*dot(rr, rr))
 	}
 	return out
+}
+
+// orthonormalise turns the vectors into an orthonormal basis of their span
+// in place, by modified Gram–Schmidt, and returns them.
+func orthonormalise(vs [][]float64) [][]float64 {
+	for k, v := range vs {
+		for _, q := range vs[:k] {
+			d := dot(v, q)
+			for i := range v {
+				v[i] -= d * q[i]
+			}
+		}
+		nv := math.Sqrt(dot(v, v))
+		for i := range v {
+			v[i] /= nv
+		}
+	}
+	return vs
+}
+
+// residual returns v less its projection on the orthonormal basis.
+func residual(basis [][]float64, v []float64) []float64 {
+	r := append([]float64(nil), v...)
+	for _, q := range basis {
+		d := dot(r, q)
+		for i := range r {
+			r[i] -= d * q[i]
+		}
+	}
+	return r
 }
 
 func dot(a, b []float64) float64 {

@@ -83,9 +83,10 @@ func TestSaltelliDesignStructure(t *testing.T) {
 		strata int // number of equal strata that must each hold one point
 		seed   uint64
 	}{
-		// Column 0 uses base 2: any 2^m consecutive points from index 0
-		// fill the 2^m dyadic intervals once each, and the digit
-		// permutations, being bijections, keep that.
+		// Column 0 uses base 2: points 1 to 2^m have the last m binary
+		// digits of 0 to 2^m − 1 (point 2^m those of 0), so they fill the
+		// 2^m dyadic intervals once each, and the digit permutations,
+		// being bijections, keep that.
 		{name: "base 2", n: 1024, k: 2, col: 0, strata: 1024, seed: 3},
 		// Column 1 uses base 3: 3^6 points fill the 3^6 triadic intervals.
 		{name: "base 3", n: 729, k: 2, col: 1, strata: 729, seed: 4},
@@ -99,34 +100,36 @@ func TestSaltelliDesignStructure(t *testing.T) {
 				count[int(row[tc.col]*float64(tc.strata))]++
 			}
 			for s, c := range count {
-				if c != 1 {
-					t.Fatalf("stratum %d holds %d points, want 1", s, c)
-				}
+				require.Equal(t, 1, c, "points in stratum %d", s)
 			}
-
-			pts := d.Points()
-			require.Len(t, pts, tc.n*(tc.k+2))
-			for j, p := range pts {
-				for _, u := range p {
-					if !(u > 0 && u < 1) {
-						t.Fatalf("row %d: %v outside (0, 1)", j, u)
-					}
-				}
-			}
-			for r := 0; r < tc.n; r++ {
-				assert.Equal(t, d.A[r], pts[r])
-				assert.Equal(t, d.B[r], pts[tc.n+r])
-				for i := 0; i < tc.k; i++ {
-					want := append([]float64(nil), d.A[r]...)
-					want[i] = d.B[r][i]
-					assert.Equal(t, want, pts[(2+i)*tc.n+r], "AB_%d row %d", i, r)
-				}
-			}
-			// Points must not alias the design.
-			pts[0][0] = -1
-			assert.NotEqual(t, -1.0, d.A[0][0])
+			checkSaltelliPoints(t, d)
 		})
 	}
+}
+
+// checkSaltelliPoints checks that Points holds A, B and each AB_i in order,
+// every coordinate in (0, 1), as fresh copies.
+func checkSaltelliPoints(t *testing.T, d *SaltelliDesign) {
+	t.Helper()
+	pts := d.Points()
+	require.Len(t, pts, d.N*(d.K+2))
+	for j, p := range pts {
+		for _, u := range p {
+			require.True(t, u > 0 && u < 1, "row %d: %v outside (0, 1)", j, u)
+		}
+	}
+	for r := 0; r < d.N; r++ {
+		assert.Equal(t, d.A[r], pts[r])
+		assert.Equal(t, d.B[r], pts[d.N+r])
+		for i := 0; i < d.K; i++ {
+			want := append([]float64(nil), d.A[r]...)
+			want[i] = d.B[r][i]
+			assert.Equal(t, want, pts[(2+i)*d.N+r], "AB_%d row %d", i, r)
+		}
+	}
+	// Points must not alias the design.
+	pts[0][0] = -1
+	assert.NotEqual(t, -1.0, d.A[0][0])
 }
 
 func TestSobolDeterminism(t *testing.T) {
