@@ -4,6 +4,9 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/chokepoint-sim/chokepoint/sim"
 )
 
 // Every assumption must be visible and sourced: no parameter, lever, output
@@ -58,4 +61,48 @@ func TestContractKeysExist(t *testing.T) {
 		"algorithmic_efficiency", "largest_run_flop", "us_largest_run_flop", "us_compute_stock_h100e",
 		"compute_ratio_us_cn", "effective_compute_gap_oom", "frontier_gap_months", "foregone_us_revenue_usd"}
 	assert.Equal(t, want, Registry.OutputKeys())
+}
+
+// Every surface finds what it shows of the model in the registry: a label
+// and plain words for each lever, a slider for each number lever, the
+// outputs each surface features, and the derived revenue total.
+func TestEverySurfaceFindsItsWords(t *testing.T) {
+	for _, l := range Registry.Levers {
+		assert.NotEmpty(t, l.Label, "lever %s has no label for the page", l.Key)
+		assert.NotEmpty(t, l.Phrase, "lever %s has no plain words for explain", l.Key)
+		if l.Kind == sim.LeverNumber {
+			assert.NotNil(t, l.Slider, "number lever %s has no slider", l.Key)
+		}
+	}
+	// The threshold and cap levers mean "no rule" at their maximum, their
+	// default: the page offers that as a checkbox, explain reads "none".
+	for _, l := range Registry.Levers {
+		if l.None != nil {
+			assert.Equal(t, l.Max, l.None.Value, l.Key)
+			assert.Equal(t, l.Default, l.None.Value, l.Key)
+		}
+	}
+	assert.Equal(t, []string{"US chip rules", "Allied equipment controls", "Enforcement", "China's response"}, Registry.LeverGroups())
+	// The five assumptions of the classroom page (docs/classroom.md).
+	var offered []string
+	for _, p := range Registry.Params {
+		if p.Classroom > 0 {
+			offered = append(offered, p.Key)
+			assert.NotEmpty(t, p.Label, p.Key)
+		}
+	}
+	assert.Len(t, offered, 5)
+	// The headline table and the page's charts (README, docs/classroom.md).
+	assert.Len(t, Registry.Featured(sim.Headline), 5)
+	assert.Len(t, Registry.Featured(sim.PageCharts), 4)
+	for _, k := range Registry.Featured(sim.PageCharts) {
+		i, _ := Registry.OutputIndex(k)
+		assert.NotEmpty(t, Registry.Outputs[i].Label, k)
+		assert.NotEmpty(t, Registry.Outputs[i].Subtitle, k)
+	}
+	// The page's cost panel: a rate and its running total.
+	require.Len(t, Registry.Derived, 1)
+	d := Registry.Derived[0]
+	assert.Equal(t, sim.Cumulative, d.Derived.Kind)
+	assert.Equal(t, []string{d.Derived.Of, d.Key}, Registry.Featured(sim.PageCost))
 }

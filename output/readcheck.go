@@ -41,7 +41,7 @@ var keyPattern = regexp.MustCompile(`^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$`)
 // checkKey reports whether s may be an output or parameter key.
 func checkKey(s string) error {
 	if len(s) > sim.MaxNameLen || !keyPattern.MatchString(s) {
-		return fmt.Errorf("expected a key such as compute_stock_h100e, found %q", clip(s))
+		return fmt.Errorf("expected a key of lower-case letters, digits and _ in dotted parts (such as group.some_name), found %q", clip(s))
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/chokepoint-sim/chokepoint/sim"
+	"github.com/chokepoint-sim/chokepoint/sim/dist"
 )
 
 // Explain says in plain words what a scenario changes relative to the one
@@ -103,7 +104,7 @@ func (l *Loader) loadRef(r ref) (*sim.Scenario, error) {
 // defaults is the scenario of no events and the registry's distributions.
 func (l *Loader) defaults(span sim.Span) *sim.Scenario {
 	sc := &sim.Scenario{Name: "defaults", Title: "the model's defaults", Span: span,
-		Params: make([]sim.Dist, len(l.Registry.Params))}
+		Params: make([]dist.Dist, len(l.Registry.Params))}
 	for i := range l.Registry.Params {
 		sc.Params[i] = l.Registry.Params[i].Dist()
 	}
@@ -116,103 +117,152 @@ type line struct {
 	text string
 }
 
+// differ compares two scenarios: what the child changes relative to the
+// parent, named pname in the text. It records which events its lines have
+// explained, so that the leftovers are listed at the end.
+type differ struct {
+	reg           *sim.Registry
+	parent, child *sim.Scenario
+	pname         string
+	parentByID    map[string]*sim.Event
+	childIDs      map[string]bool
+	mentioned     map[string]bool // replaced parent events a line already names
+	used          map[string]bool // child events a line already explains
+}
+
 // diff lists what child changes relative to parent, in date order, then
 // parameters, span and replaced events that no other line covers.
 func diff(reg *sim.Registry, parent, child *sim.Scenario, pname string) []string {
-	parentByID := map[string]*sim.Event{}
+	d := &differ{reg: reg, parent: parent, child: child, pname: pname,
+		parentByID: map[string]*sim.Event{}, childIDs: map[string]bool{},
+		mentioned: map[string]bool{}, used: map[string]bool{}}
 	for i := range parent.Events {
-		parentByID[parent.Events[i].ID] = &parent.Events[i]
+		d.parentByID[parent.Events[i].ID] = &parent.Events[i]
 	}
-	childIDs := map[string]bool{}
 	for i := range child.Events {
-		childIDs[child.Events[i].ID] = true
+		d.childIDs[child.Events[i].ID] = true
 	}
-	mentioned := map[string]bool{} // replaced parent events a line already names
-	used := map[string]bool{}      // child events a line already explains
-
-	// replaces says which parent event a child event replaces, if any.
-	replaces := func(e *sim.Event) string {
-		if p, ok := parentByID[e.ID]; ok && !sameEvent(p, e) {
-			mentioned[e.ID] = true
-			return fmt.Sprintf(" (replaces %s's event %q)", pname, e.ID)
-		}
-		return ""
-	}
-
 	var dated []line
 	for li := range reg.Levers {
-		lv := &reg.Levers[li]
-		pEv, cEv := certainOn(parent.Events, li), certainOn(child.Events, li)
-		for _, t := range breakpoints(pEv, cEv) {
-			pc, pn := valueAt(lv, pEv, t-1), valueAt(lv, pEv, t)
-			cc, cn := valueAt(lv, cEv, t-1), valueAt(lv, cEv, t)
-			if cn == pn && cc == pc {
-				continue
-			}
-			ce, pe := lastAt(cEv, t), lastAt(pEv, t)
-			// The child's own event explains the line when it has one here
-			// that is not simply the parent's.
-			var why *sim.Event
-			if ce != nil && (pe == nil || !sameEvent(ce, pe)) {
-				why = ce
-			} else if pe != nil {
-				why = pe
-			}
-			var what string
-			v := func(x float64) string { return formatValue(lv, x) }
-			switch {
-			case cn == pn && cc != cn && pc != pn:
-				what = fmt.Sprintf("goes from %s to %s, as in %s", v(cc), v(cn), pname)
-			case cn == pn && cc != cn:
-				back := ""
-				if cn == lv.Default {
-					back = "back "
-				}
-				what = fmt.Sprintf("goes from %s %sto %s, as in %s", v(cc), back, v(cn), pname)
-			case cn == pn:
-				what = fmt.Sprintf("is %s, as in %s from here on", v(cn), pname)
-			case cc != cn && pc == pn:
-				what = fmt.Sprintf("goes from %s to %s", v(cc), v(cn))
-				if pn != cc {
-					what += fmt.Sprintf(" (%s has %s)", pname, v(pn))
-				}
-			case cc != cn:
-				what = fmt.Sprintf("goes from %s to %s, where %s goes to %s", v(cc), v(cn), pname, v(pn))
-			default:
-				what = fmt.Sprintf("stays %s, where %s goes to %s", v(cn), pname, v(pn))
-			}
-			head := "from " + t.String()
-			if why != nil && why.Announced < why.Effective {
-				head += fmt.Sprintf(" (announced %s)", why.Announced)
-			}
-			text := fmt.Sprintf("%s: %s (%s) %s", head, LeverLabel(lv), lv.Key, what)
-			if why != nil {
-				if why == ce {
-					used[ce.ID] = true
-					text += replaces(ce) + explainNote(why)
-				} else {
-					if !childIDs[why.ID] {
-						mentioned[why.ID] = true
-						text += fmt.Sprintf(" (%s's event %q is dropped)", pname, why.ID)
-					}
-					text += " — in " + pname + ":" + strings.TrimPrefix(explainNote(why), " —")
-				}
-			}
-			dated = append(dated, line{t, text})
-		}
+		dated = append(dated, d.leverPath(li)...)
 	}
+	dated = append(dated, d.childUncertain()...)
+	dated = append(dated, d.parentUncertain()...)
+	sort.SliceStable(dated, func(i, j int) bool { return dated[i].at < dated[j].at })
 
-	// Uncertain events of the child that the parent does not have as they are.
-	for i := range child.Events {
-		e := &child.Events[i]
+	out := make([]string, 0, len(dated))
+	for _, ln := range dated {
+		out = append(out, ln.text)
+	}
+	out = append(out, d.params()...)
+	if parent.Span != child.Span {
+		out = append(out, fmt.Sprintf("span: %s to %s → %s to %s",
+			parent.Span.Start, parent.Span.End, child.Span.Start, child.Span.End))
+	}
+	return append(out, d.leftovers()...)
+}
+
+// replaces says which parent event a child event replaces, if any.
+func (d *differ) replaces(e *sim.Event) string {
+	if p, ok := d.parentByID[e.ID]; ok && !sameEvent(p, e) {
+		d.mentioned[e.ID] = true
+		return fmt.Sprintf(" (replaces %s's event %q)", d.pname, e.ID)
+	}
+	return ""
+}
+
+// leverPath compares the certain paths of lever li: a line for each
+// quarter at which the child's value or its change differs from the
+// parent's.
+func (d *differ) leverPath(li int) []line {
+	lv := &d.reg.Levers[li]
+	pEv, cEv := certainOn(d.parent.Events, li), certainOn(d.child.Events, li)
+	var out []line
+	for _, t := range breakpoints(pEv, cEv) {
+		pc, pn := valueAt(lv, pEv, t-1), valueAt(lv, pEv, t)
+		cc, cn := valueAt(lv, cEv, t-1), valueAt(lv, cEv, t)
+		if cn == pn && cc == pc {
+			continue
+		}
+		ce, pe := lastAt(cEv, t), lastAt(pEv, t)
+		// The child's own event explains the line when it has one here
+		// that is not simply the parent's.
+		var why *sim.Event
+		if ce != nil && (pe == nil || !sameEvent(ce, pe)) {
+			why = ce
+		} else if pe != nil {
+			why = pe
+		}
+		head := "from " + t.String()
+		if why != nil && why.Announced < why.Effective {
+			head += fmt.Sprintf(" (announced %s)", why.Announced)
+		}
+		text := fmt.Sprintf("%s: %s (%s) %s", head, lv.PlainPhrase(), lv.Key, d.change(lv, pc, pn, cc, cn))
+		if why != nil {
+			text += d.because(why, why == ce)
+		}
+		out = append(out, line{t, text})
+	}
+	return out
+}
+
+// change says how the child's value goes from cc to cn at a quarter where
+// the parent's goes from pc to pn.
+func (d *differ) change(lv *sim.Lever, pc, pn, cc, cn float64) string {
+	v := func(x float64) string { return formatValue(lv, x) }
+	pname := d.pname
+	switch {
+	case cn == pn && cc != cn && pc != pn:
+		return fmt.Sprintf("goes from %s to %s, as in %s", v(cc), v(cn), pname)
+	case cn == pn && cc != cn:
+		back := ""
+		if cn == lv.Default {
+			back = "back "
+		}
+		return fmt.Sprintf("goes from %s %sto %s, as in %s", v(cc), back, v(cn), pname)
+	case cn == pn:
+		return fmt.Sprintf("is %s, as in %s from here on", v(cn), pname)
+	case cc != cn && pc == pn:
+		what := fmt.Sprintf("goes from %s to %s", v(cc), v(cn))
+		if pn != cc {
+			what += fmt.Sprintf(" (%s has %s)", pname, v(pn))
+		}
+		return what
+	case cc != cn:
+		return fmt.Sprintf("goes from %s to %s, where %s goes to %s", v(cc), v(cn), pname, v(pn))
+	}
+	return fmt.Sprintf("stays %s, where %s goes to %s", v(cn), pname, v(pn))
+}
+
+// because is the tail of a line: the event that explains it, the child's
+// own or the parent's.
+func (d *differ) because(why *sim.Event, childs bool) string {
+	if childs {
+		d.used[why.ID] = true
+		return d.replaces(why) + explainNote(why)
+	}
+	text := ""
+	if !d.childIDs[why.ID] {
+		d.mentioned[why.ID] = true
+		text = fmt.Sprintf(" (%s's event %q is dropped)", d.pname, why.ID)
+	}
+	return text + " — in " + d.pname + ":" + strings.TrimPrefix(explainNote(why), " —")
+}
+
+// childUncertain lists the uncertain events of the child that the parent
+// does not have as they are.
+func (d *differ) childUncertain() []line {
+	var out []line
+	for i := range d.child.Events {
+		e := &d.child.Events[i]
 		if !e.Uncertain() {
 			continue
 		}
-		if p, ok := parentByID[e.ID]; ok && sameEvent(p, e) {
+		if p, ok := d.parentByID[e.ID]; ok && sameEvent(p, e) {
 			continue
 		}
-		used[e.ID] = true
-		lv := &reg.Levers[e.Lever]
+		d.used[e.ID] = true
+		lv := &d.reg.Levers[e.Lever]
 		head := "from " + e.Effective.String()
 		if e.Announced < e.Effective {
 			head += fmt.Sprintf(" (announced %s)", e.Announced)
@@ -223,64 +273,74 @@ func diff(reg *sim.Registry, parent, child *sim.Scenario, pname string) []string
 		if e.Delay != nil {
 			head += ", " + delayText(e.Delay)
 		}
-		from := valueAt(lv, certainOn(child.Events, e.Lever), e.Effective)
+		from := valueAt(lv, certainOn(d.child.Events, e.Lever), e.Effective)
 		what := fmt.Sprintf("goes to %s", formatValue(lv, e.Value))
 		if from != e.Value {
 			what = fmt.Sprintf("goes from %s to %s", formatValue(lv, from), formatValue(lv, e.Value))
 		}
-		text := fmt.Sprintf("%s: %s (%s) %s%s%s", head, LeverLabel(lv), lv.Key, what, replaces(e), explainNote(e))
-		dated = append(dated, line{e.Effective, text})
+		text := fmt.Sprintf("%s: %s (%s) %s%s%s", head, lv.PlainPhrase(), lv.Key, what, d.replaces(e), explainNote(e))
+		out = append(out, line{e.Effective, text})
 	}
-	// Uncertain parent events the child lacks (a child keeps all its
-	// parent's events, but diff holds for any two scenarios).
-	for i := range parent.Events {
-		e := &parent.Events[i]
-		if e.Uncertain() && !childIDs[e.ID] {
-			mentioned[e.ID] = true
-			lv := &reg.Levers[e.Lever]
-			dated = append(dated, line{e.Effective, fmt.Sprintf("from %s: %s's uncertain event %q (%s to %s) is dropped",
-				e.Effective, pname, e.ID, lv.Key, formatValue(lv, e.Value))})
+	return out
+}
+
+// parentUncertain lists the uncertain parent events the child lacks (a
+// child keeps all its parent's events, but diff holds for any two
+// scenarios).
+func (d *differ) parentUncertain() []line {
+	var out []line
+	for i := range d.parent.Events {
+		e := &d.parent.Events[i]
+		if e.Uncertain() && !d.childIDs[e.ID] {
+			d.mentioned[e.ID] = true
+			lv := &d.reg.Levers[e.Lever]
+			out = append(out, line{e.Effective, fmt.Sprintf("from %s: %s's uncertain event %q (%s to %s) is dropped",
+				e.Effective, d.pname, e.ID, lv.Key, formatValue(lv, e.Value))})
 		}
 	}
-	sort.SliceStable(dated, func(i, j int) bool { return dated[i].at < dated[j].at })
+	return out
+}
 
-	out := make([]string, 0, len(dated))
-	for _, d := range dated {
-		out = append(out, d.text)
-	}
-	for i := range reg.Params {
-		a, b := parent.Params[i].String(), child.Params[i].String()
+// params lists the parameters whose distribution differs.
+func (d *differ) params() []string {
+	var out []string
+	for i := range d.reg.Params {
+		a, b := d.parent.Params[i].String(), d.child.Params[i].String()
 		if a != b {
-			text := fmt.Sprintf("parameter %s: %s → %s", reg.Params[i].Key, a, b)
-			if d := reg.Params[i].Description; d != "" {
-				text += " — " + d
+			text := fmt.Sprintf("parameter %s: %s → %s", d.reg.Params[i].Key, a, b)
+			if desc := d.reg.Params[i].Description; desc != "" {
+				text += " — " + desc
 			}
 			out = append(out, text)
 		}
 	}
-	if parent.Span != child.Span {
-		out = append(out, fmt.Sprintf("span: %s to %s → %s to %s",
-			parent.Span.Start, parent.Span.End, child.Span.Start, child.Span.End))
-	}
-	// Replaced events no line has named: the replacement changes only a
-	// date of announcement, a note or a source, or nothing the paths show.
-	// New events that change nothing are named too, so that none is missed.
-	for i := range child.Events {
-		e := &child.Events[i]
-		if _, inParent := parentByID[e.ID]; !inParent && !used[e.ID] {
+	return out
+}
+
+// leftovers names the replaced events no line has named (the replacement
+// changes only a date of announcement, a note or a source, or nothing the
+// paths show) and the new events that change nothing, so that none is
+// missed.
+func (d *differ) leftovers() []string {
+	var out []string
+	for i := range d.child.Events {
+		e := &d.child.Events[i]
+		p, inParent := d.parentByID[e.ID]
+		if !inParent && !d.used[e.ID] {
 			out = append(out, fmt.Sprintf("event %q (%s) changes nothing: the lever already has that value%s",
-				e.ID, eventSummary(reg, e), explainNote(e)))
+				e.ID, eventSummary(d.reg, e), explainNote(e)))
 			continue
 		}
-		if p, ok := parentByID[e.ID]; ok && !sameEvent(p, e) && !mentioned[e.ID] {
-			mentioned[e.ID] = true
-			was, now := eventSummary(reg, p), eventSummary(reg, e)
-			if was == now {
-				out = append(out, fmt.Sprintf("event %q replaces %s's with the same effect (%s)%s",
-					e.ID, pname, now, explainNote(e)))
-			} else {
-				out = append(out, fmt.Sprintf("event %q replaces %s's: %s → %s%s", e.ID, pname, was, now, explainNote(e)))
-			}
+		if !inParent || sameEvent(p, e) || d.mentioned[e.ID] {
+			continue
+		}
+		d.mentioned[e.ID] = true
+		was, now := eventSummary(d.reg, p), eventSummary(d.reg, e)
+		if was == now {
+			out = append(out, fmt.Sprintf("event %q replaces %s's with the same effect (%s)%s",
+				e.ID, d.pname, now, explainNote(e)))
+		} else {
+			out = append(out, fmt.Sprintf("event %q replaces %s's: %s → %s%s", e.ID, d.pname, was, now, explainNote(e)))
 		}
 	}
 	return out
@@ -342,7 +402,7 @@ func sameEvent(a, b *sim.Event) bool {
 		distText(a.Delay) == distText(b.Delay) && a.Note == b.Note && a.Source == b.Source
 }
 
-func distText(d sim.Dist) string {
+func distText(d dist.Dist) string {
 	if d == nil {
 		return ""
 	}
@@ -350,7 +410,7 @@ func distText(d sim.Dist) string {
 }
 
 // delayText says how late an event may come.
-func delayText(d sim.Dist) string {
+func delayText(d dist.Dist) string {
 	lo, hi := d.Support()
 	if !math.IsInf(lo, 0) && !math.IsInf(hi, 0) {
 		lo, hi = math.Max(0, lo), math.Max(0, hi)
@@ -390,83 +450,20 @@ func eventSummary(reg *sim.Registry, e *sim.Event) string {
 
 // formatValue writes a lever value for people: switches as on/off, sets as
 // their items, numbers with their unit (money as "$17.5B/yr", large counts
-// as "1M"). A number lever whose default is its maximum uses that value to
-// mean "no such rule", so it reads "none".
+// as "1M"), and the registry's "no such rule" value as "none".
 func formatValue(lv *sim.Lever, v float64) string {
 	if lv.Kind != sim.LeverNumber {
 		return lv.FormatValue(v)
 	}
-	if v == lv.Default && lv.Default == lv.Max && lv.Max > 0 {
+	if lv.IsNone(v) {
 		return "none"
 	}
 	if rest, ok := strings.CutPrefix(lv.Unit, "USD"); ok {
-		return "$" + humanNumber(v) + rest
+		return "$" + sim.FormatShort(v, sim.SentenceStyle) + rest
 	}
 	switch lv.Unit {
 	case "", "1", "fraction", "0/1", "on/off":
 		return lv.FormatValue(v)
 	}
-	return humanNumber(v) + " " + lv.Unit
+	return sim.FormatShort(v, sim.SentenceStyle) + " " + lv.Unit
 }
-
-// humanNumber writes v with k, M or B for thousands, millions and billions
-// from 10,000 up: 4800, 50k, 1M, 17.5B.
-func humanNumber(v float64) string {
-	a := math.Abs(v)
-	switch {
-	case a >= 1e9:
-		return sim.FormatNumber(math.Round(v/1e7)/100) + "B"
-	case a >= 1e6:
-		return sim.FormatNumber(math.Round(v/1e4)/100) + "M"
-	case a >= 1e4:
-		return sim.FormatNumber(math.Round(v/10)/100) + "k"
-	}
-	return sim.FormatNumber(v)
-}
-
-// leverLabels names the model's levers in plain words.
-var leverLabels = map[string]string{
-	"export.tpp_threshold":     "the chip-power limit above which a licence is needed",
-	"export.interconnect_gbs":  "the 2022 rule's interconnect test",
-	"export.pd_threshold":      "the performance-density limit",
-	"export.pd_tpp_floor":      "the chip-power floor of the density rule",
-	"export.licence_approval":  "the share of licence requests approved",
-	"export.exceptions":        "the list of chips allowed whatever the limits",
-	"export.named_licence":     "the list of chips that need a licence by name",
-	"export.fee":               "the US revenue share on allowed sales",
-	"export.china_volume_cap":  "the cap on licensed chip volume to China",
-	"enforcement.leakage":      "the share of blocked demand smuggled in",
-	"enforcement.cloud_access": "the share of blocked training rented in overseas clouds",
-	"enforcement.tier2_caps":   "the AI Diffusion Framework's Tier-2 cap regime",
-	"foundry.due_diligence":    "the foundry due-diligence rule",
-	"hbm.export_ban":           "the ban on HBM memory exports",
-	"sme.allied_alignment":     "allied equipment alignment",
-	"sme.servicing_ban":        "the ban on servicing chip-making tools",
-	"entity.smic_cutoff":       "the full cut-off of SMIC",
-	"entity.cxmt_listed":       "the entity listing of CXMT",
-	"china.domestic_mandate":   "China's quota for domestic chips",
-	"china.import_block":       "China's block on allowed US chips",
-	"china.mineral_controls":   "the reach of China's mineral counter-controls",
-	"china.state_investment":   "China's extra state money for chips",
-	"demand.capex_pledges":     "AI spending pledged by Chinese firms",
-}
-
-// LeverLabel names a lever in plain words: a short label for the model's
-// levers, else its description up to the first aside, else its key.
-func LeverLabel(lv *sim.Lever) string {
-	if s, ok := leverLabels[lv.Key]; ok {
-		return s
-	}
-	d := lv.Description
-	if i := strings.IndexAny(d, "(;:"); i >= 0 {
-		d = d[:i]
-	}
-	if d = strings.TrimSpace(d); d == "" {
-		return lv.Key
-	}
-	return d
-}
-
-// HasLeverLabel reports whether the lever key has a plain-words label of
-// its own (rather than one cut from its description).
-func HasLeverLabel(key string) bool { _, ok := leverLabels[key]; return ok }

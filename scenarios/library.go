@@ -14,6 +14,10 @@ import (
 //go:embed builtin
 var builtinFS embed.FS
 
+// Default is the built-in scenario run when none is named: the policy as
+// it stands, which is also the one the model is checked against.
+const Default = "current-policy"
+
 // Builtin returns the built-in scenario library: a folder holding one
 // NAME.toml per scenario.
 func Builtin() fs.FS {

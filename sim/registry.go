@@ -5,6 +5,8 @@ import (
 	"math"
 	"sort"
 	"strings"
+
+	"github.com/chokepoint-sim/chokepoint/sim/dist"
 )
 
 // Param declares one uncertain model parameter. The registry of params is the
@@ -18,12 +20,37 @@ type Param struct {
 	Description string
 	Source      string // where the default comes from
 	Group       string // heading under which the parameter is listed
+	// Label names the parameter in a few plain words for the classroom
+	// page ("Yield ceiling"); empty: made from the key.
+	Label string
+	// Slider is the range the classroom page offers, within [Min, Max];
+	// nil: the parameter is not offered.
+	Slider *Slider
+	// Classroom is the parameter's place among the assumptions the
+	// classroom page offers (1 first); 0: not offered.
+	Classroom int
 
-	dist Dist // parsed Default
+	dist dist.Dist // parsed Default
+}
+
+// Slider is the range and step a classroom slider offers: narrower than a
+// lever's bounds where those run to a "no rule" value.
+type Slider struct {
+	Min, Max, Step float64
+	// MinLabel is what the page writes at Min when that value means
+	// something of its own ("no I/O test"); empty: the number.
+	MinLabel string
+}
+
+// None is a value of a number lever that means "no such rule", and how a
+// person reads it.
+type None struct {
+	Value float64
+	Label string // e.g. "no threshold"
 }
 
 // Dist returns the parsed default distribution.
-func (p *Param) Dist() Dist { return p.dist }
+func (p *Param) Dist() dist.Dist { return p.dist }
 
 // LeverKind says how a lever's value is written.
 type LeverKind int
@@ -49,6 +76,17 @@ type Lever struct {
 	Description string
 	Source      string // what in the real world the lever stands for
 	Group       string // e.g. "US chip rules"
+	// Label names the lever in a few words, as a control's title
+	// ("Licence threshold"); empty: made from the key.
+	Label string
+	// Phrase names the lever in plain words inside a sentence ("the
+	// performance-density limit"); empty: cut from the description.
+	Phrase string
+	// Slider is the classroom slider of a number lever; nil: one over
+	// [Min, Max] with a round step.
+	Slider *Slider
+	// None is the value that means "no such rule", if the lever has one.
+	None *None
 }
 
 // Output declares one model output.
@@ -59,6 +97,71 @@ type Output struct {
 	// Log says the output spans orders of magnitude and reads best on a
 	// logarithmic axis.
 	Log bool
+	// Label is the output's title in a few plain words ("Frontier gap");
+	// Subtitle says what it measures in a line beneath it.
+	Label, Subtitle string
+	// Featured lists the surfaces that show the output without being
+	// asked, in registry order.
+	Featured Surface
+	// Derived declares an output computed from another after the runs
+	// rather than by the model; the registry lists it in Derived, not in
+	// Outputs, so a model never fills it.
+	Derived *Derived
+}
+
+// Surface is a set of places that show outputs without being asked for
+// them.
+type Surface uint8
+
+const (
+	// Headline is the table a run or comparison prints.
+	Headline Surface = 1 << iota
+	// RunCharts are the fan charts drawn after a run.
+	RunCharts
+	// Report is the HTML report's charts and tables.
+	Report
+	// PageCharts are the classroom page's charts.
+	PageCharts
+	// PageCost is the classroom page's panel of costs.
+	PageCost
+)
+
+// surfaceNames name the surfaces, in the order of their bits.
+var surfaceNames = []string{"headline", "run-charts", "report", "page-charts", "page-cost"}
+
+// Names lists the surfaces in s by name ("headline", "page-charts").
+func (s Surface) Names() []string {
+	var ns []string
+	for i, n := range surfaceNames {
+		if s&(1<<i) != 0 {
+			ns = append(ns, n)
+		}
+	}
+	return ns
+}
+
+// DerivedKind says how a derived output is computed from its source.
+type DerivedKind int
+
+const (
+	// Cumulative is each run's running total of the source output from a
+	// start quarter on (its quantiles are those of the totals, which
+	// summing quarterly quantiles would not give).
+	Cumulative DerivedKind = iota + 1
+)
+
+// String names the kind ("cumulative").
+func (k DerivedKind) String() string {
+	if k == Cumulative {
+		return "cumulative"
+	}
+	return fmt.Sprintf("DerivedKind(%d)", int(k))
+}
+
+// Derived says what a derived output is computed from, and how.
+type Derived struct {
+	Of   string // the source output's key
+	Kind DerivedKind
 }
 
 // Registry holds a model's parameters, levers and outputs, in declaration
@@ -67,16 +170,29 @@ type Registry struct {
 	Params  []Param
 	Levers  []Lever
 	Outputs []Output
+	// Derived are the outputs computed from others after the runs.
+	Derived []Output
+	// GroupOrder is the order in which surfaces list lever groups; groups
+	// it does not name follow in the order of their first lever.
+	GroupOrder []string
 
 	paramIdx, leverIdx, outputIdx map[string]int
 }
 
 // NewRegistry checks the declarations and indexes them. It panics on a
 // programming error (duplicate key, unparsable default, missing unit), since
-// a model's registry is fixed at compile time.
+// a model's registry is fixed at compile time. Outputs declared Derived go
+// to r.Derived.
 func NewRegistry(params []Param, levers []Lever, outputs []Output) *Registry {
-	r := &Registry{Params: params, Levers: levers, Outputs: outputs,
+	r := &Registry{Params: params, Levers: levers,
 		paramIdx: map[string]int{}, leverIdx: map[string]int{}, outputIdx: map[string]int{}}
+	for _, o := range outputs {
+		if o.Derived != nil {
+			r.Derived = append(r.Derived, o)
+		} else {
+			r.Outputs = append(r.Outputs, o)
+		}
+	}
 	for i := range r.Params {
 		p := &r.Params[i]
 		if _, dup := r.paramIdx[p.Key]; dup {
@@ -85,7 +201,7 @@ func NewRegistry(params []Param, levers []Lever, outputs []Output) *Registry {
 		if !(p.Min <= p.Max) {
 			panic("sim: parameter " + p.Key + " has Min > Max")
 		}
-		d, err := ParseDistText(p.Default)
+		d, err := dist.ParseText(p.Default)
 		if err != nil {
 			panic(fmt.Sprintf("sim: parameter %s default: %v", p.Key, err))
 		}
@@ -117,7 +233,131 @@ func NewRegistry(params []Param, levers []Lever, outputs []Output) *Registry {
 		}
 		r.outputIdx[o.Key] = i
 	}
+	r.checkPresentation()
 	return r
+}
+
+// checkPresentation panics on a slider, "none" value or derived output that
+// contradicts the rest of a declaration.
+func (r *Registry) checkPresentation() {
+	for i := range r.Params {
+		p := &r.Params[i]
+		if p.Slider != nil && !(p.Min <= p.Slider.Min && p.Slider.Min < p.Slider.Max && p.Slider.Max <= p.Max && p.Slider.Step > 0) {
+			panic("sim: parameter " + p.Key + " has a slider outside its bounds or no step")
+		}
+		if (p.Classroom > 0) != (p.Slider != nil) {
+			panic("sim: parameter " + p.Key + " needs both a classroom place and a slider, or neither")
+		}
+	}
+	for i := range r.Levers {
+		l := &r.Levers[i]
+		if (l.Slider != nil || l.None != nil) && l.Kind != LeverNumber {
+			panic("sim: lever " + l.Key + " has a slider or a none value but is no number lever")
+		}
+		if l.Slider != nil && !(l.Min <= l.Slider.Min && l.Slider.Min < l.Slider.Max && l.Slider.Max <= l.Max && l.Slider.Step > 0) {
+			panic("sim: lever " + l.Key + " has a slider outside its bounds or no step")
+		}
+		if l.None != nil && !(l.Min <= l.None.Value && l.None.Value <= l.Max) {
+			panic("sim: lever " + l.Key + " has a none value outside its bounds")
+		}
+	}
+	seen := map[string]bool{}
+	for _, d := range r.Derived {
+		if _, dup := r.outputIdx[d.Key]; dup || seen[d.Key] {
+			panic("sim: duplicate output " + d.Key)
+		}
+		seen[d.Key] = true
+		if _, ok := r.outputIdx[d.Derived.Of]; !ok || d.Derived.Kind != Cumulative {
+			panic("sim: derived output " + d.Key + " names no output of the model or no known kind")
+		}
+	}
+}
+
+// Featured returns the keys of the outputs (derived ones last) that
+// surface s shows, in registry order.
+func (r *Registry) Featured(s Surface) []string {
+	var ks []string
+	for _, os := range [][]Output{r.Outputs, r.Derived} {
+		for _, o := range os {
+			if o.Featured&s != 0 {
+				ks = append(ks, o.Key)
+			}
+		}
+	}
+	return ks
+}
+
+// LeverGroups returns the lever groups in the order surfaces list them:
+// GroupOrder first (those that have a lever), then the rest in the order
+// of their first lever.
+func (r *Registry) LeverGroups() []string {
+	has, seen := map[string]bool{}, map[string]bool{}
+	for _, l := range r.Levers {
+		has[l.Group] = true
+	}
+	var gs []string
+	add := func(g string) {
+		if has[g] && !seen[g] {
+			seen[g] = true
+			gs = append(gs, g)
+		}
+	}
+	for _, g := range r.GroupOrder {
+		add(g)
+	}
+	for _, l := range r.Levers {
+		add(l.Group)
+	}
+	return gs
+}
+
+// ShortLabel is the lever's label, or one made from its key
+// ("fab.yield_ceiling" → "Yield ceiling").
+func (l *Lever) ShortLabel() string {
+	if l.Label != "" {
+		return l.Label
+	}
+	return LabelOf(l.Key)
+}
+
+// ShortLabel is the parameter's label, or one made from its key.
+func (p *Param) ShortLabel() string {
+	if p.Label != "" {
+		return p.Label
+	}
+	return LabelOf(p.Key)
+}
+
+// PlainPhrase names the lever in plain words inside a sentence: its
+// phrase, else its description up to the first aside, else its key.
+func (l *Lever) PlainPhrase() string {
+	if l.Phrase != "" {
+		return l.Phrase
+	}
+	d := l.Description
+	if i := strings.IndexAny(d, "(;:"); i >= 0 {
+		d = d[:i]
+	}
+	if d = strings.TrimSpace(d); d == "" {
+		return l.Key
+	}
+	return d
+}
+
+// IsNone reports whether v is the lever's "no such rule" value.
+func (l *Lever) IsNone(v float64) bool { return l.None != nil && v == l.None.Value }
+
+// LabelOf makes a label from a key: its last dotted part, underscores as
+// spaces, the first letter capital ("fab.yield_ceiling" → "Yield ceiling").
+func LabelOf(key string) string {
+	if i := strings.LastIndexByte(key, '.'); i >= 0 {
+		key = key[i+1:]
+	}
+	key = strings.ReplaceAll(key, "_", " ")
+	if key == "" {
+		return key
+	}
+	return strings.ToUpper(key[:1]) + key[1:]
 }
 
 // ParamIndex returns the position of the parameter key.
@@ -187,7 +427,7 @@ func FormatNumber(v float64) string {
 	if math.IsInf(v, 1) {
 		return "none"
 	}
-	return fmt.Sprintf("%.6g", v)
+	return FormatShort(v, ExactStyle)
 }
 
 // Suggest returns the candidate closest to s by edit distance, or "" when

@@ -21,6 +21,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/chokepoint-sim/chokepoint/models"
+	"github.com/chokepoint-sim/chokepoint/sim"
 )
 
 // chromiumPath is Debian's chromium; CI installs it (apt-get install chromium).
@@ -154,6 +155,21 @@ func TestBrowser(t *testing.T) {
 		assert.Equal(t, len(models.Registry.Levers), eval[int](t, ctx, `document.querySelectorAll('#groups details.group:not(:last-child) .lever').length`))
 		assert.Equal(t, []string{"US chip rules", "Allied equipment controls", "Enforcement", "China's response", "Key assumptions (uncertain)"},
 			eval[[]string](t, ctx, `[...document.querySelectorAll('#groups details.group')].map(d => d.dataset.group)`))
+	})
+
+	// The page writes numbers as the engine does (sim.PageStyle).
+	t.Run("numbers read as the engine writes them", func(t *testing.T) {
+		vs := []float64{0, 0.004, -0.004, 0.0456, 0.123, 0.5, 1, 1.35, 9.996, 24.7, 99.95, 123, 999.6, 4800, -514000,
+			999960, 1.35e6, 5.3e6, 80.4e9, 1.2e13, 5.43e15}
+		var js []string
+		for _, v := range vs {
+			js = append(js, strconv.FormatFloat(v, 'g', -1, 64))
+		}
+		got := eval[[]string](t, ctx, `[`+strings.Join(js, ",")+`].map(window.chokepoint.short)`)
+		require.Len(t, got, len(vs))
+		for i, v := range vs {
+			assert.Equal(t, sim.FormatShort(v, sim.PageStyle), got[i], "%v", v)
+		}
 	})
 
 	t.Run("controls are labelled and charts have text alternatives", func(t *testing.T) {

@@ -2,8 +2,10 @@ package web
 
 import (
 	"math"
+	"sort"
 	"strings"
 
+	"github.com/chokepoint-sim/chokepoint/scenarios"
 	"github.com/chokepoint-sim/chokepoint/sim"
 )
 
@@ -59,9 +61,11 @@ func (s *Server) scenariosAnswer() scenariosAnswer {
 	return a
 }
 
+// defaultScenario is the library's default scenario, or the first the
+// server has when its library lacks that one.
 func (s *Server) defaultScenario() string {
-	if _, ok := s.presets[defaultScenario]; ok || len(s.names) == 0 {
-		return defaultScenario
+	if _, ok := s.presets[scenarios.Default]; ok || len(s.names) == 0 {
+		return scenarios.Default
 	}
 	return s.names[0]
 }
@@ -115,6 +119,9 @@ type slider struct {
 	Min  float64 `json:"min"`
 	Max  float64 `json:"max"`
 	Step float64 `json:"step"`
+	// MinLabel is what the page writes at Min, when that value has a
+	// meaning of its own.
+	MinLabel string `json:"minLabel,omitempty"`
 }
 
 // none is the value of a lever that means "no such rule", offered as a
@@ -142,10 +149,24 @@ type paramInfo struct {
 
 type outputInfo struct {
 	Key         string `json:"key"`
+	Label       string `json:"label,omitempty"`
+	Subtitle    string `json:"subtitle,omitempty"`
 	Unit        string `json:"unit"`
 	Description string `json:"description"`
 	Log         bool   `json:"log,omitempty"`
-	Derived     bool   `json:"derived,omitempty"`
+	// Featured names the surfaces that show the output unasked
+	// (sim.Surface.Names): the page draws "page-charts" and "page-cost".
+	Featured []string `json:"featured,omitempty"`
+	// Derived outputs are computed by the server from output Of.
+	Derived bool   `json:"derived,omitempty"`
+	Of      string `json:"of,omitempty"`
+	Kind    string `json:"kind,omitempty"` // how: "cumulative"
+}
+
+// outputsAnswer is what GET /api/outputs answers: every output, the
+// model's then the derived ones, in registry order.
+type outputsAnswer struct {
+	Outputs []outputInfo `json:"outputs"`
 }
 
 type limitsInfo struct {
@@ -159,71 +180,6 @@ type defaultsInfo struct {
 	Runs     int    `json:"runs"`
 	Seed     uint64 `json:"seed"`
 	From     string `json:"from"`
-}
-
-// groupOrder is the order of lever groups on the page (MODEL.md section 5
-// and the classroom issue); groups not listed follow in registry order.
-var groupOrder = []string{"US chip rules", "Allied equipment controls", "Enforcement", "China's response"}
-
-// classroomLever holds what the registry does not say about a lever but a
-// classroom needs: a short label, a slider range a student can handle, and
-// the value that means "no rule".
-type classroomLever struct {
-	label          string
-	min, max, step float64
-	none           float64
-	noneLabel      string
-}
-
-var classroomLevers = map[string]classroomLever{
-	"export.tpp_threshold":     {label: "Licence threshold", min: 0, max: 40000, step: 100, none: 1e6, noneLabel: "no threshold"},
-	"export.interconnect_gbs":  {label: "Interconnect test", min: 0, max: 1200, step: 50},
-	"export.pd_threshold":      {label: "Density rule", min: 0, max: 25, step: 0.1, none: 1e6, noneLabel: "no density rule"},
-	"export.pd_tpp_floor":      {label: "Density rule's TPP floor", min: 0, max: 10000, step: 100},
-	"export.licence_approval":  {label: "Licences approved", min: 0, max: 1, step: 0.05},
-	"export.exceptions":        {label: "Chips allowed anyway"},
-	"export.named_licence":     {label: "Chips needing a licence by name"},
-	"export.fee":               {label: "Fee on allowed sales", min: 0, max: 1, step: 0.05},
-	"export.china_volume_cap":  {label: "China volume cap", min: 0, max: 2e6, step: 1e4, none: 1e9, noneLabel: "no cap"},
-	"enforcement.leakage":      {label: "Smuggling of blocked demand", min: 0, max: 1, step: 0.01},
-	"enforcement.cloud_access": {label: "Training in overseas clouds", min: 0, max: 1, step: 0.01},
-	"enforcement.tier2_caps":   {label: "Diffusion-rule Tier-2 caps"},
-	"foundry.due_diligence":    {label: "Foundry due-diligence rule"},
-	"hbm.export_ban":           {label: "HBM export ban"},
-	"sme.allied_alignment":     {label: "Allied equipment alignment", min: 0, max: 1, step: 0.05},
-	"sme.servicing_ban":        {label: "Tool servicing ban", min: 0, max: 1, step: 0.05},
-	"entity.smic_cutoff":       {label: "SMIC cut off"},
-	"entity.cxmt_listed":       {label: "CXMT entity-listed"},
-	"china.domestic_mandate":   {label: "Domestic-chip mandate", min: 0, max: 0.99, step: 0.01},
-	"china.import_block":       {label: "China blocks US chips", min: 0, max: 1, step: 0.05},
-	"china.mineral_controls":   {label: "Mineral counter-controls", min: 0, max: 1, step: 0.05},
-	"china.state_investment":   {label: "Extra state chip money", min: 0, max: 1e11, step: 1e9},
-	"demand.capex_pledges":     {label: "Firms' AI capex pledges", min: 0, max: 1e11, step: 1e9},
-}
-
-// classroomParams are the uncertain assumptions the page offers, in order.
-var classroomParams = []struct {
-	key, label     string
-	min, max, step float64
-}{
-	{"efficiency.halving_months", "Algorithmic progress", 3, 24, 0.5},
-	{"substitution.elasticity", "Substitution elasticity ε", 0, 3, 0.05},
-	{"fab.yield_ceiling", "Yield ceiling", 0.3, 0.95, 0.01},
-	{"efficiency.scarcity_bonus", "Scarcity bonus σ", 0, 2, 0.05},
-	{"us.compute_growth", "US frontier growth", 1.5, 6, 0.1},
-}
-
-// labelOf makes a label from a key the tables above do not know:
-// "fab.yield_ceiling" → "Yield ceiling".
-func labelOf(key string) string {
-	if i := strings.LastIndexByte(key, '.'); i >= 0 {
-		key = key[i+1:]
-	}
-	key = strings.ReplaceAll(key, "_", " ")
-	if key == "" {
-		return key
-	}
-	return strings.ToUpper(key[:1]) + key[1:]
 }
 
 // niceStep is a round step near span/100.
@@ -254,67 +210,64 @@ func kindName(k sim.LeverKind) string {
 func (s *Server) leversAnswer() leversAnswer {
 	reg := s.reg
 	a := leversAnswer{
-		Levers: []leverInfo{}, Assumptions: []paramInfo{}, Params: []paramInfo{}, Outputs: []outputInfo{},
+		Groups: reg.LeverGroups(), Levers: []leverInfo{}, Assumptions: []paramInfo{}, Params: []paramInfo{},
+		Outputs:  s.outputsAnswer().Outputs,
 		Limits:   limitsInfo{MaxRuns: s.MaxRuns, MaxBodyBytes: s.MaxBody, TimeoutSeconds: s.Timeout.Seconds()},
 		Defaults: defaultsInfo{Scenario: s.defaultScenario(), Runs: s.DefaultRuns, Seed: 1, From: defaultFromQuarter},
 		Version:  s.Version,
 	}
-	seen := map[string]bool{}
-	for _, g := range groupOrder {
-		for _, l := range reg.Levers {
-			if l.Group == g && !seen[g] {
-				seen[g] = true
-				a.Groups = append(a.Groups, g)
-			}
-		}
-	}
-	for _, l := range reg.Levers {
-		if !seen[l.Group] {
-			seen[l.Group] = true
-			a.Groups = append(a.Groups, l.Group)
-		}
-	}
 	for i := range reg.Levers {
-		l := &reg.Levers[i]
-		c, known := classroomLevers[l.Key]
-		info := leverInfo{Key: l.Key, Label: c.label, Group: l.Group, Unit: l.Unit, Kind: kindName(l.Kind),
-			Min: l.Min, Max: l.Max, Default: leverValueJSON(l, l.Default), Items: l.Items,
-			Description: l.Description, Source: l.Source}
-		if info.Label == "" {
-			info.Label = labelOf(l.Key)
-		}
-		if l.Kind == sim.LeverNumber {
-			switch {
-			case known && c.max > c.min:
-				info.Slider = &slider{Min: c.min, Max: c.max, Step: c.step}
-			default:
-				info.Slider = &slider{Min: l.Min, Max: l.Max, Step: niceStep(l.Max - l.Min)}
-			}
-			if known && c.noneLabel != "" {
-				info.None = &none{Value: c.none, Label: c.noneLabel}
-			}
-		}
-		a.Levers = append(a.Levers, info)
+		a.Levers = append(a.Levers, leverOf(&reg.Levers[i]))
 	}
-	for _, cp := range classroomParams {
-		i, ok := reg.ParamIndex(cp.key)
-		if !ok {
-			continue
+	var offered []*sim.Param
+	for i := range reg.Params {
+		p := &reg.Params[i]
+		a.Params = append(a.Params, paramOf(p))
+		if p.Classroom > 0 {
+			offered = append(offered, p)
 		}
-		info := paramOf(&reg.Params[i])
-		info.Label = cp.label
-		info.Slider = &slider{Min: math.Max(cp.min, reg.Params[i].Min), Max: math.Min(cp.max, reg.Params[i].Max), Step: cp.step}
+	}
+	sort.SliceStable(offered, func(i, j int) bool { return offered[i].Classroom < offered[j].Classroom })
+	for _, p := range offered {
+		info := paramOf(p)
+		info.Label = p.ShortLabel()
+		info.Slider = &slider{Min: p.Slider.Min, Max: p.Slider.Max, Step: p.Slider.Step, MinLabel: p.Slider.MinLabel}
 		a.Assumptions = append(a.Assumptions, info)
 	}
-	for i := range reg.Params {
-		a.Params = append(a.Params, paramOf(&reg.Params[i]))
+	return a
+}
+
+// leverOf is what the page shows of a lever: a number lever gets its
+// registry slider, else one over its bounds with a round step.
+func leverOf(l *sim.Lever) leverInfo {
+	info := leverInfo{Key: l.Key, Label: l.ShortLabel(), Group: l.Group, Unit: l.Unit, Kind: kindName(l.Kind),
+		Min: l.Min, Max: l.Max, Default: leverValueJSON(l, l.Default), Items: l.Items,
+		Description: l.Description, Source: l.Source}
+	if l.Kind != sim.LeverNumber {
+		return info
 	}
-	for _, o := range reg.Outputs {
-		a.Outputs = append(a.Outputs, outputInfo{Key: o.Key, Unit: o.Unit, Description: o.Description, Log: o.Log})
+	if sl := l.Slider; sl != nil {
+		info.Slider = &slider{Min: sl.Min, Max: sl.Max, Step: sl.Step, MinLabel: sl.MinLabel}
+	} else {
+		info.Slider = &slider{Min: l.Min, Max: l.Max, Step: niceStep(l.Max - l.Min)}
 	}
-	if _, ok := reg.OutputIndex(revenueOutput); ok {
-		a.Outputs = append(a.Outputs, outputInfo{Key: cumulativeRevenue, Unit: "USD", Derived: true,
-			Description: "foregone US revenue summed from the request's from quarter (else the span's start) to each quarter"})
+	if l.None != nil {
+		info.None = &none{Value: l.None.Value, Label: l.None.Label}
+	}
+	return info
+}
+
+func (s *Server) outputsAnswer() outputsAnswer {
+	a := outputsAnswer{Outputs: []outputInfo{}}
+	for _, os := range [][]sim.Output{s.reg.Outputs, s.reg.Derived} {
+		for _, o := range os {
+			info := outputInfo{Key: o.Key, Label: o.Label, Subtitle: o.Subtitle, Unit: o.Unit,
+				Description: o.Description, Log: o.Log, Featured: o.Featured.Names()}
+			if d := o.Derived; d != nil {
+				info.Derived, info.Of, info.Kind = true, d.Of, d.Kind.String()
+			}
+			a.Outputs = append(a.Outputs, info)
+		}
 	}
 	return a
 }
@@ -322,7 +275,7 @@ func (s *Server) leversAnswer() leversAnswer {
 func paramOf(p *sim.Param) paramInfo {
 	d := p.Dist()
 	clip := func(v float64) float64 { return math.Min(math.Max(v, p.Min), p.Max) }
-	return paramInfo{Key: p.Key, Label: labelOf(p.Key), Group: p.Group, Unit: p.Unit, Min: p.Min, Max: p.Max,
+	return paramInfo{Key: p.Key, Label: sim.LabelOf(p.Key), Group: p.Group, Unit: p.Unit, Min: p.Min, Max: p.Max,
 		Default: p.Default, P05: clip(d.Quantile(0.05)), P50: clip(d.Quantile(0.5)), P95: clip(d.Quantile(0.95)),
 		Description: p.Description, Source: p.Source}
 }

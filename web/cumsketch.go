@@ -18,9 +18,10 @@ import (
 // sketch counts values in buckets, so its quantiles do not depend on the
 // order in which workers add runs.
 type cumSketch struct {
-	out   int // the output's index in the registry
-	T     int // quarters
-	start int // the first quarter summed
+	out   int    // the output's index in the registry
+	unit  string // the total's unit
+	T     int    // quarters
+	start int    // the first quarter summed
 	mu    sync.Mutex
 	q     []*ddsketch.DDSketch // by quarter
 }
@@ -33,8 +34,8 @@ var cumMapping = func() mapping.IndexMapping {
 	return m
 }()
 
-func newCumSketch(out int, span sim.Span, from sim.Period) *cumSketch {
-	c := &cumSketch{out: out, T: span.Len(), start: max(0, span.Index(from))}
+func newCumSketch(out int, unit string, span sim.Span, from sim.Period) *cumSketch {
+	c := &cumSketch{out: out, unit: unit, T: span.Len(), start: max(0, span.Index(from))}
 	c.q = make([]*ddsketch.DDSketch, c.T)
 	for t := range c.q {
 		c.q[t] = ddsketch.NewDDSketch(cumMapping, store.NewDenseStore(), store.NewDenseStore())
@@ -62,7 +63,7 @@ func (c *cumSketch) observe(_, _ int, _, values []float64) {
 // series returns the five quantiles of every quarter; a quarter with no
 // finite total is null.
 func (c *cumSketch) series() *outputSeries {
-	o := newSeries("USD", c.T)
+	o := newSeries(c.unit, c.T)
 	for t, sk := range c.q {
 		var st sim.Stats
 		for i, p := range sim.Probs {

@@ -69,7 +69,7 @@ func xssLoader(t *testing.T) *scenarios.Loader {
 // that the answer stays valid JSON and decodes to the text as written,
 // and served as JSON that a browser never sniffs as a page.
 func TestScenarioTextIsJSONEscaped(t *testing.T) {
-	ts := newTestServer(t, &Server{Loader: xssLoader(t)})
+	ts := newTestServer(t, &Server{Model: models.China{}, Loader: xssLoader(t)})
 	resp, err := http.Get(ts.URL + "/api/scenarios")
 	require.NoError(t, err)
 	defer resp.Body.Close()
@@ -123,7 +123,7 @@ func TestScenarioTextIsJSONEscaped(t *testing.T) {
 // anyway, so the test turns the policy off: it is the page's escaping that
 // is checked, not the policy.
 func TestBrowserEscapesScenarioText(t *testing.T) {
-	ts := newTestServer(t, &Server{Loader: xssLoader(t)})
+	ts := newTestServer(t, &Server{Model: models.China{}, Loader: xssLoader(t)})
 	ctx := browser(t)
 	var reqs requests
 	reqs.listen(t, ctx)

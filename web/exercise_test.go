@@ -124,7 +124,7 @@ func TestExercises(t *testing.T) {
 	require.GreaterOrEqual(t, len(exs), 3, "the issue asks for at least three exercises")
 	doc, err := os.ReadFile("../docs/classroom.md")
 	require.NoError(t, err)
-	s := &Server{Log: quiet}
+	s := &Server{Model: models.China{}, Log: quiet}
 	ts := newTestServer(t, s)
 	reg := models.Registry
 	seen := map[string]bool{}

@@ -18,6 +18,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/chokepoint-sim/chokepoint/models"
 )
 
 var updateSeeds = flag.Bool("update-fuzz-seeds", false, "rewrite testdata/fuzz/FuzzSimulateRequest/seed-* from simulateSeeds")
@@ -156,7 +158,7 @@ func (f *fuzzServer) Write(p []byte) (int, error) {
 
 func newFuzzServer() *fuzzServer {
 	fsrv := &fuzzServer{}
-	s := &Server{MaxRuns: fuzzMaxRuns}
+	s := &Server{Model: models.China{}, MaxRuns: fuzzMaxRuns}
 	s.Log = log.New(fsrv, "", 0)
 	fsrv.h = s.Handler()
 	return fsrv

@@ -9,6 +9,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/chokepoint-sim/chokepoint/models"
 )
 
 // send makes one request to the test server with the given Host (empty:
@@ -73,16 +75,16 @@ func TestHostHeader(t *testing.T) {
 		{"a name under localhost's", nil, "localhost.attacker.example", false},
 		{"a LAN address", nil, "192.168.1.10:8080", false},
 		{"empty", nil, " ", false},
-		{"bound host", &Server{Addr: "127.0.0.2:8080"}, "127.0.0.2:8080", true},
-		{"bound loopback, another name", &Server{Addr: "127.0.0.1:8080"}, "attacker.example:8080", false},
-		{"allowed name", &Server{Addr: "127.0.0.1:8080", AllowHosts: []string{"Class.Example"}}, "class.example:8080", true},
-		{"allowed name, another", &Server{Addr: "127.0.0.1:8080", AllowHosts: []string{"class.example"}}, "attacker.example", false},
-		{"every interface", &Server{Addr: "[::]:8080"}, "teacher-laptop.local:8080", true},
-		{"every interface, an address", &Server{Addr: "0.0.0.0:8080"}, "192.168.1.10:8080", true},
-		{"a LAN address bound", &Server{Addr: "192.168.1.10:8080"}, "anything.example", true},
-		{"every interface, allowed names only", &Server{Addr: "0.0.0.0:8080", AllowHosts: []string{"class.example"}}, "attacker.example", false},
-		{"every interface, allowed name", &Server{Addr: "0.0.0.0:8080", AllowHosts: []string{"class.example"}}, "class.example:8080", true},
-		{"every interface, allowed names, an address", &Server{Addr: "0.0.0.0:8080", AllowHosts: []string{"class.example"}}, "192.168.1.10:8080", true},
+		{"bound host", &Server{Model: models.China{}, Addr: "127.0.0.2:8080"}, "127.0.0.2:8080", true},
+		{"bound loopback, another name", &Server{Model: models.China{}, Addr: "127.0.0.1:8080"}, "attacker.example:8080", false},
+		{"allowed name", &Server{Model: models.China{}, Addr: "127.0.0.1:8080", AllowHosts: []string{"Class.Example"}}, "class.example:8080", true},
+		{"allowed name, another", &Server{Model: models.China{}, Addr: "127.0.0.1:8080", AllowHosts: []string{"class.example"}}, "attacker.example", false},
+		{"every interface", &Server{Model: models.China{}, Addr: "[::]:8080"}, "teacher-laptop.local:8080", true},
+		{"every interface, an address", &Server{Model: models.China{}, Addr: "0.0.0.0:8080"}, "192.168.1.10:8080", true},
+		{"a LAN address bound", &Server{Model: models.China{}, Addr: "192.168.1.10:8080"}, "anything.example", true},
+		{"every interface, allowed names only", &Server{Model: models.China{}, Addr: "0.0.0.0:8080", AllowHosts: []string{"class.example"}}, "attacker.example", false},
+		{"every interface, allowed name", &Server{Model: models.China{}, Addr: "0.0.0.0:8080", AllowHosts: []string{"class.example"}}, "class.example:8080", true},
+		{"every interface, allowed names, an address", &Server{Model: models.China{}, Addr: "0.0.0.0:8080", AllowHosts: []string{"class.example"}}, "192.168.1.10:8080", true},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

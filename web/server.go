@@ -15,7 +15,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/chokepoint-sim/chokepoint/models"
 	"github.com/chokepoint-sim/chokepoint/scenarios"
 	"github.com/chokepoint-sim/chokepoint/sim"
 )
@@ -30,15 +29,16 @@ const (
 	DefaultTimeout     = 10 * time.Second
 	DefaultMaxBody     = 64 << 10
 	DefaultCacheSize   = 128
-	defaultScenario    = "current-policy"
 	defaultFromQuarter = "2026Q1"
 )
 
-// Server serves the classroom page and its API. The zero value serves the
-// reference model and the built-in scenarios with the default limits; set
-// fields before the first call to Handler and leave them alone after.
+// Server serves the classroom page and its API: a Server with only Model
+// set serves that model and the built-in scenarios with the default
+// limits; set fields before the first call to Handler and leave them alone
+// after.
 type Server struct {
-	// Model is the model simulated; nil means models.China{}.
+	// Model is the model simulated; it must be set. Everything the page
+	// shows of its levers, parameters and outputs comes from its registry.
 	Model sim.Model
 	// Loader resolves scenario names; nil means the built-in library
 	// against the model's registry. Only names it lists as built-in are
@@ -88,7 +88,7 @@ type Server struct {
 	hosts   *hostPolicy
 	cache   *cache
 	// static answers, built once
-	scenariosJSON, leversJSON []byte
+	scenariosJSON, leversJSON, outputsJSON []byte
 }
 
 // Handler returns the server's HTTP handler.
@@ -99,7 +99,7 @@ func (s *Server) Handler() http.Handler {
 
 func (s *Server) init() {
 	if s.Model == nil {
-		s.Model = models.China{}
+		panic("web: Server.Model is nil; set the model to serve")
 	}
 	s.reg = s.Model.Registry()
 	if s.Loader == nil {
@@ -131,6 +131,7 @@ func (s *Server) init() {
 	s.loadPresets()
 	s.scenariosJSON = mustJSON(s.scenariosAnswer())
 	s.leversJSON = mustJSON(s.leversAnswer())
+	s.outputsJSON = mustJSON(s.outputsAnswer())
 
 	static, err := fs.Sub(staticFS, "static")
 	if err != nil {
@@ -140,9 +141,11 @@ func (s *Server) init() {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/api/scenarios", s.get(s.scenariosJSON))
 	mux.HandleFunc("/api/levers", s.get(s.leversJSON))
+	mux.HandleFunc("/api/outputs", s.get(s.outputsJSON))
 	mux.HandleFunc("/api/simulate", s.simulate)
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, http.StatusNotFound, "no such API endpoint %q; the API has GET /api/scenarios, GET /api/levers and POST /api/simulate", r.URL.Path)
+		writeError(w, http.StatusNotFound, "no such API endpoint %q; the API has GET /api/scenarios, GET /api/levers, "+
+			"GET /api/outputs and POST /api/simulate", r.URL.Path)
 	})
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {

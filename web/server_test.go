@@ -21,6 +21,9 @@ import (
 	"github.com/chokepoint-sim/chokepoint/models"
 )
 
+// cumulativeRevenue is the model's derived output, the page's cost panel.
+var cumulativeRevenue = models.Registry.Derived[0].Key
+
 // quiet keeps expected server logs (panics provoked on purpose) out of the
 // test output.
 var quiet = log.New(io.Discard, "", 0)
@@ -28,7 +31,7 @@ var quiet = log.New(io.Discard, "", 0)
 func newTestServer(t *testing.T, s *Server) *httptest.Server {
 	t.Helper()
 	if s == nil {
-		s = &Server{}
+		s = &Server{Model: models.China{}}
 	}
 	if s.Log == nil {
 		s.Log = quiet
@@ -303,7 +306,7 @@ func TestBadRequests(t *testing.T) {
 		{"quarter outside the span", "POST", "/api/simulate", `{"from": "2040Q1"}`, 400,
 			"from: 2040Q1 is outside the scenario's span 2020Q1 to 2035Q4"},
 		{"unknown output", "POST", "/api/simulate", `{"outputs": ["frontier_gap"]}`, 400,
-			`outputs: unknown output "frontier_gap" (did you mean "frontier_gap_months"?); GET /api/levers lists the outputs`},
+			`outputs: unknown output "frontier_gap" (did you mean "frontier_gap_months"?); GET /api/outputs lists the outputs`},
 		{"10 MB body", "POST", "/api/simulate", huge, 413,
 			"request body is larger than 64 KB; a simulate request is a small JSON object"},
 		{"GET simulate", "GET", "/api/simulate", "", 405,
@@ -334,7 +337,7 @@ func TestBadRequests(t *testing.T) {
 // A panic in a handler answers 500 with a JSON error and the server goes on.
 func TestPanicDoesNotKillTheServer(t *testing.T) {
 	var logs bytes.Buffer
-	s := &Server{Log: log.New(&logs, "", 0)}
+	s := &Server{Model: models.China{}, Log: log.New(&logs, "", 0)}
 	s.Handler()
 	mux := http.NewServeMux()
 	mux.HandleFunc("/boom", func(http.ResponseWriter, *http.Request) { panic("boom") })
@@ -357,13 +360,13 @@ func TestPanicDoesNotKillTheServer(t *testing.T) {
 
 // A request that cannot finish in time answers 503 and frees its slot.
 func TestTimeLimit(t *testing.T) {
-	ts := newTestServer(t, &Server{Timeout: time.Millisecond})
+	ts := newTestServer(t, &Server{Model: models.China{}, Timeout: time.Millisecond})
 	st, b := post(t, ts.URL, `{"runs": 2000, "seed": 99}`)
 	assert.Equal(t, http.StatusServiceUnavailable, st)
 	assert.Contains(t, string(b), "the simulation did not finish within 1ms")
 
 	// A cancelled context stops a batch early.
-	s := &Server{Log: quiet}
+	s := &Server{Model: models.China{}, Log: quiet}
 	s.Handler()
 	j, err := s.prepare(&simRequest{Runs: ptr(2000)})
 	require.NoError(t, err)

@@ -21,14 +21,6 @@ import (
 	"github.com/chokepoint-sim/chokepoint/sim"
 )
 
-// The output the cost panel reads, and the cumulative one derived from it
-// here (a sum per run, so its quantiles are those of the total, which
-// summing quarterly medians would not give).
-const (
-	revenueOutput     = "foregone_us_revenue_usd"
-	cumulativeRevenue = "foregone_us_revenue_cumulative_usd"
-)
-
 // simRequest is the body of POST /api/simulate.
 type simRequest struct {
 	Scenario string  `json:"scenario"`
@@ -125,8 +117,7 @@ func (j *job) key() string {
 func (s *Server) simulate(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", "POST")
-		writeError(w, http.StatusMethodNotAllowed, "%s /api/simulate: expected POST with a JSON body such as "+
-			`{"scenario": "current-policy", "runs": 500, "seed": 1, "set": {"export.tpp_threshold": 1600}}`, r.Method)
+		writeError(w, http.StatusMethodNotAllowed, "%s /api/simulate: expected POST with a JSON body such as %s", r.Method, s.example(true))
 		return
 	}
 	// A page of another site can post a form or text/plain without the
@@ -202,10 +193,10 @@ func (s *Server) decode(w http.ResponseWriter, r *http.Request) (*simRequest, er
 		return nil, badRequest("cannot read the request body: %v", err)
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
-		return nil, badRequest(`request body is empty; expected a JSON object such as {"scenario": "current-policy", "runs": 500}`)
+		return nil, badRequest("request body is empty; expected a JSON object such as %s", s.example(false))
 	}
 	if bytes.Equal(bytes.TrimSpace(body), []byte("null")) {
-		return nil, badRequest(`request body is null; expected a JSON object such as {"scenario": "current-policy", "runs": 500}`)
+		return nil, badRequest("request body is null; expected a JSON object such as %s", s.example(false))
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	var fields map[string]json.RawMessage
@@ -352,30 +343,53 @@ func (s *Server) prepare(req *simRequest) (*job, error) {
 	return j, nil
 }
 
+// example is a request body for messages, made from the registry: the
+// default scenario, and with set, its first number lever at a value its
+// slider offers.
+func (s *Server) example(set bool) string {
+	ex := fmt.Sprintf(`{"scenario": %q, "runs": %d`, s.defaultScenario(), DefaultRuns)
+	if !set {
+		return ex + "}"
+	}
+	ex += `, "seed": 1`
+	for i := range s.reg.Levers {
+		if l := leverOf(&s.reg.Levers[i]); l.Slider != nil {
+			v := l.Slider.Min + math.Round((l.Slider.Max-l.Slider.Min)/l.Slider.Step/2)*l.Slider.Step
+			return ex + fmt.Sprintf(`, "set": {%q: %s}}`, l.Key, strconv.FormatFloat(v, 'g', 6, 64))
+		}
+	}
+	return ex + "}"
+}
+
+// allOutputs are the keys of the model's outputs, then the derived ones.
+func (s *Server) allOutputs() []string {
+	ks := s.reg.OutputKeys()
+	for _, d := range s.reg.Derived {
+		ks = append(ks, d.Key)
+	}
+	return ks
+}
+
 // outputs checks the requested outputs and returns them in registry
-// order, the derived one last; none requested means all.
+// order, the derived ones last; none requested means all.
 func (s *Server) outputs(requested []string) ([]string, error) {
-	reg := s.reg
+	all := s.allOutputs()
 	want := map[string]bool{}
 	for _, o := range requested {
-		if _, ok := reg.OutputIndex(o); !ok && o != cumulativeRevenue {
-			all := append(reg.OutputKeys(), cumulativeRevenue)
+		if !slices.Contains(all, o) {
 			msg := fmt.Sprintf("outputs: unknown output %q", o)
 			if sug := sim.Suggest(o, all); sug != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", sug)
 			}
-			return nil, badRequest("%s; GET /api/levers lists the outputs", msg)
+			return nil, badRequest("%s; GET /api/outputs lists the outputs", msg)
 		}
 		want[o] = true
 	}
 	var out []string
-	for _, o := range reg.OutputKeys() {
+	for _, o := range all {
 		if len(want) == 0 || want[o] {
 			out = append(out, o)
 		}
-	}
-	if _, ok := reg.OutputIndex(revenueOutput); ok && (len(want) == 0 || want[cumulativeRevenue]) {
-		out = append(out, cumulativeRevenue)
 	}
 	return out, nil
 }
@@ -580,18 +594,33 @@ func (s *Server) run(ctx context.Context, j *job) (map[string]*outputSeries, err
 	workers := max(1, runtime.GOMAXPROCS(0)/len(s.sem))
 	b := &sim.Batch{Model: s.Model, Scenarios: []*sim.Scenario{j.sc}, Span: j.sc.Span, Runs: j.runs,
 		Seed: j.seed, Workers: workers, ExactLimit: s.exactLimit}
-	var cum *cumSketch
-	if ri, ok := s.reg.OutputIndex(revenueOutput); ok && j.wants(cumulativeRevenue) && !s.exact(b) {
+	cums := map[string]*cumSketch{}
+	if !s.exact(b) {
 		// The batch keeps no runs: the running totals are summed as the
 		// runs go and sketched.
-		cum = newCumSketch(ri, j.sc.Span, j.from)
-		b.Observe = cum.observe
+		var observers []func(run, scenario int, params, values []float64)
+		for _, d := range s.reg.Derived {
+			if !j.wants(d.Key) {
+				continue
+			}
+			oi, _ := s.reg.OutputIndex(d.Derived.Of)
+			c := newCumSketch(oi, d.Unit, j.sc.Span, j.from)
+			cums[d.Key] = c
+			observers = append(observers, c.observe)
+		}
+		if len(observers) > 0 {
+			b.Observe = func(run, scenario int, params, values []float64) {
+				for _, f := range observers {
+					f(run, scenario, params, values)
+				}
+			}
+		}
 	}
 	res, err := b.Run(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return s.summarise(res, j, cum)
+	return s.summarise(res, j, cums)
 }
 
 // exact tells whether b keeps every run's values, the engine's rule
@@ -609,7 +638,7 @@ func (s *Server) exact(b *sim.Batch) bool {
 // handful of the model's outputs on the page, that is most of the time of
 // a request saved. Past the engine's exact limit, they are read from the
 // batch's sketches, as `chokepoint run` reads them.
-func (s *Server) summarise(res *sim.Result, j *job, cum *cumSketch) (map[string]*outputSeries, error) {
+func (s *Server) summarise(res *sim.Result, j *job, cums map[string]*cumSketch) (map[string]*outputSeries, error) {
 	reg := res.Registry
 	T, C, n := res.Span.Len(), res.Cells(), res.N()
 	sr := res.Scenarios[0]
@@ -633,17 +662,19 @@ func (s *Server) summarise(res *sim.Result, j *job, cum *cumSketch) (map[string]
 		}
 		out[k] = o
 	}
-	ri, ok := reg.OutputIndex(revenueOutput)
-	if !ok || !j.wants(cumulativeRevenue) {
-		return out, nil
-	}
-	switch {
-	case res.Exact:
-		out[cumulativeRevenue] = cumulativeExact(res, ri, j.from)
-	case cum != nil:
-		out[cumulativeRevenue] = cum.series()
-	default:
-		return nil, fmt.Errorf("web: the batch of %d runs kept no run values and no running totals were sketched", j.runs)
+	for _, d := range s.reg.Derived {
+		if !j.wants(d.Key) {
+			continue
+		}
+		oi, _ := reg.OutputIndex(d.Derived.Of)
+		switch c := cums[d.Key]; {
+		case res.Exact:
+			out[d.Key] = cumulativeExact(res, oi, d.Unit, j.from)
+		case c != nil:
+			out[d.Key] = c.series()
+		default:
+			return nil, fmt.Errorf("web: the batch of %d runs kept no run values and no running totals were sketched", j.runs)
+		}
 	}
 	return out, nil
 }
@@ -659,7 +690,7 @@ func (o *outputSeries) fill(t int, st sim.Stats) {
 
 // cumulativeExact is the quantiles of each run's running total of output
 // ri from the quarter from on, over the runs res holds.
-func cumulativeExact(res *sim.Result, ri int, from sim.Period) *outputSeries {
+func cumulativeExact(res *sim.Result, ri int, unit string, from sim.Period) *outputSeries {
 	T, C, n := res.Span.Len(), res.Cells(), res.N()
 	sr := res.Scenarios[0]
 	start := max(0, res.Span.Index(from))
@@ -674,7 +705,7 @@ func cumulativeExact(res *sim.Result, ri int, from sim.Period) *outputSeries {
 			cum[t*n+r] = sum
 		}
 	}
-	o := newSeries("USD", T)
+	o := newSeries(unit, T)
 	for t := 0; t < T; t++ {
 		o.fill(t, sim.Summarize(cum[t*n:(t+1)*n]))
 	}

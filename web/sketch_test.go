@@ -21,7 +21,7 @@ import (
 // cells); one more run and it keeps sketches instead.
 func exactRunsLimit(t *testing.T) int {
 	t.Helper()
-	sc, err := (&scenarios.Loader{Registry: models.Registry}).Load(defaultScenario)
+	sc, err := (&scenarios.Loader{Registry: models.Registry}).Load(scenarios.Default)
 	require.NoError(t, err)
 	cells := int64(len(models.Registry.Outputs) * sc.Span.Len())
 	return int(sim.ExactLimit / cells)
@@ -40,7 +40,7 @@ func checkSketchAnswer(t *testing.T, s *Server, runs int, limit int64) {
 	require.Equal(t, runs, a.Runs)
 
 	// The same batch run by the engine, as `chokepoint run` does.
-	sc, err := (&scenarios.Loader{Registry: models.Registry}).Load(defaultScenario)
+	sc, err := (&scenarios.Loader{Registry: models.Registry}).Load(scenarios.Default)
 	require.NoError(t, err)
 	reg := models.Registry
 	T := sc.Span.Len()
@@ -48,7 +48,7 @@ func checkSketchAnswer(t *testing.T, s *Server, runs int, limit int64) {
 	p2026, err := sim.ParsePeriod("2026Q1")
 	require.NoError(t, err)
 	from := sc.Span.Index(p2026)
-	ri, ok := reg.OutputIndex(revenueOutput)
+	ri, ok := reg.OutputIndex(reg.Derived[0].Derived.Of)
 	require.True(t, ok)
 	b := &sim.Batch{Model: models.China{}, Scenarios: []*sim.Scenario{sc}, Span: sc.Span, Runs: runs, Seed: 11,
 		ExactLimit: limit, Observe: func(run, _ int, _, values []float64) {
@@ -115,12 +115,12 @@ func checkSketchAnswer(t *testing.T, s *Server, runs int, limit int64) {
 // answer null everywhere). A small limit keeps the test fast.
 func TestSimulateSketchMode(t *testing.T) {
 	// 300 runs of the model's cells are past a limit of 100 runs' worth.
-	sc, err := (&scenarios.Loader{Registry: models.Registry}).Load(defaultScenario)
+	sc, err := (&scenarios.Loader{Registry: models.Registry}).Load(scenarios.Default)
 	require.NoError(t, err)
 	limit := int64(100 * len(models.Registry.Outputs) * sc.Span.Len())
 	// One slot: the batch gets every core, so that runs are sketched
 	// from several workers at once.
-	checkSketchAnswer(t, &Server{exactLimit: limit, Slots: 1}, 300, limit)
+	checkSketchAnswer(t, &Server{Model: models.China{}, exactLimit: limit, Slots: 1}, 300, limit)
 }
 
 // The same with the engine's own limit: one run more than it keeps exactly.
@@ -129,5 +129,5 @@ func TestSimulatePastExactLimit(t *testing.T) {
 		t.Skip("a batch of over 20,000 runs")
 	}
 	runs := exactRunsLimit(t) + 1
-	checkSketchAnswer(t, &Server{MaxRuns: runs, Timeout: 5 * DefaultTimeout}, runs, 0)
+	checkSketchAnswer(t, &Server{Model: models.China{}, MaxRuns: runs, Timeout: 5 * DefaultTimeout}, runs, 0)
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/chokepoint-sim/chokepoint/models"
 	"github.com/chokepoint-sim/chokepoint/output"
+	"github.com/chokepoint-sim/chokepoint/scenarios"
 	"github.com/chokepoint-sim/chokepoint/sim"
 )
 
@@ -24,7 +25,7 @@ func newBacktestCmd() *cobra.Command {
 section 7), the observed range beside the model's median and 90% interval;
 write backtest.csv and charts/backtest.png to --out.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			b, err := bf.prepare([]string{"current-policy"})
+			b, err := bf.prepare([]string{scenarios.Default})
 			if err != nil {
 				return err
 			}

@@ -30,7 +30,7 @@ type chartFlags struct {
 func (f *chartFlags) register(c *cobra.Command) {
 	fl := c.Flags()
 	fl.StringSliceVar(&f.kinds, "kind", nil, "chart kinds: fan, compare, diff, spaghetti, distribution, tornado, importance (default: every kind the results allow)")
-	fl.StringSliceVar(&f.outputs, "output", nil, "outputs to draw, e.g. compute_stock_h100e (default: the headline outputs)")
+	fl.StringSliceVar(&f.outputs, "output", nil, "outputs to draw, e.g. "+featuredExample()+" (default: the headline outputs)")
 	fl.StringSliceVar(&f.formats, "format", []string{"png"}, "file formats: png, svg (fonts embedded), pdf; e.g. --format png,svg,pdf")
 	fl.Float64Var(&f.width, "width", 0, "width in inches, 0.1 to 100 (default 8)")
 	fl.Float64Var(&f.height, "height", 0, "height in inches, 0.1 to 100 (default 4.5; tornado charts: as the bars need)")
@@ -89,7 +89,7 @@ func (f *chartFlags) spec(data *output.ResultsData) (output.ChartSpec, error) {
 		s.At = p
 	}
 	if len(s.Outputs) == 0 {
-		for _, k := range chartOutputs {
+		for _, k := range chartOutputs() {
 			if _, ok := data.OutputIndex(k); ok {
 				s.Outputs = append(s.Outputs, k)
 			}
@@ -137,7 +137,7 @@ distribution (histograms at --at, one per scenario), tornado and importance
 (from a sensitivity analysis). Spaghetti and distribution charts of a
 results folder need its samples.csv (run --samples).`,
 		Example: `  chokepoint chart out
-  chokepoint chart out --kind compare,diff --output compute_stock_h100e --format png,svg,pdf --wide
+  chokepoint chart out --kind compare,diff --output ` + featuredExample() + ` --format png,svg,pdf --wide
   chokepoint chart current-policy no-controls --runs 2000 --kind compare --format svg --out charts`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -51,7 +51,7 @@ func writeCompare(dir *output.Folder, res *sim.Result, sums []sim.Summary, diffs
 	if opts.samples {
 		data.WithSamples(res)
 	}
-	return output.DrawCharts(dir.Path("charts"), output.ChartSpec{Kinds: []string{output.KindDiff}, Outputs: chartOutputs}, data)
+	return output.DrawCharts(dir.Path("charts"), output.ChartSpec{Kinds: []string{output.KindDiff}, Outputs: chartOutputs()}, data)
 }
 
 // printDiffs prints, for each scenario against the base, the median paired

@@ -7,7 +7,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/chokepoint-sim/chokepoint/models"
 	"github.com/chokepoint-sim/chokepoint/output"
 	"github.com/chokepoint-sim/chokepoint/scenarios"
 	"github.com/chokepoint-sim/chokepoint/sim"
@@ -27,7 +26,7 @@ func newScenariosCmd() *cobra.Command {
 NAME is a built-in name or the path of a .toml file.`,
 		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			loader := &scenarios.Loader{Registry: models.Registry}
+			loader := &scenarios.Loader{Registry: registry()}
 			w := cmd.OutOrStdout()
 			switch {
 			case len(args) == 0:
@@ -69,18 +68,18 @@ func newParamsCmd() *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			w := cmd.OutOrStdout()
 			if markdown {
-				_, err := fmt.Fprint(w, output.ParamsMarkdown(models.Registry))
+				_, err := fmt.Fprint(w, output.ParamsMarkdown(registry()))
 				return err
 			}
 			tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 			fmt.Fprintln(tw, "PARAMETER\tUNIT\tDEFAULT\tBOUNDS\tDESCRIPTION\tSOURCE")
-			for _, p := range models.Registry.Params {
+			for _, p := range registry().Params {
 				fmt.Fprintf(tw, "%s\t%s\t%s\t[%s, %s]\t%s\t%s\n", p.Key, p.Unit, p.Default,
 					sim.FormatNumber(p.Min), sim.FormatNumber(p.Max), p.Description, p.Source)
 			}
 			fmt.Fprintln(tw)
 			fmt.Fprintln(tw, "LEVER\tUNIT\tDEFAULT\tRANGE\tDESCRIPTION\tSOURCE")
-			for _, l := range models.Registry.Levers {
+			for _, l := range registry().Levers {
 				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", l.Key, l.Unit, l.FormatValue(l.Default),
 					output.LeverRange(&l), l.Description, l.Source)
 			}
@@ -97,7 +96,7 @@ func newValidateCmd() *cobra.Command {
 		Short: "Check scenario files; exit 2 with located errors",
 		Args:  cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			loader := &scenarios.Loader{Registry: models.Registry}
+			loader := &scenarios.Loader{Registry: registry()}
 			var first error
 			for _, a := range args {
 				if _, err := loader.Load(a); err != nil {

@@ -101,13 +101,6 @@ func TestScenariosExplainAll(t *testing.T) {
 	}
 }
 
-// Every model lever has a plain-words name for explain.
-func TestEveryLeverHasALabel(t *testing.T) {
-	for _, lv := range models.Registry.Levers {
-		assert.True(t, scenarios.HasLeverLabel(lv.Key), lv.Key)
-	}
-}
-
 func TestScenariosUnknownName(t *testing.T) {
 	for _, args := range [][]string{
 		{"scenarios", "explain", "escalation-2024"},

@@ -20,9 +20,6 @@ import (
 	"github.com/chokepoint-sim/chokepoint/sim"
 )
 
-// reportOutputs are the outputs a report charts and tables, in order.
-var reportOutputs = []string{"compute_stock_h100e", "largest_run_flop", "frontier_gap_months", "self_sufficiency"}
-
 func newReportCmd() *cobra.Command {
 	var bf batchFlags
 	var out string
@@ -44,14 +41,14 @@ chokepoint wrote, unless --force is given.`,
 		Args:    cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
-				args = []string{"current-policy"}
+				args = []string{scenarios.Default}
 			}
 			b, err := bf.prepare(args)
 			if err != nil {
 				return err
 			}
-			// The calibration keeps current-policy's values, in this
-			// batch or in one of its own.
+			// The calibration keeps the default scenario's values, in
+			// this batch or in one of its own.
 			if err := checkKept(&sim.Batch{Model: b.Model, Scenarios: b.Scenarios[:1], Span: b.Span, Runs: b.Runs}, "a report's calibration"); err != nil {
 				return err
 			}
@@ -68,13 +65,13 @@ chokepoint wrote, unless --force is given.`,
 			}
 			in := report.Input{
 				Data:      output.FromResult(version, res, res.Summaries(b.Workers), diffs).WithSamples(res),
-				Registry:  models.Registry,
+				Registry:  registry(),
 				Scenarios: b.Scenarios,
-				Outputs:   reportOutputs,
+				Outputs:   registry().Featured(sim.Report),
 				Years:     headlineYears,
 				Command:   reportCommand(cmd.Flags(), args),
 			}
-			loader := &scenarios.Loader{Registry: models.Registry}
+			loader := &scenarios.Loader{Registry: registry()}
 			argOf := map[string]string{}
 			for i, sc := range b.Scenarios {
 				argOf[sc.Name] = args[i]
@@ -184,11 +181,11 @@ func isReport(path string) (bool, error) {
 	return bytes.HasPrefix(head[:n], []byte("<!DOCTYPE html>")) && bytes.Contains(head[:n], []byte(generatorMark)), nil
 }
 
-// calibrate fills in's calibration: the backtest of current-policy, from
-// this batch when it ran current-policy and kept every run's values, else
-// from a batch of its own with the same runs, seed and span.
+// calibrate fills in's calibration: the backtest of the default scenario,
+// from this batch when it ran that scenario and kept every run's values,
+// else from a batch of its own with the same runs, seed and span.
 func calibrate(cmd *cobra.Command, bf *batchFlags, b *sim.Batch, res *sim.Result, in *report.Input) error {
-	in.CheckScenario = "current-policy"
+	in.CheckScenario = scenarios.Default
 	for i, sc := range b.Scenarios {
 		if sc.Name == in.CheckScenario && res.Exact {
 			in.Checks, in.CheckRuns = res.Backtest(i, models.Calibration), res.N()

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"maps"
-	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -17,7 +16,6 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
-	"github.com/chokepoint-sim/chokepoint/models"
 	"github.com/chokepoint-sim/chokepoint/output"
 	"github.com/chokepoint-sim/chokepoint/scenarios"
 	"github.com/chokepoint-sim/chokepoint/sim"
@@ -106,9 +104,9 @@ func (f *batchFlags) prepare(names []string) (*sim.Batch, error) {
 		return nil, err
 	}
 	if len(names) == 0 {
-		names = []string{"current-policy"}
+		names = []string{scenarios.Default}
 	}
-	loader := &scenarios.Loader{Registry: models.Registry}
+	loader := &scenarios.Loader{Registry: registry()}
 	var scs []*sim.Scenario
 	seen := map[string]string{}
 	for _, n := range names {
@@ -150,7 +148,7 @@ func (f *batchFlags) prepare(names []string) (*sim.Batch, error) {
 	if span.Len() > 400 {
 		return nil, usagef("span %s-%s is %d quarters; at most 400", span.Start, span.End, span.Len())
 	}
-	b := &sim.Batch{Model: models.China{}, Scenarios: scs, Span: span, Runs: f.runs, Hi: f.runs,
+	b := &sim.Batch{Model: theModel, Scenarios: scs, Span: span, Runs: f.runs, Hi: f.runs,
 		Seed: f.seed, Workers: f.workers, Sampler: sampler}
 	if f.shard != "" {
 		i, n, err := parseShard(f.shard, os.Getenv)
@@ -251,10 +249,6 @@ and charts/<scenario>-<output>.png.`,
 	rf.register(c)
 	return c
 }
-
-// chartOutputs are the outputs drawn as fan charts after a run.
-var chartOutputs = []string{"compute_stock_h100e", "domestic_output_h100e", "fab_yield",
-	"self_sufficiency", "frontier_gap_months"}
 
 func runBatch(ctx context.Context, b *sim.Batch, out string, opts writeOpts, quiet bool, stdout io.Writer) error {
 	started := time.Now()
@@ -364,7 +358,7 @@ func writeResults(dir *output.Folder, res *sim.Result, sums []sim.Summary, o wri
 		if o.samples {
 			data.WithSamples(res)
 		}
-		if err := output.DrawCharts(dir.Path("charts"), output.ChartSpec{Outputs: chartOutputs}, data); err != nil {
+		if err := output.DrawCharts(dir.Path("charts"), output.ChartSpec{Outputs: chartOutputs()}, data); err != nil {
 			return err
 		}
 	}
@@ -399,12 +393,9 @@ func relPath(p string) string {
 	return p
 }
 
-// headline outputs and years of the table printed after a run.
-var (
-	headlineOutputs = []string{"compute_stock_h100e", "domestic_output_h100e", "self_sufficiency",
-		"largest_run_flop", "frontier_gap_months"}
-	headlineYears = []int{2025, 2027, 2030, 2035}
-)
+// headlineYears are the years of the table printed after a run; its
+// outputs are the registry's featured in the headline (sim.Headline).
+var headlineYears = []int{2025, 2027, 2030, 2035}
 
 // headlineTable prints the headline outputs at the fourth quarter of the
 // headline years, one cell per (output, quarter) from cell(o, t).
@@ -421,7 +412,7 @@ func headlineTable(w io.Writer, res *sim.Result, cell func(o, t int) string) {
 		}
 	}
 	fmt.Fprintln(tw)
-	for _, k := range headlineOutputs {
+	for _, k := range reg.Featured(sim.Headline) {
 		o, _ := reg.OutputIndex(k)
 		fmt.Fprintf(tw, "%s (%s)", k, reg.Outputs[o].Unit)
 		for _, t := range cols {
@@ -445,22 +436,6 @@ func printHeadline(w io.Writer, res *sim.Result, sums []sim.Summary) {
 	}
 }
 
-// short prints a number with three significant figures and a suffix.
-func short(v float64) string {
-	a := math.Abs(v)
-	switch {
-	case math.IsNaN(v) || math.IsInf(v, 0):
-		return fmt.Sprint(v)
-	case a >= 1e15:
-		return fmt.Sprintf("%.2g", v)
-	case a >= 1e12:
-		return fmt.Sprintf("%.3gT", v/1e12)
-	case a >= 1e9:
-		return fmt.Sprintf("%.3gB", v/1e9)
-	case a >= 1e6:
-		return fmt.Sprintf("%.3gM", v/1e6)
-	case a >= 1e3:
-		return fmt.Sprintf("%.3gk", v/1e3)
-	}
-	return fmt.Sprintf("%.3g", v)
-}
+// short prints a number in a terminal table: three significant figures
+// and a suffix (sim.TableStyle).
+func short(v float64) string { return sim.FormatShort(v, sim.TableStyle) }

@@ -10,8 +10,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/chokepoint-sim/chokepoint/models"
 	"github.com/chokepoint-sim/chokepoint/output"
+	"github.com/chokepoint-sim/chokepoint/scenarios"
 	"github.com/chokepoint-sim/chokepoint/sim"
 	"github.com/chokepoint-sim/chokepoint/sim/sensitivity"
 )
@@ -40,7 +40,7 @@ prints the ranking at --at (default 2030Q4).
 for sobol (default 512; the batch is N·(k+2) runs), trajectories for morris
 (default 40; r·(k+1) runs), for k uncertain parameters. The batch is at
 most 1000000 runs.`,
-		Example: `  chokepoint sensitivity current-policy --output compute_stock_h100e --method sobol --at 2030Q4`,
+		Example: "  chokepoint sensitivity " + scenarios.Default + " --output " + featuredExample() + " --method sobol --at 2030Q4",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			an, atPeriod, err := f.plan(cmd, args)
@@ -56,7 +56,7 @@ most 1000000 runs.`,
 		"sampler": "sensitivity draws from its method's own design (prcc: Monte Carlo, sobol: Saltelli, morris: trajectories)",
 	})
 	c.Flags().StringVar(&f.method, "method", "prcc", "prcc, sobol or morris")
-	c.Flags().StringVar(&f.outKey, "output", "", "the output to explain, e.g. compute_stock_h100e")
+	c.Flags().StringVar(&f.outKey, "output", "", "the output to explain, e.g. "+featuredExample())
 	c.Flags().StringVar(&f.at, "at", "", "the quarter to rank at (default 2030Q4); without it charts also show importance over time")
 	c.Flags().IntVar(&f.boot, "boot", 200, "bootstrap resamples for Sobol intervals")
 	c.Flags().StringVar(&f.out, "out", "out-sensitivity", "results folder")
@@ -112,12 +112,12 @@ func (f *sensitivityFlags) plan(cmd *cobra.Command, args []string) (*sensitivity
 // output reads --output.
 func (f *sensitivityFlags) output() (int, error) {
 	if f.outKey == "" {
-		return 0, usagef("--output: required; one of %v", models.Registry.OutputKeys())
+		return 0, usagef("--output: required; one of %v", registry().OutputKeys())
 	}
-	o, ok := models.Registry.OutputIndex(f.outKey)
+	o, ok := registry().OutputIndex(f.outKey)
 	if !ok {
 		msg := fmt.Sprintf("--output: unknown output %q", f.outKey)
-		if s := sim.Suggest(f.outKey, models.Registry.OutputKeys()); s != "" {
+		if s := sim.Suggest(f.outKey, registry().OutputKeys()); s != "" {
 			msg += fmt.Sprintf(" (did you mean %q?)", s)
 		}
 		return 0, usagef("%s", msg)
@@ -167,10 +167,10 @@ func (f *sensitivityFlags) analyse(cmd *cobra.Command, an *sensitivity.Analysis,
 	}
 	span := an.Span
 	err = writeCSV(dir.Path("sensitivity.csv"), func(w io.Writer) error {
-		return output.WriteSensitivity(w, models.Registry, span, r)
+		return output.WriteSensitivity(w, registry(), span, r)
 	})
 	if err == nil && !f.noCharts {
-		err = output.SensitivityCharts(dir.Path("charts"), version, models.Registry, span, r, span.Index(atPeriod), f.at == "")
+		err = output.SensitivityCharts(dir.Path("charts"), version, registry(), span, r, span.Index(atPeriod), f.at == "")
 	}
 	if err == nil {
 		err = output.WriteJSON(dir.Path(output.ManifestName), sensitivityManifest(an, r, started, finished))
@@ -193,10 +193,10 @@ func (f *sensitivityFlags) analyse(cmd *cobra.Command, an *sensitivity.Analysis,
 }
 
 func sensitivityManifest(an *sensitivity.Analysis, r *sensitivity.Result, started, finished time.Time) *output.Manifest {
-	res := &sim.Result{Registry: models.Registry, Span: an.Span, Seed: an.Seed, Runs: r.Runs, Hi: r.Runs, Exact: true,
+	res := &sim.Result{Registry: registry(), Span: an.Span, Seed: an.Seed, Runs: r.Runs, Hi: r.Runs, Exact: true,
 		Scenarios: []*sim.ScenarioResult{{Scenario: an.Scenario}}}
 	m := output.NewManifest(version, res, string(r.Analysis.Method), started, finished)
-	m.Command = []string{"sensitivity", an.Scenario.Name, "--output", models.Registry.Outputs[r.Analysis.Output].Key,
+	m.Command = []string{"sensitivity", an.Scenario.Name, "--output", registry().Outputs[r.Analysis.Output].Key,
 		"--method", string(r.Analysis.Method)}
 	return m
 }
@@ -212,7 +212,7 @@ func printSensitivity(w io.Writer, r *sensitivity.Result, t int, at sim.Period) 
 		}
 	}
 	sort.SliceStable(rows, func(i, j int) bool { return math.Abs(rows[i].Value) > math.Abs(rows[j].Value) })
-	reg := models.Registry
+	reg := registry()
 	fmt.Fprintf(w, "%s of %s, %s scenario, at %s (%s; most influential first)\n", measure,
 		reg.Outputs[a.Output].Key, a.Scenario.Name, at, a.Method)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)

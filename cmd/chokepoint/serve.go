@@ -46,8 +46,9 @@ Above about 20,000 runs a request's quantiles come from sketches with 0.5%
 relative accuracy, as in chokepoint run; memory stays bounded, and the time
 limit bounds the rest.
 
-API: GET /api/scenarios, GET /api/levers, POST /api/simulate
-({"scenario": "current-policy", "runs": 500, "seed": 1, "set": {"export.tpp_threshold": 1600}}).
+API: GET /api/scenarios, GET /api/levers, GET /api/outputs, POST /api/simulate
+(a JSON object: scenario, runs, seed, from, set of lever and parameter
+values, outputs, baseline; GET /api/levers lists what set takes).
 docs/classroom.md has the exercises.`,
 		Example: `  chokepoint serve
   chokepoint serve --addr 0.0.0.0:8080 --max-runs 1000`,
@@ -65,7 +66,7 @@ docs/classroom.md has the exercises.`,
 				}
 				return fmt.Errorf("cannot listen on %s: %v", addr, err)
 			}
-			srv := &web.Server{MaxRuns: maxRuns, Timeout: timeout, Version: version,
+			srv := &web.Server{Model: theModel, MaxRuns: maxRuns, Timeout: timeout, Version: version,
 				Addr: ln.Addr().String(), AllowHosts: allowHosts,
 				Log: log.New(cmd.ErrOrStderr(), "chokepoint serve: ", log.LstdFlags)}
 			hs := &http.Server{

@@ -228,18 +228,8 @@ func (r *Report) scenarios(in Input) error {
 }
 
 // fmtNum writes a number to three significant figures (and at most two
-// decimals) with a k, M, B or T suffix, as the charts' axes do.
-func fmtNum(v float64) string {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return "–"
-	}
-	r, _ := sigFigs(v, 3)
-	if math.Abs(r) < 100 {
-		// No more than two decimals: 0.00776 months is no news.
-		r = math.Round(r*100)/100 + 0
-	}
-	return chart.FormatTick(r)
-}
+// decimals) with a k, M, B or T suffix (sim.ReportStyle).
+func fmtNum(v float64) string { return sim.FormatShort(v, sim.ReportStyle) }
 
 // sigFigs rounds v to n significant figures.
 func sigFigs(v float64, n int) (float64, error) {

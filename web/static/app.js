@@ -8,24 +8,16 @@
   const COLORS = { median: '#1f4a7a', band90: 'rgba(43,93,155,0.14)', band50: 'rgba(43,93,155,0.34)',
     base: '#3a3f47', grid: '#e6e9ee', zero: '#b9c0ca', axis: '#5b6675', from: '#c26a12' };
 
-  // The four charts of the page, in reading order.
-  const CHARTS = [
-    { key: 'compute_stock_h100e', title: "China's AI compute stock",
-      sub: 'installed accelerators, H100-equivalents (training basis)' },
-    { key: 'domestic_output_h100e', title: 'Domestic chip output',
-      sub: 'H100-equivalents made in China per quarter' },
-    { key: 'self_sufficiency', title: 'Self-sufficiency',
-      sub: "domestic share of the last four quarters' new compute" },
-    { key: 'frontier_gap_months', title: 'Frontier gap',
-      sub: "months China's largest training run trails the US frontier" },
-  ];
-  const REVENUE = 'foregone_us_revenue_usd';
-  const CUMULATIVE = 'foregone_us_revenue_cumulative_usd';
+  // The page's charts, in reading order, and the outputs of its cost panel
+  // (a rate and its running total): the registry's outputs featured on the
+  // page, from GET /api/outputs.
+  const CHARTS = [];
+  let REVENUE, CUMULATIVE;
   const RUN_CHOICES = [200, 500, 1000, 2000];
   const READ_CHOICES = ['2026Q4', '2027Q4', '2028Q4', '2030Q4', '2033Q4', '2035Q4'];
 
   // Exposed for the browser tests and for curious students.
-  const app = window.chokepoint = { latencies: [], draws: 0, ready: false, errors: [] };
+  const app = window.chokepoint = { latencies: [], draws: 0, ready: false, errors: [], short };
 
   let meta = null;          // GET /api/levers
   let scenarios = [];       // GET /api/scenarios
@@ -64,19 +56,19 @@
   const periodYear = (p) => +p.slice(0, 4) + (+p.slice(5) - 1) / 4;
   const nextFrame = () => new Promise((r) => requestAnimationFrame(() => r()));
 
-  // short writes 5300000 as 5.3M: three significant figures at most.
+  // short writes 5300000 as 5.3M: three significant figures, at most two
+  // decimals, a k, M, B or T suffix chosen on the rounded number. It is
+  // sim.FormatShort with sim.PageStyle (a browser test compares them).
   function short(v) {
     if (v === null || v === undefined || !Number.isFinite(v)) return '–';
-    const a = Math.abs(v);
-    const f = (x) => {
-      const r = Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 10 ? x.toFixed(1) : x.toFixed(2);
-      return r.replace(/\.0+$/, '').replace(/(\.\d*?)0+$/, '$1');
-    };
-    if (a >= 1e12) return f(v / 1e12) + 'T';
-    if (a >= 1e9) return f(v / 1e9) + 'B';
-    if (a >= 1e6) return f(v / 1e6) + 'M';
-    if (a >= 1e3) return f(v / 1e3) + 'k';
-    return f(v);
+    const sig = (x) => +Math.abs(x).toPrecision(3);
+    const f = (x) => String(+(Math.round(sig(x) * 100) / 100)) ;
+    const r = sig(v), sign = v < 0 ? '-' : '';
+    for (const [base, suffix] of [[1e12, 'T'], [1e9, 'B'], [1e6, 'M'], [1e3, 'k']]) {
+      if (r >= base) return sign + f(v / base) + suffix;
+    }
+    const t = f(v);
+    return (t === '0' ? '' : sign) + t;
   }
   // fmt writes a value in a unit as a person reads it.
   function fmt(v, unit) {
@@ -111,7 +103,7 @@
     if (l.kind === 'switch') return v ? 'on' : 'off';
     if (l.kind === 'set') return v.length ? v.join(', ') : 'none';
     if (l.none && v >= l.none.value) return l.none.label;
-    if (l.key === 'export.interconnect_gbs' && v === 0) return 'no I/O test';
+    if (l.slider && l.slider.minLabel && v === l.slider.min) return l.slider.minLabel;
     return fmt(v, l.unit);
   }
   function sameValue(a, b) {
@@ -414,7 +406,7 @@
     for (const [k, v] of Object.entries(state.levers)) set[k] = v;
     for (const [k, v] of Object.entries(state.params)) set[k] = v;
     return { scenario: state.scenario, runs: state.runs, seed: state.seed, from: state.from, set,
-      outputs: [...CHARTS.map((c) => c.key), REVENUE, CUMULATIVE], baseline: true };
+      outputs: [...CHARTS.map((c) => c.key), REVENUE, CUMULATIVE].filter(Boolean), baseline: true };
   }
   async function simulate(body) {
     const r = await fetch('api/simulate', { method: 'POST', headers: { 'Content-Type': 'application/json' },
@@ -836,7 +828,7 @@
   }
   function csv() {
     const rows = [['scenario', 'output', 'unit', 'period', 'year', 'p05', 'p25', 'p50', 'p75', 'p95', 'preset_p50']];
-    for (const k of [...CHARTS.map((c) => c.key), REVENUE, CUMULATIVE]) {
+    for (const k of [...CHARTS.map((c) => c.key), REVENUE, CUMULATIVE].filter(Boolean)) {
       const o = data.outputs[k], b = data.baseline[k];
       if (!o) continue;
       data.periods.forEach((p, i) => {
@@ -938,14 +930,22 @@
   async function start() {
     try {
       const get = async (u) => { const r = await fetch(u); if (!r.ok) throw new Error(`${u}: ${r.status}`); return r.json(); };
-      const [lv, sc, ex] = await Promise.all([get('api/levers'), get('api/scenarios'), get('exercises.json')]);
+      const [lv, out, sc, ex] = await Promise.all([get('api/levers'), get('api/outputs'), get('api/scenarios'), get('exercises.json')]);
       meta = lv;
+      meta.outputs = out.outputs;
       scenarios = sc.scenarios;
       exercises = ex.exercises || [];
       meta.levers.forEach((l) => { leverBy[l.key] = l; });
       meta.params.forEach((p) => { paramBy[p.key] = p; });
       meta.assumptions.forEach((p) => { assumptionBy[p.key] = p; paramBy[p.key] = p; });
       meta.outputs.forEach((o) => { outputBy[o.key] = o; });
+      const featured = (o, where) => (o.featured || []).includes(where);
+      for (const o of meta.outputs) {
+        if (featured(o, 'page-charts')) CHARTS.push({ key: o.key, title: o.label || o.key, sub: o.subtitle || o.description });
+      }
+      const rate = meta.outputs.find((o) => featured(o, 'page-cost') && !o.derived);
+      const total = rate && meta.outputs.find((o) => featured(o, 'page-cost') && o.derived && o.of === rate.key);
+      if (rate && total) [REVENUE, CUMULATIVE] = [rate.key, total.key];
       state.scenario = sc.default;
       state.runs = meta.defaults.runs;
       state.seed = meta.defaults.seed;
