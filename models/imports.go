@@ -98,7 +98,16 @@ func (r *runner) imports(s *state, q *quarter, budget float64) {
 	now := ruleAt(q, q.lever)
 	fee := q.lever(leverIdx.fee)
 	approval := q.lever(leverIdx.approval)
-	next, anyPending := pendingRule(q)
+	anyPending := false
+	for _, i := range [...]int{leverIdx.tpp, leverIdx.io, leverIdx.pd, leverIdx.pdFloor, leverIdx.exceptions, leverIdx.named} {
+		if !math.IsNaN(q.pend[i][q.t]) {
+			anyPending = true
+		}
+	}
+	var next rule
+	if anyPending {
+		next = ruleAt(q, q.pending)
+	}
 	r.updateChips(s, q, now)
 
 	foreign, openShare := foreignBudget(s, q, budget)
@@ -114,26 +123,44 @@ func (r *runner) imports(s *state, q *quarter, budget float64) {
 	blockedT, blockedI := perT.blocked(scale), perI.blocked(scale)
 	s.blockedShare = (w*blockedT + (1-w)*blockedI) * openShare
 
-	blockedUSD, feesUSD := r.legalImports(s, q, fee, next, anyPending)
-	r.smuggle(s, q, [2]foreignPool{{bestT, spendT, blockedT}, {bestI, spendI, blockedI}})
-	s.cloudH100e = q.lever(leverIdx.cloud) * blockedT * spendT * perT.best
-	s.foregone = spendT*blockedT + spendI*blockedI + blockedUSD + feesUSD
-}
-
-// pendingRule returns the rule announced for later, and whether any of
-// its levers is pending this quarter.
-func pendingRule(q *quarter) (rule, bool) {
-	anyPending := false
-	for _, i := range [...]int{leverIdx.tpp, leverIdx.io, leverIdx.pd, leverIdx.pdFloor, leverIdx.exceptions, leverIdx.named} {
-		if !math.IsNaN(q.pend[i][q.t]) {
-			anyPending = true
+	// Stockpiling ahead of a rule, then China's own block.
+	block := clamp01(q.lever(leverIdx.importBlock))
+	s.legalH100e, s.legalInf = 0, 0
+	blockedUSD, feesUSD := 0.0, 0.0
+	for i := range r.foreign {
+		c := &r.foreign[i]
+		if c.units == 0 {
+			continue
+		}
+		if anyPending && next.status(c) == licensed && c.status != licensed {
+			c.units *= 1 + pp.stockpileSurge
+		}
+		blockedUSD += c.units * block * c.price
+		c.units *= 1 - block
+		s.legalH100e += c.units * c.h[training]
+		s.legalInf += c.units * c.h[inference]
+		if c.status == excepted {
+			feesUSD += c.units * c.price * fee
 		}
 	}
-	var next rule
-	if anyPending {
-		next = ruleAt(q, q.pending)
+
+	// Leakage: smuggled chips are the pool's best barred chip.
+	leak := clamp01(q.lever(leverIdx.leakage) * pp.leakageScale * (1 - pp.tier2Cut*q.lever(leverIdx.tier2)))
+	s.smuggledH100e, s.smuggledInf = 0, 0
+	for _, b := range [...]struct {
+		best    *foreignChip
+		spend   float64
+		blocked float64
+	}{{bestT, spendT, blockedT}, {bestI, spendI, blockedI}} {
+		if b.best == nil || b.blocked <= 0 {
+			continue
+		}
+		units := leak * b.blocked * b.spend / (b.best.price * pp.smugglePremium)
+		s.smuggledH100e += units * b.best.h[training]
+		s.smuggledInf += units * b.best.h[inference]
 	}
-	return next, anyPending
+	s.cloudH100e = q.lever(leverIdx.cloud) * blockedT * spendT * perT.best
+	s.foregone = spendT*blockedT + spendI*blockedI + blockedUSD + feesUSD
 }
 
 // updateChips clears each foreign chip's purchases and brings its sale,
@@ -216,54 +243,6 @@ func (r *runner) volumeCap(q *quarter, spendT, spendI float64, perT, perI perDol
 		}
 	}
 	return scale
-}
-
-// legalImports adds up the chips bought legally this quarter, after
-// stockpiling ahead of a rule and China's own block; it returns the
-// dollars the block stops and the fees paid on excepted chips.
-func (r *runner) legalImports(s *state, q *quarter, fee float64, next rule, anyPending bool) (blockedUSD, feesUSD float64) {
-	pp := s.p
-	block := clamp01(q.lever(leverIdx.importBlock))
-	s.legalH100e, s.legalInf = 0, 0
-	for i := range r.foreign {
-		c := &r.foreign[i]
-		if c.units == 0 {
-			continue
-		}
-		if anyPending && next.status(c) == licensed && c.status != licensed {
-			c.units *= 1 + pp.stockpileSurge
-		}
-		blockedUSD += c.units * block * c.price
-		c.units *= 1 - block
-		s.legalH100e += c.units * c.h[training]
-		s.legalInf += c.units * c.h[inference]
-		if c.status == excepted {
-			feesUSD += c.units * c.price * fee
-		}
-	}
-	return blockedUSD, feesUSD
-}
-
-// foreignPool is a foreign pool's best chip, spend and blocked share.
-type foreignPool struct {
-	best    *foreignChip
-	spend   float64
-	blocked float64
-}
-
-// smuggle adds up the smuggled chips: each pool's best barred chip.
-func (r *runner) smuggle(s *state, q *quarter, pools [2]foreignPool) {
-	pp := s.p
-	leak := clamp01(q.lever(leverIdx.leakage) * pp.leakageScale * (1 - pp.tier2Cut*q.lever(leverIdx.tier2)))
-	s.smuggledH100e, s.smuggledInf = 0, 0
-	for _, b := range pools {
-		if b.best == nil || b.blocked <= 0 {
-			continue
-		}
-		units := leak * b.blocked * b.spend / (b.best.price * pp.smugglePremium)
-		s.smuggledH100e += units * b.best.h[training]
-		s.smuggledInf += units * b.best.h[inference]
-	}
 }
 
 // perDollar is a pool's value (H100e on its basis) per dollar spent: on

@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/chokepoint-sim/chokepoint/sim"
+	"github.com/chokepoint-sim/chokepoint/sim/dist"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/bad")
@@ -44,9 +45,9 @@ func testLoader() *Loader {
 	return &Loader{Registry: testRegistry(), FS: os.DirFS("testdata/lib")}
 }
 
-func dist(t *testing.T, v any) sim.Dist {
+func mustDist(t *testing.T, v any) dist.Dist {
 	t.Helper()
-	d, err := sim.ParseDist(v)
+	d, err := dist.Parse(v)
 	if err != nil {
 		t.Fatalf("ParseDist(%v): %v", v, err)
 	}
@@ -87,10 +88,10 @@ func TestLoadFull(t *testing.T) {
 		t.Errorf("span = %v, want %v", sc.Span, want)
 	}
 
-	wantParams := []sim.Dist{
-		dist(t, "0.6 to 0.9"),
-		dist(t, map[string]any{"dist": "lognormal", "p5": int64(5), "p95": int64(14)}),
-		dist(t, 0.2),
+	wantParams := []dist.Dist{
+		mustDist(t, "0.6 to 0.9"),
+		mustDist(t, map[string]any{"dist": "lognormal", "p5": int64(5), "p95": int64(14)}),
+		mustDist(t, 0.2),
 		reg.Params[3].Dist(), // not in the file: the registry's default
 	}
 	if len(sc.Params) != len(wantParams) {
@@ -110,7 +111,7 @@ func TestLoadFull(t *testing.T) {
 			Note: "October 2022 rule.", Source: "Test data"},
 		{ID: "foundry.due_diligence@2025Q1", Lever: lever("foundry.due_diligence"), Value: 1,
 			Effective: q(2025, 1), Announced: q(2025, 1), Probability: 0.8,
-			Delay: dist(t, map[string]any{"dist": "uniform", "min": int64(0), "max": int64(2)}),
+			Delay: mustDist(t, map[string]any{"dist": "uniform", "min": int64(0), "max": int64(2)}),
 			Note:  "Foundry rule, maybe late.", Source: "Test data"},
 		{ID: "fee-2025", Lever: lever("export.fee"), Value: 0.15,
 			Effective: q(2025, 3), Announced: q(2025, 3), Probability: 1,
@@ -231,10 +232,10 @@ func TestExtends(t *testing.T) {
 	if want := (sim.Span{Start: DefaultSpan.Start, End: sim.NewPeriod(2028, 4)}); sc.Span != want {
 		t.Errorf("span = %v, want %v", sc.Span, want)
 	}
-	if got, want := sc.Params[0].String(), dist(t, 0.9).String(); got != want {
+	if got, want := sc.Params[0].String(), mustDist(t, 0.9).String(); got != want {
 		t.Errorf("yield_ceiling = %s, want the child's %s", got, want)
 	}
-	if got, want := sc.Params[1].String(), dist(t, "8 to 12").String(); got != want {
+	if got, want := sc.Params[1].String(), mustDist(t, "8 to 12").String(); got != want {
 		t.Errorf("halving_months = %s, want the parent's %s", got, want)
 	}
 	var ids []string
@@ -363,47 +364,37 @@ func TestErrorFormat(t *testing.T) {
 // the command line (TestLoadBuiltinByName).
 func TestBad(t *testing.T) {
 	files, err := filepath.Glob("testdata/bad/*.toml")
-	if err != nil || len(files) < 20 {
-		t.Fatalf("%d bad files, %v", len(files), err)
-	}
+	require.NoError(t, err)
+	require.GreaterOrEqual(t, len(files), 20)
 	l := testLoader()
 	for _, f := range files {
 		name := strings.TrimSuffix(filepath.Base(f), ".toml")
 		t.Run(name, func(t *testing.T) {
 			_, err := l.Load(f)
-			if err == nil {
-				t.Fatal("loaded without error")
-			}
+			require.Error(t, err, "loaded without error")
 			var e *Error
-			if !errors.As(err, &e) {
-				t.Fatalf("error %T is not an *Error: %v", err, err)
-			}
-			if e.File == "" || e.Key == "" {
-				t.Errorf("error lacks a file or key: %#v", e)
-			}
-			if e.Line == 0 {
-				t.Errorf("error lacks a line: %v", err)
-			}
-			if strings.Contains(e.Msg, "\n") || strings.HasPrefix(e.Msg, "toml:") {
-				t.Errorf("message is not one clean line: %q", e.Msg)
-			}
-			got := err.Error() + "\n"
-			golden := strings.TrimSuffix(f, ".toml") + ".golden"
-			if *update {
-				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test ./scenarios -update)", err)
-			}
-			if got != string(want) {
-				t.Errorf("got  %s\nwant %s", got, want)
-			}
+			require.ErrorAs(t, err, &e)
+			assert.NotEmpty(t, e.File, "error lacks a file: %#v", e)
+			assert.NotEmpty(t, e.Key, "error lacks a key: %#v", e)
+			assert.NotZero(t, e.Line, "error lacks a line: %v", err)
+			assert.NotContains(t, e.Msg, "\n", "message is not one clean line")
+			assert.False(t, strings.HasPrefix(e.Msg, "toml:"), "message is not one clean line: %q", e.Msg)
+			checkGolden(t, strings.TrimSuffix(f, ".toml")+".golden", err.Error()+"\n")
 		})
 	}
+}
+
+// checkGolden compares got with the golden file, or rewrites it with
+// -update.
+func checkGolden(t *testing.T, golden, got string) {
+	t.Helper()
+	if *update {
+		require.NoError(t, os.WriteFile(golden, []byte(got), 0o644))
+		return
+	}
+	want, err := os.ReadFile(golden)
+	require.NoError(t, err, "run go test ./scenarios -update")
+	assert.Equal(t, string(want), got)
 }
 
 func TestOverride(t *testing.T) {
@@ -424,10 +415,10 @@ func TestOverride(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := sc.Params[0].String(), dist(t, "0.7").String(); got != want {
+	if got, want := sc.Params[0].String(), mustDist(t, "0.7").String(); got != want {
 		t.Errorf("yield_ceiling = %s, want %s", got, want)
 	}
-	if got, want := sc.Params[2].String(), dist(t, "0.1 to 0.3").String(); got != want {
+	if got, want := sc.Params[2].String(), mustDist(t, "0.1 to 0.3").String(); got != want {
 		t.Errorf("budget_growth = %s, want %s", got, want)
 	}
 	if got, want := sc.Params[1].String(), base.Params[1].String(); got != want {
@@ -497,7 +488,7 @@ func TestOverrideDistTable(t *testing.T) {
 		key, _, _ := strings.Cut(c.set, "=")
 		i, ok := l.Registry.ParamIndex(strings.TrimSpace(key))
 		require.True(t, ok, key)
-		assert.Equal(t, dist(t, c.want).String(), sc.Params[i].String(), c.set)
+		assert.Equal(t, mustDist(t, c.want).String(), sc.Params[i].String(), c.set)
 	}
 
 	for _, c := range []struct{ set, want string }{

@@ -71,9 +71,11 @@ type Summary struct {
 func (r *Result) Summaries(workers int) []Summary {
 	C := r.Cells()
 	out := make([]Summary, len(r.Scenarios))
+	for s, sr := range r.Scenarios {
+		out[s] = Summary{Scenario: sr.Scenario, Stats: make([]Stats, C)}
+	}
 	if !r.Exact {
-		for s, sr := range r.Scenarios {
-			out[s] = Summary{Scenario: sr.Scenario, Stats: make([]Stats, C)}
+		for s := range r.Scenarios {
 			for c := range out[s].Stats {
 				out[s].Stats[c] = r.Sketches[s][c].Stats()
 			}
@@ -83,53 +85,69 @@ func (r *Result) Summaries(workers int) []Summary {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	// A job's cells are read together from each run: 128 cells are 1 KB of
-	// consecutive memory, which the processor prefetches well.
-	const step = 128
-	type job struct{ s, c0, c1 int }
-	jobs := make(chan job)
+	jobs := make(chan summaryJob)
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			n := r.N()
-			// A job's cells are gathered in one pass over the runs: the
-			// values of neighbouring cells of a run share cache lines.
-			cols := make([][]float64, step)
-			for i := range cols {
-				cols[i] = make([]float64, n)
-			}
-			var rs radixScratch
-			var sums [step]float64
+			sw := newSummaryWorker(r.N())
 			for j := range jobs {
-				vals := r.Scenarios[j.s].Values
-				w := j.c1 - j.c0
-				clear(sums[:])
-				// Summing while gathering keeps run order, so the means
-				// are those of Summarize.
-				for run := 0; run < n; run++ {
-					row := vals[run*C+j.c0 : run*C+j.c1]
-					for i, v := range row {
-						cols[i][run] = v
-						sums[i] += v
-					}
-				}
-				for i := 0; i < w; i++ {
-					out[j.s].Stats[j.c0+i] = rs.stats(cols[i], sums[i])
-				}
+				sw.summarise(r, j, out[j.s].Stats)
 			}
 		}()
 	}
-	for s, sr := range r.Scenarios {
-		out[s] = Summary{Scenario: sr.Scenario, Stats: make([]Stats, C)}
-	}
 	for s := range r.Scenarios {
-		for c := 0; c < C; c += step {
-			jobs <- job{s, c, min(c+step, C)}
+		for c := 0; c < C; c += summaryStep {
+			jobs <- summaryJob{s, c, min(c+summaryStep, C)}
 		}
 	}
 	close(jobs)
 	wg.Wait()
 	return out
+}
+
+// summaryStep is the cells of one summary job. A job's cells are read
+// together from each run: 128 cells are 1 KB of consecutive memory, which
+// the processor prefetches well.
+const summaryStep = 128
+
+// summaryJob is the cells [c0, c1) of scenario s.
+type summaryJob struct{ s, c0, c1 int }
+
+// summaryWorker is one goroutine's workspace for Summaries.
+type summaryWorker struct {
+	cols [][]float64 // a job's columns, one value per run
+	rs   radixScratch
+	sums [summaryStep]float64
+}
+
+func newSummaryWorker(n int) *summaryWorker {
+	sw := &summaryWorker{cols: make([][]float64, summaryStep)}
+	for i := range sw.cols {
+		sw.cols[i] = make([]float64, n)
+	}
+	return sw
+}
+
+// summarise fills stats[c0:c1] for job j. A job's cells are gathered in
+// one pass over the runs: the values of neighbouring cells of a run share
+// cache lines.
+func (sw *summaryWorker) summarise(r *Result, j summaryJob, stats []Stats) {
+	C, n := r.Cells(), r.N()
+	vals := r.Scenarios[j.s].Values
+	cols, sums := sw.cols, &sw.sums
+	clear(sums[:])
+	// Summing while gathering keeps run order, so the means are those of
+	// Summarize.
+	for run := 0; run < n; run++ {
+		row := vals[run*C+j.c0 : run*C+j.c1]
+		for i, v := range row {
+			cols[i][run] = v
+			sums[i] += v
+		}
+	}
+	for i := 0; i < j.c1-j.c0; i++ {
+		stats[j.c0+i] = sw.rs.stats(cols[i], sums[i])
+	}
 }

@@ -3,7 +3,11 @@ package sim
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
+
+	"gonum.org/v1/gonum/mathext"
+	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // Correlation imposes rank correlations on a group of parameters by a
@@ -48,70 +52,12 @@ const corrStackMax = 16
 // converted to the copula's Pearson correlations. Errors are
 // *CorrelationError, with a one-line message naming the offending entries.
 func NewCorrelation(params []int, spearman [][]float64) (*Correlation, error) {
+	for _, check := range []func([]int, [][]float64) error{checkCorrParams, checkCorrShape, checkCorrEntries, checkCorrSymmetry} {
+		if err := check(params, spearman); err != nil {
+			return nil, err
+		}
+	}
 	n := len(params)
-	if n < 2 {
-		return nil, corrErr(nil, func(name corrNamer) string {
-			return fmt.Sprintf("a correlation needs at least two parameters, found %d", n)
-		})
-	}
-	for i, p := range params {
-		if p < 0 {
-			return nil, corrErr([]int{i}, func(name corrNamer) string {
-				return fmt.Sprintf("correlation matrix: %s has negative registry index %d", name.one(i), p)
-			})
-		}
-		for j := 0; j < i; j++ {
-			if params[j] == p {
-				return nil, corrErr([]int{j, i}, func(name corrNamer) string {
-					return fmt.Sprintf("parameter %d appears twice in one correlation (%s and %s)", p, name.one(j), name.one(i))
-				})
-			}
-		}
-	}
-	if len(spearman) != n {
-		return nil, corrErr(nil, func(corrNamer) string {
-			return fmt.Sprintf("correlation matrix has %d rows for %d parameters", len(spearman), n)
-		})
-	}
-	for i, row := range spearman {
-		if len(row) != n {
-			return nil, corrErr([]int{i}, func(name corrNamer) string {
-				return fmt.Sprintf("correlation matrix: %s has %d entries, want %d", name.one(i), len(row), n)
-			})
-		}
-	}
-	for i := 0; i < n; i++ {
-		if x := spearman[i][i]; x != 1 {
-			return nil, corrErr([]int{i}, func(name corrNamer) string {
-				return fmt.Sprintf("correlation matrix diagonal %s is %s, want 1", name.pair(i, i), corrNum(x))
-			})
-		}
-	}
-	for i := 0; i < n; i++ {
-		for j := 0; j < n; j++ {
-			if x := spearman[i][j]; !(math.Abs(x) <= 1) {
-				return nil, corrErr([]int{i, j}, func(name corrNamer) string {
-					return fmt.Sprintf("correlation %s is %s, outside [-1, 1]", name.pair(i, j), corrNum(x))
-				})
-			}
-		}
-	}
-	for i := 0; i < n; i++ {
-		for j := i + 1; j < n; j++ {
-			if x, y := spearman[i][j], spearman[j][i]; x != y {
-				return nil, corrErr([]int{i, j}, func(name corrNamer) string {
-					return fmt.Sprintf("correlation matrix is not symmetric: %s is %s but %s is %s",
-						name.pair(i, j), corrNum(x), name.pair(j, i), corrNum(y))
-				})
-			}
-			if x := spearman[i][j]; math.Abs(x) == 1 {
-				return nil, corrErr([]int{i, j}, func(name corrNamer) string {
-					return fmt.Sprintf("correlation %s is %s: a perfect correlation makes two parameters one; use a value strictly between -1 and 1",
-						name.pair(i, j), corrNum(x))
-				})
-			}
-		}
-	}
 	c := &Correlation{Params: append([]int(nil), params...), Spearman: make([][]float64, n)}
 	r := make([][]float64, n)
 	for i := range spearman {
@@ -127,6 +73,93 @@ func NewCorrelation(params []int, spearman [][]float64) (*Correlation, error) {
 	}
 	c.chol = chol
 	return c, nil
+}
+
+// checkCorrParams checks that a correlation has two or more parameters,
+// each a registry index, each once.
+func checkCorrParams(params []int, _ [][]float64) error {
+	n := len(params)
+	if n < 2 {
+		return corrErr(nil, func(name corrNamer) string {
+			return fmt.Sprintf("a correlation needs at least two parameters, found %d", n)
+		})
+	}
+	for i, p := range params {
+		if p < 0 {
+			return corrErr([]int{i}, func(name corrNamer) string {
+				return fmt.Sprintf("correlation matrix: %s has negative registry index %d", name.one(i), p)
+			})
+		}
+		if j := slices.Index(params[:i], p); j >= 0 {
+			return corrErr([]int{j, i}, func(name corrNamer) string {
+				return fmt.Sprintf("parameter %d appears twice in one correlation (%s and %s)", p, name.one(j), name.one(i))
+			})
+		}
+	}
+	return nil
+}
+
+// checkCorrShape checks that the matrix is square, one row per parameter.
+func checkCorrShape(params []int, spearman [][]float64) error {
+	n := len(params)
+	if len(spearman) != n {
+		return corrErr(nil, func(corrNamer) string {
+			return fmt.Sprintf("correlation matrix has %d rows for %d parameters", len(spearman), n)
+		})
+	}
+	for i, row := range spearman {
+		if len(row) != n {
+			return corrErr([]int{i}, func(name corrNamer) string {
+				return fmt.Sprintf("correlation matrix: %s has %d entries, want %d", name.one(i), len(row), n)
+			})
+		}
+	}
+	return nil
+}
+
+// checkCorrEntries checks the diagonal's ones, then that every entry is
+// in [-1, 1].
+func checkCorrEntries(_ []int, spearman [][]float64) error {
+	for i := range spearman {
+		if x := spearman[i][i]; x != 1 {
+			return corrErr([]int{i}, func(name corrNamer) string {
+				return fmt.Sprintf("correlation matrix diagonal %s is %s, want 1", name.pair(i, i), corrNum(x))
+			})
+		}
+	}
+	for i, row := range spearman {
+		for j, x := range row {
+			if !(math.Abs(x) <= 1) {
+				return corrErr([]int{i, j}, func(name corrNamer) string {
+					return fmt.Sprintf("correlation %s is %s, outside [-1, 1]", name.pair(i, j), corrNum(x))
+				})
+			}
+		}
+	}
+	return nil
+}
+
+// checkCorrSymmetry checks that the matrix is symmetric with no perfect
+// correlation off the diagonal.
+func checkCorrSymmetry(_ []int, spearman [][]float64) error {
+	n := len(spearman)
+	for i := 0; i < n; i++ {
+		for j := i + 1; j < n; j++ {
+			if x, y := spearman[i][j], spearman[j][i]; x != y {
+				return corrErr([]int{i, j}, func(name corrNamer) string {
+					return fmt.Sprintf("correlation matrix is not symmetric: %s is %s but %s is %s",
+						name.pair(i, j), corrNum(x), name.pair(j, i), corrNum(y))
+				})
+			}
+			if x := spearman[i][j]; math.Abs(x) == 1 {
+				return corrErr([]int{i, j}, func(name corrNamer) string {
+					return fmt.Sprintf("correlation %s is %s: a perfect correlation makes two parameters one; use a value strictly between -1 and 1",
+						name.pair(i, j), corrNum(x))
+				})
+			}
+		}
+	}
+	return nil
 }
 
 // spearmanToPearson is the normal copula's Pearson correlation for a rank
@@ -222,7 +255,7 @@ func (c *Correlation) Apply(u, scratch []float64) {
 		z = buf[:n]
 	}
 	for k, p := range c.Params {
-		z[k] = distNormQuantile(clampUnit(u[p]))
+		z[k] = mathext.NormalQuantile(clampUnit(u[p]))
 	}
 	// Row i of L·z reads z[0..i] only, so the rows are done from the last
 	// up, in place. Row 0 of L is (1): the group's first parameter keeps
@@ -234,7 +267,7 @@ func (c *Correlation) Apply(u, scratch []float64) {
 			s += l * z[k]
 		}
 		z[i] = s
-		u[c.Params[i]] = clampUnit(distNormCDF(s))
+		u[c.Params[i]] = clampUnit(distuv.UnitNormal.CDF(s))
 	}
 }
 

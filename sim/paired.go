@@ -17,26 +17,13 @@ type Diff struct {
 // against base, using up to workers goroutines (0: all cores). In sketch
 // mode only base 0 is available, and only when the batch asked for Diffs.
 func (r *Result) PairedDiffs(base int, workers int) []Diff {
-	C := r.Cells()
-	n := r.N()
 	if !r.Exact {
-		// Sketch mode summarised differences against the first scenario as
-		// the runs went (Batch.Diffs).
-		var out []Diff
-		for d, cells := range r.DiffSketches {
-			df := Diff{Base: r.Scenarios[0].Scenario, Other: r.Scenarios[d+1].Scenario,
-				Stats: make([]Stats, C), ShareHigher: make([]float64, C)}
-			for c := range cells {
-				df.Stats[c] = cells[c].Stats()
-				df.ShareHigher[c] = float64(cells[c].Higher) / float64(max(1, cells[c].N))
-			}
-			out = append(out, df)
-		}
-		return out
+		return r.sketchDiffs()
 	}
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
+	C := r.Cells()
 	var out []Diff
 	for s := range r.Scenarios {
 		if s == base {
@@ -45,28 +32,15 @@ func (r *Result) PairedDiffs(base int, workers int) []Diff {
 		out = append(out, Diff{Base: r.Scenarios[base].Scenario, Other: r.Scenarios[s].Scenario,
 			Stats: make([]Stats, C), ShareHigher: make([]float64, C)})
 	}
-	type job struct{ d, s, c0, c1 int }
-	jobs := make(chan job)
+	jobs := make(chan diffJob)
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			diff := make([]float64, n)
+			diff := make([]float64, r.N())
 			for j := range jobs {
-				bv, ov := r.Scenarios[base].Values, r.Scenarios[j.s].Values
-				for c := j.c0; c < j.c1; c++ {
-					higher := 0
-					for run := 0; run < n; run++ {
-						d := ov[run*C+c] - bv[run*C+c]
-						diff[run] = d
-						if d > 0 {
-							higher++
-						}
-					}
-					out[j.d].ShareHigher[c] = float64(higher) / float64(n)
-					out[j.d].Stats[c] = Summarize(diff)
-				}
+				r.diffCells(out[j.d], r.Scenarios[base].Values, r.Scenarios[j.s].Values, j.c0, j.c1, diff)
 			}
 		}()
 	}
@@ -76,11 +50,49 @@ func (r *Result) PairedDiffs(base int, workers int) []Diff {
 			continue
 		}
 		for c := 0; c < C; c += 16 {
-			jobs <- job{d, s, c, min(c+16, C)}
+			jobs <- diffJob{d, s, c, min(c+16, C)}
 		}
 		d++
 	}
 	close(jobs)
 	wg.Wait()
 	return out
+}
+
+// sketchDiffs returns the differences against the first scenario that
+// sketch mode summarised as the runs went (Batch.Diffs).
+func (r *Result) sketchDiffs() []Diff {
+	C := r.Cells()
+	var out []Diff
+	for d, cells := range r.DiffSketches {
+		df := Diff{Base: r.Scenarios[0].Scenario, Other: r.Scenarios[d+1].Scenario,
+			Stats: make([]Stats, C), ShareHigher: make([]float64, C)}
+		for c := range cells {
+			df.Stats[c] = cells[c].Stats()
+			df.ShareHigher[c] = float64(cells[c].Higher) / float64(max(1, cells[c].N))
+		}
+		out = append(out, df)
+	}
+	return out
+}
+
+// diffJob is the cells [c0, c1) of difference d, of scenario s.
+type diffJob struct{ d, s, c0, c1 int }
+
+// diffCells summarises other − base in cells [c0, c1) into df, with diff
+// (one value per run) as scratch.
+func (r *Result) diffCells(df Diff, bv, ov []float64, c0, c1 int, diff []float64) {
+	C, n := r.Cells(), r.N()
+	for c := c0; c < c1; c++ {
+		higher := 0
+		for run := 0; run < n; run++ {
+			d := ov[run*C+c] - bv[run*C+c]
+			diff[run] = d
+			if d > 0 {
+				higher++
+			}
+		}
+		df.ShareHigher[c] = float64(higher) / float64(n)
+		df.Stats[c] = Summarize(diff)
+	}
 }

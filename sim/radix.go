@@ -107,10 +107,7 @@ func (s *radixScratch) fromKeys(keys []uint64, n int, lo, hi uint64, q *[7]float
 // so this spreads most model outputs well.
 func (s *radixScratch) selectRanks(keys, buf []uint64, ranks []int, got []uint64) {
 	if len(keys) <= 64 {
-		slices.Sort(keys)
-		for j, r := range ranks {
-			got[j] = keys[r]
-		}
+		sortSelect(keys, ranks, got)
 		return
 	}
 	lo, hi := keys[0], keys[0]
@@ -121,13 +118,26 @@ func (s *radixScratch) selectRanks(keys, buf []uint64, ranks []int, got []uint64
 	s.selectIn(keys, buf, ranks, got, lo, hi)
 }
 
+// sortSelect is selectRanks by sorting keys: for a few keys.
+func sortSelect(keys []uint64, ranks []int, got []uint64) {
+	slices.Sort(keys)
+	for j, r := range ranks {
+		got[j] = keys[r]
+	}
+}
+
+// wantedBuckets are the buckets that hold a wanted rank, in bucket order:
+// bucket[w] and the rank of its first key, start[w], for w < n. There are
+// at most as many as ranks (14).
+type wantedBuckets struct {
+	bucket, start [14]int
+	n             int
+}
+
 // selectIn is selectRanks for keys known to lie in [lo, hi].
 func (s *radixScratch) selectIn(keys, buf []uint64, ranks []int, got []uint64, lo, hi uint64) {
 	if len(keys) <= 64 {
-		slices.Sort(keys)
-		for j, r := range ranks {
-			got[j] = keys[r]
-		}
+		sortSelect(keys, ranks, got)
 		return
 	}
 	if lo == hi { // all equal
@@ -145,36 +155,44 @@ func (s *radixScratch) selectIn(keys, buf []uint64, ranks []int, got []uint64, l
 	for _, k := range keys {
 		count[(k-lo)>>shift]++
 	}
-	// start[b] is the rank of bucket b's first key; find each wanted
-	// rank's bucket, then gather only those buckets.
-	var want [14]int
-	var wantStart [14]int
-	nw := 0
-	acc := 0
+	want := s.wanted(count, ranks)
+	offs, pos := gather(keys, buf, count, &want, lo, shift)
+	s.refine(keys, buf, ranks, got, &want, &offs, &pos)
+}
+
+// wanted finds each rank's bucket from the histogram count.
+func (s *radixScratch) wanted(count []int, ranks []int) wantedBuckets {
+	var want wantedBuckets
+	acc := 0 // the rank of bucket b's first key
 	ri := 0
 	order := s.order(len(ranks), ranks)
-	for b := 0; b < nb && ri < len(order); b++ {
+	for b := 0; b < len(count) && ri < len(order); b++ {
 		c := count[b]
 		for ri < len(order) && ranks[order[ri]] < acc+c {
-			if nw == 0 || want[nw-1] != b {
-				want[nw], wantStart[nw] = b, acc
-				nw++
+			if want.n == 0 || want.bucket[want.n-1] != b {
+				want.bucket[want.n], want.start[want.n] = b, acc
+				want.n++
 			}
 			ri++
 		}
 		acc += c
 	}
+	return want
+}
+
+// gather copies the keys of the wanted buckets into buf, bucket after
+// bucket: bucket w's keys go to buf[offs[w]:pos[w]]. It overwrites the
+// wanted buckets' counts with markers.
+func gather(keys, buf []uint64, count []int, want *wantedBuckets, lo uint64, shift uint) (offs, pos [14]int) {
 	// Mark the wanted buckets with their slot + 1 in count's place.
-	offs := [14]int{}
 	off := 0
-	for w := 0; w < nw; w++ {
+	for w := 0; w < want.n; w++ {
 		offs[w] = off
-		c := count[want[w]]
-		count[want[w]] = -(w + 1) // marker
+		c := count[want.bucket[w]]
+		count[want.bucket[w]] = -(w + 1) // marker
 		off += c
-		_ = c
 	}
-	pos := offs
+	pos = offs
 	for _, k := range keys {
 		if m := count[(k-lo)>>shift]; m < 0 {
 			w := -m - 1
@@ -182,22 +200,29 @@ func (s *radixScratch) selectIn(keys, buf []uint64, ranks []int, got []uint64, l
 			pos[w]++
 		}
 	}
+	return offs, pos
+}
+
+// refine selects, within each gathered bucket, the ranks it holds, using
+// keys as the next level's scratch.
+func (s *radixScratch) refine(keys, buf []uint64, ranks []int, got []uint64, want *wantedBuckets, offs, pos *[14]int) {
 	var sub [14]int
 	var subGot [14]uint64
-	for w := 0; w < nw; w++ {
+	for w := 0; w < want.n; w++ {
 		size := pos[w] - offs[w]
 		bucket := buf[offs[w]:pos[w]]
+		first := want.start[w]
 		n := 0
 		for _, r := range ranks {
-			if r >= wantStart[w] && r < wantStart[w]+size {
-				sub[n] = r - wantStart[w]
+			if r >= first && r < first+size {
+				sub[n] = r - first
 				n++
 			}
 		}
 		s.selectRanks(bucket, keys[:size], sub[:n], subGot[:n])
 		n = 0
 		for j, r := range ranks {
-			if r >= wantStart[w] && r < wantStart[w]+size {
+			if r >= first && r < first+size {
 				got[j] = subGot[n]
 				n++
 			}

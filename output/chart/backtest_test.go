@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
@@ -61,9 +63,7 @@ func TestBacktestWriteFormats(t *testing.T) {
 			t.Fatalf("Write(%s): %v", path, err)
 		}
 		data, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		if !magic(ext, data) {
 			t.Errorf("%s does not start as a %s file: %q", path, ext, data[:min(len(data), 16)]) // 16 bytes: enough to see the header
 		}
@@ -78,9 +78,7 @@ func TestBacktestDeterministic(t *testing.T) {
 		if err := b.Render(&x, format, 0, 0, 0); err != nil { // zeros: the defaults
 			t.Fatal(err)
 		}
-		if err := b.Render(&y, format, 0, 0, 0); err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, b.Render(&y, format, 0, 0, 0))
 		if !bytes.Equal(x.Bytes(), y.Bytes()) {
 			t.Errorf("%s: two renders of the same chart differ", format)
 		}
@@ -93,13 +91,9 @@ func TestBacktestAutoHeight(t *testing.T) {
 	b := testBacktest()
 	const dpi = 72 // one pixel a point
 	var auto, explicit bytes.Buffer
-	if err := b.Render(&auto, "png", 0, 0, dpi); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, b.Render(&auto, "png", 0, 0, dpi))
 	natural := float64(b.naturalHeight(DefaultWidth*vg.Inch) / vg.Inch)
-	if err := b.Render(&explicit, "png", DefaultWidth, natural, dpi); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, b.Render(&explicit, "png", DefaultWidth, natural, dpi))
 	if !bytes.Equal(auto.Bytes(), explicit.Bytes()) {
 		t.Error("height 0 differs from the natural height given explicitly")
 	}
@@ -108,9 +102,7 @@ func TestBacktestAutoHeight(t *testing.T) {
 	few := testBacktest()
 	few.Rows = few.Rows[:3] // any fewer rows
 	var buf bytes.Buffer
-	if err := few.Render(&buf, "png", 0, 0, dpi); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, few.Render(&buf, "png", 0, 0, dpi))
 	_, h3 := pngSize(t, buf.Bytes())
 	if h3 >= h13 { // h3, h13: the heights of 3 and 13 rows
 		t.Errorf("3 rows are %d px high, 13 rows %d px", h3, h13)
@@ -374,6 +366,41 @@ func layoutAt(b *Backtest, width, height vg.Length) btLayout {
 	return b.layout(draw.New(vgimg.New(width, height)))
 }
 
+// checkLayoutRows checks that L's rows fill the space between the key and
+// the axis, and that their text fits the label column and their row, with
+// sub-lines under the labels when subs.
+func checkLayoutRows(t *testing.T, name string, L btLayout, subs bool) {
+	t.Helper()
+	var sum vg.Length
+	for i, h := range L.heights {
+		sum += h
+		th := textHeight(L.lines[i], L.subs[i])
+		assert.LessOrEqual(t, th, h, "%s: row %d's text is %.1f pt high in a row of %.1f", name, i, th.Points(), h.Points())
+		assert.Equal(t, subs, L.subs[i] != "", "%s: row %d sub-line %q", name, i, L.subs[i])
+		assert.True(t, len(L.lines[i]) > 0 && len(L.lines[i]) <= btMaxLines, "%s: row %d has %d label lines", name, i, len(L.lines[i]))
+		for _, l := range append(L.lines[i], L.subs[i]) {
+			w := btLabel.Width(l)
+			assert.LessOrEqual(t, w, L.labelW, "%s: %q is %.1f pt wide in a column of %.1f", name, l, w.Points(), L.labelW.Points())
+		}
+	}
+	// 1e-6: float fuzz, in points
+	assert.InDelta(t, float64(L.rowsTop-L.rowsBottom), float64(sum), 1e-6, "%s: rows take %.2f pt of %.2f", name, sum.Points(), (L.rowsTop - L.rowsBottom).Points())
+}
+
+// checkLayoutArea checks that L's data area lies between the label column
+// and the page's edge, and holds every bar.
+func checkLayoutArea(t *testing.T, name string, L btLayout) {
+	t.Helper()
+	assert.GreaterOrEqual(t, L.plotMin, L.labelX+L.labelW+btLabelGap, "%s: data area starts in the label column", name)
+	assert.LessOrEqual(t, L.plotMax, L.page.Max.X+marginRight, "%s: data area runs off the page", name)
+	for _, q := range L.rows {
+		for _, v := range q.values() {
+			x := L.x(v)
+			assert.True(t, x >= L.plotMin && x <= L.plotMax, "%s: %q value %g at %.1f pt, outside %.1f–%.1f", name, q.Label, v, x.Points(), L.plotMin.Points(), L.plotMax.Points())
+		}
+	}
+}
+
 // Rows fill the space between the key and the axis, their text fits the
 // label column and their row, and the bars stay in the data area.
 func TestBacktestLayout(t *testing.T) {
@@ -389,40 +416,8 @@ func TestBacktestLayout(t *testing.T) {
 		{"tall", 12 * vg.Inch, true},             // inches: room to spare
 	} {
 		L := layoutAt(b, width, tc.height)
-		var sum vg.Length
-		for i, h := range L.heights {
-			sum += h
-			if th := textHeight(L.lines[i], L.subs[i]); th > h {
-				t.Errorf("%s: row %d's text is %.1f pt high in a row of %.1f", tc.name, i, th.Points(), h.Points())
-			}
-			if (L.subs[i] != "") != tc.subs {
-				t.Errorf("%s: row %d sub-line %q", tc.name, i, L.subs[i])
-			}
-			if len(L.lines[i]) == 0 || len(L.lines[i]) > btMaxLines {
-				t.Errorf("%s: row %d has %d label lines", tc.name, i, len(L.lines[i]))
-			}
-			for _, l := range append(L.lines[i], L.subs[i]) {
-				if w := btLabel.Width(l); w > L.labelW {
-					t.Errorf("%s: %q is %.1f pt wide in a column of %.1f", tc.name, l, w.Points(), L.labelW.Points())
-				}
-			}
-		}
-		if math.Abs(float64(sum-(L.rowsTop-L.rowsBottom))) > 1e-6 { // float fuzz, in points
-			t.Errorf("%s: rows take %.2f pt of %.2f", tc.name, sum.Points(), (L.rowsTop - L.rowsBottom).Points())
-		}
-		if L.plotMin < L.labelX+L.labelW+btLabelGap {
-			t.Errorf("%s: data area starts in the label column", tc.name)
-		}
-		if L.plotMax > L.page.Max.X+marginRight {
-			t.Errorf("%s: data area runs off the page", tc.name)
-		}
-		for _, q := range L.rows {
-			for _, v := range q.values() {
-				if x := L.x(v); x < L.plotMin || x > L.plotMax {
-					t.Errorf("%s: %q value %g at %.1f pt, outside %.1f–%.1f", tc.name, q.Label, v, x.Points(), L.plotMin.Points(), L.plotMax.Points())
-				}
-			}
-		}
+		checkLayoutRows(t, tc.name, L, tc.subs)
+		checkLayoutArea(t, tc.name, L)
 	}
 
 	// The long label wraps to two lines and is cut short with an ellipsis.
