@@ -9,12 +9,13 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/chokepoint-sim/chokepoint/sim"
+	"github.com/chokepoint-sim/chokepoint/sim/dist"
 )
 
 // Events rebuilt from their marks mark the same: what merge relies on to
 // write a merged folder's events.json and chart marks.
 func TestMarkedEventsRoundTrip(t *testing.T) {
-	delay, err := sim.ParseDist("0 to 4")
+	delay, err := dist.Parse("0 to 4")
 	require.NoError(t, err)
 	sc := &sim.Scenario{Events: []sim.Event{
 		{ID: "hbm-ban", Effective: sim.NewPeriod(2024, 1), Probability: 1},                                   // label from the id

@@ -9,6 +9,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/chokepoint-sim/chokepoint/sim"
+	"github.com/chokepoint-sim/chokepoint/sim/dist"
 )
 
 // file is one parsed scenario file, before resolving extends.
@@ -37,7 +38,7 @@ type corrGroup struct {
 }
 
 type paramValue struct {
-	dist sim.Dist
+	dist dist.Dist
 	key  string // located key path, "params.fab.yield_ceiling"
 }
 
@@ -293,7 +294,7 @@ func (f *file) setParam(i int, name, key string, v any) {
 		f.errPos(at, key, "%s", msg)
 		return
 	}
-	d, err := sim.ParseDist(v)
+	d, err := dist.Parse(v)
 	if err != nil {
 		f.distErr(key, v, err)
 		return
@@ -343,7 +344,7 @@ func wordIndex(s, w string) int {
 // checkBounds says what is wrong when d reaches outside p's bounds, or "".
 // A distribution may have tails past them (draws are clamped), but not its
 // central 90%.
-func checkBounds(p *sim.Param, d sim.Dist) string {
+func checkBounds(p *sim.Param, d dist.Dist) string {
 	lo, hi := d.Support()
 	if lo == hi {
 		if math.IsNaN(lo) || lo < p.Min || lo > p.Max {
@@ -554,7 +555,7 @@ func (f *file) parseDelay(key string, v any, e *event) {
 			return
 		}
 	}
-	d, err := sim.ParseDist(v)
+	d, err := dist.Parse(v)
 	if err != nil {
 		f.distErr(key, v, err)
 		return

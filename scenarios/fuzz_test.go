@@ -10,6 +10,7 @@ import (
 	"testing/fstest"
 
 	"github.com/chokepoint-sim/chokepoint/sim"
+	"github.com/chokepoint-sim/chokepoint/sim/dist"
 )
 
 var idLine = regexp.MustCompile(`(?m)^id = ".*"$`)
@@ -94,7 +95,7 @@ func FuzzOverride(f *testing.F) {
 	}
 	reg := testRegistry()
 	l := &Loader{Registry: reg, FS: fstest.MapFS{}}
-	base := &sim.Scenario{Name: "base", Span: DefaultSpan, Params: make([]sim.Dist, len(reg.Params))}
+	base := &sim.Scenario{Name: "base", Span: DefaultSpan, Params: make([]dist.Dist, len(reg.Params))}
 	for i := range reg.Params {
 		base.Params[i] = reg.Params[i].Dist()
 	}

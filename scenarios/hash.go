@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/chokepoint-sim/chokepoint/sim"
+	"github.com/chokepoint-sim/chokepoint/sim/dist"
 )
 
 // hash returns the hex SHA-256 of a canonical text of the compiled
@@ -24,7 +25,7 @@ func hash(reg *sim.Registry, sc *sim.Scenario) string {
 	}
 	q := strconv.Quote
 	num := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
-	dist := func(d sim.Dist) string {
+	distStr := func(d dist.Dist) string {
 		if d == nil {
 			return "none"
 		}
@@ -40,7 +41,7 @@ func hash(reg *sim.Registry, sc *sim.Scenario) string {
 		if i < len(reg.Params) {
 			key = reg.Params[i].Key
 		}
-		line("param", q(key), dist(d))
+		line("param", q(key), distStr(d))
 	}
 	for _, e := range sc.Events {
 		lever := strconv.Itoa(e.Lever)
@@ -49,7 +50,7 @@ func hash(reg *sim.Registry, sc *sim.Scenario) string {
 		}
 		line("event", q(e.ID), "lever="+q(lever), "value="+num(e.Value),
 			"effective="+e.Effective.String(), "announced="+e.Announced.String(),
-			"probability="+num(e.Probability), "delay="+dist(e.Delay),
+			"probability="+num(e.Probability), "delay="+distStr(e.Delay),
 			"label="+q(e.Label), "note="+q(e.Note), "source="+q(e.Source))
 	}
 	for _, c := range sc.Correlations {

@@ -13,6 +13,7 @@ import (
 	"syscall"
 
 	"github.com/chokepoint-sim/chokepoint/sim"
+	"github.com/chokepoint-sim/chokepoint/sim/dist"
 )
 
 // DefaultSpan is the span of a scenario that has no [time] table.
@@ -362,7 +363,7 @@ func (l *Loader) compile(res *resolved) (*sim.Scenario, error) {
 		Title:       res.title,
 		Description: res.description,
 		Span:        sim.Span{Start: res.start, End: res.end},
-		Params:      make([]sim.Dist, len(reg.Params)),
+		Params:      make([]dist.Dist, len(reg.Params)),
 	}
 	for i := range reg.Params {
 		sc.Params[i] = reg.Params[i].Dist()

@@ -10,6 +10,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/chokepoint-sim/chokepoint/sim"
+	"github.com/chokepoint-sim/chokepoint/sim/dist"
 )
 
 // Override applies `--set key=value` strings to a compiled scenario and
@@ -28,7 +29,7 @@ func (l *Loader) Override(sc *sim.Scenario, sets []string) (*sim.Scenario, error
 	}
 	reg := l.Registry
 	out := *sc
-	out.Params = append([]sim.Dist(nil), sc.Params...)
+	out.Params = append([]dist.Dist(nil), sc.Params...)
 	out.Events = append([]sim.Event(nil), sc.Events...)
 	for _, s := range sets {
 		// A --set may come from a web request as well as a command line;
@@ -91,16 +92,16 @@ func (l *Loader) Override(sc *sim.Scenario, sets []string) (*sim.Scenario, error
 // decoded as the right-hand side of one TOML key and goes to the same
 // parser as a scenario file's value; anything else is a bare number or
 // "a to b", as before.
-func parseDistValue(s string) (sim.Dist, error) {
+func parseDistValue(s string) (dist.Dist, error) {
 	if !strings.HasPrefix(s, "{") && !strings.HasPrefix(s, `"`) {
-		return sim.ParseDist(s)
+		return dist.Parse(s)
 	}
 	var doc map[string]any
 	if _, err := toml.Decode("v = "+s, &doc); err != nil || len(doc) != 1 {
 		return nil, fmt.Errorf("expected a TOML inline table or string such as "+
 			`{dist="uniform", min=1, max=2} or "1 to 2", found %s (%s)`, s, tomlReason(err))
 	}
-	return sim.ParseDist(doc["v"])
+	return dist.Parse(doc["v"])
 }
 
 // tomlReason is the TOML decoder's complaint without its position, which

@@ -8,6 +8,8 @@ import (
 	"sort"
 	"sync"
 	"sync/atomic"
+
+	"github.com/chokepoint-sim/chokepoint/sim/dist"
 )
 
 // Batch is a Monte Carlo batch: every scenario runs the same run indices
@@ -393,7 +395,7 @@ func (a *workerAgg) merge(o *workerAgg) error {
 // plan is a scenario prepared for fast runs.
 type plan struct {
 	reg    *Registry
-	dists  []Dist
+	dists  []dist.Dist
 	lo, hi []float64
 	span   Span
 	events []Event

@@ -7,6 +7,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/chokepoint-sim/chokepoint/sim/dist"
 )
 
 // toy is a two-parameter model with one lever: y(t) = a·t + b + lever(t),
@@ -110,7 +112,7 @@ func TestCommonRandomNumbers(t *testing.T) {
 
 func TestEventProbabilityAndDelay(t *testing.T) {
 	m := newToy()
-	delay, err := ParseDist(map[string]any{"dist": "uniform", "min": 0.0, "max": 4.0})
+	delay, err := dist.Parse(map[string]any{"dist": "uniform", "min": 0.0, "max": 4.0})
 	require.NoError(t, err)
 	sc := toyScenario(m, "s",
 		Event{ID: "maybe", Lever: 0, Value: 1, Effective: NewPeriod(2020, 2), Announced: NewPeriod(2020, 2), Probability: 0.3},

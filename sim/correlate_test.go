@@ -9,6 +9,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/chokepoint-sim/chokepoint/sim/dist"
+	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // corrTestRanks returns the ranks of x, 1..n, ties given their average rank.
@@ -149,12 +152,12 @@ func TestCorrelationKeepsMarginals(t *testing.T) {
 	// Through a lognormal and a beta quantile, each parameter has its
 	// distribution (checked against closed-form CDFs, independent of the
 	// quantile code), and the ranks are the same.
-	logn, err := ParseDist("5 to 14")
+	logn, err := dist.Parse("5 to 14")
 	require.NoError(t, err)
 	mu := (math.Log(5) + math.Log(14)) / 2
 	sigma := (math.Log(14) - math.Log(5)) / (2 * 1.6448536269514722)
-	lognCDF := func(x float64) float64 { return distNormCDF((math.Log(x) - mu) / sigma) }
-	beta, err := ParseDist(map[string]any{"dist": "beta", "alpha": 2.0, "beta": 5.0})
+	lognCDF := func(x float64) float64 { return distuv.UnitNormal.CDF((math.Log(x) - mu) / sigma) }
+	beta, err := dist.Parse(map[string]any{"dist": "beta", "alpha": 2.0, "beta": 5.0})
 	require.NoError(t, err)
 	// For integer a and b, I_x(a, b) = Σ_{j=a}^{a+b−1} C(a+b−1, j) x^j (1−x)^{a+b−1−j}.
 	betaCDF := func(x float64) float64 {
@@ -167,7 +170,7 @@ func TestCorrelationKeepsMarginals(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		name string
-		d    Dist
+		d    dist.Dist
 		cdf  func(float64) float64
 	}{{"lognormal 5 to 14", logn, lognCDF}, {"beta(2, 5)", beta, betaCDF}} {
 		x := make([][]float64, 3)

@@ -1,5 +1,9 @@
 package sim
 
+import (
+	"github.com/chokepoint-sim/chokepoint/sim/dist"
+)
+
 // Model is what the engine runs: a registry of parameters, levers and
 // outputs, and a deterministic function from one run's inputs to its outputs.
 type Model interface {
@@ -46,7 +50,7 @@ type Event struct {
 	Probability float64
 	// Delay, in quarters, drawn per run and rounded to whole quarters; nil
 	// for none.
-	Delay Dist
+	Delay dist.Dist
 	// Label is a few words for charts ("HBM ban"); empty: derived from Note.
 	Label  string
 	Note   string
@@ -65,7 +69,7 @@ type Scenario struct {
 	// Params holds the distribution of each registry parameter, in registry
 	// order; an entry the scenario does not override is the registry's
 	// default.
-	Params []Dist
+	Params []dist.Dist
 	// Events in the order they resolve: by effective date, then as written.
 	Events []Event
 	// Correlations impose rank correlations on groups of parameters; no

@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/chokepoint-sim/chokepoint/sim"
+	"github.com/chokepoint-sim/chokepoint/sim/dist"
 )
 
 // Method names a global sensitivity method.
@@ -236,7 +237,7 @@ func (a *Analysis) indicesAt(out []Index, params []int, t int, x [][]float64, yt
 }
 
 // isFixed reports whether a distribution has a single value.
-func isFixed(d sim.Dist) bool {
+func isFixed(d dist.Dist) bool {
 	lo, hi := d.Support()
 	return lo == hi
 }
