@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/BurntSushi/toml"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // Every built-in scenario is a cited account: its id is its file name and
@@ -15,17 +17,13 @@ import (
 // model, so that test lives with the command, which imports both.
 func TestBuiltinLibrary(t *testing.T) {
 	ns := Names()
-	if !sort.StringsAreSorted(ns) {
-		t.Errorf("Names() = %v, not sorted", ns)
-	}
+	assert.True(t, sort.StringsAreSorted(ns), "Names() = %v, not sorted", ns)
+	assert.Contains(t, ns, Default, "the library holds its default scenario")
 	for _, n := range ns {
-		if strings.ContainsAny(n, "./") {
-			t.Errorf("Names() holds %q", n)
-		}
+		assert.NotContains(t, n, ".")
+		assert.NotContains(t, n, "/")
 		src, err := fs.ReadFile(Builtin(), n+".toml")
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		var f struct {
 			ID      string `toml:"id"`
 			Extends string `toml:"extends"`
@@ -37,27 +35,22 @@ func TestBuiltinLibrary(t *testing.T) {
 				Source    string `toml:"source"`
 			} `toml:"events"`
 		}
-		if _, err := toml.Decode(string(src), &f); err != nil {
-			t.Errorf("%s: %v", n, err)
+		_, err = toml.Decode(string(src), &f)
+		if !assert.NoError(t, err, n) {
 			continue
 		}
-		if f.ID != n {
-			t.Errorf("%s.toml has id %q", n, f.ID)
-		}
-		if f.Extends != "" && !isPath(f.Extends) && !contains(ns, f.Extends) {
-			t.Errorf("%s extends unknown %q", n, f.Extends)
+		assert.Equal(t, n, f.ID, "%s.toml's id", n)
+		if f.Extends != "" && !isPath(f.Extends) {
+			assert.Contains(t, ns, f.Extends, "%s extends an unknown scenario", n)
 		}
 		for i, e := range f.Events {
-			if strings.TrimSpace(e.Note) == "" || strings.TrimSpace(e.Source) == "" {
-				t.Errorf("%s: events[%d] (%s %s at %v) lacks a note or a source", n, i, e.ID, e.Lever, e.Effective)
-			}
+			assert.NotEmpty(t, strings.TrimSpace(e.Note), "%s: events[%d] (%s %s at %v) lacks a note", n, i, e.ID, e.Lever, e.Effective)
+			assert.NotEmpty(t, strings.TrimSpace(e.Source), "%s: events[%d] (%s %s at %v) lacks a source", n, i, e.ID, e.Lever, e.Effective)
 		}
 	}
 }
 
 func TestNamesSkipsOtherFiles(t *testing.T) {
 	fsys := mapFS(map[string]string{"b.toml": "", "a.toml": "", "README.md": "", "sub/c.toml": ""})
-	if got := names(fsys); strings.Join(got, ",") != "a,b" {
-		t.Errorf("names = %v, want [a b]", got)
-	}
+	assert.Equal(t, []string{"a", "b"}, names(fsys))
 }
