@@ -36,11 +36,13 @@ func BacktestChart(dir, version string, res *sim.Result, checks []sim.Check) err
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
+	// The checks are of the batch's first scenario.
+	name := res.Scenarios[0].Scenario.Name
 	b := chart.Backtest{
 		Title:    "How the model reproduces what was observed",
-		Subtitle: "current-policy scenario, 2020-2025: model ÷ observed central value (1 = exact)",
-		Source: fmt.Sprintf("chokepoint %s · current-policy · %d runs · seed %d · grey: observed range; blue: model 90%% interval",
-			version, res.Runs, res.Seed),
+		Subtitle: name + " scenario, 2020-2025: model ÷ observed central value (1 = exact)",
+		Source: fmt.Sprintf("chokepoint %s · %s · %d runs · seed %d · grey: observed range; blue: model 90%% interval",
+			version, name, res.Runs, res.Seed),
 	}
 	for _, c := range checks {
 		b.Rows = append(b.Rows, chart.CheckRow{Label: c.Text, Unit: c.Unit, Low: c.Low, Central: c.Central, High: c.High,
