@@ -1,7 +1,7 @@
 package scenarios
 
 import (
-	"errors"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -11,6 +11,7 @@ import (
 
 	"github.com/chokepoint-sim/chokepoint/sim"
 	"github.com/chokepoint-sim/chokepoint/sim/dist"
+	"github.com/stretchr/testify/require"
 )
 
 var idLine = regexp.MustCompile(`(?m)^id = ".*"$`)
@@ -59,29 +60,22 @@ func FuzzLoad(f *testing.F) {
 		sc, err := l.Load("fuzz")
 		if err != nil {
 			var e *Error
-			if !errors.As(err, &e) {
-				t.Fatalf("error %T is not an *Error: %v", err, err)
-			}
-			if e.File == "builtin:fuzz.toml" && e.Line > strings.Count(string(src), "\n")+1 {
-				t.Fatalf("error past the end of the file: %v", err)
-			}
+			require.ErrorAs(t, err, &e, "error %T is not an *Error: %v", err, err)
+			require.False(t, e.File == "builtin:fuzz.toml" && e.Line > strings.Count(string(src), "\n")+1, "error past the end of the file: %v", err)
 			return
 		}
-		if len(sc.Params) != len(reg.Params) || sc.Span.End < sc.Span.Start || len(sc.Hash) != 64 {
-			t.Fatalf("malformed scenario %+v", sc)
-		}
+		require.Len(t, sc.Params, len(reg.Params), "malformed scenario %+v", sc)
+		require.False(t, sc.Span.End < sc.Span.Start, "malformed scenario %+v", sc)
+		require.Len(t, sc.Hash, 64, "malformed scenario %+v", sc)
 		for i, e := range sc.Events {
-			if e.Lever < 0 || e.Lever >= len(reg.Levers) || e.Probability <= 0 || e.Probability > 1 ||
-				e.Announced > e.Effective || i > 0 && sc.Events[i-1].Effective > e.Effective {
-				t.Fatalf("malformed event %d: %+v", i, e)
-			}
+			require.False(t, e.Lever < 0 || e.Lever >= len(reg.Levers) || e.Probability <= 0 || e.Probability > 1 ||
+				e.Announced > e.Effective || i > 0 && sc.Events[i-1].Effective > e.Effective, "malformed event %d: %+v", i, e)
 		}
-		if again, err := l.Load("fuzz"); err != nil || again.Hash != sc.Hash {
-			t.Fatalf("second load: %v, hash %s then %s", err, sc.Hash, again.Hash)
-		}
-		if _, err := l.Override(sc, []string{"export.fee=0.5", "fab.yield_ceiling=0.6 to 0.7"}); err != nil {
-			t.Fatalf("override: %v", err)
-		}
+		again, err := l.Load("fuzz")
+		require.NoError(t, err, "second load")
+		require.Equal(t, sc.Hash, again.Hash, "second load's hash")
+		_, err = l.Override(sc, []string{"export.fee=0.5", "fab.yield_ceiling=0.6 to 0.7"})
+		require.NoError(t, err, "override")
 	})
 }
 
@@ -102,16 +96,14 @@ func FuzzOverride(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		sc, err := l.Override(base, []string{s})
 		if err != nil {
-			if _, ok := err.(*Error); !ok {
-				t.Fatalf("%q: error %T is not a located *Error: %v", s, err, err)
-			}
+			_, ok := err.(*Error)
+			require.True(t, ok, "%q: error %T is not a located *Error: %v", s, err, err)
 			return
 		}
 		for i, d := range sc.Params {
 			for _, p := range []float64{0.01, 0.5, 0.99} {
-				if v := d.Quantile(p); v != v {
-					t.Fatalf("%q: parameter %d quantile %v is NaN", s, i, p)
-				}
+				v := d.Quantile(p)
+				require.False(t, math.IsNaN(v), "%q: parameter %d quantile %v is NaN", s, i, p)
 			}
 		}
 	})

@@ -1,12 +1,10 @@
 package scenarios
 
 import (
-	"errors"
 	"flag"
 	"math"
 	"os"
 	"path/filepath"
-	"reflect"
 	"strings"
 	"testing"
 
@@ -48,18 +46,14 @@ func testLoader() *Loader {
 func mustDist(t *testing.T, v any) dist.Dist {
 	t.Helper()
 	d, err := dist.Parse(v)
-	if err != nil {
-		t.Fatalf("ParseDist(%v): %v", v, err)
-	}
+	require.NoError(t, err, "ParseDist(%v): %v", v, err)
 	return d
 }
 
 func load(t *testing.T, l *Loader, name string) *sim.Scenario {
 	t.Helper()
 	sc, err := l.Load(name)
-	if err != nil {
-		t.Fatalf("Load(%s): %v", name, err)
-	}
+	require.NoError(t, err, "Load(%s): %v", name, err)
 	return sc
 }
 
@@ -67,9 +61,7 @@ func load(t *testing.T, l *Loader, name string) *sim.Scenario {
 func loadText(t *testing.T, l *Loader, src string) (*sim.Scenario, error) {
 	t.Helper()
 	p := filepath.Join(t.TempDir(), "s.toml")
-	if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, os.WriteFile(p, []byte(src), 0o644))
 	return l.Load(p)
 }
 
@@ -78,15 +70,10 @@ func TestLoadFull(t *testing.T) {
 	reg := l.Registry
 	sc := load(t, l, "testdata/good/full.toml")
 
-	if sc.Name != "full" || sc.Title != "Full example" {
-		t.Errorf("name, title = %q, %q", sc.Name, sc.Title)
-	}
-	if !strings.HasPrefix(sc.Description, "Every field") {
-		t.Errorf("description = %q", sc.Description)
-	}
-	if want := (sim.Span{Start: sim.NewPeriod(2021, 1), End: sim.NewPeriod(2030, 4)}); sc.Span != want {
-		t.Errorf("span = %v, want %v", sc.Span, want)
-	}
+	assert.Equal(t, "full", sc.Name, "name, title = %q, %q", sc.Name, sc.Title)
+	assert.Equal(t, "Full example", sc.Title, "name, title = %q, %q", sc.Name, sc.Title)
+	assert.True(t, strings.HasPrefix(sc.Description, "Every field"), "description = %q", sc.Description)
+	assert.Equal(t, sim.Span{Start: sim.NewPeriod(2021, 1), End: sim.NewPeriod(2030, 4)}, sc.Span, "span")
 
 	wantParams := []dist.Dist{
 		mustDist(t, "0.6 to 0.9"),
@@ -94,13 +81,9 @@ func TestLoadFull(t *testing.T) {
 		mustDist(t, 0.2),
 		reg.Params[3].Dist(), // not in the file: the registry's default
 	}
-	if len(sc.Params) != len(wantParams) {
-		t.Fatalf("%d params, want %d", len(sc.Params), len(wantParams))
-	}
+	require.Len(t, sc.Params, len(wantParams), "%d params, want %d", len(sc.Params), len(wantParams))
 	for i, w := range wantParams {
-		if sc.Params[i].String() != w.String() {
-			t.Errorf("param %s = %s, want %s", reg.Params[i].Key, sc.Params[i], w)
-		}
+		assert.Equal(t, w.String(), sc.Params[i].String(), "param %s = %s, want %s", reg.Params[i].Key, sc.Params[i], w)
 	}
 
 	lever := func(k string) int { i, _ := reg.LeverIndex(k); return i }
@@ -120,41 +103,28 @@ func TestLoadFull(t *testing.T) {
 			Effective: q(2025, 4), Announced: q(2025, 4), Probability: 1,
 			Note: "Allowed chips.", Source: "Test data"},
 	}
-	if len(sc.Events) != len(want) {
-		t.Fatalf("%d events, want %d: %+v", len(sc.Events), len(want), sc.Events)
-	}
+	require.Len(t, sc.Events, len(want), "%d events, want %d: %+v", len(sc.Events), len(want), sc.Events)
 	for i, w := range want {
 		g := sc.Events[i]
-		if (g.Delay == nil) != (w.Delay == nil) || g.Delay != nil && g.Delay.String() != w.Delay.String() {
-			t.Errorf("event %d delay = %v, want %v", i, g.Delay, w.Delay)
+		require.Equal(t, w.Delay == nil, g.Delay == nil, "event %d delay = %v, want %v", i, g.Delay, w.Delay)
+		if g.Delay != nil {
+			assert.Equal(t, w.Delay.String(), g.Delay.String(), "event %d delay", i)
 		}
 		g.Delay, w.Delay = nil, nil
-		if !reflect.DeepEqual(g, w) {
-			t.Errorf("event %d:\n got %+v\nwant %+v", i, g, w)
-		}
+		assert.Equal(t, w, g, "event %d:\n got %+v\nwant %+v", i, g, w)
 	}
-	if len(sc.Hash) != 64 {
-		t.Errorf("hash = %q, want 64 hex digits", sc.Hash)
-	}
+	assert.Len(t, sc.Hash, 64, "hash = %q, want 64 hex digits", sc.Hash)
 }
 
 func TestDefaults(t *testing.T) {
 	l := testLoader()
 	sc, err := loadText(t, l, "id = \"bare\"\ntitle = \"Bare\"\n")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if sc.Span != DefaultSpan {
-		t.Errorf("span = %v, want %v", sc.Span, DefaultSpan)
-	}
+	require.NoError(t, err)
+	assert.Equal(t, DefaultSpan, sc.Span, "span = %v, want %v", sc.Span, DefaultSpan)
 	for i, p := range l.Registry.Params {
-		if sc.Params[i].String() != p.Dist().String() {
-			t.Errorf("param %s = %s, want the default %s", p.Key, sc.Params[i], p.Dist())
-		}
+		assert.Equal(t, p.Dist().String(), sc.Params[i].String(), "param %s = %s, want the default %s", p.Key, sc.Params[i], p.Dist())
 	}
-	if len(sc.Events) != 0 {
-		t.Errorf("events = %v, want none", sc.Events)
-	}
+	assert.Len(t, sc.Events, 0, "events = %v, want none", sc.Events)
 }
 
 // The three spellings of a parameter key, a reformatted file and a file
@@ -192,14 +162,11 @@ lever     = "export.fee"
 	var want string
 	for name, src := range same {
 		sc, err := loadText(t, l, src)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
+		require.NoError(t, err, "%s: %v", name, err)
 		if want == "" {
 			want = sc.Hash
-		} else if sc.Hash != want {
-			t.Errorf("%s: hash %s differs from %s", name, sc.Hash, want)
 		}
+		assert.Equal(t, want, sc.Hash, "%s: the hash differs", name)
 	}
 
 	different := map[string]string{
@@ -212,12 +179,8 @@ lever     = "export.fee"
 	}
 	for name, src := range different {
 		sc, err := loadText(t, l, src)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		if sc.Hash == want {
-			t.Errorf("%s changed but the hash did not", name)
-		}
+		require.NoError(t, err, "%s: %v", name, err)
+		assert.NotEqual(t, want, sc.Hash, "%s changed but the hash did not", name)
 	}
 }
 
@@ -226,30 +189,20 @@ func TestExtends(t *testing.T) {
 	reg := l.Registry
 	sc := load(t, l, "testdata/good/child.toml")
 
-	if sc.Name != "child" || sc.Description != "The parent of child.toml." {
-		t.Errorf("name %q, description %q: want child's id and base's description", sc.Name, sc.Description)
-	}
-	if want := (sim.Span{Start: DefaultSpan.Start, End: sim.NewPeriod(2028, 4)}); sc.Span != want {
-		t.Errorf("span = %v, want %v", sc.Span, want)
-	}
-	if got, want := sc.Params[0].String(), mustDist(t, 0.9).String(); got != want {
-		t.Errorf("yield_ceiling = %s, want the child's %s", got, want)
-	}
-	if got, want := sc.Params[1].String(), mustDist(t, "8 to 12").String(); got != want {
-		t.Errorf("halving_months = %s, want the parent's %s", got, want)
-	}
+	assert.Equal(t, "child", sc.Name, "name %q, description %q: want child's id and base's description", sc.Name, sc.Description)
+	assert.Equal(t, "The parent of child.toml.", sc.Description, "name %q, description %q: want child's id and base's description", sc.Name, sc.Description)
+	assert.Equal(t, sim.Span{Start: DefaultSpan.Start, End: sim.NewPeriod(2028, 4)}, sc.Span, "span")
+	assert.Equal(t, mustDist(t, 0.9).String(), sc.Params[0].String(), "yield_ceiling")
+	assert.Equal(t, mustDist(t, "8 to 12").String(), sc.Params[1].String(), "halving_months")
 	var ids []string
 	for _, e := range sc.Events {
 		ids = append(ids, e.ID)
-		if e.ID == "fee" && e.Value != 0.2 {
-			t.Errorf("fee = %v, want the child's 0.2", e.Value)
-		}
+		assert.False(t, e.ID == "fee" && e.Value != 0.2, "fee = %v, want the child's 0.2", e.Value)
 	}
 	// Sorted by date; "fee" was replaced in place, so it keeps the parent's
 	// position among events of one quarter.
-	if want := []string{"foundry.due_diligence@2021Q2", "export.tpp_threshold@2022Q4", "fee"}; !reflect.DeepEqual(ids, want) {
-		t.Errorf("events = %v, want %v", ids, want)
-	}
+	want := []string{"foundry.due_diligence@2021Q2", "export.tpp_threshold@2022Q4", "fee"}
+	assert.Equal(t, want, ids, "events = %v, want %v", ids, want)
 
 	// The same content written out flat hashes alike.
 	flat := `id = "child"
@@ -275,46 +228,36 @@ value = true
 effective = "2021Q2"
 `
 	fsc, err := loadText(t, l, flat)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if fsc.Hash != sc.Hash {
-		t.Errorf("flat file hashes %s, extends chain %s", fsc.Hash, sc.Hash)
-	}
+	require.NoError(t, err)
+	assert.Equal(t, sc.Hash, fsc.Hash, "flat file hashes %s, extends chain %s", fsc.Hash, sc.Hash)
 	_ = reg
 
 	// A path file may extend a built-in by name.
 	bc := load(t, l, "testdata/good/builtin-child.toml")
-	if len(bc.Events) != 2 || bc.Events[0].ID != "oct-2022" {
-		t.Errorf("builtin-child events = %+v", bc.Events)
-	}
+	require.Len(t, bc.Events, 2, "builtin-child events = %+v", bc.Events)
+	assert.Equal(t, "oct-2022", bc.Events[0].ID, "builtin-child events = %+v", bc.Events)
 }
 
 func TestExtendsSelf(t *testing.T) {
 	dir := t.TempDir()
 	p := filepath.Join(dir, "me.toml")
-	os.WriteFile(p, []byte("id = \"me\"\ntitle = \"Me\"\nextends = \"me.toml\"\n"), 0o644)
+	require.NoError(t, os.WriteFile(p, []byte("id = \"me\"\ntitle = \"Me\"\nextends = \"me.toml\"\n"), 0o644))
 	_, err := testLoader().Load(p)
 	want := p + ":3:1: extends: cycle: " + p + " → " + p
-	if err == nil || err.Error() != want {
-		t.Errorf("got %v\nwant %s", err, want)
-	}
+	assert.EqualError(t, err, want, "got %v\nwant %s", err, want)
 }
 
 func TestLoadBuiltinByName(t *testing.T) {
 	l := testLoader()
 	sc := load(t, l, "current-policy")
-	if sc.Name != "current-policy" || sc.Title != "Current policy" || sc.Description != "Nothing changes." {
-		t.Errorf("got %q %q %q", sc.Name, sc.Title, sc.Description)
-	}
+	assert.Equal(t, "current-policy", sc.Name, "got %q %q %q", sc.Name, sc.Title, sc.Description)
+	assert.Equal(t, "Current policy", sc.Title, "got %q %q %q", sc.Name, sc.Title, sc.Description)
+	assert.Equal(t, "Nothing changes.", sc.Description, "got %q %q %q", sc.Name, sc.Title, sc.Description)
 	_, err := l.Load("current-polcy")
-	if err == nil || err.Error() != `unknown scenario "current-polcy" (did you mean "current-policy"?)` {
-		t.Errorf("got %v", err)
-	}
+	assert.EqualError(t, err, `unknown scenario "current-polcy" (did you mean "current-policy"?)`, "got %v", err)
 	src, err := l.Source("no-controls")
-	if err != nil || !strings.HasPrefix(string(src), `id = "no-controls"`) {
-		t.Errorf("Source = %q, %v", src, err)
-	}
+	assert.NoError(t, err)
+	assert.True(t, strings.HasPrefix(string(src), `id = "no-controls"`), "Source = %q, %v", src, err)
 }
 
 func TestBuiltinIDMustMatchName(t *testing.T) {
@@ -323,18 +266,16 @@ func TestBuiltinIDMustMatchName(t *testing.T) {
 	})}
 	_, err := l.Load("alpha")
 	want := `builtin:alpha.toml:1:1: id: a built-in scenario's id must be its file name, "alpha"; found "beta"`
-	if err == nil || err.Error() != want {
-		t.Errorf("got %v\nwant %s", err, want)
-	}
+	assert.EqualError(t, err, want, "got %v\nwant %s", err, want)
 }
 
 func TestMissingFile(t *testing.T) {
 	// No line: there is no file to point into.
 	_, err := testLoader().Load("nope.toml")
 	var e *Error
-	if !errors.As(err, &e) || err.Error() != "nope.toml: cannot read: no such file" || e.Line != 0 {
-		t.Errorf("got %#v", err)
-	}
+	require.ErrorAs(t, err, &e)
+	assert.EqualError(t, err, "nope.toml: cannot read: no such file")
+	assert.Zero(t, e.Line, "got %#v", err)
 }
 
 func TestErrorFormat(t *testing.T) {
@@ -348,9 +289,8 @@ func TestErrorFormat(t *testing.T) {
 		{Error{File: "a.toml", Line: 3, Col: 5, Msg: "m"}, "a.toml:3:5: m"},
 		{Error{Key: "--set x", Msg: "m"}, "--set x: m"},
 	} {
-		if got := c.e.Error(); got != c.want {
-			t.Errorf("got %q, want %q", got, c.want)
-		}
+		got := c.e.Error()
+		assert.Equal(t, c.want, got, "got %q, want %q", got, c.want)
 	}
 }
 
@@ -412,18 +352,10 @@ func TestOverride(t *testing.T) {
 		"export.exceptions=H20, A100",
 		"export.exceptions=H200", // the later set wins
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got, want := sc.Params[0].String(), mustDist(t, "0.7").String(); got != want {
-		t.Errorf("yield_ceiling = %s, want %s", got, want)
-	}
-	if got, want := sc.Params[2].String(), mustDist(t, "0.1 to 0.3").String(); got != want {
-		t.Errorf("budget_growth = %s, want %s", got, want)
-	}
-	if got, want := sc.Params[1].String(), base.Params[1].String(); got != want {
-		t.Errorf("halving_months = %s, want it unchanged %s", got, want)
-	}
+	require.NoError(t, err)
+	assert.Equal(t, mustDist(t, "0.7").String(), sc.Params[0].String(), "yield_ceiling")
+	assert.Equal(t, mustDist(t, "0.1 to 0.3").String(), sc.Params[2].String(), "budget_growth")
+	assert.Equal(t, base.Params[1].String(), sc.Params[1].String(), "halving_months")
 	var got []string
 	for _, e := range sc.Events {
 		got = append(got, e.ID+"="+reg.Levers[e.Lever].FormatValue(e.Value)+"@"+e.Effective.String())
@@ -434,15 +366,11 @@ func TestOverride(t *testing.T) {
 		"set:export.exceptions=H200@2021Q1",
 		"export.tpp_threshold@2022Q4=4800@2022Q4",
 	}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("events:\n got %v\nwant %v", got, want)
-	}
-	if sc.Hash == base.Hash {
-		t.Error("hash unchanged by overrides")
-	}
-	if base.Hash != before.Hash || !reflect.DeepEqual(base.Events, beforeEvents) || base.Params[0] != before.Params[0] {
-		t.Error("Override changed its input")
-	}
+	assert.Equal(t, want, got, "events:\n got %v\nwant %v", got, want)
+	assert.NotEqual(t, base.Hash, sc.Hash, "hash unchanged by overrides")
+	assert.Equal(t, before.Hash, base.Hash, "Override changed its input")
+	assert.Equal(t, beforeEvents, base.Events, "Override changed its input")
+	assert.Equal(t, before.Params[0], base.Params[0], "Override changed its input")
 
 	for _, c := range []struct{ set, want string }{
 		{"fab.yeild_ceiling=0.5", `--set fab.yeild_ceiling: unknown parameter or lever (did you mean "fab.yield_ceiling"?)`},
@@ -456,14 +384,12 @@ func TestOverride(t *testing.T) {
 	} {
 		_, err := l.Override(base, []string{c.set})
 		var e *Error
-		if !errors.As(err, &e) || err.Error() != c.want {
-			t.Errorf("--set %s:\n got %v\nwant %s", c.set, err, c.want)
-		}
+		assert.ErrorAs(t, err, &e)
+		assert.EqualError(t, err, c.want, "--set %s:\n got %v\nwant %s", c.set, err, c.want)
 	}
 	_, err = l.Override(base, []string{"fab.yield_ceiling=0.5 too 0.8"})
-	if err == nil || !strings.HasPrefix(err.Error(), "--set fab.yield_ceiling: ") {
-		t.Errorf("bad distribution: got %v", err)
-	}
+	require.Error(t, err)
+	assert.True(t, strings.HasPrefix(err.Error(), "--set fab.yield_ceiling: "), "bad distribution: got %v", err)
 }
 
 // TestOverrideDistTable: --set takes what a scenario file takes for a

@@ -3,6 +3,9 @@ package scenarios
 import (
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestLocate(t *testing.T) {
@@ -36,9 +39,7 @@ func TestLocate(t *testing.T) {
 		`list = [{ a = 1 }, { a = 2,` + "\n" + // 28
 		`  b = 3 }]` + "\n" // 29
 	got, deep := locate([]byte(src))
-	if deep.Line != 0 {
-		t.Fatalf("too deep at %v", deep)
-	}
+	require.Equal(t, 0, deep.Line, "too deep at %v", deep)
 	want := map[string]pos{
 		"id":                               {1, 1},
 		"description":                      {2, 1},
@@ -67,18 +68,14 @@ func TestLocate(t *testing.T) {
 		"other.list[1].b":                  {29, 3},
 	}
 	for k, w := range want {
-		if g := got.at(k); len(g) != 1 || g[0] != w {
-			t.Errorf("%s at %v, want %v", k, g, w)
-		}
+		g := got.at(k)
+		assert.Equal(t, []pos{w}, g, k)
 	}
 	twice, _ := locate([]byte("[params]\n\"fab.x\" = 1\nfab . x = 2\n"))
-	if g := twice.at("params.fab.x"); len(g) != 2 || g[0] != (pos{2, 1}) || g[1] != (pos{3, 1}) {
-		t.Errorf("two spellings of params.fab.x at %v, want lines 2 and 3", g)
-	}
+	g := twice.at("params.fab.x")
+	assert.Equal(t, []pos{{2, 1}, {3, 1}}, g, "two spellings of params.fab.x at lines 2 and 3")
 	for _, k := range []string{"not", "params.not", "events[2]", "events[0].value"} {
-		if got.at(k) != nil {
-			t.Errorf("found %s, which is not a key", k)
-		}
+		assert.Nil(t, got.at(k), "found %s, which is not a key", k)
 	}
 }
 
@@ -112,9 +109,9 @@ func FuzzLocate(f *testing.F) {
 			walk(n)
 		}
 		for _, p := range all {
-			if p.Line < 1 || p.Line > lines || p.Col < 1 {
-				t.Fatalf("position %v in a file of %d lines", p, lines)
-			}
+			require.False(t, p.Line < 1, "position %v in a file of %d lines", p, lines)
+			require.False(t, p.Line > lines, "position %v in a file of %d lines", p, lines)
+			require.False(t, p.Col < 1, "position %v in a file of %d lines", p, lines)
 		}
 	})
 }
@@ -134,16 +131,14 @@ func TestSuggest(t *testing.T) {
 		{"fab.yeild_ceiling", params, "fab.yield_ceiling"},
 		{"zzzzzz", keys, ""},
 	} {
-		if got := suggest(c.s, c.list); got != c.want {
-			t.Errorf("suggest(%q) = %q, want %q", c.s, got, c.want)
-		}
+		got := suggest(c.s, c.list)
+		assert.Equal(t, c.want, got, "suggest(%q) = %q, want %q", c.s, got, c.want)
 	}
 	for _, c := range []struct {
 		a, b string
 		want int
 	}{{"", "", 0}, {"ab", "ba", 1}, {"titel", "title", 1}, {"titel", "time", 2}, {"abc", "", 3}, {"", "ab", 2}} {
-		if got := osaDistance(c.a, c.b); got != c.want {
-			t.Errorf("osaDistance(%q, %q) = %d, want %d", c.a, c.b, got, c.want)
-		}
+		got := osaDistance(c.a, c.b)
+		assert.Equal(t, c.want, got, "osaDistance(%q, %q) = %d, want %d", c.a, c.b, got, c.want)
 	}
 }

@@ -69,8 +69,7 @@ func TestRadixQuantilesMatchSort(t *testing.T) {
 		}
 		sorted := slices.Clone(data)
 		slices.Sort(sorted)
-		var q [7]float64
-		q = Summarize(data).Q
+		q := Summarize(data).Q
 		for k, p := range Probs {
 			if q[k] != Quantile(sorted, p) {
 				t.Fatalf("n=%d p=%v: select %v, sort %v", n, p, q[k], Quantile(sorted, p))
