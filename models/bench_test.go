@@ -6,14 +6,13 @@ import (
 
 	"github.com/chokepoint-sim/chokepoint/scenarios"
 	"github.com/chokepoint-sim/chokepoint/sim"
+	"github.com/stretchr/testify/require"
 )
 
 func loadBuiltin(tb testing.TB, name string) *sim.Scenario {
 	tb.Helper()
 	sc, err := (&scenarios.Loader{Registry: Registry}).Load(name)
-	if err != nil {
-		tb.Fatal(err)
-	}
+	require.NoError(tb, err)
 	return sc
 }
 
@@ -22,9 +21,7 @@ func loadBuiltin(tb testing.TB, name string) *sim.Scenario {
 func BenchmarkModelRun(b *testing.B) {
 	sc := loadBuiltin(b, "current-policy")
 	res, err := (&sim.Batch{Model: China{}, Scenarios: []*sim.Scenario{sc}, Span: sc.Span, Runs: 1, Seed: 1}).Run(context.Background())
-	if err != nil {
-		b.Fatal(err)
-	}
+	require.NoError(b, err)
 	in := &sim.RunInput{Span: sc.Span, Params: res.Scenarios[0].Params}
 	in.Levers, in.Pending = scheduleOf(sc)
 	r := China{}.NewRunner(sc.Span)
@@ -43,9 +40,7 @@ func BenchmarkBatch(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		res, err := (&sim.Batch{Model: China{}, Scenarios: []*sim.Scenario{sc}, Span: sc.Span, Runs: runs, Seed: 1}).Run(context.Background())
-		if err != nil {
-			b.Fatal(err)
-		}
+		require.NoError(b, err)
 		_ = res.Summaries(0)
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/runs, "ns/run")

@@ -79,16 +79,16 @@ func TestOutputsFiniteAndInRange(t *testing.T) {
 				o := (i % res.Cells()) / T
 				key := Registry.Outputs[o].Key
 				if math.IsNaN(v) || math.IsInf(v, 0) {
-					t.Fatalf("%s is %v in run %d", key, v, i/res.Cells())
+					require.Failf(t, "not finite", "%s is %v in run %d", key, v, i/res.Cells())
 				}
 				switch kind(key) {
 				case "share":
 					if v < 0 || v > 1 {
-						t.Fatalf("%s = %v outside [0, 1]", key, v)
+						require.Failf(t, "outside [0, 1]", "%s = %v outside [0, 1]", key, v)
 					}
 				case "nonnegative":
 					if v < 0 {
-						t.Fatalf("%s = %v is negative", key, v)
+						require.Failf(t, "negative", "%s = %v is negative", key, v)
 					}
 				}
 			}

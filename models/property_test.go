@@ -7,6 +7,7 @@ import (
 
 	"github.com/chokepoint-sim/chokepoint/scenarios"
 	"github.com/chokepoint-sim/chokepoint/sim"
+	"github.com/stretchr/testify/require"
 )
 
 // Property tests: parameters drawn uniformly over each one's whole registry
@@ -98,16 +99,16 @@ func TestPropertyOutputsFiniteAndInRange(t *testing.T) {
 		for i, v := range out {
 			key := Registry.Outputs[i/T].Key
 			if math.IsNaN(v) || math.IsInf(v, 0) {
-				t.Fatalf("case %d: %s = %v at quarter %d; params %v", c, key, v, i%T, params)
+				require.Failf(t, "not finite", "case %d: %s = %v at quarter %d; params %v", c, key, v, i%T, params)
 			}
 			switch kind(key) {
 			case "share":
 				if v < 0 || v > 1 {
-					t.Fatalf("case %d: %s = %v outside [0, 1]", c, key, v)
+					require.Failf(t, "outside [0, 1]", "case %d: %s = %v outside [0, 1]", c, key, v)
 				}
 			case "nonnegative":
 				if v < 0 {
-					t.Fatalf("case %d: %s = %v is negative", c, key, v)
+					require.Failf(t, "negative", "case %d: %s = %v is negative", c, key, v)
 				}
 			}
 		}
@@ -142,7 +143,7 @@ func TestPropertyLeakageMonotone(t *testing.T) {
 		for t0 := 0; t0 < T; t0++ {
 			i := oSmuggled*T + t0
 			if b[i] < a[i]*(1-1e-12) {
-				t.Fatalf("case %d quarter %d: leakage %v smuggles %v, leakage %v only %v", c, t0, lo, a[i], hi, b[i])
+				require.Failf(t, "not monotone in leakage", "case %d quarter %d: leakage %v smuggles %v, leakage %v only %v", c, t0, lo, a[i], hi, b[i])
 			}
 		}
 	}
@@ -178,10 +179,10 @@ func TestPropertyThresholdMonotone(t *testing.T) {
 		runCase(r, params, setLever(levers, "export.tpp_threshold", hi), pend, b)
 		for t0 := 0; t0 < T; t0++ {
 			if i := oRestriction*T + t0; b[i] > a[i]+1e-12 {
-				t.Fatalf("case %d quarter %d: threshold %v gives pressure %v, the laxer %v gives %v", c, t0, lo, a[i], hi, b[i])
+				require.Failf(t, "not monotone in the threshold", "case %d quarter %d: threshold %v gives pressure %v, the laxer %v gives %v", c, t0, lo, a[i], hi, b[i])
 			}
 			if i := oLegalImports*T + t0; trainingOnly && b[i] < a[i]*(1-1e-9)-1e-9 {
-				t.Fatalf("case %d quarter %d: threshold %v imports %v, threshold %v only %v", c, t0, lo, a[i], hi, b[i])
+				require.Failf(t, "not monotone in the threshold", "case %d quarter %d: threshold %v imports %v, threshold %v only %v", c, t0, lo, a[i], hi, b[i])
 			}
 		}
 	}
@@ -212,7 +213,7 @@ func TestBuiltinScenariosAtExtremeDraws(t *testing.T) {
 			runCase(r, params, levers, pending, out)
 			for i, v := range out {
 				if math.IsNaN(v) || math.IsInf(v, 0) {
-					t.Fatalf("%s case %d: %s = %v", name, c, Registry.Outputs[i/propSpan.Len()].Key, v)
+					require.Failf(t, "not finite", "%s case %d: %s = %v", name, c, Registry.Outputs[i/propSpan.Len()].Key, v)
 				}
 			}
 		}

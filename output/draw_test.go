@@ -13,6 +13,8 @@ import (
 
 	"github.com/chokepoint-sim/chokepoint/output/chart"
 	"github.com/chokepoint-sim/chokepoint/sim"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 var testTime = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
@@ -131,27 +133,19 @@ func cpuTime() time.Duration {
 func TestChartsOfComparison(t *testing.T) {
 	data := testData(200)
 	charts, err := Charts(comparisonSpec, data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	// 5 outputs: 3 fans, 1 comparison, 2 differences, 3 spaghetti and
 	// 1 distribution each.
-	if len(charts) != 5*(3+1+2+3+1) {
-		t.Errorf("%d charts, want 50", len(charts))
-	}
+	assert.Len(t, charts, 5*(3+1+2+3+1), "%d charts, want 50", len(charts))
 	seen := map[string]bool{}
 	for _, c := range charts {
-		if seen[c.Name] {
-			t.Errorf("two charts named %s", c.Name)
-		}
+		assert.False(t, seen[c.Name], "two charts named %s", c.Name)
 		seen[c.Name] = true
 	}
 	for _, name := range []string{"current-policy-compute_stock_h100e", "compare-fab_yield",
 		"diff-no-controls-vs-current-policy-frontier_gap_months", "spaghetti-escalation-2025-self_sufficiency",
 		"distribution-compute_stock_h100e-2030Q4"} {
-		if !seen[name] {
-			t.Errorf("no chart %s", name)
-		}
+		assert.False(t, !seen[name], "no chart %s", name)
 	}
 }
 
@@ -164,51 +158,32 @@ func TestRedrawFromFolderIsByteIdentical(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name string, f func(w *bytes.Buffer) error) {
 		var buf bytes.Buffer
-		if err := f(&buf); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, name), buf.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, f(&buf))
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), buf.Bytes(), 0o644))
 	}
 	write("summary.csv", func(w *bytes.Buffer) error { return WriteSummary(w, res.Registry, res.Span, sums) })
 	write("diff.csv", func(w *bytes.Buffer) error { return WriteDiff(w, res.Registry, res.Span, diffs) })
 	write("samples.csv", func(w *bytes.Buffer) error { return WriteSamples(w, res) })
-	if err := WriteEvents(filepath.Join(dir, EventsName), res); err != nil {
-		t.Fatal(err)
-	}
-	if err := WriteJSON(filepath.Join(dir, ManifestName), NewManifest("0.1.0", res, "mc", testTime, testTime)); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, WriteEvents(filepath.Join(dir, EventsName), res))
+	require.NoError(t, WriteJSON(filepath.Join(dir, ManifestName), NewManifest("0.1.0", res, "mc", testTime, testTime)))
 
 	spec := comparisonSpec
 	spec.Formats = []string{"svg"}
 	spec.Wide = true
 	mem, disk := filepath.Join(dir, "mem"), filepath.Join(dir, "disk")
-	if err := DrawCharts(mem, spec, FromResult("0.1.0", res, sums, diffs).WithSamples(res)); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, DrawCharts(mem, spec, FromResult("0.1.0", res, sums, diffs).WithSamples(res)))
 	back, err := ReadResults(dir, res.Registry)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := DrawCharts(disk, spec, back); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
+	require.NoError(t, DrawCharts(disk, spec, back))
 	files, _ := os.ReadDir(mem)
-	if len(files) != 2*50 { // 50 charts, each .svg and .csv
-		t.Errorf("%d files, want 100", len(files))
-	}
+	assert.Len(t, files, 2*50, "%d files, want 100", len(files)) // 50 charts, each .svg and .csv
 	for _, f := range files {
 		a, _ := os.ReadFile(filepath.Join(mem, f.Name()))
 		b, err := os.ReadFile(filepath.Join(disk, f.Name()))
-		if err != nil {
-			t.Errorf("%s: not redrawn: %v", f.Name(), err)
+		if !assert.NoError(t, err, "%s: not redrawn", f.Name()) {
 			continue
 		}
-		if !bytes.Equal(a, b) {
-			t.Errorf("%s differs when redrawn from the folder", f.Name())
-		}
+		assert.Equal(t, b, a, "%s differs when redrawn from the folder", f.Name())
 	}
 }
 
@@ -235,9 +210,7 @@ func eventLabels(c NamedChart) string {
 func TestEventMarks(t *testing.T) {
 	data := testData(20)
 	charts, err := Charts(ChartSpec{Kinds: []string{KindFan, KindCompare, KindDiff}, Outputs: []string{"compute_stock_h100e"}}, data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	want := map[string]string{
 		// Two events in 2022Q4 share a line, labelled by the first.
 		"current-policy-compute_stock_h100e": "Advanced computing rule|Density rule|HBM controlled",
@@ -249,9 +222,8 @@ func TestEventMarks(t *testing.T) {
 	}
 	for _, c := range charts {
 		if w, ok := want[c.Name]; ok {
-			if got := eventLabels(c); got != w {
-				t.Errorf("%s marks %q, want %q", c.Name, got, w)
-			}
+			got := eventLabels(c)
+			assert.Equal(t, w, got, "%s marks %q, want %q", c.Name, got, w)
 		}
 	}
 }

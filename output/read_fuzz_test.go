@@ -2,13 +2,13 @@ package output
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/chokepoint-sim/chokepoint/sim"
+	"github.com/stretchr/testify/require"
 )
 
 // head keeps the first n lines of a CSV file: a seed small enough to
@@ -37,24 +37,18 @@ func FuzzReadResults(f *testing.F) {
 	f.Fuzz(func(t *testing.T, manifest, summary, diff, samples, events, sensitivity []byte) {
 		n++
 		dir := filepath.Join(base, fmt.Sprint(n))
-		if err := os.Mkdir(dir, 0o755); err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, os.Mkdir(dir, 0o755))
 		defer os.RemoveAll(dir)
 		for name, b := range map[string][]byte{ManifestName: manifest, "summary.csv": summary, "diff.csv": diff,
 			"samples.csv": samples, EventsName: events, "sensitivity.csv": sensitivity} {
 			if len(b) > 0 {
-				if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
-					t.Fatal(err)
-				}
+				require.NoError(t, os.WriteFile(filepath.Join(dir, name), b, 0o644))
 			}
 		}
 		d, err := ReadResults(dir, nil)
 		if err != nil {
 			var ie *sim.InputError
-			if !errors.As(err, &ie) {
-				t.Fatalf("%v is not an InputError", err)
-			}
+			require.ErrorAs(t, err, &ie, "%v is not an InputError", err)
 			return
 		}
 		charts, err := Charts(ChartSpec{Kinds: []string{KindFan, KindCompare, KindDiff, KindSpaghetti, KindDistribution, KindTornado, KindImportance}}, d)
@@ -62,9 +56,9 @@ func FuzzReadResults(f *testing.F) {
 			return // a spec the data cannot draw: refused before drawing
 		}
 		for _, c := range charts {
-			if filepath.Base(c.Name) != c.Name || c.Name == ".." || c.Name == "." {
-				t.Fatalf("chart name %q", c.Name)
-			}
+			require.Equal(t, c.Name, filepath.Base(c.Name), "chart name %q", c.Name)
+			require.NotEqual(t, "..", c.Name, "chart name %q", c.Name)
+			require.NotEqual(t, ".", c.Name, "chart name %q", c.Name)
 		}
 	})
 }

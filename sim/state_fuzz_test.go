@@ -3,8 +3,9 @@ package sim
 import (
 	"bytes"
 	"context"
-	"errors"
 	"testing"
+
+	"github.com/stretchr/testify/require"
 )
 
 // FuzzReadState feeds ReadState whatever bytes: it returns a state whose
@@ -35,23 +36,17 @@ func FuzzReadState(f *testing.F) {
 		st, err := ReadState(bytes.NewReader(data), m.reg)
 		if err != nil {
 			var ie *InputError
-			if !errors.As(err, &ie) {
-				t.Fatalf("%v is not an InputError", err)
-			}
+			require.ErrorAs(t, err, &ie, "%v is not an InputError", err)
 			return
 		}
 		for _, k := range st.Keys {
-			if CheckName(k.Name) != nil {
-				t.Fatalf("name %q read back", k.Name)
-			}
+			require.NoError(t, CheckName(k.Name), "name %q read back", k.Name)
 		}
 		if st.Result.Lo != 0 || st.Result.Hi != st.Result.Runs {
 			return // a part: MergeStates needs the rest
 		}
 		res, err := MergeStates([]*SavedState{st})
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		res.Summaries(1)
 		res.PairedDiffs(0, 1)
 	})

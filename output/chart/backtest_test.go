@@ -59,14 +59,12 @@ func TestBacktestWriteFormats(t *testing.T) {
 	b := testBacktest()
 	for _, ext := range []string{".png", ".svg", ".pdf"} {
 		path := filepath.Join(dir, "backtest"+ext)
-		if err := b.Write(path, 0, 0, 0); err != nil { // zeros: the defaults
-			t.Fatalf("Write(%s): %v", path, err)
-		}
+		err := b.Write(path, 0, 0, 0)
+		require.NoError(t, err, "Write(%s): %v", path, err) // zeros: the defaults
 		data, err := os.ReadFile(path)
 		require.NoError(t, err)
-		if !magic(ext, data) {
-			t.Errorf("%s does not start as a %s file: %q", path, ext, data[:min(len(data), 16)]) // 16 bytes: enough to see the header
-		}
+		// 16 bytes: enough to see the header
+		assert.True(t, magic(ext, data), "%s does not start as a %s file: %q", path, ext, data[:min(len(data), 16)])
 	}
 }
 
@@ -75,13 +73,10 @@ func TestBacktestDeterministic(t *testing.T) {
 	b := testBacktest()
 	for _, format := range []string{"png", "svg", "pdf"} {
 		var x, y bytes.Buffer
-		if err := b.Render(&x, format, 0, 0, 0); err != nil { // zeros: the defaults
-			t.Fatal(err)
-		}
+		err := b.Render(&x, format, 0, 0, 0)
+		require.NoError(t, err) // zeros: the defaults
 		require.NoError(t, b.Render(&y, format, 0, 0, 0))
-		if !bytes.Equal(x.Bytes(), y.Bytes()) {
-			t.Errorf("%s: two renders of the same chart differ", format)
-		}
+		assert.Equal(t, y.Bytes(), x.Bytes(), "%s: two renders of the same chart differ", format)
 	}
 }
 
@@ -94,9 +89,7 @@ func TestBacktestAutoHeight(t *testing.T) {
 	require.NoError(t, b.Render(&auto, "png", 0, 0, dpi))
 	natural := float64(b.naturalHeight(DefaultWidth*vg.Inch) / vg.Inch)
 	require.NoError(t, b.Render(&explicit, "png", DefaultWidth, natural, dpi))
-	if !bytes.Equal(auto.Bytes(), explicit.Bytes()) {
-		t.Error("height 0 differs from the natural height given explicitly")
-	}
+	assert.Equal(t, explicit.Bytes(), auto.Bytes(), "height 0 differs from the natural height given explicitly")
 	_, h13 := pngSize(t, auto.Bytes())
 
 	few := testBacktest()
@@ -104,14 +97,10 @@ func TestBacktestAutoHeight(t *testing.T) {
 	var buf bytes.Buffer
 	require.NoError(t, few.Render(&buf, "png", 0, 0, dpi))
 	_, h3 := pngSize(t, buf.Bytes())
-	if h3 >= h13 { // h3, h13: the heights of 3 and 13 rows
-		t.Errorf("3 rows are %d px high, 13 rows %d px", h3, h13)
-	}
+	assert.False(t, h3 >= h13, "3 rows are %d px high, 13 rows %d px", h3, h13) // h3, h13: the heights of 3 and 13 rows
 	// Thirteen rows of label and sub-line need more than the 4.5 inches of
 	// a Fan.
-	if float64(h13) <= DefaultHeight*dpi {
-		t.Errorf("13 rows at natural height are only %d px high", h13)
-	}
+	assert.False(t, float64(h13) <= DefaultHeight*dpi, "13 rows at natural height are only %d px high", h13)
 }
 
 func TestBacktestRenderBadInput(t *testing.T) {
@@ -128,19 +117,16 @@ func TestBacktestRenderBadInput(t *testing.T) {
 		{"height", "png", 0, math.NaN(), 0}, // not a number
 		{"dpi", "png", 0, 0, -72},           // negative resolution
 	} {
-		if err := b.Render(&buf, tc.format, tc.width, tc.height, tc.dpi); err == nil {
-			t.Errorf("%s: Render succeeded, want an error", tc.name)
-		} else if !strings.HasPrefix(err.Error(), "chart: ") {
-			t.Errorf("%s: error %q lacks the package prefix", tc.name, err)
+		err := b.Render(&buf, tc.format, tc.width, tc.height, tc.dpi)
+		if assert.Error(t, err, "%s: Render succeeded, want an error", tc.name) {
+			assert.True(t, strings.HasPrefix(err.Error(), "chart: "), "%s: error %q lacks the package prefix", tc.name, err)
 		}
 	}
 	path := filepath.Join(t.TempDir(), "chart.gif")
-	if err := b.Write(path, 0, 0, 0); err == nil {
-		t.Fatal("wrote a .gif")
-	}
-	if _, err := os.Stat(path); !os.IsNotExist(err) {
-		t.Errorf("a failed Write left %s behind", path)
-	}
+	err := b.Write(path, 0, 0, 0)
+	require.Error(t, err, "wrote a .gif")
+	_, err = os.Stat(path)
+	assert.True(t, os.IsNotExist(err), "a failed Write left %s behind", path)
 }
 
 // badRows hold every kind of number the chart cannot draw as given. The
@@ -184,22 +170,17 @@ func TestBacktestBadNumbers(t *testing.T) {
 			} {
 				b := &Backtest{Title: "Bad numbers", Rows: tc.rows}
 				var buf bytes.Buffer
-				if err := b.Render(&buf, format, size[0], size[1], 50); err != nil { // 50 dpi: small, to keep the test fast
-					t.Errorf("%s %s %v: %v", tc.name, format, size, err)
-				} else if !magic("."+format, buf.Bytes()) {
-					t.Errorf("%s %s %v: not a %s file", tc.name, format, size, format)
+				err := b.Render(&buf, format, size[0], size[1], 50) // 50 dpi: small, to keep the test fast
+				if assert.NoError(t, err, "%s %s %v", tc.name, format, size) {
+					assert.True(t, magic("."+format, buf.Bytes()), "%s %s %v: not a %s file", tc.name, format, size, format)
 				}
 			}
 		}
 	}
 	lo, hi := ratioRange(badRows())
-	if !(lo >= 1/ratioCap && hi <= ratioCap) {
-		t.Errorf("range of bad rows %g–%g runs past the cap", lo, hi)
-	}
-	lo, hi = ratioRange(badRows()[:4])        // the rows without a usable central value
-	if math.Abs(lo/0.3-1) > 1e-9 || hi != 3 { // the least range, as nothing is drawn; 1e-9: float fuzz of 3 × 10⁻¹
-		t.Errorf("range of undrawable rows %g–%g, want 0.3–3", lo, hi)
-	}
+	assert.False(t, !(lo >= 1/ratioCap && hi <= ratioCap), "range of bad rows %g–%g runs past the cap", lo, hi)
+	lo, hi = ratioRange(badRows()[:4])                                                                          // the rows without a usable central value
+	assert.False(t, math.Abs(lo/0.3-1) > 1e-9 || hi != 3, "range of undrawable rows %g–%g, want 0.3–3", lo, hi) // the least range, as nothing is drawn; 1e-9: float fuzz of 3 × 10⁻¹
 }
 
 func TestPrepare(t *testing.T) {
@@ -222,10 +203,10 @@ func TestPrepare(t *testing.T) {
 		{"no central", CheckRow{Low: 50, Central: 0, High: 200, P05: 60, P50: 90, P95: 150}, false, [2]float64{}, false, false},
 	} {
 		q := prepare(tc.row)
-		if q.ok != tc.ok || q.obs != tc.obs || q.modelOK != tc.modelOK || q.miss != tc.miss {
-			t.Errorf("%s: ok %v obs %v model %v miss %v; want %v %v %v %v",
-				tc.name, q.ok, q.obs, q.modelOK, q.miss, tc.ok, tc.obs, tc.modelOK, tc.miss)
-		}
+		assert.Equal(t, tc.ok, q.ok, "%s: ok", tc.name)
+		assert.Equal(t, tc.obs, q.obs, "%s: obs", tc.name)
+		assert.Equal(t, tc.modelOK, q.modelOK, "%s: modelOK", tc.name)
+		assert.Equal(t, tc.miss, q.miss, "%s: miss", tc.name)
 	}
 }
 
@@ -251,9 +232,7 @@ func TestRatioRange(t *testing.T) {
 		{"median only", []CheckRow{check("", "", 1, 1, 1, math.NaN(), 40, math.NaN())}, 0.1, 100}, // a lone median of 40 still counts; 1.6 decades need 0.8 left
 	} {
 		lo, hi := ratioRange(tc.rows)
-		if math.Abs(lo/tc.lo-1) > 1e-9 || math.Abs(hi/tc.hi-1) > 1e-9 { // float fuzz of 3 × 10^d
-			t.Errorf("%s: range %g–%g, want %g–%g", tc.name, lo, hi, tc.lo, tc.hi)
-		}
+		assert.False(t, math.Abs(lo/tc.lo-1) > 1e-9 || math.Abs(hi/tc.hi-1) > 1e-9, "%s: range %g–%g, want %g–%g", tc.name, lo, hi, tc.lo, tc.hi) // float fuzz of 3 × 10^d
 	}
 }
 
@@ -270,20 +249,15 @@ func TestRatioRangeCovers(t *testing.T) {
 	}
 	for n := 1; n <= len(rows); n++ {
 		lo, hi := ratioRange(rows[:n])
-		if lo > 0.3*(1+1e-9) || hi < 3*(1-1e-9) { // the least range, with float fuzz
-			t.Fatalf("%d rows: range %g–%g narrower than 0.3–3", n, lo, hi)
-		}
+		require.False(t, lo > 0.3*(1+1e-9) || hi < 3*(1-1e-9), "%d rows: range %g–%g narrower than 0.3–3", n, lo, hi) // the least range, with float fuzz
 		left, right := -math.Log10(lo), math.Log10(hi)
-		if left < right/2-1e-9 || right < left/2-1e-9 { // half, as ratioRange promises; 1e-9: float fuzz
-			t.Errorf("%d rows: range %g–%g lopsided", n, lo, hi)
-		}
+		assert.False(t, left < right/2-1e-9 || right < left/2-1e-9, "%d rows: range %g–%g lopsided", n, lo, hi) // half, as ratioRange promises; 1e-9: float fuzz
 		for _, r := range rows[:n] {
 			q := prepare(r)
 			for _, v := range q.values() {
 				v = math.Min(math.Max(v, 1/ratioCap), ratioCap) // beyond the cap bars are cut
-				if v < lo*(1-1e-9) || v > hi*(1+1e-9) {         // 1e-9: float fuzz of 3 × 10^d
-					t.Errorf("%d rows: %q value %g outside %g–%g", n, r.Label, v, lo, hi)
-				}
+				// 1e-9: float fuzz of 3 × 10^d
+				assert.True(t, v >= lo*(1-1e-9) && v <= hi*(1+1e-9), "%d rows: %q value %g outside %g–%g", n, r.Label, v, lo, hi)
 			}
 		}
 	}
@@ -299,12 +273,10 @@ func TestNice(t *testing.T) {
 		{20, 30, 10},      // the brief's miss
 		{1e6, 1e6, 1e6},   // ratioCap
 	} {
-		if got := niceUp(tc.v); math.Abs(got/tc.up-1) > 1e-9 { // float fuzz of 3 × 10^d
-			t.Errorf("niceUp(%g) = %g, want %g", tc.v, got, tc.up)
-		}
-		if got := niceDown(tc.v); math.Abs(got/tc.down-1) > 1e-9 { // as above
-			t.Errorf("niceDown(%g) = %g, want %g", tc.v, got, tc.down)
-		}
+		got := niceUp(tc.v)
+		assert.False(t, math.Abs(got/tc.up-1) > 1e-9, "niceUp(%g) = %g, want %g", tc.v, got, tc.up) // float fuzz of 3 × 10^d
+		got = niceDown(tc.v)
+		assert.False(t, math.Abs(got/tc.down-1) > 1e-9, "niceDown(%g) = %g, want %g", tc.v, got, tc.down) // as above
 	}
 }
 
@@ -321,22 +293,18 @@ func labels(ticks []ratioTick) []string {
 func TestRatioTicks(t *testing.T) {
 	sty := btTick
 	// 400 pt: about the data area of an 8-inch chart, room for every label.
-	if got := strings.Join(labels(ratioTicks(0.1, 30, 400, sty)), " "); got != "0.1 0.3 1 3 10 30" {
-		t.Errorf("wide: %s", got)
-	}
+	got := strings.Join(labels(ratioTicks(0.1, 30, 400, sty)), " ")
+	assert.Equal(t, "0.1 0.3 1 3 10 30", got, "wide: %s", got)
 	// 400 pt for the least range, 0.3–3: one decade, room for 2 and 5 too.
-	if got := strings.Join(labels(ratioTicks(0.3, 3, 400, sty)), " "); got != "0.3 0.5 1 2 3" {
-		t.Errorf("least range: %s", got)
-	}
+	got = strings.Join(labels(ratioTicks(0.3, 3, 400, sty)), " ")
+	assert.Equal(t, "0.3 0.5 1 2 3", got, "least range: %s", got)
 	// 80 pt: 2.5 decades at 32 pt each leave 15 pt between 1 and 3, less
 	// than a label and its gap.
-	if got := strings.Join(labels(ratioTicks(0.1, 30, 80, sty)), " "); got != "0.1 1 10" {
-		t.Errorf("narrow: %s", got)
-	}
+	got = strings.Join(labels(ratioTicks(0.1, 30, 80, sty)), " ")
+	assert.Equal(t, "0.1 1 10", got, "narrow: %s", got)
 	// 12 decades in 200 pt: every other decade, 1 among them.
-	if got := strings.Join(labels(ratioTicks(1e-6, 1e6, 200, sty)), " "); got != "1e−6 1e−4 0.01 1 100 10k 1M" { // FormatTick: below 0.001 in scientific notation
-		t.Errorf("many decades: %s", got)
-	}
+	got = strings.Join(labels(ratioTicks(1e-6, 1e6, 200, sty)), " ")
+	assert.Equal(t, "1e−6 1e−4 0.01 1 100 10k 1M", got, "many decades: %s", got) // FormatTick: below 0.001 in scientific notation
 	// Neighbouring labels never touch, at any width from 40 to 600 pt (a
 	// thumbnail's data area to a wide page's), in steps of 10 pt.
 	for w := vg.Length(40); w <= 600; w += 10 {
@@ -349,14 +317,10 @@ func TestRatioTicks(t *testing.T) {
 				}
 				x := vg.Length(math.Log(tk.v/r[0])/math.Log(r[1]/r[0])) * w
 				half := sty.Width(tk.label) / 2
-				if x-half < prevEnd {
-					t.Errorf("%g–%g in %.0f pt: %q touches the label before", r[0], r[1], w.Points(), tk.label)
-				}
+				assert.False(t, x-half < prevEnd, "%g–%g in %.0f pt: %q touches the label before", r[0], r[1], w.Points(), tk.label)
 				prevEnd = x + half
 			}
-			if !strings.Contains(" "+strings.Join(labels(ticks), " ")+" ", " 1 ") {
-				t.Errorf("%g–%g in %.0f pt: 1 not labelled", r[0], r[1], w.Points())
-			}
+			assert.Contains(t, " "+strings.Join(labels(ticks), " ")+" ", " 1 ", "%g–%g in %.0f pt: 1 not labelled", r[0], r[1], w.Points())
 		}
 	}
 }
@@ -423,9 +387,8 @@ func TestBacktestLayout(t *testing.T) {
 	// The long label wraps to two lines and is cut short with an ellipsis.
 	L := layoutAt(b, width, b.naturalHeight(width))
 	long := L.lines[8] // testRows: the largest-run row
-	if len(long) != 2 || !strings.HasSuffix(long[1], "…") {
-		t.Errorf("long label set as %q", long)
-	}
+	require.Len(t, long, 2, "long label set as %q", long)
+	assert.True(t, strings.HasSuffix(long[1], "…"), "long label set as %q", long)
 }
 
 // The key explains the miss marker only when some row misses.
@@ -442,12 +405,8 @@ func TestBacktestKey(t *testing.T) {
 		}
 		return false
 	}
-	if !hasMiss(testRows()) {
-		t.Error("no miss entry with misses")
-	}
-	if hasMiss(testRows()[:3]) { // the first three rows are inside
-		t.Error("miss entry without misses")
-	}
+	assert.True(t, hasMiss(testRows()), "no miss entry with misses")
+	assert.False(t, hasMiss(testRows()[:3]), "miss entry without misses") // the first three rows are inside
 	// A narrow page breaks the key into lines of whole entries.
 	b := testBacktest()
 	keys := b.keyFor(b.prepared(), 9, 3.6, 3).Split(150) // 9, 3.6, 3: bar sizes, any; 150 pt: about two short entries
@@ -462,14 +421,10 @@ func TestBacktestKey(t *testing.T) {
 				}
 				w += k.entryWidth(e)
 			}
-			if w > 150 { // the width asked for
-				t.Errorf("key line of %d entries is %.0f pt wide", len(k.Entries), w.Points())
-			}
+			assert.False(t, w > 150, "key line of %d entries is %.0f pt wide", len(k.Entries), w.Points()) // the width asked for
 		}
 	}
-	if len(keys) < 2 || n != 4 { // four entries: observed, model, median, miss
-		t.Errorf("split into %d lines of %d entries", len(keys), n)
-	}
+	assert.False(t, len(keys) < 2 || n != 4, "split into %d lines of %d entries", len(keys), n) // four entries: observed, model, median, miss
 }
 
 func TestWrapLines(t *testing.T) {
@@ -477,24 +432,18 @@ func TestWrapLines(t *testing.T) {
 	txt := "China's largest training run, late 2024 (DeepSeek-V3, Qwen2.5-72B; Epoch's top Chinese model)"
 	const width = 150                      // points: a few words a line
 	lines := wrapLines(sty, txt, width, 2) // 2: btMaxLines, as rows use
-	if len(lines) != 2 || !strings.HasSuffix(lines[1], "…") {
-		t.Fatalf("two lines: %q", lines)
-	}
+	require.Len(t, lines, 2, "two lines: %q", lines)
+	require.True(t, strings.HasSuffix(lines[1], "…"), "two lines: %q", lines)
 	for _, l := range lines {
-		if sty.Width(l) > width {
-			t.Errorf("%q is wider than %d pt", l, width)
-		}
+		assert.False(t, sty.Width(l) > width, "%q is wider than %d pt", l, width)
 	}
-	if got := wrapLines(sty, "Short", width, 2); len(got) != 1 || got[0] != "Short" { // 2: as above; 1: a short label stays on one line
-		t.Errorf("short: %q", got)
-	}
+	// 2: as above; a short label stays on one line
+	assert.Equal(t, []string{"Short"}, wrapLines(sty, "Short", width, 2), "short")
 	// 40 pt: narrower than the word; 2 lines allowed, 1 used: a single word.
-	if got := wrapLines(sty, "Supercalifragilisticexpialidocious", 40, 2); len(got) != 1 || !strings.HasSuffix(got[0], "…") {
-		t.Errorf("long word: %q", got)
-	}
-	if got := ellipsize(sty, "anything", 0); got != "" { // no room at all
-		t.Errorf("no room: %q", got)
-	}
+	got := wrapLines(sty, "Supercalifragilisticexpialidocious", 40, 2)
+	require.Len(t, got, 1, "long word: %q", got)
+	assert.True(t, strings.HasSuffix(got[0], "…"), "long word: %q", got)
+	assert.Empty(t, ellipsize(sty, "anything", 0), "no room at all")
 }
 
 // Fan's layout helpers moved into shared functions; the heights they report
@@ -504,10 +453,8 @@ func TestHeadingHeights(t *testing.T) {
 	page := draw.Crop(c, marginLeft, -marginRight, marginBottom, -marginTop)
 	title, sub, src := "A title long enough to wrap on a narrow page", "A subtitle that wraps as well on this page", testFan().Source
 	// 1e-9 pt: float fuzz; the two add the same lengths.
-	if got, want := page.Max.Y-heading(c, page, title, sub), headingHeight(page.Size().X, title, sub); math.Abs(float64(got-want)) > 1e-9 {
-		t.Errorf("heading takes %.2f pt, headingHeight says %.2f", got.Points(), want.Points())
-	}
-	if got, want := sourceLine(c, page, src)-page.Min.Y, sourceHeight(page.Size().X, src); math.Abs(float64(got-want)) > 1e-9 { // as above
-		t.Errorf("source takes %.2f pt, sourceHeight says %.2f", got.Points(), want.Points())
-	}
+	got, want := page.Max.Y-heading(c, page, title, sub), headingHeight(page.Size().X, title, sub)
+	assert.False(t, math.Abs(float64(got-want)) > 1e-9, "heading takes %.2f pt, headingHeight says %.2f", got.Points(), want.Points())
+	got, want = sourceLine(c, page, src)-page.Min.Y, sourceHeight(page.Size().X, src)
+	assert.False(t, math.Abs(float64(got-want)) > 1e-9, "source takes %.2f pt, sourceHeight says %.2f", got.Points(), want.Points()) // as above
 }

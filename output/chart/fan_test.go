@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -75,52 +77,35 @@ func TestWriteFormats(t *testing.T) {
 	f := testFan()
 	for _, ext := range []string{".png", ".svg", ".pdf"} {
 		path := filepath.Join(dir, "fan"+ext)
-		if err := f.Write(path, 0, 0, 0); err != nil {
-			t.Fatalf("Write(%s): %v", path, err)
-		}
+		require.NoError(t, f.Write(path, 0, 0, 0), "Write(%s)", path)
 		data, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(data) == 0 {
-			t.Errorf("%s is empty", path)
-		}
-		if !magic(ext, data) {
-			t.Errorf("%s does not start as a %s file: %q", path, ext, data[:min(len(data), 16)])
-		}
+		require.NoError(t, err)
+		assert.NotEqual(t, 0, len(data), "%s is empty", path)
+		assert.True(t, magic(ext, data), "%s does not start as a %s file: %q", path, ext, data[:min(len(data), 16)])
 	}
 }
 
 func TestWriteUpperCaseExtension(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "FAN.PNG")
-	if err := testFan().Write(path, 0, 0, 0); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, testFan().Write(path, 0, 0, 0))
 	data, _ := os.ReadFile(path)
-	if !magic(".png", data) {
-		t.Errorf("FAN.PNG is not a PNG")
-	}
+	assert.True(t, magic(".png", data), "FAN.PNG is not a PNG")
 }
 
 func TestPNGSize(t *testing.T) {
 	// 4 × 2.5 inches at 100 dpi is 400 × 250 pixels.
 	var buf bytes.Buffer
-	if err := testFan().Render(&buf, "png", 4, 2.5, 100); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, testFan().Render(&buf, "png", 4, 2.5, 100))
 	w, h := pngSize(t, buf.Bytes())
-	if w != 400 || h != 250 {
-		t.Errorf("PNG is %d × %d pixels, want 400 × 250", w, h)
-	}
+	assert.Equal(t, 400, w, "PNG is %d × %d pixels, want 400 × 250", w, h)
+	assert.Equal(t, 250, h, "PNG is %d × %d pixels, want 400 × 250", w, h)
 }
 
 // pngSize reads the width and height from a PNG's IHDR chunk, which follows
 // the 8-byte signature and the chunk's 8-byte length and type (RFC 2083 §4.1.1).
 func pngSize(t *testing.T, data []byte) (w, h int) {
 	t.Helper()
-	if len(data) < 24 { // signature 8 + length 4 + type 4 + width 4 + height 4
-		t.Fatalf("PNG too short: %d bytes", len(data))
-	}
+	require.False(t, len(data) < 24, "PNG too short: %d bytes", len(data)) // signature 8 + length 4 + type 4 + width 4 + height 4
 	be := func(b []byte) int { return int(b[0])<<24 | int(b[1])<<16 | int(b[2])<<8 | int(b[3]) }
 	return be(data[16:20]), be(data[20:24])
 }
@@ -130,27 +115,17 @@ func TestWriteDeterministic(t *testing.T) {
 	f := testFan()
 	for _, format := range []string{"png", "svg", "pdf"} {
 		var a, b bytes.Buffer
-		if err := f.Render(&a, format, 0, 0, 0); err != nil {
-			t.Fatal(err)
-		}
-		if err := f.Render(&b, format, 0, 0, 0); err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(a.Bytes(), b.Bytes()) {
-			t.Errorf("%s: two renders of the same chart differ", format)
-		}
+		require.NoError(t, f.Render(&a, format, 0, 0, 0))
+		require.NoError(t, f.Render(&b, format, 0, 0, 0))
+		assert.Equal(t, b.Bytes(), a.Bytes(), "%s: two renders of the same chart differ", format)
 	}
 }
 
 func TestPDFDatesFixed(t *testing.T) {
 	var buf bytes.Buffer
-	if err := testFan().Render(&buf, "pdf", 0, 0, 0); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, testFan().Render(&buf, "pdf", 0, 0, 0))
 	for _, key := range []string{"/CreationDate (D:19700101000000)", "/ModDate (D:19700101000000)"} {
-		if !bytes.Contains(buf.Bytes(), []byte(key)) {
-			t.Errorf("PDF lacks %q", key)
-		}
+		assert.Contains(t, buf.String(), key, "PDF lacks %q", key)
 	}
 }
 
@@ -169,29 +144,24 @@ func TestRenderBadInput(t *testing.T) {
 		{"height", "png", 0, math.NaN(), 0}, // not a number
 		{"dpi", "png", 0, 0, -72},           // negative resolution
 	} {
-		if err := f.Render(&buf, tc.format, tc.width, tc.height, tc.dpi); err == nil {
-			t.Errorf("%s: Render succeeded, want an error", tc.name)
-		} else if !strings.HasPrefix(err.Error(), "chart: ") {
-			t.Errorf("%s: error %q lacks the package prefix", tc.name, err)
+		err := f.Render(&buf, tc.format, tc.width, tc.height, tc.dpi)
+		if assert.Error(t, err, "%s: Render succeeded, want an error", tc.name) {
+			assert.True(t, strings.HasPrefix(err.Error(), "chart: "), "%s: error %q lacks the package prefix", tc.name, err)
 		}
 	}
 
 	short := testFan()
 	short.Band.P75 = short.Band.P75[:10] // 10 of 64 values
 	err := short.Write(filepath.Join(t.TempDir(), "short.png"), 0, 0, 0)
-	if err == nil || !strings.Contains(err.Error(), "P75 has 10 values, X has 64") {
-		t.Errorf("mismatched lengths: got error %v", err)
-	}
+	assert.ErrorContains(t, err, "P75 has 10 values, X has 64", "mismatched lengths: got error %v", err)
 }
 
 func TestNothingWrittenOnError(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "chart.gif")
-	if err := testFan().Write(path, 0, 0, 0); err == nil {
-		t.Fatal("wrote a .gif")
-	}
-	if _, err := os.Stat(path); !os.IsNotExist(err) {
-		t.Errorf("a failed Write left %s behind", path)
-	}
+	err := testFan().Write(path, 0, 0, 0)
+	require.Error(t, err, "wrote a .gif")
+	_, err = os.Stat(path)
+	assert.True(t, os.IsNotExist(err), "a failed Write left %s behind", path)
 }
 
 // Bad numbers in the band must neither crash nor stop the chart.
@@ -232,12 +202,9 @@ func TestBadNumbers(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var buf bytes.Buffer
-			if err := tc.fan.Render(&buf, "png", 4, 2.5, 50); err != nil { // small, to keep the test fast
-				t.Fatal(err)
-			}
-			if !magic(".png", buf.Bytes()) {
-				t.Error("not a PNG")
-			}
+			err := tc.fan.Render(&buf, "png", 4, 2.5, 50)
+			require.NoError(t, err) // small, to keep the test fast
+			assert.True(t, magic(".png", buf.Bytes()), "not a PNG")
 		})
 	}
 }
@@ -259,24 +226,17 @@ func TestEventLabelsDoNotCollide(t *testing.T) {
 	f := testFan()
 	f.Events = append(f.Events, Event{2031, "Far away"}, Event{2035.5, "Near the edge"}) // 2035.5: inside 2035.75, the last quarter
 	_, places, dc, _, _ := plotFor(f)
-	if len(places) != len(f.Events) {
-		t.Fatalf("placed %d events, want %d", len(places), len(f.Events))
-	}
+	require.Len(t, places, len(f.Events), "placed %d events, want %d", len(places), len(f.Events))
 	for i, a := range places {
-		if a.box.Min.X < dc.Min.X || a.box.Max.X > dc.Max.X {
-			t.Errorf("%q runs outside the data area", a.Label)
-		}
+		assert.False(t, a.box.Min.X < dc.Min.X, "%q runs outside the data area", a.Label)
+		assert.False(t, a.box.Max.X > dc.Max.X, "%q runs outside the data area", a.Label)
 		for _, b := range places[i+1:] {
-			if a.row == b.row && a.box.Min.X < b.box.Max.X && b.box.Min.X < a.box.Max.X {
-				t.Errorf("%q and %q overlap in row %d", a.Label, b.Label, a.row)
-			}
+			assert.False(t, a.row == b.row && a.box.Min.X < b.box.Max.X && b.box.Min.X < a.box.Max.X, "%q and %q overlap in row %d", a.Label, b.Label, a.row)
 		}
 		// A line stops at the top of its own label, so a label that spans
 		// another event's line must sit above that event's label.
 		for _, b := range places {
-			if b.x != a.x && a.box.Min.X <= b.x && b.x <= a.box.Max.X && b.row <= a.row {
-				t.Errorf("line of %q (row %d) runs through label %q (row %d)", b.Label, b.row, a.Label, a.row)
-			}
+			assert.False(t, b.x != a.x && a.box.Min.X <= b.x && b.x <= a.box.Max.X && b.row <= a.row, "line of %q (row %d) runs through label %q (row %d)", b.Label, b.row, a.Label, a.row)
 		}
 	}
 	rows := map[string]int{}
@@ -286,14 +246,10 @@ func TestEventLabelsDoNotCollide(t *testing.T) {
 	// The four policy dates of 2022–2025 lie within a label's width of each
 	// other at 8 inches, so they step down; one far away goes back to the top.
 	for label, want := range map[string]int{"Oct 2022 rules": 0, "Oct 2023 rules": 1, "HBM ban": 2, "Diffusion rule": 3, "Far away": 0} {
-		if rows[label] != want {
-			t.Errorf("%q in row %d, want %d", label, rows[label], want)
-		}
+		assert.Equal(t, want, rows[label], "%q in row %d, want %d", label, rows[label], want)
 	}
 	for _, q := range places {
-		if q.Label == "Near the edge" && q.box.Max.X > q.x {
-			t.Errorf("label at the right edge is not left of its line")
-		}
+		assert.False(t, q.Label == "Near the edge" && q.box.Max.X > q.x, "label at the right edge is not left of its line")
 	}
 }
 
@@ -314,9 +270,8 @@ func TestEventLabelsClearData(t *testing.T) {
 				if tx(x) < q.box.Min.X || tx(x) > q.box.Max.X {
 					continue
 				}
-				if y := ty(b.P95[i]); y > q.box.Min.Y {
-					t.Errorf("log=%v: %q at %.1f pt over data at %.1f pt (x=%g)", log, q.Label, q.box.Min.Y.Points(), y.Points(), x)
-				}
+				y := ty(b.P95[i])
+				assert.False(t, y > q.box.Min.Y, "log=%v: %q at %.1f pt over data at %.1f pt (x=%g)", log, q.Label, q.box.Min.Y.Points(), y.Points(), x)
 			}
 		}
 	}
@@ -329,41 +284,30 @@ func TestToCP1252(t *testing.T) {
 		"2025–2030 “rules”":   "2025\x962030 \x93rules\x94",
 		"中国":                  "??", // not in Windows-1252
 	} {
-		if got := toCP1252(in); got != want {
-			t.Errorf("toCP1252(%q) = %q, want %q", in, got, want)
-		}
+		got := toCP1252(in)
+		assert.Equal(t, want, got, "toCP1252(%q) = %q, want %q", in, got, want)
 	}
 }
 
 func TestFonts(t *testing.T) {
 	semi := font.Font{Typeface: "Liberation", Variant: "Sans", Weight: weightSemiBold}
-	if !fonts.Has(semi) {
-		t.Fatal("semi-bold Liberation Sans missing from the font cache")
-	}
+	require.True(t, fonts.Has(semi), "semi-bold Liberation Sans missing from the font cache")
 	bold := fonts.Lookup(font.Font{Typeface: "Liberation", Variant: "Sans", Weight: weightBold}, 10)
 	got := fonts.Lookup(semi, 10)
-	if got.Face != bold.Face {
-		t.Error("semi-bold is not drawn with the bold face")
-	}
+	assert.Equal(t, bold.Face, got.Face, "semi-bold is not drawn with the bold face")
 }
 
 func TestWrap(t *testing.T) {
 	sty := sans(10, inkColor, false)
 	txt := "chokepoint v0.1.0 · current-policy · 1,000 runs · seed 7"
-	if got := wrap(sty, txt, 1000); len(got) != 1 { // 1000 pt: far wider than the line
-		t.Errorf("wide: %q", got)
-	}
-	lines := wrap(sty, txt, 100) // 100 pt: a few words a line
-	if len(lines) < 2 {
-		t.Fatalf("narrow: %q", lines)
-	}
-	if strings.Join(lines, " ") != txt {
-		t.Errorf("wrapping lost text: %q", lines)
-	}
+	got := wrap(sty, txt, 1000)
+	assert.Len(t, got, 1, "wide: %q", got) // 1000 pt: far wider than the line
+	lines := wrap(sty, txt, 100)           // 100 pt: a few words a line
+	require.False(t, len(lines) < 2, "narrow: %q", lines)
+	assert.Equal(t, txt, strings.Join(lines, " "), "wrapping lost text: %q", lines)
 	for _, l := range lines {
-		if w := sty.Width(l); w > 100 && strings.Contains(l, " ") {
-			t.Errorf("line %q is %.0f pt wide", l, w.Points())
-		}
+		w := sty.Width(l)
+		assert.False(t, w > 100 && strings.Contains(l, " "), "line %q is %.0f pt wide", l, w.Points())
 	}
 }
 
@@ -375,8 +319,7 @@ func TestTinySize(t *testing.T) {
 		{0.1, 10}, // inches: a sliver
 	} {
 		var buf bytes.Buffer
-		if err := testFan().Render(&buf, "png", size[0], size[1], 72); err != nil { // 72 dpi: one pixel a point
-			t.Errorf("%g × %g in: %v", size[0], size[1], err)
-		}
+		err := testFan().Render(&buf, "png", size[0], size[1], 72)
+		assert.NoError(t, err, "%g × %g in: %v", size[0], size[1], err) // 72 dpi: one pixel a point
 	}
 }

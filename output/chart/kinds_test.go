@@ -14,6 +14,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // update rewrites the golden files under testdata: go test ./output/chart -update
@@ -172,30 +175,18 @@ func TestGolden(t *testing.T) {
 	for name, c := range kinds() {
 		t.Run(name, func(t *testing.T) {
 			var buf bytes.Buffer
-			if err := c.Render(&buf, "svg", 0, 0, 0); err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, c.Render(&buf, "svg", 0, 0, 0))
 			got := normalise(buf.Bytes())
 			path := filepath.Join("testdata", name+".svg")
 			if *update {
-				if err := os.MkdirAll("testdata", 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(path, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
+				require.NoError(t, os.MkdirAll("testdata", 0o755))
+				require.NoError(t, os.WriteFile(path, got, 0o644))
 			}
 			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test ./output/chart -update)", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("%s differs from the golden file; look at the chart and, if it is right, run go test ./output/chart -update", path)
-			}
+			require.NoError(t, err, "%v (run go test ./output/chart -update)", err)
+			assert.Equal(t, want, got, "%s differs from the golden file; look at the chart and, if it is right, run go test ./output/chart -update", path)
 			if pngDir != "" {
-				if err := c.Write(filepath.Join(pngDir, name+".png"), 0, 0, 0); err != nil {
-					t.Fatal(err)
-				}
+				require.NoError(t, c.Write(filepath.Join(pngDir, name+".png"), 0, 0, 0))
 			}
 		})
 	}
@@ -207,22 +198,15 @@ func TestKindsFormats(t *testing.T) {
 	for name, c := range kinds() {
 		for _, format := range []string{"png", "svg", "pdf", SVGInline} {
 			var a, b bytes.Buffer
-			if err := c.Render(&a, format, 6, 4, 50); err != nil { // small, to keep the test fast
-				t.Fatalf("%s %s: %v", name, format, err)
-			}
-			if err := c.Render(&b, format, 6, 4, 50); err != nil {
-				t.Fatal(err)
-			}
-			if !bytes.Equal(a.Bytes(), b.Bytes()) {
-				t.Errorf("%s %s: two renders differ", name, format)
-			}
+			err := c.Render(&a, format, 6, 4, 50)
+			require.NoError(t, err, "%s %s: %v", name, format, err) // small, to keep the test fast
+			require.NoError(t, c.Render(&b, format, 6, 4, 50))
+			assert.Equal(t, b.Bytes(), a.Bytes(), "%s %s: two renders differ", name, format)
 			ext := "." + format
 			if format == SVGInline {
 				ext = ".svg"
 			}
-			if !magic(ext, a.Bytes()) {
-				t.Errorf("%s %s: does not start as one: %q", name, format, a.Bytes()[:min(a.Len(), 16)])
-			}
+			assert.True(t, magic(ext, a.Bytes()), "%s %s: does not start as one: %q", name, format, a.Bytes()[:min(a.Len(), 16)])
 		}
 	}
 }
@@ -232,28 +216,21 @@ func TestKindsFormats(t *testing.T) {
 func TestSVGInline(t *testing.T) {
 	var full, inline bytes.Buffer
 	c := testCompare()
-	if err := c.Render(&full, "svg", 0, 0, 0); err != nil {
-		t.Fatal(err)
-	}
-	if err := c.Render(&inline, SVGInline, 0, 0, 0); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, c.Render(&full, "svg", 0, 0, 0))
+	require.NoError(t, c.Render(&inline, SVGInline, 0, 0, 0))
 	s := inline.String()
-	if !strings.HasPrefix(s, "<svg") || strings.Contains(s, "@font-face") || strings.Contains(s, "<?xml") {
-		t.Errorf("inline SVG starts %q", s[:min(len(s), 80)])
-	}
-	if inline.Len()*5 > full.Len() {
-		t.Errorf("inline SVG is %d bytes, full %d: want a fifth or less", inline.Len(), full.Len())
-	}
+	assert.True(t, strings.HasPrefix(s, "<svg"), "inline SVG starts %q", s[:min(len(s), 80)])
+	assert.NotContains(t, s, "@font-face", "inline SVG starts %q", s[:min(len(s), 80)])
+	assert.NotContains(t, s, "<?xml", "inline SVG starts %q", s[:min(len(s), 80)])
+	assert.False(t, inline.Len()*5 > full.Len(), "inline SVG is %d bytes, full %d: want a fifth or less", inline.Len(), full.Len())
 }
 
 func TestSpaghettiLimit(t *testing.T) {
 	x, runs, _ := walks(MaxSpaghetti + 1)
 	s := &Spaghetti{X: x, Runs: runs}
 	var buf bytes.Buffer
-	if err := s.Render(&buf, "svg", 0, 0, 0); err == nil || !strings.Contains(err.Error(), "at most 50") {
-		t.Errorf("51 runs: got %v, want an error", err)
-	}
+	err := s.Render(&buf, "svg", 0, 0, 0)
+	assert.ErrorContains(t, err, "at most 50", "51 runs: got %v, want an error", err)
 }
 
 func TestTornadoSorted(t *testing.T) {
@@ -264,9 +241,7 @@ func TestTornadoSorted(t *testing.T) {
 		got = append(got, b.Label)
 	}
 	// |−0.5| > 0.3 > |0.1| = |−0.1| (kept in order) > NaN
-	if strings.Join(got, "") != "bdaec" {
-		t.Errorf("order %q, want bdaec", got)
-	}
+	assert.Equal(t, "bdaec", strings.Join(got, ""), "order %q, want bdaec", got)
 }
 
 // Bad numbers in any kind must neither crash nor stop the chart.
@@ -286,9 +261,8 @@ func TestKindsBadNumbers(t *testing.T) {
 		"tornado none": &Tornado{},
 	} {
 		var buf bytes.Buffer
-		if err := c.Render(&buf, "png", 4, 2.5, 50); err != nil {
-			t.Errorf("%s: %v", name, err)
-		}
+		err := c.Render(&buf, "png", 4, 2.5, 50)
+		assert.NoError(t, err, "%s: %v", name, err)
 	}
 }
 
@@ -301,12 +275,8 @@ func TestDistributionBins(t *testing.T) {
 	for _, k := range ps[0].counts {
 		total += k
 	}
-	if total != 11 {
-		t.Errorf("%d values binned, want 11", total)
-	}
-	if edges[0] != 0 || edges[len(edges)-1] != 10 {
-		t.Errorf("edges %g to %g, want 0 to 10", edges[0], edges[len(edges)-1])
-	}
+	assert.Equal(t, 11, total, "%d values binned, want 11", total)
+	assert.False(t, edges[0] != 0 || edges[len(edges)-1] != 10, "edges %g to %g, want 0 to 10", edges[0], edges[len(edges)-1])
 }
 
 // encodePNG writes a PNG that image/png reads back pixel for pixel.
@@ -320,23 +290,17 @@ func TestEncodePNG(t *testing.T) {
 		img.Pix[i] = 0xFF // opaque, as charts are
 	}
 	var buf bytes.Buffer
-	if err := encodePNG(&buf, img); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, encodePNG(&buf, img))
 	back, err := png.Decode(&buf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if back.Bounds() != img.Bounds() {
-		t.Fatalf("bounds %v, want %v", back.Bounds(), img.Bounds())
-	}
+	require.NoError(t, err)
+	require.Equal(t, img.Bounds(), back.Bounds(), "bounds %v, want %v", back.Bounds(), img.Bounds())
 	for y := range 23 {
 		for x := range 37 {
 			r0, g0, b0, _ := img.At(x, y).RGBA()
 			r1, g1, b1, _ := back.At(x, y).RGBA()
-			if r0 != r1 || g0 != g1 || b0 != b1 {
-				t.Fatalf("pixel (%d, %d) is %v, want %v", x, y, back.At(x, y), img.At(x, y))
-			}
+			require.Equal(t, r1, r0, "pixel (%d, %d) is %v, want %v", x, y, back.At(x, y), img.At(x, y))
+			require.Equal(t, g1, g0, "pixel (%d, %d) is %v, want %v", x, y, back.At(x, y), img.At(x, y))
+			require.Equal(t, b1, b0, "pixel (%d, %d) is %v, want %v", x, y, back.At(x, y), img.At(x, y))
 		}
 	}
 }
@@ -355,21 +319,18 @@ func TestFormatPercent(t *testing.T) {
 		{-0.05, true, "−5 pts"},
 		{0, true, "0 pts"},
 	} {
-		if got := FormatPercent(tc.v, tc.points); got != tc.want {
-			t.Errorf("FormatPercent(%g, %v) = %q, want %q", tc.v, tc.points, got, tc.want)
-		}
+		got := FormatPercent(tc.v, tc.points)
+		assert.Equal(t, tc.want, got, "FormatPercent(%g, %v) = %q, want %q", tc.v, tc.points, got, tc.want)
 	}
 }
 
 func TestRatioAxisTicks(t *testing.T) {
-	if lo, hi := niceDown125(0.7), niceUp125(6.3); lo != 0.5 || hi != 10 {
-		t.Errorf("0.7 to 6.3 rounds out to %g to %g, want 0.5 to 10", lo, hi)
-	}
+	lo, hi := niceDown125(0.7), niceUp125(6.3)
+	assert.Equal(t, 0.5, lo, "0.7 to 6.3 rounds out to %g to %g, want 0.5 to 10", lo, hi)
+	assert.Equal(t, 10.0, hi, "0.7 to 6.3 rounds out to %g to %g, want 0.5 to 10", lo, hi)
 	var got []string
 	for _, tk := range (RatioTicks{}).Ticks(0.5, 10) {
 		got = append(got, tk.Label)
 	}
-	if strings.Join(got, " ") != "0.5 1 2 5 10" {
-		t.Errorf("ticks %q", got)
-	}
+	assert.Equal(t, "0.5 1 2 5 10", strings.Join(got, " "), "ticks %q", got)
 }

@@ -125,11 +125,9 @@ func renderWithin(t *testing.T, name string, c Chart, limit time.Duration) {
 	}()
 	select {
 	case r := <-done:
-		if r != nil {
-			t.Errorf("%s: %v", name, r)
-		}
+		assert.Nil(t, r, "%s: %v", name, r)
 	case <-time.After(limit):
-		t.Fatalf("%s: still drawing after %v", name, limit)
+		require.FailNow(t, fmt.Sprintf("%s: still drawing after %v", name, limit))
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"gonum.org/v1/plot"
 )
 
@@ -52,9 +53,8 @@ func TestFormatTick(t *testing.T) {
 		{123.456, "123.5"},      // four significant digits
 		{1e-3 - 1e-12, "0.001"}, // rounds up to the smallest plain decimal
 	} {
-		if got := FormatTick(tc.v); got != tc.want {
-			t.Errorf("FormatTick(%g) = %q, want %q", tc.v, got, tc.want)
-		}
+		got := FormatTick(tc.v)
+		assert.Equal(t, tc.want, got, "FormatTick(%g) = %q, want %q", tc.v, got, tc.want)
 	}
 }
 
@@ -72,9 +72,8 @@ func TestFormatSci(t *testing.T) {
 		{0, "0"},            // zero has no exponent
 		{9.9999e23, "1e24"}, // rounds up into the next decade
 	} {
-		if got := FormatSci(tc.v); got != tc.want {
-			t.Errorf("FormatSci(%g) = %q, want %q", tc.v, got, tc.want)
-		}
+		got := FormatSci(tc.v)
+		assert.Equal(t, tc.want, got, "FormatSci(%g) = %q, want %q", tc.v, got, tc.want)
 	}
 }
 
@@ -107,14 +106,11 @@ func TestLogTicks(t *testing.T) {
 		{"wide", 1e14, 1e26, []string{"1e14", "1e16", "1e18", "1e20", "1e22", "1e24", "1e26"}},
 	} {
 		got := labelled(LogTicks{}.Ticks(tc.min, tc.max))
-		if fmt.Sprint(got) != fmt.Sprint(tc.want) {
-			t.Errorf("%s: LogTicks(%g, %g) labels %q, want %q", tc.name, tc.min, tc.max, got, tc.want)
-		}
+		assert.Equal(t, fmt.Sprint(tc.want), fmt.Sprint(got), "%s: LogTicks(%g, %g) labels %q, want %q", tc.name, tc.min, tc.max, got, tc.want)
 	}
 	// A range that is not positive has no log ticks (and no panic).
-	if got := (LogTicks{}).Ticks(-1, 10); got != nil { // -1: not drawable on a log axis
-		t.Errorf("LogTicks(-1, 10) = %v, want nil", got)
-	}
+	got := (LogTicks{}).Ticks(-1, 10)
+	assert.Nil(t, got, "LogTicks(-1, 10) = %v, want nil", got) // -1: not drawable on a log axis
 }
 
 func TestNiceRange(t *testing.T) {
@@ -136,26 +132,20 @@ func TestNiceRange(t *testing.T) {
 		{-2.8e6, 0, -3e6, 0, 500e3, []string{"−3M", "−2.5M", "−2M", "−1.5M", "−1M", "−500k", "0"}},
 	} {
 		lo, hi, step := niceRange(tc.min, tc.max)
-		if lo != tc.lo || hi != tc.hi || math.Abs(step-tc.step) > 1e-12*tc.step { // 1e-12: float noise in the step
-			t.Errorf("niceRange(%g, %g) = %g, %g, %g; want %g, %g, %g", tc.min, tc.max, lo, hi, step, tc.lo, tc.hi, tc.step)
-		}
+		assert.False(t, lo != tc.lo || hi != tc.hi || math.Abs(step-tc.step) > 1e-12*tc.step, "niceRange(%g, %g) = %g, %g, %g; want %g, %g, %g", tc.min, tc.max, lo, hi, step, tc.lo, tc.hi, tc.step) // 1e-12: float noise in the step
 		got := labelled(LinearTicks{Step: step}.Ticks(lo, hi))
-		if fmt.Sprint(got) != fmt.Sprint(tc.labels) {
-			t.Errorf("LinearTicks over [%g, %g] labels %q, want %q", lo, hi, got, tc.labels)
-		}
+		assert.Equal(t, fmt.Sprint(tc.labels), fmt.Sprint(got), "LinearTicks over [%g, %g] labels %q, want %q", lo, hi, got, tc.labels)
 	}
 }
 
 func TestYearTicks(t *testing.T) {
 	// 2020Q1 to 2035Q4, labelled every second year as at 8 inches wide.
 	ticks := YearTicks{Step: 2}.Ticks(2020, 2035.75)
-	if n := len(ticks); n != 16 { // a tick each year, 2020 to 2035
-		t.Errorf("got %d ticks, want 16", n)
-	}
+	n := len(ticks)
+	assert.Equal(t, 16, n, "got %d ticks, want 16", n) // a tick each year, 2020 to 2035
 	want := []string{"2020", "2022", "2024", "2026", "2028", "2030", "2032", "2034"}
-	if got := labelled(ticks); fmt.Sprint(got) != fmt.Sprint(want) {
-		t.Errorf("labels %q, want %q", got, want)
-	}
+	got := labelled(ticks)
+	assert.Equal(t, fmt.Sprint(want), fmt.Sprint(got), "labels %q, want %q", got, want)
 }
 
 func ExampleFormatTick() {
