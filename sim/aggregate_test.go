@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // numpy.quantile([1, 2, 3, 4], q) with its default linear method gives
@@ -41,9 +42,7 @@ func TestSummarizeOrdered(t *testing.T) {
 		}
 		s := Summarize(data)
 		for k := 1; k < len(s.Q); k++ {
-			if s.Q[k] < s.Q[k-1] {
-				t.Fatalf("quantiles out of order: %v", s.Q)
-			}
+			require.GreaterOrEqual(t, s.Q[k], s.Q[k-1], "quantiles out of order: %v", s.Q)
 		}
 	}
 }
@@ -71,9 +70,7 @@ func TestRadixQuantilesMatchSort(t *testing.T) {
 		slices.Sort(sorted)
 		q := Summarize(data).Q
 		for k, p := range Probs {
-			if q[k] != Quantile(sorted, p) {
-				t.Fatalf("n=%d p=%v: select %v, sort %v", n, p, q[k], Quantile(sorted, p))
-			}
+			require.Equal(t, Quantile(sorted, p), q[k], "n=%d p=%v: select, sort", n, p)
 		}
 	}
 }

@@ -65,13 +65,11 @@ func FuzzParseWhen(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if p.Year() < minYear || p.Year() > maxYear || p.Quarter() < 1 || p.Quarter() > 4 {
-			t.Fatalf("%q parsed to out-of-range %v", s, p)
-		}
+		require.True(t, p.Year() >= minYear && p.Year() <= maxYear && p.Quarter() >= 1 && p.Quarter() <= 4,
+			"%q parsed to out-of-range %v", s, p)
 		// Whatever was accepted names a quarter that prints and reads back.
 		q, err := ParsePeriod(p.String())
-		if err != nil || q != p {
-			t.Fatalf("%q → %v does not round-trip: %v", s, p, err)
-		}
+		require.NoError(t, err, "%q → %v does not read back", s, p)
+		require.Equal(t, p, q, "%q → %v does not round-trip", s, p)
 	})
 }

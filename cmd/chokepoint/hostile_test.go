@@ -66,7 +66,7 @@ func cliWithin(t *testing.T, args ...string) (int, string) {
 	case r := <-done:
 		return r.code, r.stderr
 	case <-time.After(time.Minute):
-		t.Fatalf("chokepoint %s did not return within a minute", strings.Join(args, " "))
+		require.FailNow(t, fmt.Sprintf("chokepoint %s did not return within a minute", strings.Join(args, " ")))
 		return 0, ""
 	}
 }
