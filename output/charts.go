@@ -12,14 +12,6 @@ import (
 	"github.com/chokepoint-sim/chokepoint/sim/sensitivity"
 )
 
-// FanCharts draws the charts of a batch into dir: for each named output,
-// a fan chart per scenario (charts/<scenario>-<output>.png) and, with two
-// scenarios or more, a comparison (compare-<output>.png). It draws through
-// DrawCharts, as chokepoint chart does from the results folder.
-func FanCharts(dir, version string, res *sim.Result, sums []sim.Summary, outputs []string) error {
-	return DrawCharts(dir, ChartSpec{Outputs: outputs}, FromResult(version, res, sums, nil))
-}
-
 // titleOf capitalises an output's description for a chart title.
 func titleOf(o sim.Output) string {
 	d := o.Description

@@ -26,21 +26,6 @@ func (s Stats) P75() float64 { return s.Q[4] }
 func (s Stats) P90() float64 { return s.Q[5] }
 func (s Stats) P95() float64 { return s.Q[6] }
 
-// Quantile returns the p-quantile of sorted data by linear interpolation
-// between order statistics: Hyndman and Fan's type 7, numpy's default.
-func Quantile(sorted []float64, p float64) float64 {
-	n := len(sorted)
-	if n == 0 {
-		return math.NaN()
-	}
-	h := float64(n-1) * p
-	lo := int(math.Floor(h))
-	if lo >= n-1 {
-		return sorted[n-1]
-	}
-	return sorted[lo] + (h-float64(lo))*(sorted[lo+1]-sorted[lo])
-}
-
 // Summarize computes the Stats of data: mean and sample standard
 // deviation summed in the order given (run order, so they never depend on
 // scheduling), and the type-7 quantiles, exactly as sorting would give them.
