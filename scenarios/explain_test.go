@@ -1,7 +1,6 @@
 package scenarios
 
 import (
-	"errors"
 	"math"
 	"os"
 	"testing"
@@ -231,7 +230,7 @@ func TestExplainBuiltinAndPath(t *testing.T) {
 func TestExplainErrors(t *testing.T) {
 	_, err := explainLoader().Explain("chid")
 	var e *Error
-	require.True(t, errors.As(err, &e), "%v", err)
+	require.ErrorAs(t, err, &e, "%v", err)
 	assert.EqualError(t, err, `unknown scenario "chid" (did you mean "child"?)`)
 	// A broken parent is reported in the parent.
 	lib := map[string]string{"a.toml": "id = \"a\"\ntitel = \"A\"\n", "b.toml": "id = \"b\"\ntitle = \"B\"\nextends = \"a\"\n"}

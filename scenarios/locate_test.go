@@ -134,11 +134,4 @@ func TestSuggest(t *testing.T) {
 		got := suggest(c.s, c.list)
 		assert.Equal(t, c.want, got, "suggest(%q) = %q, want %q", c.s, got, c.want)
 	}
-	for _, c := range []struct {
-		a, b string
-		want int
-	}{{"", "", 0}, {"ab", "ba", 1}, {"titel", "title", 1}, {"titel", "time", 2}, {"abc", "", 3}, {"", "ab", 2}} {
-		got := osaDistance(c.a, c.b)
-		assert.Equal(t, c.want, got, "osaDistance(%q, %q) = %d, want %d", c.a, c.b, got, c.want)
-	}
 }

@@ -67,54 +67,8 @@ func fmtApprox(v float64) string {
 	return strconv.FormatFloat(v, 'g', 6, 64)
 }
 
-// suggest wraps sim.Suggest, preferring a candidate one swap of adjacent
-// letters away ("titel" is "title", not "time"), which plain edit distance
-// scores as two edits and so ties with others.
-func suggest(s string, candidates []string) string {
-	if len(s) > 100 {
-		return "" // not a misspelling; and keep the work small
-	}
-	best := sim.Suggest(s, candidates)
-	if best == "" {
-		return ""
-	}
-	ls := strings.ToLower(s)
-	if osaDistance(ls, strings.ToLower(best)) <= 1 {
-		return best
-	}
-	for _, c := range candidates {
-		if osaDistance(ls, strings.ToLower(c)) == 1 {
-			return c
-		}
-	}
-	return best
-}
-
-// osaDistance is the optimal string alignment distance: Levenshtein's with
-// a swap of adjacent letters counted as one edit.
-func osaDistance(a, b string) int {
-	prev2 := make([]int, len(b)+1)
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				cur[j] = min(cur[j], prev2[j-2]+1)
-			}
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return prev[len(b)]
-}
+// suggest is the one "did you mean" of every surface (sim/suggest).
+func suggest(s string, candidates []string) string { return sim.Suggest(s, candidates) }
 
 func sortedKeys(m map[string]any) []string { return slices.Sorted(maps.Keys(m)) }
 

@@ -94,10 +94,3 @@ func (c *cache) do(ctx context.Context, key string, compute func() (map[string]*
 		return f.val, f.err
 	}
 }
-
-// len is the number of stored results.
-func (c *cache) len() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.order.Len()
-}

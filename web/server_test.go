@@ -462,3 +462,10 @@ func TestPageHasNoExternalReferences(t *testing.T) {
 		assert.Contains(t, resp.Header.Get("Content-Security-Policy"), "default-src 'self'", p)
 	}
 }
+
+// len is the number of stored results (for tests).
+func (c *cache) len() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.order.Len()
+}

@@ -4,7 +4,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -90,7 +89,10 @@ func TestNewLeverReachesThePage(t *testing.T) {
 
 // The page's server gets its model from its caller: web imports no model.
 func TestWebImportsNoModel(t *testing.T) {
-	goCmd := filepath.Join(runtime.GOROOT(), "bin", "go")
+	goCmd, err := exec.LookPath("go")
+	if err != nil {
+		goCmd = filepath.Join(os.Getenv("GOROOT"), "bin", "go")
+	}
 	if _, err := os.Stat(goCmd); err != nil {
 		t.Skipf("no go command at %s: %v", goCmd, err)
 	}

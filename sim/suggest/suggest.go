@@ -10,6 +10,9 @@ import (
 // Closest returns the candidate closest to s by edit distance, or "" when
 // none is close enough to be a likely misspelling.
 func Closest(s string, candidates []string) string {
+	if len(s) > maxWord {
+		return "" // not a misspelling; and keep the work small
+	}
 	best, bestD := "", math.MaxInt
 	ls := strings.ToLower(s)
 	for _, c := range candidates {
@@ -49,8 +52,15 @@ func commonPrefix(a, b string) int {
 	return n
 }
 
-// EditDistance is the Levenshtein distance between a and b, in bytes.
+// maxWord bounds the words Closest looks at: a longer one is no
+// misspelling, and the distance costs len(s)·len(candidate).
+const maxWord = 100
+
+// EditDistance is the optimal string alignment distance between a and b, in
+// bytes: Levenshtein's, with a swap of adjacent letters counted as one edit,
+// so that "titel" is one edit from "title" and two from "time".
 func EditDistance(a, b string) int {
+	prev2 := make([]int, len(b)+1)
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
 	for j := range prev {
@@ -64,8 +74,11 @@ func EditDistance(a, b string) int {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
 		}
-		prev, cur = cur, prev
+		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(b)]
 }

@@ -25,4 +25,16 @@ func TestEditDistance(t *testing.T) {
 	assert.Equal(t, 3, EditDistance("kitten", "sitting"))
 	assert.Equal(t, 0, EditDistance("", ""))
 	assert.Equal(t, 4, EditDistance("", "abcd"))
+	// A swap of adjacent letters is one edit (Levenshtein counts two).
+	assert.Equal(t, 1, EditDistance("titel", "title"))
+	assert.Equal(t, 2, EditDistance("titel", "time"))
+}
+
+// The swap rule decides between candidates that plain edit distance ties:
+// a misspelt scenario key and a misspelt --set key get the same answer.
+func TestClosestPrefersASwap(t *testing.T) {
+	assert.Equal(t, "title", Closest("titel", []string{"time", "title"}))
+	assert.Equal(t, "title", Closest("titel", []string{"title", "time"}))
+	long := string(make([]byte, maxWord+1))
+	assert.Empty(t, Closest(long, []string{long}), "no guess for a word longer than %d bytes", maxWord)
 }
