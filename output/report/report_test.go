@@ -10,6 +10,8 @@ import (
 
 	"github.com/chokepoint-sim/chokepoint/output"
 	"github.com/chokepoint-sim/chokepoint/sim"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 var testOutputs = []sim.Output{
@@ -66,13 +68,9 @@ func testInput(titles ...string) Input {
 func render(t *testing.T, in Input) string {
 	t.Helper()
 	r, err := Build(in)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	var buf bytes.Buffer
-	if err := Write(&buf, r); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, Write(&buf, r))
 	return buf.String()
 }
 
@@ -80,15 +78,9 @@ func render(t *testing.T, in Input) string {
 // in the page and in the charts' SVG alike.
 func TestScenarioTextEscaped(t *testing.T) {
 	html := render(t, testInput("Current policy", `<script>alert("x")</script> & co`))
-	if strings.Contains(html, "<script") {
-		t.Error("a <script> from a scenario title reached the page unescaped")
-	}
-	if !strings.Contains(html, "&lt;script&gt;alert(") {
-		t.Error("the title does not appear escaped")
-	}
-	if strings.Contains(html, "<teardown>") {
-		t.Error("a parameter's source reached the page unescaped")
-	}
+	assert.NotContains(t, html, "<script", "a <script> from a scenario title reached the page unescaped")
+	assert.Contains(t, html, "&lt;script&gt;alert(", "the title does not appear escaped")
+	assert.NotContains(t, html, "<teardown>", "a parameter's source reached the page unescaped")
 }
 
 // externalRef matches anything in a page that a browser would fetch from
@@ -100,12 +92,9 @@ var externalRef = regexp.MustCompile(`(?i)(\b(src|href|action|srcset|poster|data
 // without a network request.
 func TestNoExternalReferences(t *testing.T) {
 	html := render(t, testInput("Current policy", "No controls", "Escalation"))
-	if m := externalRef.FindString(html); m != "" {
-		t.Errorf("the report references something outside it: %q", m)
-	}
-	if strings.Contains(html, "http://") || strings.Contains(html, "https://") {
-		i := strings.Index(html, "http")
-		t.Errorf("the report holds a URL: %q", html[max(0, i-60):min(len(html), i+60)])
+	assert.Empty(t, externalRef.FindString(html), "the report references something outside it")
+	if i := strings.Index(html, "http"); strings.Contains(html, "http://") || strings.Contains(html, "https://") {
+		assert.Failf(t, "the report holds a URL", "%q", html[max(0, i-60):min(len(html), i+60)])
 	}
 }
 
@@ -119,24 +108,17 @@ func TestReportContents(t *testing.T) {
 		"<h2>Limitations</h2>", "Not a forecast", in.Command,
 		"higher in", "Escalation minus Current policy", "% of runs",
 	} {
-		if !strings.Contains(html, want) {
-			t.Errorf("the report lacks %q", want)
-		}
+		assert.Contains(t, html, want, "the report lacks %q", want)
 	}
 	// Two outputs: a comparison and two differences each, and the
 	// calibration chart.
-	if n := strings.Count(html, "<svg"); n != 2*3+1 {
-		t.Errorf("%d charts, want 7", n)
-	}
+	assert.Equal(t, 2*3+1, strings.Count(html, "<svg"), "charts")
 	// Inline SVGs carry no fonts (the page's CSS names them): a report
 	// stays small.
-	if strings.Contains(html, "@font-face") || strings.Contains(html, "base64") {
-		t.Error("the report embeds a font")
-	}
+	assert.NotContains(t, html, "@font-face", "the report embeds a font")
+	assert.NotContains(t, html, "base64", "the report embeds a font")
 	// Shares read as percentages.
-	if !regexp.MustCompile(`\d+%</span>`).MatchString(html) {
-		t.Error("no share written as a percentage")
-	}
+	assert.Regexp(t, `\d+%</span>`, html, "no share written as a percentage")
 }
 
 // The explanation, when given, replaces the list of events.
@@ -146,30 +128,20 @@ func TestExplain(t *testing.T) {
 		return name + " extends nothing. It changes:\n  from 2022Q4: something\n", nil
 	}
 	html := render(t, in)
-	if !strings.Contains(html, "<li>from 2022Q4: something</li>") {
-		t.Error("the explanation's lines are not listed")
-	}
-	if strings.Contains(html, "A rule: No controls") {
-		t.Error("events listed although an explanation was given")
-	}
+	assert.Contains(t, html, "<li>from 2022Q4: something</li>", "the explanation's lines are not listed")
+	assert.NotContains(t, html, "A rule: No controls", "events listed although an explanation was given")
 }
 
 // DESIGN.md: the same inputs give the same bytes.
 func TestDeterministic(t *testing.T) {
 	a := render(t, testInput("Current policy", "No controls", "Escalation"))
 	b := render(t, testInput("Current policy", "No controls", "Escalation"))
-	if a != b {
-		t.Error("two renders of the same report differ")
-	}
+	assert.Equal(t, a, b, "two renders of the same report differ")
 }
 
 // One scenario: fan charts, no differences, a question of its own.
 func TestOneScenario(t *testing.T) {
 	html := render(t, testInput("Current policy"))
-	if !strings.Contains(html, "What AI capacity could China have by 2035") {
-		t.Error("no single-scenario question")
-	}
-	if n := strings.Count(html, "<svg"); n != 2+1 {
-		t.Errorf("%d charts, want 3", n)
-	}
+	assert.Contains(t, html, "What AI capacity could China have by 2035", "no single-scenario question")
+	assert.Equal(t, 2+1, strings.Count(html, "<svg"), "charts: two fans and the calibration")
 }
