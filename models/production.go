@@ -23,8 +23,8 @@ import "math"
 //	Y = Y_max·(1 − c_Y·s) / (1 + (Q_half/Q)^b)
 //
 // Good dies = AI wafers × gross dies per wafer × Y, plus the die bank of
-// TSMC-made dies (filled 2023Q3-2024Q4 unless foundry due diligence is in
-// force, drawn from 2025Q1 for the 910C). Packages = dies / dies per package × packaging
+// TSMC-made dies (filled from 2023Q3 to 2024Q4 at diebank.dies/5 a quarter
+// while foundry due diligence is off, drawn from 2025Q1 for the 910C). Packages = dies / dies per package × packaging
 // yield, capped by HBM stacks / stacks per package once the 910B generation
 // needs HBM, and by what the budget can buy. Before a ban HBM is imported
 // as packaging needs it, plus a stockpile of (ordinary purchases × surge)
@@ -43,12 +43,17 @@ const maxPerfPerDie = 20
 
 var (
 	ascend910B = chipNamed("Ascend 910B")
-	// bankFill is the quarters over which the Sophgo channel delivered dies
-	// (2023Q3-2024Q4; CSIS 2025) and bankDrawStart when Huawei began using
-	// them, for the 910C (SemiAnalysis 2025-09).
-	bankFillStart = 2023.5
-	bankFillEnd   = 2025.0
-	bankDrawStart = 2025.0
+	// bankFill is the window in which the Sophgo channel can deliver dies
+	// (from 2023Q3; CSIS 2025) while foundry due diligence is off, and
+	// bankDrawStart when Huawei began using them, for the 910C
+	// (SemiAnalysis 2025-09). The channel really delivered for
+	// bankOpenQuarters quarters, 2023Q3-2024Q3, until TSMC's halt of
+	// 2024-11 (Reuters 2024-11-08); diebank.dies is what it delivered then,
+	// so the bank fills at diebank.dies/bankOpenQuarters a quarter.
+	bankFillStart    = 2023.5
+	bankFillEnd      = 2025.0
+	bankDrawStart    = 2025.0
+	bankOpenQuarters = 5.0
 )
 
 func (r *runner) production(s *state, q *quarter, budget float64) {
@@ -74,7 +79,7 @@ func (r *runner) production(s *state, q *quarter, budget float64) {
 
 	// The die bank.
 	if q.year >= bankFillStart && q.year < bankFillEnd && q.lever(leverIdx.dueDiligence) == 0 {
-		s.bank += pp.bankDies / ((bankFillEnd - bankFillStart) / dt)
+		s.bank += pp.bankDies / bankOpenQuarters
 	}
 	if q.year >= bankDrawStart {
 		d := min(s.bank, pp.bankDies/pp.bankQuarters)

@@ -2,6 +2,8 @@ package models
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -138,10 +140,25 @@ func TestRealityServicingBanNeverRaisesYield(t *testing.T) {
 }
 
 // Stockpiling raises imports between a rule's announcement and its effect,
-// and not after: the H20 licence requirement was expected from 2025Q1 and
-// took effect in 2025Q2.
+// and not after. The real H20 licence requirement came without warning
+// (notified 2025-04-09, Nvidia 8-K 2025-04-15), so the check uses a
+// variant of current-policy in which it is announced a quarter early.
 func TestRealityStockpilingBeforeNotAfter(t *testing.T) {
-	res := variants(t, "current-policy", nil, []string{"imports.stockpile_surge=0"})
+	path := filepath.Join(t.TempDir(), "h20-announced.toml")
+	require.NoError(t, os.WriteFile(path, []byte(`id = "h20-announced"
+title = "Current policy, the H20 rule announced in 2025Q1"
+extends = "current-policy"
+
+[[events]]
+id = "h20-licence"
+lever = "export.named_licence"
+value = ["H20"]
+announced = "2025-01"
+effective = "2025-04-09"
+note = "Hypothetical early announcement"
+source = "Nvidia 8-K 2025-04-15; announcement date hypothetical"
+`), 0o600))
+	res := variants(t, path, nil, []string{"imports.stockpile_surge=0"})
 	each(res, "legal_imports_h100e", func(r int, p sim.Period, v []float64) {
 		switch {
 		case p == sim.NewPeriod(2025, 1):

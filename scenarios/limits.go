@@ -9,7 +9,7 @@ import (
 )
 
 // Limits on what a scenario file may hold. Each is far above what a real
-// scenario needs (the largest built-in is 8 KB with 25 events; the
+// scenario needs (the largest built-in is 12 KB with 31 events; the
 // built-ins nest at most 4 levels deep and chain at most 3 files) and keeps
 // the time and memory a hostile file can cost small.
 const (

@@ -55,7 +55,7 @@ func TestScenariosExplainEscalation(t *testing.T) {
 	assert.Empty(t, stderr)
 	assert.True(t, strings.HasPrefix(stdout, "escalation-2025 extends current-policy (Current policy). It changes:\n"), stdout)
 	for _, s := range []string{
-		"allied equipment alignment (sme.allied_alignment) goes from 0.7 to 1",
+		"allied equipment alignment (sme.allied_alignment) goes from 0.72 to 1", // 0.72 after the Dutch metrology step of 2025-04
 		"the ban on servicing chip-making tools (sme.servicing_ban)",
 		"the full cut-off of SMIC (entity.smic_cutoff) goes from off to on",
 		"the entity listing of CXMT (entity.cxmt_listed) goes from off to on",
@@ -63,7 +63,7 @@ func TestScenariosExplainEscalation(t *testing.T) {
 		"the list of chips allowed whatever the limits (export.exceptions) stays none, where current-policy goes to H20, H200",
 		`(replaces current-policy's event "h200-approved")`,
 		"the AI Diffusion Framework's Tier-2 cap regime (enforcement.tier2_caps) goes from off to on",
-		"the share of blocked demand smuggled in (enforcement.leakage) goes from 0.4 to 0.2",
+		"the share of blocked demand smuggled in (enforcement.leakage) goes from 0.36 to 0.2", // 0.36 after Malaysia's permits of 2025-07
 		"from 2026Q1 (announced 2025Q3), with probability 60%, delayed 0 to 4 quarters: allied equipment alignment",
 	} {
 		assert.Contains(t, stdout, s)
