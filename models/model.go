@@ -36,6 +36,10 @@ type p struct {
 	halvingMonths, diffusionLag, scarcityBonus                                            float64
 	clusterShare, clusterGrowth, utilisation, runDays, usFrontier, usGrowth, usGrowthLate float64
 	usStock2025, usStockGrowth, usStockGrowthLate, mineralDrag                            float64
+	// domestic supply, MODEL.md 9.3
+	alignExp, toolSubst, attrition, n5Throughput, n5Yield float64
+	roadmapDelay, genRamp, genYieldPenalty, genMaturity   float64
+	hbmDraw, hbmHwStart, hbmHwInitial, hbmStackYield      float64
 }
 
 func (q *p) fields() map[string]*float64 {
@@ -68,6 +72,14 @@ func (q *p) fields() map[string]*float64 {
 		"us.compute_growth_late": &q.usGrowthLate, "us.stock_2025_h100e": &q.usStock2025,
 		"us.stock_growth": &q.usStockGrowth, "us.stock_growth_late": &q.usStockGrowthLate,
 		"us.mineral_drag": &q.mineralDrag,
+		// domestic supply, MODEL.md 9.3
+		"sme.alignment_mapping_exponent": &q.alignExp, "sme.domestic_tool_substitutability": &q.toolSubst,
+		"sme.servicing_attrition": &q.attrition, "fab.n5_throughput_penalty": &q.n5Throughput,
+		"fab.n5_yield_penalty": &q.n5Yield, "design.roadmap_delay_quarters": &q.roadmapDelay,
+		"design.generation_ramp_years": &q.genRamp, "design.new_generation_yield_penalty": &q.genYieldPenalty,
+		"design.new_generation_maturity_years": &q.genMaturity, "hbm.stockpile_draw_share": &q.hbmDraw,
+		"hbm.huawei_start_year": &q.hbmHwStart, "hbm.huawei_initial_stacks": &q.hbmHwInitial,
+		"hbm.domestic_stack_yield": &q.hbmStackYield,
 	}
 }
 
@@ -123,6 +135,8 @@ const (
 	oGapOOM
 	oGapMonths
 	oForegoneRevenue
+	oHBMDomestic
+	oHBMDrawn
 	nOutputs
 )
 
@@ -138,8 +152,7 @@ type runner struct {
 	ptrs     []*float64 // registry order → field of p
 	p        p
 	foreign  []foreignChip
-	lastRule rule    // the export rule of the previous quarter
-	dom      []*Chip // domestic catalogue, by launch
+	lastRule rule // the export rule of the previous quarter
 	// per-quarter constants
 	decimal []float64
 }
@@ -161,7 +174,6 @@ func newRunner(span sim.Span) *runner {
 	for i := range Catalogue {
 		c := &Catalogue[i]
 		if c.Domestic {
-			r.dom = append(r.dom, c)
 			continue
 		}
 		r.foreign = append(r.foreign, foreignChip{Chip: c, bit: uint64(1) << bit,
@@ -210,6 +222,8 @@ func (r *runner) Run(in *sim.RunInput, out []float64) {
 		o(oGapOOM, s.gapOOM)
 		o(oGapMonths, s.gapMonths)
 		o(oForegoneRevenue, s.foregone)
+		o(oHBMDomestic, s.hbmDomUsed)
+		o(oHBMDrawn, s.hbmDrawn)
 	}
 }
 
@@ -244,9 +258,12 @@ type state struct {
 	priceStep float64
 	frontierSteps
 	// fabs
-	capacity, toolShare, learnedWafers, yield, perfPerDie, bank, dieInventory float64
-	swPenalty, swStep                                                         float64
-	hbmStock, hbmDomestic, packages, domH100e, domInf, domSpendUSD            float64
+	capacity, toolShare, learnedWafers, yield, bank    float64
+	capForeign, capDomestic, postGrowth                float64
+	swPenalty, swStep                                  float64
+	hbmStock, hbmCXMT, hbmHuawei, hbmDomUsed, hbmDrawn float64
+	packages, domH100e, domInf, domSpendUSD            float64
+	launch, share, inv, genPackages                    [maxGen]float64
 	// imports
 	legalH100e, legalInf, smuggledH100e, smuggledInf, cloudH100e, blockedShare, foregone float64
 	// stock
@@ -262,7 +279,16 @@ func (s *state) init(q *p, year0 float64) {
 	s.capacity = q.cap2020
 	s.toolShare = q.toolShare2020
 	s.learnedWafers = q.initialWafers
-	s.perfPerDie = chipNamed("Ascend 910").TrainingH100e()
+	// Installed capacity in 2020 is foreign-tooled but for the domestic share.
+	s.capForeign = q.cap2020 * (1 - q.toolShare2020)
+	s.capDomestic = q.cap2020 * q.toolShare2020
+	s.postGrowth = 1
+	for g, gen := range roadmap {
+		s.launch[g] = gen.Available.Decimal()
+		if gen.slips {
+			s.launch[g] += q.roadmapDelay * dt
+		}
+	}
 	s.stock = q.initialStock
 	// The 2020 fleet is taken as V100-class, which sets its inference basis.
 	v100 := chipNamed("V100")

@@ -2,38 +2,50 @@ package models
 
 import "math"
 
-// Domestic production, MODEL.md 4.3.
+// Domestic production, MODEL.md 4.3 as revised by 9.3 (docs/MODEL.md,
+// "Model v2: domestic supply").
 //
-// Tool access, from 0 to 1:
+// Tool access, from 0 to 1, with the rule-to-alignment mapping uncertain
+// (exponent k):
 //
-//	a = clamp(1 − αA·alignment − αS·servicing − αC·smic_cutoff, 0, 1)
-//	a_eff = a + (1 − a)·d          d: domestic tool share
+//	a = clamp(1 − αA·alignment^k − αS·servicing − αC·smic_cutoff, 0, 1)
+//	a_eff = a + (1 − a)·d·λ        d: domestic tool share, λ: how much of a
+//	                               barred tool set domestic tools replace
 //	d(t+1) = d + r_d·M·(1 − d)·dt
 //
-// Advanced wafer capacity grows logistically, at a rate scaled by access and
-// investment:
+// Advanced wafer capacity W = W_f + W_d (foreign- and domestic-tooled)
+// grows logistically at a rate scaled by access and investment, and loses
+// foreign-tooled capacity at the attrition rate α_s while servicing and
+// spares are barred:
 //
-//	W(t+1) = W + g_W·a_eff·M·W·(1 − W/W_max)·dt
+//	a_f  = a·(1 − servicing)   (a servicing ban bars installing new tools too)
+//	a_w  = a_f + (1 − a_f)·d·λ
+//	ΔW   = g_W·a_w·M·W·(1 − W/W_max)·dt,  a share a_f/a_w of it foreign-tooled
+//	W_f(t+1) = W_f + ΔW·a_f/a_w − α_s·servicing·W_f·dt
+//	W_d(t+1) = W_d + ΔW·(1 − a_f/a_w)
 //
-// A share f = min(f_max, f_base·M) of it makes AI chips (Beijing's "Huawei
-// first"). Yield follows a learning curve in cumulative AI wafers Q, slowed
-// and capped lower by a servicing ban s:
+// A share f = min(f_max, f_base·M) of it makes AI chips. Yield follows a
+// learning curve in cumulative AI wafers Q, slowed and capped lower by a
+// servicing ban s:
 //
 //	Q(t+1) = Q + wafers·(1 − c_L·s)
 //	Y = Y_max·(1 − c_Y·s) / (1 + (Q_half/Q)^b)
 //
-// Good dies = AI wafers × gross dies per wafer × Y, plus the die bank of
-// TSMC-made dies (filled from 2023Q3 to 2024Q4 at diebank.dies/5 a quarter
-// while foundry due diligence is off, drawn from 2025Q1 for the 910C). Packages = dies / dies per package × packaging
-// yield, capped by HBM stacks / stacks per package once the 910B generation
-// needs HBM, and by what the budget can buy. Before a ban HBM is imported
-// as packaging needs it, plus a stockpile of (ordinary purchases × surge)
-// each quarter while the ban is announced but not yet effective; none comes
-// in after it. From its start year domestic output that grows logistically at r_H·M·(1 − cut·cxmt_listed)
-// per year toward a ceiling, made only as packaging needs it.
-// Per-die performance grows at g_D·a_eff·M per year from the 910B's launch
-// and never falls below the current flagship's datasheet value; realised
-// throughput is peak × (1 − penalty·e^(−years since 910B/τ)).
+// The AI wafers are split among the domestic generations by date (each
+// takes over from the previous ones over a ramp of R years from its launch,
+// announced launches slipping by the run's delay); a generation on DUV-only
+// 5nm-class capacity gets (1 − θ) of the wafers and (1 − φ) of the yield,
+// and a new generation's yield is lowered by π·e^(−age/τ). Good dies go to
+// each generation's inventory, the die bank's TSMC dies to the 910C's.
+// Packages per generation = dies / dies per package × packaging yield,
+// scaled down together to what the budget buys and to the HBM available.
+// HBM: imported as needed before a ban (plus a stockpile surge while a ban
+// is announced); after it, domestic stacks (CXMT and Huawei's own, each
+// logistic from its start year, times a stack yield; the CXMT listing slows
+// CXMT's ramp) and a rationed draw on the stockpile, at most ρ of what is
+// left each quarter. Per-package throughput is the catalogue's, times
+// (1 − software penalty), and after the last catalogued generation grows at
+// g_D·a_eff·M per year.
 
 // maxPerfPerDie caps a domestic die's throughput at 20 H100s: roughly the
 // dense throughput NVIDIA's 2027-28 roadmap parts reach per die (Rubin
@@ -43,6 +55,7 @@ const maxPerfPerDie = 20
 
 var (
 	ascend910B = chipNamed("Ascend 910B")
+	ascend910C = chipNamed("Ascend 910C")
 	// bankFill is the window in which the Sophgo channel can deliver dies
 	// (from 2023Q3; CSIS 2025) while foundry due diligence is off, and
 	// bankDrawStart when Huawei began using them, for the 910C
@@ -56,14 +69,20 @@ var (
 	bankOpenQuarters = 5.0
 )
 
+// access returns tool access a and effective access a_eff for the quarter.
+func (s *state) access(q *quarter) (a, aEff float64) {
+	pp := s.p
+	align := math.Pow(q.lever(leverIdx.alignment), pp.alignExp)
+	a = clamp01(1 - pp.alignImpact*align - pp.servImpact*q.lever(leverIdx.servicing) -
+		pp.smicImpact*q.lever(leverIdx.smicCutoff))
+	return a, a + (1-a)*s.toolShare*pp.toolSubst
+}
+
 func (r *runner) production(s *state, q *quarter, budget float64) {
 	pp := s.p
 	M := s.invest
-	align := q.lever(leverIdx.alignment)
 	serv := q.lever(leverIdx.servicing)
-	smic := q.lever(leverIdx.smicCutoff)
-	access := clamp01(1 - pp.alignImpact*align - pp.servImpact*serv - pp.smicImpact*smic)
-	accessEff := access + (1-access)*s.toolShare
+	access, accessEff := s.access(q)
 
 	// Wafers this quarter, at the capacity in place at its start.
 	aiShare := min(pp.aiShareMax, pp.aiShareBase*M)
@@ -75,61 +94,184 @@ func (r *runner) production(s *state, q *quarter, budget float64) {
 	} else {
 		s.yield = 0
 	}
-	dies := wafers * pp.diesPerWafer * s.yield
+	s.makeDies(q, wafers)
+	s.dieBank(q)
+	r.packageGenerations(s, q, budget)
+	s.domesticPerformance(q, accessEff)
 
-	// The die bank.
+	// Capacity and tool share for the next quarter.
+	s.capacityStep(access, serv)
+	s.toolShare += pp.toolGrowth * M * (1 - s.toolShare) * dt
+	s.toolShare = clamp01(s.toolShare)
+}
+
+// capacityStep grows capacity with access and removes foreign-tooled
+// capacity under a servicing ban. A servicing ban also covers installing
+// and qualifying new foreign tools: only (1 − servicing) of the access
+// a can add foreign-tooled capacity.
+func (s *state) capacityStep(access, serv float64) {
+	pp := s.p
+	foreign := access * clamp01(1-serv)
+	accessEff := foreign + (1-foreign)*s.toolShare*pp.toolSubst
+	add := pp.capGrowth * accessEff * s.invest * s.capacity * (1 - s.capacity/pp.capCeiling) * dt
+	foreignShare := 0.0
+	if accessEff > 0 {
+		foreignShare = foreign / accessEff
+	}
+	s.capForeign += add*foreignShare - pp.attrition*serv*s.capForeign*dt
+	s.capDomestic += add * (1 - foreignShare)
+	s.capForeign = max(s.capForeign, 0)
+	s.capDomestic = max(s.capDomestic, 0)
+	s.capacity = s.capForeign + s.capDomestic
+}
+
+// mix sets each generation's share of this quarter's AI wafers: a
+// generation takes over from all older ones over R years from its launch.
+func (s *state) mix(q *quarter) {
+	ramp := max(s.p.genRamp, dt)
+	for g := len(roadmap) - 1; g >= 0; g-- {
+		r := 0.0
+		if g == 0 {
+			r = 1
+		} else if age := q.year - s.launch[g]; age >= -1e-9 {
+			r = clamp01((age + dt) / ramp)
+		}
+		left := 1.0
+		for h := g + 1; h < len(roadmap); h++ {
+			left -= s.share[h]
+		}
+		s.share[g] = r * max(0, left)
+	}
+}
+
+// makeDies splits the quarter's AI wafers among the generations and adds
+// their good dies to each one's inventory.
+func (s *state) makeDies(q *quarter, wafers float64) {
+	pp := s.p
+	s.mix(q)
+	for g := range roadmap {
+		if s.share[g] == 0 {
+			continue
+		}
+		w, y := wafers*s.share[g], s.yield
+		if roadmap[g].fiveNm {
+			w *= 1 - pp.n5Throughput
+			y *= 1 - pp.n5Yield
+		}
+		if pp.genMaturity > 0 {
+			y *= 1 - pp.genYieldPenalty*math.Exp(-max(0, q.year-s.launch[g])/pp.genMaturity)
+		}
+		s.inv[g] += w * pp.diesPerWafer * y
+	}
+}
+
+// dieBank fills the bank of TSMC-made dies and draws it for the 910C.
+func (s *state) dieBank(q *quarter) {
+	pp := s.p
 	if q.year >= bankFillStart && q.year < bankFillEnd && q.lever(leverIdx.dueDiligence) == 0 {
 		s.bank += pp.bankDies / bankOpenQuarters
 	}
 	if q.year >= bankDrawStart {
 		d := min(s.bank, pp.bankDies/pp.bankQuarters)
 		s.bank -= d
-		dies += d
+		s.inv[genIdx910C] += d
 	}
-	s.dieInventory += dies
+}
 
-	// Packages, capped by HBM once the flagship needs imported stacks.
-	flag := r.flagship(q)
+// packageGenerations packages each generation's dies, scaled together to
+// the budget and to the HBM available.
+func (r *runner) packageGenerations(s *state, q *quarter, budget float64) {
+	pp := s.p
+	var cost, need float64
+	for g, gen := range roadmap {
+		s.genPackages[g] = s.inv[g] / gen.Dies * pp.packagingYield
+		cost += s.genPackages[g] * gen.PriceUSD
+	}
 	// Everything made is bought, up to the whole budget.
-	maxPackages := min(s.dieInventory/flag.Dies*pp.packagingYield, budget/flag.PriceUSD)
-	if q.year >= ascend910B.Available.Decimal() {
-		// Without a ban, HBM is bought as packaging needs it; while a ban
-		// is announced, buyers stockpile on top of that.
-		if q.lever(leverIdx.hbmBan) == 0 {
-			s.hbmStock += max(0, maxPackages*flag.HBMStacks-s.hbmStock)
-			if q.pending(leverIdx.hbmBan) != 0 {
-				s.hbmStock += pp.hbmImport * pp.hbmSurge
-			}
-		}
-		if q.year >= pp.hbmDomStart {
-			if s.hbmDomestic == 0 {
-				s.hbmDomestic = min(pp.hbmDomInitial, pp.hbmDomCeiling)
-			} else {
-				listed := q.lever(leverIdx.cxmtListed)
-				g := pp.hbmDomGrowth * M * clamp01(1-pp.cxmtCut*listed)
-				s.hbmDomestic += g * s.hbmDomestic * (1 - s.hbmDomestic/pp.hbmDomCeiling) * dt
-			}
-			// Domestic HBM is made to order: no more than packaging can use.
-			need := maxPackages*flag.HBMStacks - s.hbmStock
-			s.hbmStock += max(0, min(s.hbmDomestic, need))
-		}
-		maxPackages = min(maxPackages, s.hbmStock/flag.HBMStacks)
-		s.hbmStock = max(0, s.hbmStock-maxPackages*flag.HBMStacks)
+	scale := 1.0
+	if cost > budget {
+		scale = max(0, budget) / cost
 	}
-	// Rounding can leave a residue of −1e-12 packages; none is made then.
-	maxPackages = max(0, maxPackages)
-	s.packages = maxPackages
-	if pp.packagingYield > 0 {
-		s.dieInventory = max(0, s.dieInventory-maxPackages*flag.Dies/pp.packagingYield)
+	for g, gen := range roadmap {
+		s.genPackages[g] *= scale
+		need += s.genPackages[g] * gen.HBMStacks
 	}
+	if avail := s.hbmSupply(q, need); need > 0 && avail < need {
+		scale = avail / need
+		for g := range roadmap {
+			s.genPackages[g] *= scale
+		}
+	}
+	s.packages, s.domSpendUSD = 0, 0
+	for g, gen := range roadmap {
+		// Rounding can leave a residue of −1e-12 packages; none is made then.
+		s.genPackages[g] = max(0, s.genPackages[g])
+		s.packages += s.genPackages[g]
+		s.domSpendUSD += s.genPackages[g] * gen.PriceUSD
+		if pp.packagingYield > 0 {
+			s.inv[g] = max(0, s.inv[g]-s.genPackages[g]*gen.Dies/pp.packagingYield)
+		}
+	}
+}
 
-	// Performance per package.
-	y910B := ascend910B.Available.Decimal()
-	if q.year >= y910B {
-		s.perfPerDie *= 1 + pp.dieGrowth*accessEff*M*dt
+// hbmSupply returns the HBM stacks packaging may use this quarter against
+// a need, updating the stockpile and the domestic ramps.
+func (s *state) hbmSupply(q *quarter, need float64) float64 {
+	pp := s.p
+	s.domesticHBMRamp(q)
+	made := (s.hbmCXMT + s.hbmHuawei) * pp.hbmStackYield
+	// Domestic HBM is made to order: no more than packaging can use.
+	s.hbmDomUsed = min(made, need)
+	s.hbmDrawn = 0
+	if q.lever(leverIdx.hbmBan) == 0 {
+		// Without a ban, imports cover the rest; while a ban is announced,
+		// buyers stockpile on top of that.
+		if q.pending(leverIdx.hbmBan) != 0 {
+			s.hbmStock += pp.hbmImport * pp.hbmSurge
+		}
+		return need
 	}
-	s.perfPerDie = min(max(s.perfPerDie, flag.TrainingH100e()/flag.Dies), maxPerfPerDie)
-	// The penalty decays as e^(−years since the 910B/τ), stepped per quarter.
+	// Under a ban, the stockpile is rationed: at most ρ of it a quarter.
+	s.hbmDrawn = min(pp.hbmDraw*s.hbmStock, need-s.hbmDomUsed)
+	s.hbmStock -= s.hbmDrawn
+	return s.hbmDomUsed + s.hbmDrawn
+}
+
+// domesticHBMRamp steps CXMT's and Huawei's HBM output (stacks started per
+// quarter), each logistic from its start year toward a shared ceiling.
+func (s *state) domesticHBMRamp(q *quarter) {
+	pp := s.p
+	total := s.hbmCXMT + s.hbmHuawei
+	room := 1 - total/pp.hbmDomCeiling
+	g := pp.hbmDomGrowth * s.invest * dt
+	if q.year >= pp.hbmDomStart {
+		if s.hbmCXMT == 0 {
+			s.hbmCXMT = min(pp.hbmDomInitial, pp.hbmDomCeiling)
+		} else {
+			listed := q.lever(leverIdx.cxmtListed)
+			s.hbmCXMT += g * clamp01(1-pp.cxmtCut*listed) * s.hbmCXMT * room
+		}
+	}
+	if q.year >= pp.hbmHwStart {
+		if s.hbmHuawei == 0 {
+			s.hbmHuawei = min(pp.hbmHwInitial, pp.hbmDomCeiling)
+		} else {
+			s.hbmHuawei += g * s.hbmHuawei * room
+		}
+	}
+	s.hbmCXMT, s.hbmHuawei = max(0, s.hbmCXMT), max(0, s.hbmHuawei)
+}
+
+// domesticPerformance turns packages into H100e on both bases.
+func (s *state) domesticPerformance(q *quarter, accessEff float64) {
+	pp := s.p
+	last := len(roadmap) - 1
+	if q.year >= s.launch[last] {
+		s.postGrowth *= 1 + pp.dieGrowth*accessEff*s.invest*dt
+	}
+	// The software penalty decays as e^(−years since the 910B/τ), stepped
+	// per quarter.
+	y910B := ascend910B.Available.Decimal()
 	if s.swPenalty == 0 {
 		s.swPenalty = pp.swPenalty * math.Exp(-max(0, q.year-y910B)/pp.swYears)
 		s.swStep = math.Exp(-dt / pp.swYears)
@@ -137,27 +279,25 @@ func (r *runner) production(s *state, q *quarter, budget float64) {
 		s.swPenalty *= s.swStep
 	}
 	realised := 1 - s.swPenalty
-	perPackage := s.perfPerDie * flag.Dies * realised
-	s.domH100e = s.packages * perPackage
-	s.domInf = s.domH100e * flag.InferenceH100e() / flag.TrainingH100e()
-	s.domSpendUSD = s.packages * flag.PriceUSD
-
-	// Capacity and tool share for the next quarter.
-	s.capacity += pp.capGrowth * accessEff * M * s.capacity * (1 - s.capacity/pp.capCeiling) * dt
-	s.capacity = max(s.capacity, 0)
-	s.toolShare += pp.toolGrowth * M * (1 - s.toolShare) * dt
-	s.toolShare = clamp01(s.toolShare)
+	s.domH100e, s.domInf = 0, 0
+	for g, gen := range roadmap {
+		f := realised
+		if g == last {
+			f *= min(s.postGrowth, maxPerfPerDie*gen.Dies/gen.TrainingH100e())
+		}
+		s.domH100e += s.genPackages[g] * gen.TrainingH100e() * f
+		s.domInf += s.genPackages[g] * gen.InferenceH100e() * f
+	}
 }
 
-// flagship is the newest domestic chip available in the quarter.
-func (r *runner) flagship(q *quarter) *Chip {
-	f := r.dom[0]
-	for _, c := range r.dom {
-		if c.Available.Decimal() <= q.year && c.Available >= f.Available {
-			f = c
+// genIdx910C is the 910C's place in the roadmap (the die bank's dies).
+var genIdx910C = func() int {
+	for g := range roadmap {
+		if roadmap[g].Chip == ascend910C {
+			return g
 		}
 	}
-	return f
-}
+	panic("models: no 910C in the roadmap")
+}()
 
 func clamp01(x float64) float64 { return min(1, max(0, x)) }

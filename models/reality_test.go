@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -74,21 +75,6 @@ func TestRealityThresholdAboveEveryChipIsNoControl(t *testing.T) {
 	each(res, "legal_imports_h100e", func(r int, p sim.Period, v []float64) {
 		require.Equal(t, v[0], v[1], "run %d at %s", r, p)
 	})
-}
-
-// With no domestic HBM, packages stop once the imported stock is used up
-// (the ban is in force from 2024Q4).
-func TestRealityNoHBMNoPackages(t *testing.T) {
-	res := variants(t, "current-policy", []string{"hbm.domestic_initial_stacks=0"})
-	gone := 0
-	each(res, "domestic_packages", func(r int, p sim.Period, v []float64) {
-		// 8 stacks: the 910C's HBM per package (chips.csv).
-		if p > sim.NewPeriod(2025, 1) && value(res, 0, r, "hbm_stock_stacks", p-1) < 8 {
-			require.Zero(t, v[0], "run %d at %s", r, p)
-			gone++
-		}
-	})
-	require.Positive(t, gone, "the stock runs out in some runs")
 }
 
 // With substitution elasticity 0 (and no state money effect), restriction
@@ -237,6 +223,218 @@ func TestRealityAllBarredMeansSelfSufficient(t *testing.T) {
 	each(res, "self_sufficiency", func(r int, p sim.Period, v []float64) {
 		if p >= sim.NewPeriod(2021, 1) && value(res, 0, r, "domestic_output_h100e", p) > 0 {
 			require.Equal(t, 1.0, v[0], "run %d at %s", r, p)
+		}
+	})
+}
+
+// Model v2, domestic supply (MODEL.md 9.3; docs/MODEL.md "Model v2:
+// domestic supply").
+
+// supplyRuns is the size of the paired batches of issue 13's acceptance
+// items 5 and 6 ("e.g. 2,000 runs").
+const supplyRuns = 2000
+
+// withEvents returns a copy of sc with each lever key set to its value
+// from quarter from on (an unannounced, certain event).
+func withEvents(sc *sim.Scenario, name string, from sim.Period, set map[string]float64) *sim.Scenario {
+	c := *sc
+	c.Name = name
+	c.Events = append([]sim.Event(nil), sc.Events...)
+	for _, k := range sortedKeys(set) {
+		i, ok := Registry.LeverIndex(k)
+		if !ok {
+			panic("no lever " + k)
+		}
+		c.Events = append(c.Events, sim.Event{ID: name + ":" + k, Lever: i, Value: set[k],
+			Effective: from, Announced: from, Probability: 1})
+	}
+	return &c
+}
+
+func sortedKeys(m map[string]float64) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	slices.Sort(ks)
+	return ks
+}
+
+// equipmentPackage is issue 13's "full equipment package".
+var equipmentPackage = map[string]float64{"sme.allied_alignment": 1, "sme.servicing_ban": 1,
+	"entity.smic_cutoff": 1, "entity.cxmt_listed": 1}
+
+func runScenarios(t *testing.T, runs int, scs ...*sim.Scenario) *sim.Result {
+	t.Helper()
+	res, err := (&sim.Batch{Model: China{}, Scenarios: scs, Span: scs[0].Span, Runs: runs, Seed: 3}).Run(context.Background())
+	require.NoError(t, err)
+	return res
+}
+
+func loadScenario(t *testing.T, name string, sets ...string) *sim.Scenario {
+	t.Helper()
+	l := &scenarios.Loader{Registry: Registry}
+	sc, err := l.Load(name)
+	require.NoError(t, err)
+	if len(sets) > 0 {
+		sc, err = l.Override(sc, sets)
+		require.NoError(t, err)
+	}
+	return sc
+}
+
+// Item 5: with the full equipment package from 2026Q2 (alignment 1,
+// servicing ban 1, SMIC cut off, CXMT listed), median advanced capacity in
+// 2030Q4 is below its 2026Q1 level, in the runs' own pairing (each run's
+// 2030Q4 against its 2026Q1), and below current-policy's.
+func TestRealityEquipmentPackageShrinksCapacity(t *testing.T) {
+	base := loadScenario(t, "current-policy")
+	res := runScenarios(t, supplyRuns, base, withEvents(base, "package", sim.NewPeriod(2026, 2), equipmentPackage))
+	start, end := sim.NewPeriod(2026, 1), sim.NewPeriod(2030, 4)
+	var ratio, vsBase, at0, at1 []float64
+	for r := 0; r < res.N(); r++ {
+		w0, w1 := value(res, 1, r, "advanced_wafer_capacity_wpm", start), value(res, 1, r, "advanced_wafer_capacity_wpm", end)
+		ratio = append(ratio, w1/w0)
+		vsBase = append(vsBase, w1/value(res, 0, r, "advanced_wafer_capacity_wpm", end))
+		at0, at1 = append(at0, w0), append(at1, w1)
+	}
+	require.Less(t, median(at1), median(at0), "median capacity 2030Q4 vs 2026Q1 under the package")
+	require.Less(t, median(ratio), 1.0, "median paired change of capacity 2026Q1-2030Q4 under the package")
+	require.Less(t, median(vsBase), 1.0, "the package against current-policy in 2030Q4")
+}
+
+func median(v []float64) float64 {
+	s := slices.Clone(v)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
+
+// Attrition: a servicing ban removes foreign-tooled capacity. With the
+// attrition rate at 0.2/yr rather than 0 (the ban from 2026Q2, elasticity 0
+// so that nothing is induced), end-of-quarter capacity is lower in every
+// run from the ban's quarter on, and the same before it.
+func TestRealityServicingBanAttritionShrinksCapacity(t *testing.T) {
+	zero := []string{"substitution.elasticity=0", "substitution.state_money_effect=0"}
+	ban := map[string]float64{"sme.servicing_ban": 1}
+	a := withEvents(loadScenario(t, "current-policy", append(zero, "sme.servicing_attrition=0")...), "a", sim.NewPeriod(2026, 2), ban)
+	b := withEvents(loadScenario(t, "current-policy", append(zero, "sme.servicing_attrition=0.2")...), "b", sim.NewPeriod(2026, 2), ban)
+	res := runScenarios(t, realityRuns, a, b)
+	each(res, "advanced_wafer_capacity_wpm", func(r int, p sim.Period, v []float64) {
+		switch {
+		case p < sim.NewPeriod(2026, 2):
+			require.Equal(t, v[0], v[1], "run %d at %s: no attrition before the ban", r, p)
+		default:
+			require.Less(t, v[1], v[0], "run %d at %s: attrition removes capacity", r, p)
+		}
+	})
+}
+
+// A servicing ban also bars installing new foreign tools: with no
+// attrition and no domestic substitution (λ = 0), capacity stops where it
+// was when a full ban starts (2026Q2) in every run, while without the ban
+// it keeps growing.
+func TestRealityServicingBanStopsForeignAdditions(t *testing.T) {
+	sets := []string{"substitution.elasticity=0", "substitution.state_money_effect=0", "sme.servicing_attrition=0",
+		"sme.domestic_tool_substitutability=0"}
+	sc := loadScenario(t, "current-policy", sets...)
+	res := runScenarios(t, realityRuns, sc, withEvents(sc, "ban", sim.NewPeriod(2026, 2), map[string]float64{"sme.servicing_ban": 1}))
+	before := sim.NewPeriod(2026, 1)
+	each(res, "advanced_wafer_capacity_wpm", func(r int, p sim.Period, v []float64) {
+		if p > before {
+			w0 := value(res, 1, r, "advanced_wafer_capacity_wpm", before)
+			require.Equal(t, w0, v[1], "run %d at %s: no foreign additions under the ban", r, p)
+			require.Greater(t, v[0], w0, "run %d at %s: growth without it", r, p)
+		}
+	})
+}
+
+// The rule-to-alignment mapping: a larger exponent k maps the scenario's
+// alignment values (0.3, 0.6, 0.7; all below 1) to less effective
+// alignment, hence more tool access and more capacity once the 2022 rule is
+// in force (elasticity 0: nothing induced).
+func TestRealityAlignmentExponentMapsRulesToLessAlignment(t *testing.T) {
+	zero := []string{"substitution.elasticity=0", "substitution.state_money_effect=0"}
+	res := variants(t, "current-policy", append(zero, "sme.alignment_mapping_exponent=1"), append(zero, "sme.alignment_mapping_exponent=3"))
+	each(res, "advanced_wafer_capacity_wpm", func(r int, p sim.Period, v []float64) {
+		if p >= sim.NewPeriod(2023, 1) {
+			require.Greater(t, v[1], v[0], "run %d at %s", r, p)
+		}
+	})
+}
+
+// The DUV multipatterning penalty: 5nm-class generations (the 960 and 970,
+// data/domestic_roadmap.csv) made without EUV lose wafers and yield. With
+// both penalties at 0.5 rather than 0, domestic output summed over
+// 2029-2035 (when those generations dominate) is lower in at least 90% of
+// runs (elasticity 0). Not every run: dies kept back by an HBM shortage can
+// be packaged later, which makes single quarters non-monotone.
+func TestRealityMultipatterningPenaltyLowersOutput(t *testing.T) {
+	zero := []string{"substitution.elasticity=0", "substitution.state_money_effect=0"}
+	res := variants(t, "current-policy", append(zero, "fab.n5_throughput_penalty=0", "fab.n5_yield_penalty=0"),
+		append(zero, "fab.n5_throughput_penalty=0.5", "fab.n5_yield_penalty=0.5"))
+	sums := make([][2]float64, res.N())
+	each(res, "domestic_output_h100e", func(r int, p sim.Period, v []float64) {
+		if p >= sim.NewPeriod(2029, 1) {
+			sums[r][0] += v[0]
+			sums[r][1] += v[1]
+		}
+	})
+	lower := 0
+	for _, s := range sums {
+		if s[1] < s[0] {
+			lower++
+		}
+	}
+	require.GreaterOrEqual(t, float64(lower), 0.9*float64(len(sums)), "runs where the penalty lowers 2029-35 output")
+}
+
+// Item 6, no cliff: in current-policy the 5th percentile of domestic output
+// is above 0 in every quarter from 2024Q1, and so is the 5th percentile of
+// every output charted on a log axis (the fan chart's lowest band).
+func TestRealityNoSupplyCliff(t *testing.T) {
+	res := runScenarios(t, supplyRuns, loadScenario(t, "current-policy"))
+	st := res.Summaries(0)[0].Stats
+	T := res.Span.Len()
+	for o, out := range Registry.Outputs {
+		if !out.Log && out.Key != "domestic_output_h100e" {
+			continue
+		}
+		for _, p := range res.Span.Periods() {
+			if p >= sim.NewPeriod(2024, 1) {
+				require.Positive(t, st[o*T+res.Span.Index(p)].P05(), "p05 of %s at %s", out.Key, p)
+			}
+		}
+	}
+}
+
+// With every domestic HBM source closed (CXMT and Huawei start at 0), the
+// rationed stockpile makes starvation a slope: after the ban, packages are
+// made in every run and quarter, each quarter draws at most ρ of the stock
+// held at its start, and packages use at least 4 stacks each (the fewest of
+// any domestic chip in chips.csv).
+func TestRealityStockpileRationedNoCliff(t *testing.T) {
+	res := variants(t, "current-policy", []string{"hbm.domestic_initial_stacks=0", "hbm.huawei_initial_stacks=0"})
+	rho, _ := Registry.ParamIndex("hbm.stockpile_draw_share")
+	P := len(Registry.Params)
+	each(res, "domestic_packages", func(r int, p sim.Period, v []float64) {
+		if p < sim.NewPeriod(2025, 1) {
+			return
+		}
+		drawn, left := value(res, 0, r, "hbm_drawn_stacks", p), value(res, 0, r, "hbm_stock_stacks", p)
+		require.Zero(t, value(res, 0, r, "hbm_domestic_stacks", p))
+		require.Positive(t, v[0], "run %d at %s: packages while stock is left", r, p)
+		require.LessOrEqual(t, drawn, res.Scenarios[0].Params[r*P+rho]*(left+drawn)*(1+1e-12), "run %d at %s", r, p)
+		require.LessOrEqual(t, 4*v[0], drawn*(1+1e-12), "run %d at %s", r, p)
+	})
+}
+
+// The converse: with no stockpile either (no surge before the ban), every
+// HBM source is closed and packaging stops once the ban is in force.
+func TestRealityEveryHBMSourceClosedStopsPackaging(t *testing.T) {
+	res := variants(t, "current-policy", []string{"hbm.domestic_initial_stacks=0", "hbm.huawei_initial_stacks=0", "hbm.stockpile_surge=0"})
+	each(res, "domestic_packages", func(r int, p sim.Period, v []float64) {
+		if p >= sim.NewPeriod(2025, 1) {
+			require.Zero(t, v[0], "run %d at %s", r, p)
 		}
 	})
 }

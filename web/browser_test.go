@@ -306,7 +306,8 @@ func TestBrowser(t *testing.T) {
 		open(t, ctx, ts.URL+"/?exercise=hold-the-lead")
 		assert.Equal(t, "Not yet", run(t, ctx, chromedp.Text(`#exercise-panel .verdict`)))
 		n := draws(t, ctx)
-		do(t, ctx, chromedp.Focus(`#in-entity-cxmt_listed`), chromedp.KeyEvent(" "))
+		// The teacher's note: a full servicing ban (the slider's end).
+		do(t, ctx, chromedp.Focus(`#in-sme-servicing_ban`), chromedp.KeyEvent(kb.End))
 		waitDraws(t, ctx, n)
 		assert.Equal(t, "✓ Goal met", run(t, ctx, chromedp.Text(`#exercise-panel .verdict`)))
 	})

@@ -2,8 +2,10 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -21,8 +23,8 @@ func TestBacktestRefusesBeforeRunning(t *testing.T) {
 		{[]string{"--shard", "1/2"}, "--shard: backtest needs the whole batch; it cannot be split into shards"},
 		// The observations of models/calibration.csv fall in 2023Q1-2025Q1.
 		{[]string{"--from", "2030Q1"}, "--from/--to: the span 2030Q1-2035Q4 holds none of the calibration observations, which fall in 2023Q1-2025Q1"},
-		// sim.ExactLimit 25,000,000 values / (19 outputs · 64 quarters) = 20559 runs.
-		{[]string{"--runs", "20560"}, "--runs: backtest keeps every run's values: at most 20559 runs of 1 scenario(s) over 64 quarters, found 20560"},
+		// sim.ExactLimit values / (model outputs · 64 quarters) runs.
+		{[]string{"--runs", strconv.Itoa(keptRuns() + 1)}, fmt.Sprintf("--runs: backtest keeps every run's values: at most %d runs of 1 scenario(s) over 64 quarters, found %d", keptRuns(), keptRuns()+1)},
 	} {
 		dir := filepath.Join(t.TempDir(), "bt")
 		code, stdout, stderr := cliStopped(t, append([]string{"backtest", "--out", dir}, c.args...)...)

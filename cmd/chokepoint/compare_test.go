@@ -22,8 +22,8 @@ func TestCompareWritesDiffs(t *testing.T) {
 		assert.NoError(t, err, f)
 	}
 	rows := readCSV(t, filepath.Join(dir, "diff.csv"))
-	// one row per output (19) and quarter (64) for the one other scenario
-	assert.Len(t, rows, 1+19*64)
+	// one row per model output and quarter (64) for the one other scenario
+	assert.Len(t, rows, 1+modelOutputs()*64)
 	assert.Equal(t, []string{"no-controls", "current-policy"}, rows[1][:2])
 }
 

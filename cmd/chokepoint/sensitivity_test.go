@@ -1,7 +1,9 @@
 package main
 
 import (
+	"fmt"
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -48,13 +50,14 @@ func TestSensitivityBadInput(t *testing.T) {
 // A design too small for its method is refused with the minimum, before
 // any run, instead of a panic in the design's constructor.
 func TestSensitivityTooSmallDesign(t *testing.T) {
+	k := uncertainParams(t)
 	for _, c := range []struct{ method, runs, want string }{
 		// Sobol needs two base samples, Morris two trajectories, PRCC more
-		// runs than parameters (k+3, k = 59 uncertain parameters of
+		// runs than parameters (k+3, k the uncertain parameters of
 		// current-policy).
 		{"sobol", "1", "--runs: sobol needs at least 2 base samples N, found 1"},
 		{"morris", "1", "--runs: morris needs at least 2 trajectories, found 1"},
-		{"prcc", "5", "--runs: prcc needs more runs than parameters: at least 62 for 59 parameters, found 5"},
+		{"prcc", "5", fmt.Sprintf("--runs: prcc needs more runs than parameters: at least %d for %d parameters, found 5", k+3, k)},
 	} {
 		dir := filepath.Join(t.TempDir(), "s")
 		code, stdout, stderr := cli(t, "sensitivity", "current-policy", "--output", "fab_yield",
@@ -70,11 +73,14 @@ func TestSensitivityTooSmallDesign(t *testing.T) {
 // and r·(k+1) for Morris, and the message gives both; it is checked before
 // any run.
 func TestSensitivityRunsCapCountsTheDesign(t *testing.T) {
+	k := uncertainParams(t)
+	// The smallest sizes over the cap: N·(k+2) and r·(k+1) > 1000000.
+	n, r := maxRuns/(k+2)+1, maxRuns/(k+1)+1
 	for _, c := range []struct{ method, runs, want string }{
-		// 16394·61 = 1000034 runs > maxRuns; 1000000/61 = 16393.
-		{"sobol", "16394", "--runs: sobol makes N·(k+2) = 16394·61 = 1000034 runs for k = 59 uncertain parameters; at most 1000000, so N at most 16393"},
-		// 16667·60 = 1000020 runs > maxRuns; 1000000/60 = 16666.
-		{"morris", "16667", "--runs: morris makes r·(k+1) = 16667·60 = 1000020 runs for k = 59 uncertain parameters; at most 1000000, so r at most 16666"},
+		{"sobol", strconv.Itoa(n), fmt.Sprintf("--runs: sobol makes N·(k+2) = %d·%d = %d runs for k = %d uncertain parameters; at most 1000000, so N at most %d",
+			n, k+2, n*(k+2), k, n-1)},
+		{"morris", strconv.Itoa(r), fmt.Sprintf("--runs: morris makes r·(k+1) = %d·%d = %d runs for k = %d uncertain parameters; at most 1000000, so r at most %d",
+			r, k+1, r*(k+1), k, r-1)},
 	} {
 		dir := filepath.Join(t.TempDir(), "s")
 		code, _, stderr := cliStopped(t, "sensitivity", "current-policy", "--output", "fab_yield",
