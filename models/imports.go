@@ -6,39 +6,53 @@ import (
 	"github.com/chokepoint-sim/chokepoint/sim"
 )
 
-// Foreign chips, MODEL.md 4.2.
+// Foreign chips and the money that buys them, MODEL.md 4.2 and 9.1.
 //
-// The foreign budget is what domestic supply leaves of the quarter's
-// budget, F = max(0, B·dt − domestic spend), capped at D·(1−m)/m under a
-// domestic-procurement mandate m. Each pool (training: share w of F;
-// inference: 1−w) buys the catalogue chip with the most H100e per dollar on
-// its basis among those the export rule allows:
+// Each quarter buyers hold the money at hand, A = B(t) + carry-in. Domestic
+// supply takes what it makes (production.go); the rest, F = A − domestic,
+// goes down a list of channels and is never created or deleted:
 //
-//	licence needed ⇔ named ∨ (TPP ≥ T_tpp ∧ I/O ≥ T_io) ∨ (TPP ≥ T_floor ∧ PD ≥ T_pd)
+//  1. Legal imports. China's domestic-chip mandate m applies to the
+//     state-directed share φ of purchases (their foreign spending is at most
+//     (1 − m)·φ·A); the money it turns away skips the legal market. Each
+//     pool (training: share w; inference: 1 − w) buys the catalogue chip
+//     with the most H100e per dollar on its basis that the export rule
+//     allows:
 //
-// A chip on the exception list is allowed whatever the rule, at its price
-// × (1 + fee). When a licence-requiring chip is better value than the best
-// allowed one, a share (licence approval) of the pool buys it. Licensed and
-// excepted volume is capped (china_volume_cap); money the cap refuses buys
-// the best chip that needs no licence, if there is one. Prices fall by a share δ a
-// year after launch. Purchases of a chip that an announced rule will bar are
-// multiplied by 1 + stockpile surge; China's own import block removes a
-// share of legal purchases.
+//     licence needed ⇔ named ∨ (TPP ≥ T_tpp ∧ I/O ≥ T_io) ∨ (TPP ≥ T_floor ∧ PD ≥ T_pd)
 //
-// Unmet demand is, per pool, the counterfactual value (the pool spent on the
-// best chip with no rule) less the legal value. Restriction pressure is the
-// pools' blocked shares, weighted by w, times the share of the budget that
-// domestic supply leaves to foreign chips. A share of it leaks in as
-// smuggled chips of the best barred kind:
+//     An exception allows a chip the rule would bar, at price × (1 + fee);
+//     an approved licence (a share, licence approval, of the pool, when the
+//     licensed chip beats the best allowed one) pays the same fee. Licensed
+//     and excepted volume is capped (china_volume_cap); money the cap
+//     refuses buys the best chip that needs no licence, or goes down the
+//     list. China's import block turns away a share of legal purchases:
+//     that money goes down the list too.
+//  2. The smuggling network: capacity S(t) chips a quarter, of which a share
+//     leak = clamp(leakage·scale·(1 − cut·tier2_caps), 0, 1) gets through,
+//     shared by the pools (training first). It sells the best chip per
+//     dollar on sale at list × premium × (1 + slope·V/capacity) on average
+//     for V chips. A pool fills the network first when it sells more value
+//     per dollar than the legal market (and only while the marginal chip
+//     still does), otherwise it takes only what the legal market turned
+//     away. S(t) follows S_base(t) + ρ·U(t) with a lag, U being the chips
+//     the US rules turned away.
+//  3. Overseas cloud, training only: rented H100e-quarters at the rental
+//     price, up to cloud_access × blocked training demand (H100e), counted
+//     in the largest run, not the stock.
+//  4. Carry: what is left, less the share d released (settle).
 //
-//	leak = clamp(leakage · scale · (1 − cut·tier2_caps), 0, 1)
+// Purchases of a chip that an announced rule will bar are multiplied by
+// 1 + stockpile surge, paid from the money left and, beyond it, borrowed
+// from the next quarter (at most one quarter's budget).
 //
-// and overseas clouds serve a further share of blocked training demand
-// (counted in the largest run, not the stock). The blocked share of the
-// counterfactual value, averaged over the pools, feeds restriction
-// pressure. Foregone US revenue is blocked demand valued at the blocked
-// chip's price (each pool's spend × its blocked share), plus sales China's
-// own block removes, plus fees paid.
+// Restriction pressure is the pools' blocked shares of the counterfactual
+// value (the pool spent on the best chip with no rule), weighted by w,
+// times the share of the money domestic supply leaves to foreign chips.
+// The cost of controls is split (MODEL.md 9.5): foregone US revenue is the
+// legal demand the US rules block, valued at the blocked chips' price, net
+// of what is smuggled; fees paid and sales China refused (its block and
+// mandate) are outputs of their own.
 
 type foreignChip struct {
 	*Chip
@@ -82,85 +96,274 @@ func ruleAt(q *quarter, value func(int) float64) rule {
 	}
 }
 
+// status applies the rule to a chip. An exception names a chip allowed
+// regardless of the thresholds and named licences (MODEL.md 9.2); it
+// matters, and its fee applies, only when the rule would otherwise bar the
+// chip: a chip no rule catches is simply allowed.
 func (ru *rule) status(c *foreignChip) chipStatus {
-	if ru.exceptions&c.bit != 0 {
-		return excepted
-	}
 	if ru.named&c.bit != 0 || (c.TPP >= ru.tpp && c.InterconnectGBs >= ru.io) ||
 		(c.TPP >= ru.pdFloor && c.PD > 0 && c.PD >= ru.pd) {
+		if ru.exceptions&c.bit != 0 {
+			return excepted
+		}
 		return licensed
 	}
 	return allowed
 }
 
-func (r *runner) imports(s *state, q *quarter, budget float64) {
+// pool is one foreign pool's money and purchases this quarter.
+type pool struct {
+	basis int
+	money float64 // money for legal purchases, after China's mandate
+	extra float64 // money the mandate turned away: it goes down the list
+	plan  plan
+	// barred is the chip the smuggling network sells: the best per dollar
+	// on the pool's basis among all on sale (barred when the rules bite).
+	barred   *foreignChip
+	legalUSD float64 // spent on legal chips, fees included
+	left     float64 // money not yet spent
+	smug     float64 // chips smuggled
+	smugUSD  float64
+	blocked  float64 // share of the pool's counterfactual value withheld
+}
+
+func (r *runner) imports(s *state, q *quarter, money float64) {
 	pp := s.p
 	now := ruleAt(q, q.lever)
 	fee := q.lever(leverIdx.fee)
 	approval := q.lever(leverIdx.approval)
+	r.updateChips(s, q, now)
+
+	foreign, legalMoney, openShare := foreignBudget(s, q, money)
+	s.refusedByChina = max(0, foreign-legalMoney)
+	w := pp.trainingWeight
+	leak := clamp01(q.lever(leverIdx.leakage) * pp.leakageScale * (1 - pp.tier2Cut*q.lever(leverIdx.tier2)))
+	net := network{capChips: s.smugCapacity * leak}
+	net.limit = net.capChips
+	pools := [2]pool{
+		{basis: training, money: legalMoney * w, extra: (foreign - legalMoney) * w},
+		{basis: inference, money: legalMoney * (1 - w), extra: (foreign - legalMoney) * (1 - w)},
+	}
+	for i := range pools {
+		r.buyPool(&pools[i], &net, fee, approval, pp.smugglePremium, pp.smugSlope)
+	}
+	nominal := nominalCapScale(q, &pools, fee)
+	r.volumeCap(q, &pools)
+	block := clamp01(q.lever(leverIdx.importBlock))
+	for i := range pools {
+		pl := &pools[i]
+		// China's block turns away a share of legal purchases: the money
+		// goes on down the list.
+		pl.left += pl.legalUSD * block
+		s.refusedByChina += pl.legalUSD * block
+		// The blocked shares depend on the rule and the catalogue, not on
+		// how buyers split their money between the legal market and the
+		// network: the cap is taken as if all of it went legally.
+		pl.blocked = pl.plan.v.blocked(nominal)
+	}
+	// Pressure is the blocked share of all accelerator demand: the part
+	// domestic supply already meets is not pressed on, so pressure eases
+	// as substitution succeeds.
+	s.blockedShare = (w*pools[0].blocked + (1-w)*pools[1].blocked) * openShare
+
+	s.legalH100e, s.legalInf, s.fees, s.spendLegal = 0, 0, 0, 0
+	for i := range r.foreign {
+		if c := &r.foreign[i]; c.units > 0 {
+			c.units *= 1 - block
+			s.addLegal(c, c.units, fee)
+		}
+	}
+
+	// Down the list: the smuggling network, then overseas clouds.
+	unmetChips, foregone := 0.0, 0.0
+	for i := range pools {
+		pl := &pools[i]
+		pl.left += pl.extra
+		smuggle(pl, &net, pl.left, pp.smugglePremium, pp.smugSlope)
+		if pl.barred != nil {
+			unmetChips += pl.money * pl.blocked / pl.barred.price
+			foregone += pl.money*pl.blocked - pl.smug*pl.barred.price
+		}
+	}
+	s.smuggledH100e, s.smuggledInf, s.spendSmuggled = 0, 0, 0
+	for i := range pools {
+		if pl := &pools[i]; pl.barred != nil {
+			s.smuggledH100e += pl.smug * pl.barred.h[training]
+			s.smuggledInf += pl.smug * pl.barred.h[inference]
+			s.spendSmuggled += pl.smugUSD
+		}
+	}
+	s.rentCloud(q, &pools[0], legalMoney*w)
+	s.foregone = max(0, foregone)
+	// What is left, followed through the channels (the pools' money not
+	// spent, and what domestic supply and the foreign budget left over),
+	// less what a surge spends: settle carries it. It is not computed as
+	// budget less spends, so that a channel that bought without paying, or
+	// paid without buying, breaks the identity the tests check.
+	left := pools[0].left + pools[1].left + (money - s.domSpendUSD - foreign)
+	left -= r.stockpile(s, q, money, fee)
+	s.settle(left)
+	s.smugglingUpdate(unmetChips)
+}
+
+// addLegal counts units of a legal chip bought at its price (× (1 + fee)
+// when it needed US permission: excepted or licensed).
+func (s *state) addLegal(c *foreignChip, units, fee float64) {
+	s.legalH100e += units * c.h[training]
+	s.legalInf += units * c.h[inference]
+	cost := units * c.price
+	if c.status != allowed {
+		s.fees += cost * fee
+		cost *= 1 + fee
+	}
+	s.spendLegal += cost
+}
+
+// buyPool spends a pool's legal money. When the smuggling network sells
+// more value per dollar on the pool's basis than the legal market does (at
+// the premium of an empty network), buyers fill their share of the network
+// first and spend the rest legally; otherwise the legal market comes first
+// and only the money it turns away goes down the list.
+func (r *runner) buyPool(pl *pool, net *network, fee, approval, premium, slope float64) {
+	pl.plan = r.choose(pl.basis, fee, approval)
+	pl.barred = r.bestOnSale(pl.basis)
+	spend := pl.money
+	if vL := pl.plan.perDollarSpent(); pl.barred != nil && pl.barred.h[pl.basis]/(pl.barred.price*premium) > vL {
+		// Smuggle while a marginal chip, at p0·(1 + 2a·V), is still
+		// better value than the legal market: up to V* = (h/(p0·vL) − 1)/(2a).
+		limit := net.capChips
+		if a := slope / net.capChips; a > 0 && vL > 0 {
+			limit = min(limit, (pl.barred.h[pl.basis]/(pl.barred.price*premium*vL)-1)/(2*a))
+		}
+		net.limit = limit
+		pl.left = spend
+		smuggle(pl, net, spend, premium, slope)
+		net.limit = net.capChips
+		spend = pl.left
+	}
+	pl.legalUSD = r.buy(&pl.plan, spend, fee)
+	pl.left = spend - pl.legalUSD
+}
+
+// network is the smuggling network this quarter: what gets through of
+// its capacity (chips) and how much of that is already used.
+// limit, at most capChips, bounds the volume of the current purchase.
+type network struct{ capChips, limit, used float64 }
+
+// smuggle spends up to money on the pool's best barred chip through the
+// network. A chip costs its list price × premium × (1 + slope·V/capacity)
+// on average when V chips go through (the premium rises with volume); with
+// V0 already bought, v more cost p0·(v + a·((V0+v)² − V0²)), a =
+// slope/capacity, and v solves that = money, up to what capacity is left.
+// Both pools share the network, the training pool first.
+func smuggle(pl *pool, net *network, money, premium, slope float64) {
+	c := pl.barred
+	room := min(net.capChips, net.limit) - net.used
+	if c == nil || money <= 0 || room <= 0 {
+		return
+	}
+	p0 := c.price * premium
+	k := money / p0
+	a := slope / net.capChips
+	b := 1 + 2*a*net.used
+	v := 2 * k / (b + math.Sqrt(b*b+4*a*k))
+	spent := money
+	if v >= room {
+		v = room
+		spent = min(money, p0*(v+a*((net.used+v)*(net.used+v)-net.used*net.used)))
+	}
+	net.used += v
+	pl.smug += v
+	pl.smugUSD += spent
+	pl.left -= spent
+}
+
+// rentCloud rents overseas cloud compute for training with what the
+// training pool has left, up to enforcement.cloud_access × the training
+// demand the rules block (in H100e of the best chip with no rule), at the
+// rental price of a quarter (2,191.5 hours).
+func (s *state) rentCloud(q *quarter, pl *pool, demand float64) {
+	rent := s.p.cloudRent * 2191.5
+	limit := q.lever(leverIdx.cloud) * s.p.cloudResponse * pl.blocked * demand * pl.plan.v.best
+	s.cloudH100e = max(0, min(limit, pl.left/rent))
+	s.spendCloud = s.cloudH100e * rent
+	pl.left -= s.spendCloud
+}
+
+// stockpile buys, ahead of a rule that will bar them, 1 + surge times the
+// quarter's purchases of the chips concerned. The surge is paid for: from
+// the money left this quarter and, beyond it, by borrowing up to one
+// quarter's budget from the next (a negative carry).
+func (r *runner) stockpile(s *state, q *quarter, money, fee float64) (spent float64) {
 	anyPending := false
 	for _, i := range [...]int{leverIdx.tpp, leverIdx.io, leverIdx.pd, leverIdx.pdFloor, leverIdx.exceptions, leverIdx.named} {
 		if !math.IsNaN(q.pend[i][q.t]) {
 			anyPending = true
 		}
 	}
-	var next rule
-	if anyPending {
-		next = ruleAt(q, q.pending)
+	if !anyPending || s.p.stockpileSurge == 0 {
+		return 0
 	}
-	r.updateChips(s, q, now)
-
-	foreign, openShare := foreignBudget(s, q, budget)
-	w := pp.trainingWeight
-	spendT, spendI := foreign*w, foreign*(1-w)
-	bestT, perT := r.pool(spendT, training, fee, approval)
-	bestI, perI := r.pool(spendI, inference, fee, approval)
-	scale := r.volumeCap(q, spendT, spendI, perT, perI)
-	// The blocked shares of the foreign pools depend on the rule and the
-	// catalogue, not on how much is spent. Pressure is the blocked share of
-	// all accelerator demand: the part domestic supply already meets is
-	// not pressed on, so pressure eases as substitution succeeds.
-	blockedT, blockedI := perT.blocked(scale), perI.blocked(scale)
-	s.blockedShare = (w*blockedT + (1-w)*blockedI) * openShare
-
-	// Stockpiling ahead of a rule, then China's own block.
-	block := clamp01(q.lever(leverIdx.importBlock))
-	s.legalH100e, s.legalInf = 0, 0
-	blockedUSD, feesUSD := 0.0, 0.0
+	next := ruleAt(q, q.pending)
+	want := 0.0
 	for i := range r.foreign {
 		c := &r.foreign[i]
-		if c.units == 0 {
-			continue
-		}
-		if anyPending && next.status(c) == licensed && c.status != licensed {
-			c.units *= 1 + pp.stockpileSurge
-		}
-		blockedUSD += c.units * block * c.price
-		c.units *= 1 - block
-		s.legalH100e += c.units * c.h[training]
-		s.legalInf += c.units * c.h[inference]
-		if c.status == excepted {
-			feesUSD += c.units * c.price * fee
+		if c.units > 0 && next.status(c) == licensed && c.status != licensed {
+			want += c.units * s.p.stockpileSurge * c.price * (1 + fee*b2f(c.status != allowed))
 		}
 	}
+	if want <= 0 {
+		return 0
+	}
+	avail := money - s.domSpendUSD - s.spendLegal - s.spendSmuggled - s.spendCloud + s.budgetQ
+	f := clamp01(avail/want) * s.p.stockpileSurge
+	before := s.spendLegal
+	for i := range r.foreign {
+		c := &r.foreign[i]
+		if c.units > 0 && next.status(c) == licensed && c.status != licensed {
+			s.addLegal(c, c.units*f, fee)
+		}
+	}
+	return s.spendLegal - before
+}
 
-	// Leakage: smuggled chips are the pool's best barred chip.
-	leak := clamp01(q.lever(leverIdx.leakage) * pp.leakageScale * (1 - pp.tier2Cut*q.lever(leverIdx.tier2)))
-	s.smuggledH100e, s.smuggledInf = 0, 0
-	for _, b := range [...]struct {
-		best    *foreignChip
-		spend   float64
-		blocked float64
-	}{{bestT, spendT, blockedT}, {bestI, spendI, blockedI}} {
-		if b.best == nil || b.blocked <= 0 {
-			continue
-		}
-		units := leak * b.blocked * b.spend / (b.best.price * pp.smugglePremium)
-		s.smuggledH100e += units * b.best.h[training]
-		s.smuggledInf += units * b.best.h[inference]
+func b2f(b bool) float64 {
+	if b {
+		return 1
 	}
-	s.cloudH100e = q.lever(leverIdx.cloud) * blockedT * spendT * perT.best
-	s.foregone = spendT*blockedT + spendI*blockedI + blockedUSD + feesUSD
+	return 0
+}
+
+// settle carries what is left to the next quarter, less the share d that
+// leaves accelerator budgets:
+//
+//	released = d·max(0, rest),  carry = rest − released
+//
+// where rest is the money followed through the channels, which must equal
+// money − domestic − legal − smuggled − cloud. A negative rest is a debt
+// a stockpile surge ran up; it is carried whole.
+func (s *state) settle(rest float64) {
+	s.released = s.p.releaseShare * max(0, rest)
+	s.carry = rest - s.released
+}
+
+// initSmuggling sets the network's base capacity path, per quarter:
+// S_base(t) = S_2024/4 · g^(t − 2024.5).
+func (s *state) initSmuggling(year0 float64) {
+	s.smugBase = s.p.smugCap2024 / 4 * math.Pow(s.p.smugGrowth, year0-2024.5)
+	s.smugBaseStep = math.Pow(s.p.smugGrowth, dt)
+	s.smugCapacity = s.smugBase
+}
+
+// smugglingUpdate moves the network's capacity toward its base path plus
+// the demand response times the chips the US rules turned away, with a lag
+// of L quarters:
+//
+//	S(t+1) = S + (S_base(t) + ρ·U(t) − S)/L
+func (s *state) smugglingUpdate(unmetChips float64) {
+	target := s.smugBase + s.p.smugResponse*unmetChips
+	s.smugCapacity = max(0, s.smugCapacity+(target-s.smugCapacity)/max(1, s.p.smugLag))
+	s.smugBase *= s.smugBaseStep
 }
 
 // updateChips clears each foreign chip's purchases and brings its sale,
@@ -195,27 +398,62 @@ func (r *runner) updateChips(s *state, q *quarter, now rule) {
 	}
 }
 
-// foreignBudget returns the budget left for foreign chips, after domestic
-// supply and any purchase mandate, and the share of the budget domestic
-// supply leaves open.
-func foreignBudget(s *state, q *quarter, budget float64) (foreign, openShare float64) {
-	foreign = budget - s.domSpendUSD
+// foreignBudget returns the money left for foreign chips after domestic
+// supply, the part of it China's domestic-chip mandate lets go to legal
+// imports, and the share of the money domestic supply leaves open. The
+// mandate m applies to the state-directed share φ of purchases: their
+// foreign spending is at most (1 − m) of their total, φ·money:
+//
+//	legal ≤ (1 − φ)·F + min(φ·F, (1 − m)·φ·money)
+//
+// The rest of F is not deleted: it goes on down the list.
+func foreignBudget(s *state, q *quarter, money float64) (foreign, legal, openShare float64) {
+	foreign = money - s.domSpendUSD
 	if foreign < 1 { // under a dollar: rounding residue of a budget spent at home
 		foreign = 0
 	}
-	if budget > 0 {
-		openShare = foreign / budget
+	if money > 0 {
+		openShare = foreign / money
 	}
+	legal = foreign
 	if m := q.lever(leverIdx.mandate); m > 0 {
-		foreign = max(0, min(foreign, s.domSpendUSD*(1-m)/m))
+		phi := s.p.stateShare
+		legal = (1-phi)*foreign + min(phi*foreign, max(0, (1-m)*phi*money))
 	}
-	return foreign, openShare
+	return foreign, legal, openShare
+}
+
+// noCap is the volume cap lever's "no cap" value (its default): it never
+// binds, however large the budget a random draw gives.
+const noCap = 1e9
+
+// nominalCapScale is the volume cap's scale if each pool spent all its
+// legal money by its plan (1: the cap would not bind).
+func nominalCapScale(q *quarter, pools *[2]pool, fee float64) float64 {
+	limit := q.lever(leverIdx.volumeCap)
+	if limit >= noCap {
+		return 1
+	}
+	capped := 0.0
+	for i := range pools {
+		pl := &pools[i].plan
+		if pl.bestL != nil {
+			capped += pools[i].money * pl.shareL * pl.bestL.h[training] / (pl.bestL.price * (1 + fee))
+		}
+		if pl.bestA != nil && pl.bestA.status == excepted {
+			capped += pools[i].money * pl.shareA * pl.bestA.h[training] / (pl.bestA.price * (1 + fee))
+		}
+	}
+	if !(capped > limit) {
+		return 1
+	}
+	return limit / capped
 }
 
 // volumeCap scales licensed and excepted purchases down to the volume
-// cap, which binds them together, and returns the scale (1: the cap does
-// not bind).
-func (r *runner) volumeCap(q *quarter, spendT, spendI float64, perT, perI perDollar) float64 {
+// cap, which binds them together. Money the cap refuses buys the best chip that needs no
+// licence, if any, or goes on down the list.
+func (r *runner) volumeCap(q *quarter, pools *[2]pool) {
 	capped := 0.0
 	for i := range r.foreign {
 		if c := &r.foreign[i]; c.status == licensed || c.status == excepted {
@@ -223,8 +461,8 @@ func (r *runner) volumeCap(q *quarter, spendT, spendI float64, perT, perI perDol
 		}
 	}
 	limit := q.lever(leverIdx.volumeCap)
-	if !(capped > limit) {
-		return 1
+	if limit >= noCap || !(capped > limit) {
+		return
 	}
 	scale := limit / capped
 	for i := range r.foreign {
@@ -232,25 +470,24 @@ func (r *runner) volumeCap(q *quarter, spendT, spendI float64, perT, perI perDol
 			c.units *= scale
 		}
 	}
-	// Buyers spend what the cap refuses on the best chip that needs no
-	// licence, if any.
-	for _, p := range [...]struct {
-		spend float64
-		v     perDollar
-	}{{spendT, perT}, {spendI, perI}} {
-		if p.v.bestFree != nil {
-			p.v.bestFree.units += p.spend * p.v.cappedShare * (1 - scale) / p.v.bestFree.price
+	for i := range pools {
+		pl := &pools[i]
+		refused := pl.plan.cappedUSD * (1 - scale)
+		if free := pl.plan.v.bestFree; free != nil {
+			free.units += refused / free.price
+		} else {
+			pl.legalUSD -= refused
+			pl.left += refused
 		}
 	}
-	return scale
 }
 
-// perDollar is a pool's value (H100e on its basis) per dollar spent: on
-// the best chip with no rule, on freely allowed chips and on licensed or
-// excepted ones (which a volume cap may scale).
+// perDollar is a pool's value (H100e on its basis) per dollar of its legal
+// money: on the best chip with no rule, on freely allowed chips and on
+// licensed or excepted ones (which a volume cap may scale).
 type perDollar struct {
 	best, free, capped float64
-	// cappedShare is the share of the pool's spend on licensed or excepted
+	// cappedShare is the share of the pool's money on licensed or excepted
 	// chips; when a volume cap cuts it, the money goes to the best freely
 	// allowed chip (bestFree, worth freeBest per dollar) if there is one.
 	cappedShare, freeBest float64
@@ -271,11 +508,27 @@ func (v perDollar) blocked(capScale float64) float64 {
 	return clamp01(1 - v.legal(capScale)/v.best)
 }
 
-// pool spends one pool's budget on the best chips for basis, adding to the
-// chips' units, and returns the best chip with no rule and the pool's value
-// per dollar.
-func (r *runner) pool(spend float64, basis int, fee, approval float64) (best *foreignChip, v perDollar) {
-	var bestA, bestL *foreignChip
+// plan is how a pool spends on legal chips: a share of its money on the
+// best licensed chip (the approved share, when it beats the best allowed
+// one) and the rest, if any chip is allowed, on the best allowed chip.
+type plan struct {
+	v              perDollar
+	bestA, bestL   *foreignChip
+	shareA, shareL float64 // shares of the money each absorbs
+	cappedUSD      float64 // money spent on licensed or excepted chips
+}
+
+// perDollarSpent is the value per dollar of the money the legal market
+// absorbs (0 when it absorbs none).
+func (pl *plan) perDollarSpent() float64 {
+	if a := pl.shareA + pl.shareL; a > 0 {
+		return pl.v.legal(1) / a
+	}
+	return 0
+}
+
+// choose finds the best chips for basis under the rule now in force.
+func (r *runner) choose(basis int, fee, approval float64) (pl plan) {
 	var vA, vL float64
 	for i := range r.foreign {
 		c := &r.foreign[i]
@@ -283,47 +536,88 @@ func (r *runner) pool(spend float64, basis int, fee, approval float64) (best *fo
 			continue
 		}
 		u := c.h[basis] / c.price
-		if u > v.best {
-			best, v.best = c, u
-		}
+		pl.v.best = max(pl.v.best, u)
 		switch c.status {
 		case allowed:
 			if u > vA {
-				bestA, vA = c, u
+				pl.bestA, vA = c, u
 			}
-			if u > v.freeBest {
-				v.bestFree, v.freeBest = c, u
+			if u > pl.v.freeBest {
+				pl.v.bestFree, pl.v.freeBest = c, u
 			}
 		case excepted:
 			if u /= 1 + fee; u > vA {
-				bestA, vA = c, u
+				pl.bestA, vA = c, u
 			}
 		case licensed:
-			if u > vL {
-				bestL, vL = c, u
+			if u /= 1 + fee; u > vL {
+				pl.bestL, vL = c, u
 			}
 		}
 	}
-	if best == nil {
-		return nil, v
+	if pl.v.best == 0 {
+		return plan{}
 	}
 	shareA := 1.0
-	if bestL != nil && vL > vA {
-		bestL.units += spend * approval / bestL.price
-		v.capped += approval * vL
-		v.cappedShare += approval
+	if pl.bestL != nil && vL > vA {
+		pl.shareL = approval
+		pl.v.capped += approval * vL
+		pl.v.cappedShare += approval
 		shareA = 1 - approval
+	} else {
+		pl.bestL = nil
 	}
-	if bestA != nil {
-		price := bestA.price
-		if bestA.status == excepted {
-			price *= 1 + fee
-			v.capped += shareA * vA
-			v.cappedShare += shareA
+	if pl.bestA != nil {
+		pl.shareA = shareA
+		if pl.bestA.status == excepted {
+			pl.v.capped += shareA * vA
+			pl.v.cappedShare += shareA
 		} else {
-			v.free += shareA * vA
+			pl.v.free += shareA * vA
 		}
-		bestA.units += spend * shareA / price
 	}
-	return best, v
+	return pl
+}
+
+// buy spends money by the plan, adding to the chips' units, and returns
+// the money the legal market absorbed.
+func (r *runner) buy(pl *plan, money, fee float64) float64 {
+	if money <= 0 {
+		return 0
+	}
+	used := 0.0
+	if pl.bestL != nil {
+		pl.bestL.units += money * pl.shareL / (pl.bestL.price * (1 + fee))
+		used += money * pl.shareL
+		pl.cappedUSD += money * pl.shareL
+	}
+	if pl.bestA != nil {
+		price := pl.bestA.price
+		if pl.bestA.status == excepted {
+			price *= 1 + fee
+			pl.cappedUSD += money * pl.shareA
+		}
+		pl.bestA.units += money * pl.shareA / price
+		used += money * pl.shareA
+	}
+	return used
+}
+
+// bestOnSale is the chip with the most value per dollar on basis among all
+// chips on sale, whatever the rule: what the smuggling network sells. The
+// network's choice does not depend on the US rules, so a tightening never
+// gives it a better chip to sell; under controls that bite it is a barred
+// chip, and without them buyers get it legally, cheaper, first.
+func (r *runner) bestOnSale(basis int) (best *foreignChip) {
+	bv := 0.0
+	for i := range r.foreign {
+		c := &r.foreign[i]
+		if c.status == unavailable {
+			continue
+		}
+		if u := c.h[basis] / c.price; u > bv {
+			best, bv = c, u
+		}
+	}
+	return best
 }

@@ -37,9 +37,11 @@ type p struct {
 	clusterShare, clusterGrowth, utilisation, runDays, usFrontier, usGrowth, usGrowthLate float64
 	usStock2025, usStockGrowth, usStockGrowthLate, mineralDrag                            float64
 	// domestic supply, MODEL.md 9.3
-	alignExp, toolSubst, attrition, n5Throughput, n5Yield float64
-	roadmapDelay, genRamp, genYieldPenalty, genMaturity   float64
-	hbmDraw, hbmHwStart, hbmHwInitial, hbmStackYield      float64
+	alignExp, toolSubst, attrition, n5Throughput, n5Yield                               float64
+	roadmapDelay, genRamp, genYieldPenalty, genMaturity                                 float64
+	hbmDraw, hbmHwStart, hbmHwInitial, hbmStackYield                                    float64
+	releaseShare, stateShare, smugCap2024, smugGrowth, smugResponse, smugLag, smugSlope float64
+	cloudRent, cloudResponse                                                            float64
 }
 
 func (q *p) fields() map[string]*float64 {
@@ -80,6 +82,11 @@ func (q *p) fields() map[string]*float64 {
 		"design.new_generation_maturity_years": &q.genMaturity, "hbm.stockpile_draw_share": &q.hbmDraw,
 		"hbm.huawei_start_year": &q.hbmHwStart, "hbm.huawei_initial_stacks": &q.hbmHwInitial,
 		"hbm.domestic_stack_yield": &q.hbmStackYield,
+		"budget.release_share":     &q.releaseShare, "china.state_directed_share": &q.stateShare,
+		"smuggling.capacity_2024_chips": &q.smugCap2024, "smuggling.capacity_growth": &q.smugGrowth,
+		"smuggling.demand_response": &q.smugResponse, "smuggling.lag_quarters": &q.smugLag,
+		"smuggling.premium_slope": &q.smugSlope, "cloud.rent_usd_per_h100_hour": &q.cloudRent,
+		"cloud.demand_response": &q.cloudResponse,
 	}
 }
 
@@ -137,6 +144,20 @@ const (
 	oForegoneRevenue
 	oHBMDomestic
 	oHBMDrawn
+	oBudget
+	oSpendDomestic
+	oSpendLegal
+	oSpendSmuggled
+	oSpendCloud
+	oCarry
+	oReleased
+	oCloud
+	oFees
+	oRefusedByChina
+	oStockLegal
+	oStockSmuggled
+	oStockDomestic
+	oInducedShare
 	nOutputs
 )
 
@@ -224,6 +245,20 @@ func (r *runner) Run(in *sim.RunInput, out []float64) {
 		o(oForegoneRevenue, s.foregone)
 		o(oHBMDomestic, s.hbmDomUsed)
 		o(oHBMDrawn, s.hbmDrawn)
+		o(oBudget, s.budgetQ)
+		o(oSpendDomestic, s.domSpendUSD)
+		o(oSpendLegal, s.spendLegal)
+		o(oSpendSmuggled, s.spendSmuggled)
+		o(oSpendCloud, s.spendCloud)
+		o(oCarry, s.carry)
+		o(oReleased, s.released)
+		o(oCloud, s.cloudH100e)
+		o(oFees, s.fees)
+		o(oRefusedByChina, s.refusedByChina)
+		o(oStockLegal, s.stockLegal)
+		o(oStockSmuggled, s.stockSmuggled)
+		o(oStockDomestic, s.stockDomestic)
+		o(oInducedShare, s.inducedShare)
 	}
 }
 
@@ -266,10 +301,15 @@ type state struct {
 	launch, share, inv, genPackages                    [maxGen]float64
 	// imports
 	legalH100e, legalInf, smuggledH100e, smuggledInf, cloudH100e, blockedShare, foregone float64
+	// money (MODEL.md 9.1): the quarter's budget, carry to the next
+	// quarter, and each channel's spend
+	budgetQ, carry, released, spendLegal, spendSmuggled, spendCloud, fees, refusedByChina float64
+	smugCapacity, smugBase, smugBaseStep                                                  float64
+	inducedShare                                                                          float64
 	// stock
-	stock, stockInf, stockDomestic float64
-	additions, domAdditions        [4]float64
-	selfSufficiency                float64
+	stock, stockInf, stockDomestic, stockLegal, stockSmuggled float64
+	additions, domAdditions                                   [4]float64
+	selfSufficiency                                           float64
 	// efficiency and frontier
 	effFrontier, effCN, runCN, runUS, runUSOut, usStock, gapOOM, gapMonths float64
 }
@@ -296,14 +336,18 @@ func (s *state) init(q *p, year0 float64) {
 	s.invest = 1
 	s.budgetUSD = q.budget2020
 	s.priceStep = math.Pow(1-q.priceDecline, dt)
+	s.initSmuggling(year0)
 	s.initFrontier(year0)
 }
 
 func (r *runner) step(s *state, q *quarter) {
 	s.substitution(q)
-	budget := s.demand(q)
-	r.production(s, q, budget)
-	r.imports(s, q, budget)
+	s.budgetQ = s.demand(q)
+	// Money at hand: the quarter's budget plus what the last quarter
+	// carried (negative after a stockpile surge borrowed from it).
+	money := s.budgetQ + s.carry
+	r.production(s, q, max(0, money))
+	r.imports(s, q, money)
 	s.pressureUpdate()
 	s.accumulate(q)
 	s.efficiency(q)

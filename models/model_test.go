@@ -55,9 +55,9 @@ func TestScenariosShareDraws(t *testing.T) {
 // kind says which invariant an output obeys.
 func kind(key string) string {
 	switch key {
-	case "fab_yield", "self_sufficiency", "restriction_pressure":
+	case "fab_yield", "self_sufficiency", "restriction_pressure", "domestic_induced_share":
 		return "share"
-	case "effective_compute_gap_oom", "frontier_gap_months":
+	case "effective_compute_gap_oom", "frontier_gap_months", "carry_usd":
 		return "signed"
 	}
 	return "nonnegative"

@@ -56,8 +56,9 @@ const maxPerfPerDie = 20
 var (
 	ascend910B = chipNamed("Ascend 910B")
 	ascend910C = chipNamed("Ascend 910C")
-	// bankFill is the window in which the Sophgo channel can deliver dies
-	// (from 2023Q3; CSIS 2025) while foundry due diligence is off, and
+	// The Sophgo channel can deliver dies from bankFillStart (2023Q3; CSIS
+	// 2025) for as long as foundry due diligence is off (MODEL.md 9.2: no
+	// hard-coded end); bankFillEnd only bounds the calibration window, and
 	// bankDrawStart when Huawei began using them, for the 910C
 	// (SemiAnalysis 2025-09). The channel really delivered for
 	// bankOpenQuarters quarters, 2023Q3-2024Q3, until TSMC's halt of
@@ -168,11 +169,16 @@ func (s *state) makeDies(q *quarter, wafers float64) {
 // dieBank fills the bank of TSMC-made dies and draws it for the 910C.
 func (s *state) dieBank(q *quarter) {
 	pp := s.p
-	if q.year >= bankFillStart && q.year < bankFillEnd && q.lever(leverIdx.dueDiligence) == 0 {
-		s.bank += pp.bankDies / bankOpenQuarters
+	// The channel stays open until the foundry due-diligence rule closes
+	// it (MODEL.md 9.2: no hard-coded end date); dies that arrive once
+	// drawing has begun are used as they come, on top of the draw.
+	inflow := 0.0
+	if q.year >= bankFillStart && q.lever(leverIdx.dueDiligence) == 0 {
+		inflow = pp.bankDies / bankOpenQuarters
+		s.bank += inflow
 	}
 	if q.year >= bankDrawStart {
-		d := min(s.bank, pp.bankDies/pp.bankQuarters)
+		d := min(s.bank, pp.bankDies/pp.bankQuarters+inflow)
 		s.bank -= d
 		s.inv[genIdx910C] += d
 	}

@@ -127,22 +127,39 @@ func setLever(levers [][]float64, key string, v float64) [][]float64 {
 	return out
 }
 
-// More leakage never means fewer smuggled chips, all else equal.
+// noCarry releases all unspent money each quarter (budget.release_share =
+// 1). With a carry, money one setting leaves unspent buys more in a later
+// quarter (MODEL.md 9.1), so comparisons quarter by quarter hold only
+// without it.
+func noCarry(params []float64) {
+	i, _ := Registry.ParamIndex("budget.release_share")
+	params[i] = 1
+}
+
+// More leakage never means fewer smuggled chips, all else equal (no carry,
+// and a network that does not grow toward unmet demand: smuggling more can
+// ease the volume cap on legal chips, lowering unmet demand and so the
+// network's later capacity).
 func TestPropertyLeakageMonotone(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
+	response, _ := Registry.ParamIndex("smuggling.demand_response")
 	r := China{}.NewRunner(propSpan)
 	T := propSpan.Len()
 	a, b := make([]float64, len(Registry.Outputs)*T), make([]float64, len(Registry.Outputs)*T)
 	pend := noPending()
 	for c := 0; c < propertyCases(t); c++ {
 		params, levers := randomCase(rng)
+		noCarry(params)
+		params[response] = 0
 		lo := rng.Float64()
 		hi := lo + rng.Float64()*(1-lo)
 		runCase(r, params, setLever(levers, "enforcement.leakage", lo), pend, a)
 		runCase(r, params, setLever(levers, "enforcement.leakage", hi), pend, b)
 		for t0 := 0; t0 < T; t0++ {
 			i := oSmuggled*T + t0
-			if b[i] < a[i]*(1-1e-12) {
+			// 1e-6 H100e absolute: floating-point residue of money spent to
+			// the last cent, not a chip.
+			if b[i] < a[i]*(1-1e-12)-1e-6 {
 				require.Failf(t, "not monotone in leakage", "case %d quarter %d: leakage %v smuggles %v, leakage %v only %v", c, t0, lo, a[i], hi, b[i])
 			}
 		}
@@ -169,6 +186,7 @@ func TestPropertyThresholdMonotone(t *testing.T) {
 	for c := 0; c < propertyCases(t); c++ {
 		params, levers := randomCase(rng)
 		params[eps], params[stateMoney] = 0, 0
+		noCarry(params)
 		trainingOnly := c%2 == 0
 		if trainingOnly {
 			params[weight] = 1
@@ -178,7 +196,7 @@ func TestPropertyThresholdMonotone(t *testing.T) {
 		runCase(r, params, setLever(levers, "export.tpp_threshold", lo), pend, a)
 		runCase(r, params, setLever(levers, "export.tpp_threshold", hi), pend, b)
 		for t0 := 0; t0 < T; t0++ {
-			if i := oRestriction*T + t0; b[i] > a[i]+1e-12 {
+			if i := oRestriction*T + t0; b[i] > a[i]+1e-9 { // 1e-9: floating-point noise of sums in another order
 				require.Failf(t, "not monotone in the threshold", "case %d quarter %d: threshold %v gives pressure %v, the laxer %v gives %v", c, t0, lo, a[i], hi, b[i])
 			}
 			if i := oLegalImports*T + t0; trainingOnly && b[i] < a[i]*(1-1e-9)-1e-9 {

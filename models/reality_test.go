@@ -144,7 +144,11 @@ effective = "2025-04-09"
 note = "Hypothetical early announcement"
 source = "Nvidia 8-K 2025-04-15; announcement date hypothetical"
 `), 0o600))
-	res := variants(t, path, nil, []string{"imports.stockpile_surge=0"})
+	// Induced investment and the network's growth toward unmet demand are
+	// off: through them money a surge spent early changes pressure and the
+	// network's size, and so imports years later.
+	off := []string{"substitution.elasticity=0", "smuggling.demand_response=0"}
+	res := variants(t, path, off, append([]string{"imports.stockpile_surge=0"}, off...))
 	each(res, "legal_imports_h100e", func(r int, p sim.Period, v []float64) {
 		switch {
 		case p == sim.NewPeriod(2025, 1):
@@ -152,7 +156,10 @@ source = "Nvidia 8-K 2025-04-15; announcement date hypothetical"
 				require.Greater(t, v[0], v[1], "run %d: surge in the announced quarter", r)
 			}
 		case p >= sim.NewPeriod(2025, 2):
-			require.InDelta(t, v[1], v[0], 1e-6*(1+v[1]), "run %d at %s: no surge once in force", r, p)
+			// The surge is paid for (MODEL.md 9.1): money it borrowed from
+			// the next quarter, or would otherwise have carried, is not
+			// there later, so imports after it are never higher.
+			require.LessOrEqual(t, v[0], v[1]*(1+1e-9)+1e-6, "run %d at %s: no surge once in force", r, p)
 		}
 	})
 }
@@ -167,8 +174,18 @@ func TestRealityBetterEfficiencyNarrowsGap(t *testing.T) {
 }
 
 // More leakage never means fewer smuggled chips, nor a smaller stock.
+// Unspent money is released, not carried (budget.release_share = 1): with a
+// carry, money the network did not take in one quarter can buy more in a
+// later one, when less leakage then means more smuggled chips (MODEL.md 9.1).
+// The network's growth toward unmet demand is off: buyers who smuggle more
+// buy fewer capped legal chips, which can ease the volume cap, lower unmet
+// demand and so shrink the network later; for the same reason induced
+// investment is off (an eased cap lowers pressure), and so is the
+// stockpile surge (bought with borrowed money in proportion to legal
+// purchases, which smuggling displaces).
 func TestRealityMoreLeakageMoreSmuggling(t *testing.T) {
-	res := variants(t, "current-policy", []string{"enforcement.leakage=0.1"}, []string{"enforcement.leakage=0.5"})
+	off := []string{"budget.release_share=1", "smuggling.demand_response=0", "substitution.elasticity=0", "imports.stockpile_surge=0"}
+	res := variants(t, "current-policy", append([]string{"enforcement.leakage=0.1"}, off...), append([]string{"enforcement.leakage=0.5"}, off...))
 	for _, k := range []string{"smuggled_h100e", "compute_stock_h100e"} {
 		each(res, k, func(r int, p sim.Period, v []float64) {
 			require.GreaterOrEqual(t, v[1], v[0], "%s in run %d at %s", k, r, p)
@@ -176,9 +193,12 @@ func TestRealityMoreLeakageMoreSmuggling(t *testing.T) {
 	}
 }
 
-// A higher TPP threshold never means fewer legal imports.
+// A higher TPP threshold never means fewer legal imports, with no carry of
+// unspent money (budget.release_share = 1; with a carry, money a strict rule
+// leaves unspent buys legal chips in the next quarter).
 func TestRealityHigherThresholdNeverFewerImports(t *testing.T) {
-	res := variants(t, "no-controls", []string{"export.tpp_threshold=1600"}, []string{"export.tpp_threshold=4800"}, []string{"export.tpp_threshold=20000"})
+	res := variants(t, "no-controls", []string{"export.tpp_threshold=1600", "budget.release_share=1"},
+		[]string{"export.tpp_threshold=4800", "budget.release_share=1"}, []string{"export.tpp_threshold=20000", "budget.release_share=1"})
 	each(res, "legal_imports_h100e", func(r int, p sim.Period, v []float64) {
 		require.LessOrEqual(t, v[0], v[1]*(1+1e-12), "run %d at %s", r, p)
 		require.LessOrEqual(t, v[1], v[2]*(1+1e-12), "run %d at %s", r, p)

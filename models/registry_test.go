@@ -64,6 +64,14 @@ func TestContractKeysExist(t *testing.T) {
 	keys := Registry.OutputKeys()
 	require.GreaterOrEqual(t, len(keys), len(want))
 	assert.Equal(t, want, keys[:len(want)])
+	// MODEL.md 9.1 and 9.5: money by channel, the cost split, stock by channel.
+	for _, k := range []string{"budget_usd", "spend_domestic_usd", "spend_legal_usd", "spend_smuggled_usd",
+		"spend_cloud_usd", "carry_usd", "budget_released_usd", "cloud_h100e", "fees_paid_usd",
+		"sales_refused_by_china_usd", "stock_legal_h100e", "stock_smuggled_h100e", "stock_domestic_h100e",
+		"domestic_induced_share"} {
+		_, ok := Registry.OutputIndex(k)
+		assert.True(t, ok, "output %s", k)
+	}
 }
 
 // Every surface finds what it shows of the model in the registry: a label

@@ -4,7 +4,11 @@ package models
 //
 //	K(t+1) = K·(1 − dt/lifetime) + legal + smuggled + domestic
 //
-// on both bases (training and inference), keeping the domestic part apart.
+// on both bases (training and inference), keeping the part of each channel
+// (legal, smuggled, domestic; MODEL.md 9.1) apart on the training basis so
+// that a paired comparison can say through which channel a lever acts.
+// The 2020Q1 fleet belongs to no channel: the parts sum to K less what is
+// left of it.
 // Self-sufficiency is the domestic share of the last four quarters'
 // additions, training basis (0 while nothing was added).
 
@@ -14,6 +18,8 @@ func (s *state) accumulate(q *quarter) {
 	s.stock = s.stock*keep + added
 	s.stockInf = s.stockInf*keep + s.legalInf + s.smuggledInf + s.domInf
 	s.stockDomestic = s.stockDomestic*keep + s.domH100e
+	s.stockLegal = s.stockLegal*keep + s.legalH100e
+	s.stockSmuggled = s.stockSmuggled*keep + s.smuggledH100e
 	k := q.t % 4
 	s.additions[k], s.domAdditions[k] = added, s.domH100e
 	var sum, dom float64

@@ -16,9 +16,15 @@ package models
 // the effect per $100B/yr. M speeds wafer capacity growth, the domestic tool
 // share, chip design improvement, the HBM ramp and the share of capacity
 // turned to AI chips. With ε = 0 pressure changes none of them.
+//
+// The output domestic_induced_share is ε·R/M, the share of the multiplier
+// the controls induce: an indicator of how much of domestic growth is
+// their doing, not an exact attribution of output (capacity compounds).
 
 func (s *state) substitution(q *quarter) {
-	s.invest = 1 + s.p.elasticity*s.pressure + s.p.stateEffect*q.lever(leverIdx.stateInvest)/1e11
+	induced := s.p.elasticity * s.pressure
+	s.invest = 1 + induced + s.p.stateEffect*q.lever(leverIdx.stateInvest)/1e11
+	s.inducedShare = induced / s.invest
 }
 
 func (s *state) pressureUpdate() {
