@@ -32,11 +32,12 @@ import (
 //     leak = clamp(leakage·scale·(1 − cut·tier2_caps), 0, 1) gets through,
 //     shared by the pools (training first). It sells the best chip per
 //     dollar on sale at list × premium × (1 + slope·V/capacity) on average
-//     for V chips. A pool fills the network first when it sells more value
-//     per dollar than the legal market (and only while the marginal chip
-//     still does), otherwise it takes only what the legal market turned
-//     away. S(t) follows S_base(t) + ρ·U(t) with a lag, U being the chips
-//     the US rules turned away.
+//     for V chips. Each pool fills its uses best value first (buyPool):
+//     the network while its marginal chip beats the licensed chip, the
+//     licensed share, the network while it beats the allowed chip, then
+//     the allowed chip; money the legal market turns away is smuggled at
+//     any price capacity allows. S(t) follows S_base(t) + ρ·U(t) with a
+//     lag, U being the chips the US rules turned away.
 //  3. Overseas cloud, training only: rented H100e-quarters at the rental
 //     price, up to cloud_access × blocked training demand (H100e), counted
 //     in the largest run, not the stock.
@@ -219,30 +220,62 @@ func (s *state) addLegal(c *foreignChip, units, fee float64) {
 	s.spendLegal += cost
 }
 
-// buyPool spends a pool's legal money. When the smuggling network sells
-// more value per dollar on the pool's basis than the legal market does (at
-// the premium of an empty network), buyers fill their share of the network
-// first and spend the rest legally; otherwise the legal market comes first
-// and only the money it turns away goes down the list.
+// buyPool spends a pool's legal money M on the uses open to it, best value
+// per dollar first: the approved licences (value vL, at most approval × M),
+// the smuggling network (a marginal chip at list·p₀·(1 + 2a·V) is worth
+// h/(list·p₀·(1 + 2a·V)), falling with the volume V) and the best allowed
+// chip (value vA, no limit). So buyers smuggle while a marginal chip beats
+// the licensed chip, buy their licensed share, smuggle on while a marginal
+// chip beats the allowed one (or while capacity and money last when no
+// chip is allowed), and spend the rest on the allowed chip. Removing a use
+// (a tightening) can then only leave the pool with less value.
 func (r *runner) buyPool(pl *pool, net *network, fee, approval, premium, slope float64) {
 	pl.plan = r.choose(pl.basis, fee, approval)
 	pl.barred = r.bestOnSale(pl.basis)
-	spend := pl.money
-	if vL := pl.plan.perDollarSpent(); pl.barred != nil && pl.barred.h[pl.basis]/(pl.barred.price*premium) > vL {
-		// Smuggle while a marginal chip, at p0·(1 + 2a·V), is still
-		// better value than the legal market: up to V* = (h/(p0·vL) − 1)/(2a).
-		limit := net.capChips
-		if a := slope / net.capChips; a > 0 && vL > 0 {
-			limit = min(limit, (pl.barred.h[pl.basis]/(pl.barred.price*premium*vL)-1)/(2*a))
-		}
-		net.limit = limit
-		pl.left = spend
-		smuggle(pl, net, spend, premium, slope)
-		net.limit = net.capChips
-		spend = pl.left
+	pl.left = pl.money
+	plan := &pl.plan
+	quota := pl.money * plan.shareL
+	if plan.bestL != nil {
+		smuggleAbove(pl, net, plan.vL, premium, slope)
+		spend := min(quota, pl.left)
+		plan.bestL.units += spend / (plan.bestL.price * (1 + fee))
+		plan.cappedUSD += spend
+		pl.legalUSD += spend
+		pl.left -= spend
 	}
-	pl.legalUSD = r.buy(&pl.plan, spend, fee)
-	pl.left = spend - pl.legalUSD
+	if plan.bestA == nil {
+		return // what is left goes down the list
+	}
+	smuggleAbove(pl, net, plan.vA, premium, slope)
+	price := plan.bestA.price
+	if plan.bestA.status == excepted {
+		price *= 1 + fee
+		plan.cappedUSD += pl.left
+	}
+	plan.bestA.units += pl.left / price
+	pl.legalUSD += pl.left
+	pl.left = 0
+}
+
+// smuggleAbove smuggles with the pool's money while a marginal chip is
+// worth more than v per dollar: up to the network volume
+// V* = (h/(list·p₀·v) − 1)/(2a), a = slope/capacity.
+func smuggleAbove(pl *pool, net *network, v, premium, slope float64) {
+	c := pl.barred
+	if c == nil || pl.left <= 0 {
+		return
+	}
+	u := c.h[pl.basis] / (c.price * premium)
+	if u <= v {
+		return
+	}
+	limit := net.capChips
+	if a := slope / net.capChips; a > 0 && v > 0 {
+		limit = min(limit, (u/v-1)/(2*a))
+	}
+	net.limit = limit
+	smuggle(pl, net, pl.left, premium, slope)
+	net.limit = net.capChips
 }
 
 // network is the smuggling network this quarter: what gets through of
@@ -514,17 +547,9 @@ func (v perDollar) blocked(capScale float64) float64 {
 type plan struct {
 	v              perDollar
 	bestA, bestL   *foreignChip
+	vA, vL         float64 // their value per dollar on the pool's basis, fee paid
 	shareA, shareL float64 // shares of the money each absorbs
 	cappedUSD      float64 // money spent on licensed or excepted chips
-}
-
-// perDollarSpent is the value per dollar of the money the legal market
-// absorbs (0 when it absorbs none).
-func (pl *plan) perDollarSpent() float64 {
-	if a := pl.shareA + pl.shareL; a > 0 {
-		return pl.v.legal(1) / a
-	}
-	return 0
 }
 
 // choose finds the best chips for basis under the rule now in force.
@@ -558,6 +583,7 @@ func (r *runner) choose(basis int, fee, approval float64) (pl plan) {
 	if pl.v.best == 0 {
 		return plan{}
 	}
+	pl.vA, pl.vL = vA, vL
 	shareA := 1.0
 	if pl.bestL != nil && vL > vA {
 		pl.shareL = approval
@@ -577,30 +603,6 @@ func (r *runner) choose(basis int, fee, approval float64) (pl plan) {
 		}
 	}
 	return pl
-}
-
-// buy spends money by the plan, adding to the chips' units, and returns
-// the money the legal market absorbed.
-func (r *runner) buy(pl *plan, money, fee float64) float64 {
-	if money <= 0 {
-		return 0
-	}
-	used := 0.0
-	if pl.bestL != nil {
-		pl.bestL.units += money * pl.shareL / (pl.bestL.price * (1 + fee))
-		used += money * pl.shareL
-		pl.cappedUSD += money * pl.shareL
-	}
-	if pl.bestA != nil {
-		price := pl.bestA.price
-		if pl.bestA.status == excepted {
-			price *= 1 + fee
-			pl.cappedUSD += money * pl.shareA
-		}
-		pl.bestA.units += money * pl.shareA / price
-		used += money * pl.shareA
-	}
-	return used
 }
 
 // bestOnSale is the chip with the most value per dollar on basis among all

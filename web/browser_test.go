@@ -306,8 +306,14 @@ func TestBrowser(t *testing.T) {
 		open(t, ctx, ts.URL+"/?exercise=hold-the-lead")
 		assert.Equal(t, "Not yet", run(t, ctx, chromedp.Text(`#exercise-panel .verdict`)))
 		n := draws(t, ctx)
-		// The teacher's note: a full servicing ban (the slider's end).
-		do(t, ctx, chromedp.Focus(`#in-sme-servicing_ban`), chromedp.KeyEvent(kb.End))
+		// The teacher's note: no overseas cloud access (the slider's
+		// start), then the Tier-2 caps switched on; both are in the
+		// Enforcement group, folded at first.
+		eval[bool](t, ctx, `document.querySelector('details.group[data-group="Enforcement"]').open = true`)
+		do(t, ctx, chromedp.Focus(`#in-enforcement-cloud_access`), chromedp.KeyEvent(kb.Home))
+		waitDraws(t, ctx, n)
+		n = draws(t, ctx)
+		do(t, ctx, chromedp.Click(`#in-enforcement-tier2_caps`))
 		waitDraws(t, ctx, n)
 		assert.Equal(t, "✓ Goal met", run(t, ctx, chromedp.Text(`#exercise-panel .verdict`)))
 	})
