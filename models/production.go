@@ -20,7 +20,7 @@ import "math"
 //
 //	a_f  = a·(1 − servicing)   (a servicing ban bars installing new tools too)
 //	a_w  = a_f + (1 − a_f)·d·λ
-//	ΔW   = g_W·a_w·M·W·(1 − W/W_max)·dt,  a share a_f/a_w of it foreign-tooled
+//	ΔW   = g_W·a_w·M·W·max(0, 1 − W/W_max)·dt,  a share a_f/a_w of it foreign-tooled
 //	W_f(t+1) = W_f + ΔW·a_f/a_w − α_s·servicing·W_f·dt
 //	W_d(t+1) = W_d + ΔW·(1 − a_f/a_w)
 //
@@ -97,8 +97,9 @@ func (r *runner) production(s *state, q *quarter, budget float64) {
 	}
 	s.makeDies(q, wafers)
 	s.dieBank(q)
+	s.designStep(q, accessEff)
 	r.packageGenerations(s, q, budget)
-	s.domesticPerformance(q, accessEff)
+	s.domesticPerformance()
 
 	// Capacity and tool share for the next quarter.
 	s.capacityStep(access, serv)
@@ -114,7 +115,10 @@ func (s *state) capacityStep(access, serv float64) {
 	pp := s.p
 	foreign := access * clamp01(1-serv)
 	accessEff := foreign + (1-foreign)*s.toolShare*pp.toolSubst
-	add := pp.capGrowth * accessEff * s.invest * s.capacity * (1 - s.capacity/pp.capCeiling) * dt
+	// Additions stop at the ceiling; a draw whose 2020 capacity starts
+	// above it keeps that capacity (tools are not scrapped for a ceiling),
+	// so access never speeds a fall.
+	add := pp.capGrowth * accessEff * s.invest * s.capacity * max(0, 1-s.capacity/pp.capCeiling) * dt
 	foreignShare := 0.0
 	if accessEff > 0 {
 		foreignShare = foreign / accessEff
@@ -184,34 +188,27 @@ func (s *state) dieBank(q *quarter) {
 	}
 }
 
-// packageGenerations packages each generation's dies, scaled together to
-// the budget and to the HBM available.
+// packageGenerations packages the dies in stock: the packages that buy the
+// most H100e within the budget and the HBM available (allocate.go).
 func (r *runner) packageGenerations(s *state, q *quarter, budget float64) {
 	pp := s.p
-	var cost, need float64
+	a := allocProblem{n: len(roadmap), budget: max(0, budget), stack: math.Inf(1)}
 	for g, gen := range roadmap {
-		s.genPackages[g] = s.inv[g] / gen.Dies * pp.packagingYield
-		cost += s.genPackages[g] * gen.PriceUSD
+		a.h[g], a.p[g], a.s[g] = s.genH100e(g), gen.PriceUSD, gen.HBMStacks
+		a.c[g] = max(0, s.inv[g]/gen.Dies*pp.packagingYield)
 	}
-	// Everything made is bought, up to the whole budget.
-	scale := 1.0
-	if cost > budget {
-		scale = max(0, budget) / cost
-	}
-	for g, gen := range roadmap {
-		s.genPackages[g] *= scale
-		need += s.genPackages[g] * gen.HBMStacks
+	// What the budget alone would buy sets the HBM packaging asks for.
+	a.greedy(&s.genPackages, &a.p, a.budget)
+	need := 0.0
+	for g := range roadmap {
+		need += s.genPackages[g] * a.s[g]
 	}
 	if avail := s.hbmSupply(q, need); need > 0 && avail < need {
-		scale = avail / need
-		for g := range roadmap {
-			s.genPackages[g] *= scale
-		}
+		a.stack = max(0, avail)
+		a.solve(&s.genPackages)
 	}
 	s.packages, s.domSpendUSD = 0, 0
 	for g, gen := range roadmap {
-		// Rounding can leave a residue of −1e-12 packages; none is made then.
-		s.genPackages[g] = max(0, s.genPackages[g])
 		s.packages += s.genPackages[g]
 		s.domSpendUSD += s.genPackages[g] * gen.PriceUSD
 		if pp.packagingYield > 0 {
@@ -254,8 +251,13 @@ func (s *state) domesticHBMRamp(q *quarter) {
 		if s.hbmCXMT == 0 {
 			s.hbmCXMT = min(pp.hbmDomInitial, pp.hbmDomCeiling)
 		} else {
-			listed := q.lever(leverIdx.cxmtListed)
-			s.hbmCXMT += g * clamp01(1-pp.cxmtCut*listed) * s.hbmCXMT * room
+			// The listing slows CXMT's growth, not its fall back under
+			// the ceiling when Huawei's start overshoots it.
+			slow := 1.0
+			if room > 0 {
+				slow = clamp01(1 - pp.cxmtCut*q.lever(leverIdx.cxmtListed))
+			}
+			s.hbmCXMT += g * slow * s.hbmCXMT * room
 		}
 	}
 	if q.year >= pp.hbmHwStart {
@@ -268,8 +270,9 @@ func (s *state) domesticHBMRamp(q *quarter) {
 	s.hbmCXMT, s.hbmHuawei = max(0, s.hbmCXMT), max(0, s.hbmHuawei)
 }
 
-// domesticPerformance turns packages into H100e on both bases.
-func (s *state) domesticPerformance(q *quarter, accessEff float64) {
+// designStep advances the quarter's software penalty and, after the last
+// catalogued generation's launch, its design growth.
+func (s *state) designStep(q *quarter, accessEff float64) {
 	pp := s.p
 	last := len(roadmap) - 1
 	if q.year >= s.launch[last] {
@@ -284,13 +287,28 @@ func (s *state) domesticPerformance(q *quarter, accessEff float64) {
 	} else if q.year > y910B {
 		s.swPenalty *= s.swStep
 	}
-	realised := 1 - s.swPenalty
+}
+
+// genFactor is the share of generation g's catalogue throughput realised
+// this quarter: (1 − software penalty), times the design growth for the
+// last generation.
+func (s *state) genFactor(g int) float64 {
+	f := 1 - s.swPenalty
+	if last := len(roadmap) - 1; g == last {
+		gen := roadmap[g]
+		f *= min(s.postGrowth, maxPerfPerDie*gen.Dies/gen.TrainingH100e())
+	}
+	return f
+}
+
+// genH100e is one package of generation g in training H100e this quarter.
+func (s *state) genH100e(g int) float64 { return roadmap[g].TrainingH100e() * s.genFactor(g) }
+
+// domesticPerformance turns packages into H100e on both bases.
+func (s *state) domesticPerformance() {
 	s.domH100e, s.domInf = 0, 0
 	for g, gen := range roadmap {
-		f := realised
-		if g == last {
-			f *= min(s.postGrowth, maxPerfPerDie*gen.Dies/gen.TrainingH100e())
-		}
+		f := s.genFactor(g)
 		s.domH100e += s.genPackages[g] * gen.TrainingH100e() * f
 		s.domInf += s.genPackages[g] * gen.InferenceH100e() * f
 	}

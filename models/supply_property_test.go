@@ -1,0 +1,133 @@
+package models
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// equipmentTightenings are the levers that can only cut China's tools,
+// tool service, foundry or HBM: raising any of them from some quarter on
+// must never raise domestic output or advanced capacity.
+var equipmentTightenings = []string{"sme.allied_alignment", "sme.servicing_ban", "entity.smic_cutoff",
+	"entity.cxmt_listed", "hbm.export_ban"}
+
+// tighten returns a copy of levers in which each equipment lever picked by
+// the mask is raised, from quarter t0 on, to at least a random higher value
+// (switches to 1).
+func tighten(rng *rand.Rand, levers [][]float64, mask, t0 int) [][]float64 {
+	out := append([][]float64(nil), levers...)
+	for k, key := range equipmentTightenings {
+		if mask&(1<<k) == 0 {
+			continue
+		}
+		i, _ := Registry.LeverIndex(key)
+		v := 1.0
+		if Registry.Levers[i].Max > 1 || key == "sme.allied_alignment" || key == "sme.servicing_ban" {
+			v = rng.Float64() * Registry.Levers[i].Max
+		}
+		s := append([]float64(nil), levers[i]...)
+		for t := t0; t < len(s); t++ {
+			s[t] = max(s[t], v)
+		}
+		out[i] = s
+	}
+	return out
+}
+
+// Tighter equipment controls never raise domestic supply: over random
+// parameter draws (registry bounds) and lever schedules, raising any set of
+// equipment levers from a random quarter on leaves domestic output and
+// advanced wafer capacity no higher in every quarter. Induced investment
+// (elasticity, state money's effect), the scarcity bonus and domestic
+// tools' substitutability λ are held at 0: through them a tightening raises
+// investment or domestic tooling, which is the point of substitution, not a
+// sign error. (With λ > 0 a tightening turns additions from foreign to
+// domestic tools, which a later servicing ban does not wear down, so a
+// tightening can leave more capacity years later.) The software penalty and
+// the last generation's design growth are held at 0 too: they make a
+// package's H100e rise with the quarter it is packaged in, so dies an HBM
+// shortage keeps in stock would be worth more when packaged later.
+//
+// Domestic output is compared summed from 2020 to each quarter, not quarter
+// by quarter: dies kept in stock while HBM is short are packaged later, and
+// in a quarter when the run without the tightening makes few dies (a ban of
+// its own, say) the stock can make more.
+func TestPropertyEquipmentTighteningNeverRaisesSupply(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 93))
+	r := China{}.NewRunner(propSpan)
+	T := propSpan.Len()
+	a, b := make([]float64, len(Registry.Outputs)*T), make([]float64, len(Registry.Outputs)*T)
+	pend := noPending()
+	eps, _ := Registry.ParamIndex("substitution.elasticity")
+	stateMoney, _ := Registry.ParamIndex("substitution.state_money_effect")
+	bonus, _ := Registry.ParamIndex("efficiency.scarcity_bonus")
+	lambda, _ := Registry.ParamIndex("sme.domestic_tool_substitutability")
+	swPenalty, _ := Registry.ParamIndex("design.software_penalty")
+	growth, _ := Registry.ParamIndex("design.perf_per_die_growth")
+	cases := 2000
+	if testing.Short() {
+		cases = 300
+	}
+	for c := 0; c < cases; c++ {
+		params, levers := randomCase(rng)
+		params[eps], params[stateMoney], params[bonus], params[lambda] = 0, 0, 0, 0
+		params[swPenalty], params[growth] = 0, 0
+		mask := 1 + rng.IntN(1<<len(equipmentTightenings)-1)
+		t0 := rng.IntN(T)
+		runCase(r, params, levers, pend, a)
+		runCase(r, params, tighten(rng, levers, mask, t0), pend, b)
+		var sumA, sumB float64
+		for q := 0; q < T; q++ {
+			// Float noise only: the same sums in another order differ by a
+			// few ulps (relative 1e-9, absolute 1e-9).
+			i := oWaferCapacity*T + q
+			if b[i] > a[i]*(1+1e-9)+1e-9 {
+				require.Failf(t, "a tightening raised capacity", "case %d, levers %b from quarter %d: capacity at quarter %d is %v, without it %v",
+					c, mask, t0, q, b[i], a[i])
+			}
+			i = oDomesticOutput*T + q
+			sumA, sumB = sumA+a[i], sumB+b[i]
+			if sumB > sumA*(1+1e-9)+1e-9 {
+				require.Failf(t, "a tightening raised domestic output", "case %d, levers %b from quarter %d: output to quarter %d is %v, without it %v",
+					c, mask, t0, q, sumB, sumA)
+			}
+		}
+	}
+}
+
+// The quarter's packaging allocation, on random problems shaped like the
+// roadmap's (H100e, price, stacks and packages per generation drawn over
+// wide ranges, budget and HBM from scarce to ample): fewer packages' worth
+// of dies of any one generation never buys more H100e, the allocation
+// keeps within its budget and stacks, and it never does worse than cutting
+// every generation by the same factor (the rule it replaces).
+func TestPackagingAllocationMonotoneAndOptimal(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 94))
+	logU := func(lo, hi float64) float64 { return lo * math.Pow(hi/lo, rng.Float64()) }
+	for c := 0; c < 20_000; c++ {
+		a := allocProblem{n: 1 + rng.IntN(len(roadmap))}
+		var cost, stacks float64
+		for g := 0; g < a.n; g++ {
+			// Ranges around chips.csv's domestic rows: 0.1-3 H100e,
+			// $5k-100k, 4-16 stacks, up to a few million packages.
+			a.h[g], a.p[g], a.s[g], a.c[g] = logU(0.05, 5), logU(5e3, 1e5), float64(4+rng.IntN(13)), logU(1, 5e6)
+			cost += a.p[g] * a.c[g]
+			stacks += a.s[g] * a.c[g]
+		}
+		a.budget, a.stack = cost*logU(0.01, 2), stacks*logU(0.01, 2)
+		var x, y [maxGen]float64
+		a.solve(&x)
+		v := a.value(&x)
+		require.True(t, a.feasible(&x), "case %d: allocation over budget or stacks", c)
+		uniform := min(1, a.budget/cost, a.stack/stacks)
+		// Relative 1e-9: float noise of sums over at most 12 terms.
+		require.GreaterOrEqual(t, v*(1+1e-9), uniform*a.value(&a.c), "case %d: worse than a uniform cut", c)
+		g := rng.IntN(a.n)
+		a.c[g] *= rng.Float64()
+		a.solve(&y)
+		require.LessOrEqual(t, a.value(&y), v*(1+1e-9), "case %d: fewer dies of generation %d raised output", c, g)
+	}
+}
