@@ -37,8 +37,9 @@ import "math"
 // 5nm-class capacity gets (1 − θ) of the wafers and (1 − φ) of the yield,
 // and a new generation's yield is lowered by π·e^(−age/τ). Good dies go to
 // each generation's inventory, the die bank's TSMC dies to the 910C's.
-// Packages per generation = dies / dies per package × packaging yield,
-// scaled down together to what the budget buys and to the HBM available.
+// The dies in stock allow dies / dies per package × packaging yield
+// packages per generation; those made give the most H100e within the
+// budget and the HBM available (allocate.go).
 // HBM: imported as needed before a ban (plus a stockpile surge while a ban
 // is announced); after it, domestic stacks (CXMT and Huawei's own, each
 // logistic from its start year, times a stack yield; the CXMT listing slows
