@@ -14,10 +14,10 @@ import (
 var equipmentTightenings = []string{"sme.allied_alignment", "sme.servicing_ban", "entity.smic_cutoff",
 	"entity.cxmt_listed", "hbm.export_ban"}
 
-// tighten returns a copy of levers in which each equipment lever picked by
+// tightenEquipment returns a copy of levers in which each equipment lever picked by
 // the mask is raised, from quarter t0 on, to at least a random higher value
 // (switches to 1).
-func tighten(rng *rand.Rand, levers [][]float64, mask, t0 int) [][]float64 {
+func tightenEquipment(rng *rand.Rand, levers [][]float64, mask, t0 int) [][]float64 {
 	out := append([][]float64(nil), levers...)
 	for k, key := range equipmentTightenings {
 		if mask&(1<<k) == 0 {
@@ -78,7 +78,7 @@ func TestPropertyEquipmentTighteningNeverRaisesSupply(t *testing.T) {
 		mask := 1 + rng.IntN(1<<len(equipmentTightenings)-1)
 		t0 := rng.IntN(T)
 		runCase(r, params, levers, pend, a)
-		runCase(r, params, tighten(rng, levers, mask, t0), pend, b)
+		runCase(r, params, tightenEquipment(rng, levers, mask, t0), pend, b)
 		var sumA, sumB float64
 		for q := 0; q < T; q++ {
 			// Float noise only: the same sums in another order differ by a
