@@ -18,7 +18,9 @@ import "math"
 // foreign-tooled capacity at the attrition rate α_s while servicing and
 // spares are barred:
 //
-//	a_f  = a·(1 − servicing)   (a servicing ban bars installing new tools too)
+//	a₀   = clamp(1 − αA·alignment^k − αC·smic_cutoff, 0, 1)
+//	a_f  = a₀·(1 − servicing)  (a servicing ban bars installing new tools
+//	                           too; αS·servicing is not counted again)
 //	a_w  = a_f + (1 − a_f)·d·λ
 //	ΔW   = g_W·a_w·M·W·max(0, 1 − W/W_max)·dt,  a share a_f/a_w of it foreign-tooled
 //	W_f(t+1) = W_f + ΔW·a_f/a_w − α_s·servicing·W_f·dt
@@ -73,18 +75,23 @@ var (
 
 // access returns tool access a and effective access a_eff for the quarter.
 func (s *state) access(q *quarter) (a, aEff float64) {
+	a = clamp01(s.rulesAccess(q) - s.p.servImpact*q.lever(leverIdx.servicing))
+	return a, a + (1-a)*s.toolShare*s.p.toolSubst
+}
+
+// rulesAccess is tool access before servicing: a₀ = 1 − αA·alignment^k −
+// αC·smic_cutoff, unclamped.
+func (s *state) rulesAccess(q *quarter) float64 {
 	pp := s.p
 	align := math.Pow(q.lever(leverIdx.alignment), pp.alignExp)
-	a = clamp01(1 - pp.alignImpact*align - pp.servImpact*q.lever(leverIdx.servicing) -
-		pp.smicImpact*q.lever(leverIdx.smicCutoff))
-	return a, a + (1-a)*s.toolShare*pp.toolSubst
+	return 1 - pp.alignImpact*align - pp.smicImpact*q.lever(leverIdx.smicCutoff)
 }
 
 func (r *runner) production(s *state, q *quarter, budget float64) {
 	pp := s.p
 	M := s.invest
 	serv := q.lever(leverIdx.servicing)
-	access, accessEff := s.access(q)
+	_, accessEff := s.access(q)
 
 	// Wafers this quarter, at the capacity in place at its start.
 	aiShare := min(pp.aiShareMax, pp.aiShareBase*M)
@@ -103,18 +110,19 @@ func (r *runner) production(s *state, q *quarter, budget float64) {
 	s.domesticPerformance()
 
 	// Capacity and tool share for the next quarter.
-	s.capacityStep(access, serv)
+	s.capacityStep(clamp01(s.rulesAccess(q)), serv)
 	s.toolShare += pp.toolGrowth * M * (1 - s.toolShare) * dt
 	s.toolShare = clamp01(s.toolShare)
 }
 
 // capacityStep grows capacity with access and removes foreign-tooled
 // capacity under a servicing ban. A servicing ban also covers installing
-// and qualifying new foreign tools: only (1 − servicing) of the access
-// a can add foreign-tooled capacity.
-func (s *state) capacityStep(access, serv float64) {
+// and qualifying new foreign tools: only (1 − servicing) of the access a₀
+// the rules leave can add foreign-tooled capacity. a₀ excludes αS·servicing,
+// so that servicing cuts additions once, not twice.
+func (s *state) capacityStep(access0, serv float64) {
 	pp := s.p
-	foreign := access * clamp01(1-serv)
+	foreign := access0 * clamp01(1-serv)
 	accessEff := foreign + (1-foreign)*s.toolShare*pp.toolSubst
 	// Additions stop at the ceiling; a draw whose 2020 capacity starts
 	// above it keeps that capacity (tools are not scrapped for a ceiling),

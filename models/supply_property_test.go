@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/chokepoint-sim/chokepoint/sim"
 	"github.com/stretchr/testify/require"
 )
 
@@ -129,5 +130,25 @@ func TestPackagingAllocationMonotoneAndOptimal(t *testing.T) {
 		a.c[g] *= rng.Float64()
 		a.solve(&y)
 		require.LessOrEqual(t, a.value(&y), v*(1+1e-9), "case %d: fewer dies of generation %d raised output", c, g)
+	}
+}
+
+// Servicing cuts foreign-tooled additions once: with λ = 0, no attrition
+// and nothing induced, a servicing ban of 0.5 from 2026Q2 leaves exactly
+// half of the quarter's capacity addition (a_f = a₀·(1 − 0.5)), in every
+// run. Counting αS·servicing inside a₀ as well would leave less than half.
+func TestRealityServicingCutsAdditionsOnce(t *testing.T) {
+	sets := []string{"substitution.elasticity=0", "substitution.state_money_effect=0", "sme.servicing_attrition=0",
+		"sme.domestic_tool_substitutability=0"}
+	sc := loadScenario(t, "current-policy", sets...)
+	res := runScenarios(t, realityRuns, sc, withEvents(sc, "half", sim.NewPeriod(2026, 2), map[string]float64{"sme.servicing_ban": 0.5}))
+	before, at := sim.NewPeriod(2026, 1), sim.NewPeriod(2026, 2)
+	const key = "advanced_wafer_capacity_wpm"
+	for r := 0; r < res.N(); r++ {
+		w0 := value(res, 0, r, key, before)
+		require.Equal(t, w0, value(res, 1, r, key, before), "run %d: same capacity before the ban", r)
+		full, half := value(res, 0, r, key, at)-w0, value(res, 1, r, key, at)-w0
+		// Relative 1e-9: float noise on an addition of a few hundred wpm.
+		require.InDelta(t, 0.5*full, half, 1e-9*(1+full), "run %d: the addition under a 0.5 ban", r)
 	}
 }
