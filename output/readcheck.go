@@ -66,22 +66,6 @@ func clip(s string) string {
 	return s
 }
 
-// validHash reports whether h is a hex SHA-256, or empty.
-func validHash(h string) bool {
-	if h == "" {
-		return true
-	}
-	if len(h) != 64 {
-		return false
-	}
-	for _, c := range []byte(h) {
-		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
-			return false
-		}
-	}
-	return true
-}
-
 // jsonError locates a JSON decoding error in b: "FILE:LINE: ...".
 func jsonError(path string, b []byte, err error) error {
 	var off int64 = -1
@@ -136,7 +120,7 @@ func (m *Manifest) check() error {
 		if err := checkText(s.Title); err != nil {
 			return fmt.Errorf("scenarios[%d].title: %v", i, err)
 		}
-		if !validHash(s.SHA256) {
+		if !sim.ValidHash(s.SHA256) {
 			return fmt.Errorf("scenarios[%d].sha256: expected 64 hex digits, found %q", i, clip(s.SHA256))
 		}
 	}

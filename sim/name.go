@@ -39,3 +39,20 @@ func (e *InputError) Unwrap() error { return e.Err }
 func BadInputf(format string, args ...any) error {
 	return &InputError{fmt.Errorf(format, args...)}
 }
+
+// ValidHash reports whether h is a scenario hash as results record it: a
+// hex SHA-256, or empty (a scenario built in code, not loaded from text).
+func ValidHash(h string) bool {
+	if h == "" {
+		return true
+	}
+	if len(h) != 64 {
+		return false
+	}
+	for _, c := range []byte(h) {
+		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
+}

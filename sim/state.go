@@ -259,7 +259,7 @@ func (sr *stateReader) keys(res *Result, S int) (*SavedState, []int64, error) {
 		if err := CheckName(k.Name); err != nil || seen[k.Name] {
 			return nil, nil, corrupt(fmt.Sprintf("scenario name %q", k.Name))
 		}
-		if !validHash(k.Hash) {
+		if !ValidHash(k.Hash) {
 			return nil, nil, corrupt(fmt.Sprintf("scenario hash %q", k.Hash))
 		}
 		if events[s] < 0 || events[s] > maxStateEvents {
@@ -270,23 +270,6 @@ func (sr *stateReader) keys(res *Result, S int) (*SavedState, []int64, error) {
 		res.Scenarios = append(res.Scenarios, &ScenarioResult{Scenario: &Scenario{Name: k.Name, Hash: k.Hash}})
 	}
 	return st, events, nil
-}
-
-// validHash reports whether h is a hex SHA-256 (or empty: a scenario built
-// in code, not loaded from text).
-func validHash(h string) bool {
-	if h == "" {
-		return true
-	}
-	if len(h) != 64 {
-		return false
-	}
-	for _, c := range []byte(h) {
-		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
-			return false
-		}
-	}
-	return true
 }
 
 // exact reads every run's parameters, values and event flags. A batch

@@ -46,21 +46,7 @@ func TestShardsThenMergeEqualOneRun(t *testing.T) {
 // and merged writes the same summary.csv, params.csv and events.json as
 // the unsharded run, and charts marked with the same policy events.
 func TestMergeWritesWhatOneRunWrites(t *testing.T) {
-	base := t.TempDir()
-	args := []string{"run", "--runs", "3001", "--seed", "5", "--quiet"}
-	whole := filepath.Join(base, "whole")
-	code, _, stderr := cli(t, append(args, "--out", whole)...)
-	require.Equal(t, 0, code, stderr)
-	var dirs []string
-	for i := 0; i < 3; i++ {
-		d := filepath.Join(base, fmt.Sprint(i))
-		code, _, stderr := cli(t, append(args, "--shard", fmt.Sprintf("%d/3", i), "--out", d)...)
-		require.Equal(t, 0, code, stderr)
-		dirs = append(dirs, d)
-	}
-	merged := filepath.Join(base, "merged")
-	code, _, stderr = cli(t, append([]string{"merge", "--quiet", "--out", merged}, dirs...)...)
-	require.Equal(t, 0, code, stderr)
+	whole, merged := wholeAndMerged(t, []string{"run", "--runs", "3001", "--seed", "5", "--quiet"})
 	for _, f := range []string{"summary.csv", "params.csv", "events.json"} {
 		a, err := os.ReadFile(filepath.Join(whole, f))
 		require.NoError(t, err)
@@ -90,21 +76,7 @@ func mustRead(t *testing.T, path string) string {
 
 // A compare split into shards merges into the same diff.csv.
 func TestCompareShards(t *testing.T) {
-	base := t.TempDir()
-	whole := filepath.Join(base, "whole")
-	args := []string{"compare", "current-policy", "no-controls", "--runs", "300", "--no-charts", "--quiet"}
-	code, _, stderr := cli(t, append(args, "--out", whole)...)
-	require.Equal(t, 0, code, stderr)
-	var dirs []string
-	for i := 0; i < 3; i++ {
-		d := filepath.Join(base, fmt.Sprint(i))
-		code, _, stderr := cli(t, append(args, "--shard", fmt.Sprintf("%d/3", i), "--out", d)...)
-		require.Equal(t, 0, code, stderr)
-		dirs = append(dirs, d)
-	}
-	merged := filepath.Join(base, "merged")
-	code, _, stderr = cli(t, append([]string{"merge", "--no-charts", "--quiet", "--out", merged}, dirs...)...)
-	require.Equal(t, 0, code, stderr)
+	whole, merged := wholeAndMerged(t, []string{"compare", "current-policy", "no-controls", "--runs", "300", "--no-charts", "--quiet"}, "--no-charts")
 	for _, f := range []string{"summary.csv", "diff.csv", "events.json"} {
 		a, _ := os.ReadFile(filepath.Join(whole, f))
 		b, _ := os.ReadFile(filepath.Join(merged, f))
@@ -191,4 +163,26 @@ func TestNoProgressOffTerminal(t *testing.T) {
 	defer r.Close()
 	defer w.Close()
 	assert.False(t, newProgress(w, 100, false, "runs").enabled, "a pipe is not a terminal")
+}
+
+// wholeAndMerged runs args unsharded and as shards 0/3, 1/3, 2/3, merges
+// the shards (with mergeFlags), and returns the two results folders.
+func wholeAndMerged(t *testing.T, args []string, mergeFlags ...string) (whole, merged string) {
+	t.Helper()
+	base := t.TempDir()
+	whole = filepath.Join(base, "whole")
+	code, _, stderr := cli(t, append(args, "--out", whole)...)
+	require.Equal(t, 0, code, stderr)
+	var dirs []string
+	for i := 0; i < 3; i++ {
+		d := filepath.Join(base, fmt.Sprint(i))
+		code, _, stderr := cli(t, append(args, "--shard", fmt.Sprintf("%d/3", i), "--out", d)...)
+		require.Equal(t, 0, code, stderr)
+		dirs = append(dirs, d)
+	}
+	merged = filepath.Join(base, "merged")
+	mergeArgs := append(append([]string{"merge", "--quiet"}, mergeFlags...), "--out", merged)
+	code, _, stderr = cli(t, append(mergeArgs, dirs...)...)
+	require.Equal(t, 0, code, stderr)
+	return whole, merged
 }
