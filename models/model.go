@@ -158,6 +158,7 @@ const (
 	oStockSmuggled
 	oStockDomestic
 	oInducedShare
+	oStockDomInduced
 	nOutputs
 )
 
@@ -259,6 +260,7 @@ func (r *runner) Run(in *sim.RunInput, out []float64) {
 		o(oStockSmuggled, s.stockSmuggled)
 		o(oStockDomestic, s.stockDomestic)
 		o(oInducedShare, s.inducedShare)
+		o(oStockDomInduced, s.stockDomInduced)
 	}
 }
 
@@ -308,6 +310,7 @@ type state struct {
 	inducedShare                                                                          float64
 	// stock
 	stock, stockInf, stockDomestic, stockLegal, stockSmuggled float64
+	stockDomInduced                                           float64 // the part of stockDomestic credited to induced investment
 	additions, domAdditions                                   [4]float64
 	selfSufficiency                                           float64
 	// efficiency and frontier

@@ -1,6 +1,10 @@
 package models
 
-import "github.com/chokepoint-sim/chokepoint/sim"
+import (
+	"math"
+
+	"github.com/chokepoint-sim/chokepoint/sim"
+)
 
 // none is the value of a threshold or cap lever that means "no such rule":
 // larger than any catalogue chip's TPP, density or interconnect.
@@ -417,6 +421,7 @@ var outputs = []sim.Output{
 	{Key: "stock_smuggled_h100e", Unit: "H100e", Description: "the part of China's installed compute smuggled in, training basis"},
 	{Key: "stock_domestic_h100e", Unit: "H100e", Description: "the part of China's installed compute made in China, training basis"},
 	{Key: "domestic_induced_share", Unit: "fraction", Description: "share of the domestic investment multiplier M due to restriction pressure, ε·R/M: how much of domestic growth the controls induce"},
+	{Key: "stock_domestic_induced_h100e", Unit: "H100e", Description: "the part of stock_domestic_h100e credited to induced investment: each quarter's domestic output × domestic_induced_share, retired as the stock is (an indicator, not an exact attribution)"},
 }
 
 // derived are outputs computed from the model's after the runs.
@@ -430,9 +435,79 @@ var derived = []sim.Output{
 // section 5): rules first, then who enforces them, then China's answer.
 var groupOrder = []string{"US chip rules", "Allied equipment controls", "Enforcement", "China's response"}
 
+// strong is each lever's strong setting for the lever table (`chokepoint
+// levers`, docs/MODEL.md "Lever table"): a tightening for US and allied
+// levers, China's strongest plausible step for its own. Where the base
+// already holds the value at the table's start the table lifts the rule
+// instead (Lift). Open: the other chip rules the row lifts in both runs so
+// that a threshold decides alone (in current-policy every chip on sale
+// from 2026 is caught by both the TPP and the density test, or excepted).
+var strong = map[string]*sim.Strong{
+	"export.tpp_threshold": {Value: 4800, Lift: none, Stronger: -1, Tightening: true, Says: "TPP 4,800 (the 2022 line)",
+		Open: []sim.Setting{{Key: "export.pd_threshold", Value: none}, {Key: "export.exceptions", Value: 0}}},
+	"export.interconnect_gbs": {Value: 0, Lift: none, Stronger: -1, Tightening: true, Says: "no I/O test: the TPP test applies to every chip",
+		Open: []sim.Setting{{Key: "export.pd_threshold", Value: none}, {Key: "export.exceptions", Value: 0}}},
+	"export.pd_threshold": {Value: 5.92, Lift: none, Stronger: -1, Tightening: true, Says: "density 5.92 (the 2023 line)",
+		Open: []sim.Setting{{Key: "export.tpp_threshold", Value: none}, {Key: "export.exceptions", Value: 0}}},
+	"export.pd_tpp_floor": {Value: 1600, Lift: none, Stronger: -1, Tightening: true, Says: "density rule's floor TPP 1,600",
+		Open: []sim.Setting{{Key: "export.tpp_threshold", Value: none}, {Key: "export.exceptions", Value: 0}}},
+	"export.licence_approval": {Value: 0, Lift: 1, Stronger: -1, Tightening: true, Says: "no licence approved"},
+	"export.exceptions":       {Value: 0, Lift: allChips(), Tightening: true, Says: "no exceptions"},
+	"export.named_licence": {Value: allChips(), Lift: 0, Tightening: true, Says: "every foreign chip named",
+		Open: []sim.Setting{{Key: "export.tpp_threshold", Value: none}, {Key: "export.pd_threshold", Value: none}, {Key: "export.exceptions", Value: 0}}},
+	"export.fee":               {Value: 0.5, Lift: 0, Stronger: 1, Tightening: true, Says: "50% fee"},
+	"export.china_volume_cap":  {Value: 1e4, Lift: noCap, Stronger: -1, Tightening: true, Says: "cap 10k H100e a quarter"},
+	"enforcement.leakage":      {Value: 0.1, Lift: 1, Stronger: -1, Tightening: true, Says: "leakage 0.1"},
+	"enforcement.cloud_access": {Value: 0, Lift: 1, Stronger: -1, Tightening: true, Says: "no overseas cloud"},
+	"enforcement.tier2_caps":   {Value: 1, Lift: 0, Stronger: 1, Tightening: true, Says: "Tier-2 caps on"},
+	"foundry.due_diligence":    {Value: 1, Lift: 0, Stronger: 1, Tightening: true, Says: "foundry rule on"},
+	"hbm.export_ban":           {Value: 1, Lift: 0, Stronger: 1, Tightening: true, Says: "HBM ban on"},
+	"sme.allied_alignment":     {Value: 1, Lift: 0, Stronger: 1, Tightening: true, Says: "full alignment"},
+	"sme.servicing_ban":        {Value: 1, Lift: 0, Stronger: 1, Tightening: true, Says: "full servicing ban"},
+	"entity.smic_cutoff":       {Value: 1, Lift: 0, Stronger: 1, Tightening: true, Says: "SMIC cut off"},
+	"entity.cxmt_listed":       {Value: 1, Lift: 0, Stronger: 1, Tightening: true, Says: "CXMT listed"},
+	"china.domestic_mandate":   {Value: 0.9, Lift: 0, Stronger: 1, Says: "90% domestic"},
+	"china.import_block":       {Value: 1, Lift: 0, Stronger: 1, Says: "full block"},
+	"china.mineral_controls":   {Value: 1, Lift: 0, Stronger: 1, Says: "full mineral ban"},
+	"china.state_investment":   {Value: 1e11, Lift: 0, Stronger: 1, Says: "$100B/yr"},
+	"demand.capex_pledges":     {Value: 1e11, Lift: 0, Stronger: 1, Says: "$100B/yr"},
+}
+
+// allChips is the value of a chip-set lever naming every foreign chip.
+func allChips() float64 { return math.Exp2(float64(len(ForeignChipNames()))) - 1 }
+
+// leverTable is what the lever table reports: four outputs (the gap as a
+// change in months, the others relative) and the induced responses its
+// second variant switches off: the response of domestic investment
+// (substitution.elasticity) and of efficiency (efficiency.scarcity_bonus)
+// to restriction pressure, the growth of the smuggling network and of
+// overseas rental toward blocked demand, and state money's effect on
+// investment (state money is itself an answer to the controls).
+var leverTable = &sim.LeverTable{
+	Outputs: []sim.TableOutput{{Key: "compute_stock_h100e"}, {Key: "domestic_output_h100e"}, {Key: "smuggled_h100e"},
+		{Key: "frontier_gap_months", Absolute: true}},
+	Induced: []string{"substitution.elasticity", "substitution.state_money_effect", "efficiency.scarcity_bonus",
+		"smuggling.demand_response", "cloud.demand_response"},
+}
+
+// channels splits a paired difference of the compute stock by channel
+// (MODEL.md 9.2): the three parts add up to it run by run, since the 2020
+// fleet, which belongs to no channel, is the same in both runs of a pair.
+var channels = &sim.Channels{
+	Total:  "compute_stock_h100e",
+	Parts:  []string{"stock_legal_h100e", "stock_smuggled_h100e", "stock_domestic_h100e"},
+	Within: map[string]string{"stock_domestic_h100e": "stock_domestic_induced_h100e"},
+	Beside: []string{"cloud_h100e"},
+}
+
 // Registry is the model's parameter, lever and output registry.
 var Registry = func() *sim.Registry {
+	for i := range levers {
+		levers[i].Strong = strong[levers[i].Key]
+	}
 	r := sim.NewRegistry(params, levers, append(outputs[:len(outputs):len(outputs)], derived...))
 	r.GroupOrder = groupOrder
+	r.LeverTable = leverTable
+	r.Channels = channels
 	return r
 }()

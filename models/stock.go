@@ -11,6 +11,10 @@ package models
 // left of it.
 // Self-sufficiency is the domestic share of the last four quarters'
 // additions, training basis (0 while nothing was added).
+// The part of the domestic stock credited to induced investment takes each
+// quarter's domestic output times that quarter's induced share ε·R/M
+// (substitution.go) and retires as the stock does; it is at most the
+// domestic stock, and 0 when ε = 0.
 
 func (s *state) accumulate(q *quarter) {
 	keep := 1 - dt/s.p.lifetime
@@ -18,6 +22,7 @@ func (s *state) accumulate(q *quarter) {
 	s.stock = s.stock*keep + added
 	s.stockInf = s.stockInf*keep + s.legalInf + s.smuggledInf + s.domInf
 	s.stockDomestic = s.stockDomestic*keep + s.domH100e
+	s.stockDomInduced = s.stockDomInduced*keep + s.domH100e*s.inducedShare
 	s.stockLegal = s.stockLegal*keep + s.legalH100e
 	s.stockSmuggled = s.stockSmuggled*keep + s.smuggledH100e
 	k := q.t % 4

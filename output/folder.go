@@ -26,7 +26,8 @@ const ChartsDir = "charts"
 // replaced, and a results folder is not committed with any other name in it,
 // so every verb can rewrite what it wrote.
 var ResultFiles = []string{ManifestName, "summary.csv", "params.csv", "samples.csv", "samples.parquet",
-	"diff.csv", "headline.csv", EventsName, "state.bin", "sensitivity.csv", "backtest.csv"}
+	"diff.csv", "headline.csv", EventsName, "state.bin", "sensitivity.csv", "backtest.csv",
+	LeversName, ChannelsName}
 
 // ChartExts are the extensions of the files inside ChartsDir: the chart
 // formats and the wide CSV beside each chart.

@@ -88,6 +88,9 @@ type Lever struct {
 	Slider *Slider
 	// None is the value that means "no such rule", if the lever has one.
 	None *None
+	// Strong is the lever's strong setting, which the lever table applies
+	// (sim.RunLeverTable); nil: the lever has none.
+	Strong *Strong
 }
 
 // Output declares one model output.
@@ -176,6 +179,10 @@ type Registry struct {
 	// GroupOrder is the order in which surfaces list lever groups; groups
 	// it does not name follow in the order of their first lever.
 	GroupOrder []string
+	// LeverTable says what the lever table reports; Channels how a paired
+	// comparison splits a total by channel. nil: the model declares none.
+	LeverTable *LeverTable
+	Channels   *Channels
 
 	paramIdx, leverIdx, outputIdx map[string]int
 }

@@ -1,0 +1,201 @@
+package models
+
+import (
+	"context"
+	"math"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/chokepoint-sim/chokepoint/scenarios"
+	"github.com/chokepoint-sim/chokepoint/sim"
+)
+
+// leverTableRuns is the paired runs per lever and variant of the tests
+// below. Every sign asserted is that of a median whose share of runs
+// higher is at most 11% or at least 89% at 2,000 runs (`chokepoint
+// levers --format csv`), or exactly 0: with 200 runs the binomial
+// standard error of a share is at most 3.5 points, so a median can only
+// cross 0 when a true share lies within a few points of 50%. The smallest
+// lever's largest move is 2.5 times its threshold at 200 runs and 2.7 at
+// 2,000 (china.mineral_controls, the fee, the mandate), so 200 runs do not
+// decide whether a lever is dead. 200 keeps the table at ~1.5 s (~15 s
+// under -race: 2 variants × 27 scenarios × 200 runs to 2030Q4).
+const leverTableRuns = 200
+
+// leverTable computes, once for the tests below, the lever table of the
+// CLI's defaults: current-policy, from 2026Q1, at 2027Q4 and 2030Q4.
+var leverTableOnce = sync.OnceValues(func() (*sim.LeverTableResult, error) {
+	base, err := (&scenarios.Loader{Registry: Registry}).Load("current-policy")
+	if err != nil {
+		return nil, err
+	}
+	span := sim.Span{Start: base.Span.Start, End: sim.NewPeriod(2030, 4)}
+	return sim.RunLeverTable(context.Background(), &sim.LeverTableRun{Model: China{}, Base: base, Span: span,
+		From: sim.NewPeriod(2026, 1), Dates: []sim.Period{sim.NewPeriod(2027, 4), sim.NewPeriod(2030, 4)},
+		Runs: leverTableRuns, Seed: 1})
+})
+
+func leverTableTest(t *testing.T) *sim.LeverTableResult {
+	t.Helper()
+	res, err := leverTableOnce()
+	require.NoError(t, err)
+	return res
+}
+
+// deadThreshold is the smallest median move that counts: 1% for a
+// relative output (issue acceptance), and 0.1 month for the frontier gap,
+// which is reported as a change in months since its zero is arbitrary.
+// 0.1 month is the gap's equivalent of 1%: the US frontier grows 3.2-4.8×
+// a year (us.compute_growth), so a largest run 1% larger closes
+// ln(1.01)/ln(4)·12 ≈ 0.09 month (0.08-0.10 over that range).
+func deadThreshold(o sim.TableOutput) float64 {
+	if o.Absolute {
+		return 0.1
+	}
+	return 0.01
+}
+
+// knownDeadLevers are levers the table shows moving no output by the
+// threshold: a defect of the model, reported, not a pass. The test fails
+// when one of them moves an output, so the list can only shrink.
+//
+// enforcement.cloud_access: from 0.05 (current-policy) to 0 it moves the
+// frontier gap by about 0.02 month and the rest by under 0.05%: rented
+// compute enters the largest run scaled by the cluster share, like the
+// stock (frontier.go), and is small beside the stock; with the induced
+// responses off there is no rental at all (cloud.demand_response = 0).
+var knownDeadLevers = map[string]bool{}
+
+// No dead lever: each lever's strong setting moves at least one of the
+// table's outputs, at 2027Q4 or 2030Q4, in either variant, by the
+// threshold in the median of paired runs.
+func TestLeverTableNoDeadLever(t *testing.T) {
+	tab := leverTableTest(t)
+	for _, row := range tab.Rows {
+		key := Registry.Levers[row.Lever].Key
+		best, where := 0.0, ""
+		for v := range row.Cells {
+			for k, c := range row.Cells[v] {
+				o := tab.Spec.Outputs[k/len(tab.Dates)]
+				if m := math.Abs(c.Median) / deadThreshold(o); m > best {
+					best, where = m, o.Key
+				}
+			}
+		}
+		t.Logf("%-26s largest move %.1f× the threshold (%s)", key, best, where)
+		if knownDeadLevers[key] {
+			assert.Less(t, best, 1.0, "%s moves an output now: take it off knownDeadLevers", key)
+			continue
+		}
+		assert.GreaterOrEqual(t, best, 1.0, "%s moves no output by 1%% (0.1 month for the gap) in the median", key)
+	}
+}
+
+// leverKind sorts the US and allied levers by which outputs have a
+// definite sign under a tightening with the induced responses off.
+type leverKind int
+
+const (
+	// chipRule: a rule on legal imports. The stock and the largest run
+	// cannot gain (the sign property of docs/MODEL.md); smuggled chips may
+	// rise (money the legal market refuses goes to the network) and
+	// domestic output does not depend on it with no induced investment.
+	chipRule leverKind = iota
+	// evasion: a rule on smuggling or rental. The stock and the largest
+	// run cannot gain, and smuggled chips cannot rise.
+	evasion
+	// equipment: a rule on China's supply side. Domestic output cannot
+	// rise; the stock should not either, in the median, since domestic
+	// chips are the best value per dollar China can buy (a 910C at ~$25k
+	// for 0.8 H100e against a smuggled H200 at 1.4-2.5× $32k for one), so
+	// money they no longer take buys less abroad; smuggled chips may rise.
+	equipment
+)
+
+// tighteningKind is the kind of each US or allied lever; every lever the
+// registry marks as a tightening must be here.
+var tighteningKind = map[string]leverKind{
+	"export.tpp_threshold": chipRule, "export.interconnect_gbs": chipRule, "export.pd_threshold": chipRule,
+	"export.pd_tpp_floor": chipRule, "export.licence_approval": chipRule, "export.exceptions": chipRule,
+	"export.named_licence": chipRule, "export.fee": chipRule, "export.china_volume_cap": chipRule,
+	"enforcement.leakage": evasion, "enforcement.cloud_access": evasion, "enforcement.tier2_caps": evasion,
+	"foundry.due_diligence": equipment, "hbm.export_ban": equipment, "sme.allied_alignment": equipment,
+	"sme.servicing_ban": equipment, "entity.smic_cutoff": equipment, "entity.cxmt_listed": equipment,
+}
+
+// expected is the sign a tightening gives each table output (by key) with
+// the induced responses off: −1 (must not rise), +1 (must not fall), 0 (no
+// definite sign).
+func expected(k leverKind) map[string]int {
+	e := map[string]int{"compute_stock_h100e": -1, "frontier_gap_months": +1}
+	switch k {
+	case evasion:
+		e["smuggled_h100e"] = -1
+	case equipment:
+		e["domestic_output_h100e"] = -1
+	}
+	return e
+}
+
+// signTolerance absorbs rounding in a median that is 0 in exact
+// arithmetic: far below any effect the table reports.
+const signTolerance = 1e-9
+
+// With the induced responses off, no US or allied tightening moves a
+// median the way that favours China: its compute stock, its largest run
+// (the frontier gap closing) and, where definite, domestic output and
+// smuggled chips. A lifted row (the base already holds the strong setting)
+// reports the rule's removal, so its expected signs are reversed.
+func TestLeverTableSigns(t *testing.T) {
+	tab := leverTableTest(t)
+	for _, row := range tab.Rows {
+		l := &Registry.Levers[row.Lever]
+		kind, ok := tighteningKind[l.Key]
+		require.Equal(t, l.Strong.Tightening, ok, "%s: a tightening needs a kind here, and only a tightening", l.Key)
+		if !ok {
+			continue
+		}
+		flip := 1
+		if row.Lifted {
+			flip = -1
+		}
+		for o, out := range tab.Spec.Outputs {
+			want := flip * expected(kind)[out.Key]
+			for d, per := range tab.Dates {
+				m := row.Cells[sim.InducedOff][o*len(tab.Dates)+d].Median
+				assert.GreaterOrEqual(t, float64(want)*m, -signTolerance,
+					"%s (lifted %v): %s at %s moves %g in the median, the way that favours China", l.Key, row.Lifted, out.Key, per, m)
+			}
+		}
+	}
+}
+
+// Every lever has a strong setting within its bounds, its lift differs
+// from it, and the lever table's keys name what they should.
+func TestLeverTableDeclarations(t *testing.T) {
+	for _, l := range Registry.Levers {
+		s := l.Strong
+		require.NotNil(t, s, "%s has no strong setting", l.Key)
+		assert.NotEqual(t, s.Value, s.Lift, "%s: lifting must change something", l.Key)
+		for _, v := range []float64{s.Value, s.Lift} {
+			assert.True(t, l.Min <= v && v <= l.Max, "%s: %g outside [%g, %g]", l.Key, v, l.Min, l.Max)
+		}
+		assert.NotEmpty(t, s.Says, l.Key)
+		for _, o := range s.Open {
+			_, ok := Registry.LeverIndex(o.Key)
+			assert.True(t, ok, "%s opens unknown lever %s", l.Key, o.Key)
+		}
+	}
+	for _, k := range Registry.LeverTable.Induced {
+		i, ok := Registry.ParamIndex(k)
+		require.True(t, ok, "induced response %s is no parameter", k)
+		assert.LessOrEqual(t, Registry.Params[i].Min, 0.0, "%s cannot be switched off", k)
+	}
+	for _, o := range Registry.LeverTable.Outputs {
+		_, ok := Registry.OutputIndex(o.Key)
+		assert.True(t, ok, o.Key)
+	}
+}

@@ -1,0 +1,94 @@
+package sim
+
+// Channels declares how a paired comparison splits the difference of a
+// total output by channel.
+type Channels struct {
+	// Total is the output split.
+	Total string
+	// Parts are outputs whose paired differences add up to Total's, run by
+	// run (up to rounding).
+	Parts []string
+	// Within maps a part to an output it contains, shown under it (a part
+	// of the part, such as what induced investment made of domestic chips).
+	Within map[string]string
+	// Beside are outputs shown alongside that are not part of Total.
+	Beside []string
+}
+
+// ChannelRole says how a row of a channel split relates to the total.
+type ChannelRole string
+
+// The roles of a channel split's rows.
+const (
+	RoleTotal  ChannelRole = "total"
+	RolePart   ChannelRole = "part"
+	RoleWithin ChannelRole = "within"
+	RoleBeside ChannelRole = "beside"
+)
+
+// ChannelRow is one output of a channel split at one quarter: the
+// distribution of its paired difference and the share of runs higher.
+type ChannelRow struct {
+	Key  string
+	Role ChannelRole
+	// Of names the part a RoleWithin row belongs to.
+	Of          string
+	Stats       Stats
+	ShareHigher float64
+}
+
+// ChannelSplit returns the registry's channel split of difference d at
+// quarter t of a span of T quarters: the total, each part (followed by
+// what it contains), then the outputs beside. nil when the registry
+// declares no channels.
+func (r *Registry) ChannelSplit(d Diff, T, t int) []ChannelRow {
+	ch := r.Channels
+	if ch == nil {
+		return nil
+	}
+	row := func(key string, role ChannelRole, of string) ChannelRow {
+		o, ok := r.OutputIndex(key)
+		if !ok {
+			panic("sim: channel output " + key + " is no output")
+		}
+		return ChannelRow{Key: key, Role: role, Of: of, Stats: d.Stats[o*T+t], ShareHigher: d.ShareHigher[o*T+t]}
+	}
+	rows := []ChannelRow{row(ch.Total, RoleTotal, "")}
+	for _, p := range ch.Parts {
+		rows = append(rows, row(p, RolePart, ""))
+		if w, ok := ch.Within[p]; ok {
+			rows = append(rows, row(w, RoleWithin, p))
+		}
+	}
+	for _, b := range ch.Beside {
+		rows = append(rows, row(b, RoleBeside, ""))
+	}
+	return rows
+}
+
+// MainChannel returns the part whose median difference goes the way of
+// the total's median and is the largest such, or "" when none does (or
+// the total's median is 0).
+func MainChannel(rows []ChannelRow) string {
+	if len(rows) == 0 {
+		return ""
+	}
+	total := rows[0].Stats.P50()
+	best, key := 0.0, ""
+	for _, r := range rows[1:] {
+		if r.Role != RolePart {
+			continue
+		}
+		if m := r.Stats.P50(); m*total > 0 && abs(m) > best {
+			best, key = abs(m), r.Key
+		}
+	}
+	return key
+}
+
+func abs(x float64) float64 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
