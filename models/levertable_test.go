@@ -67,7 +67,7 @@ func deadThreshold(o sim.TableOutput) float64 {
 // compute enters the largest run scaled by the cluster share, like the
 // stock (frontier.go), and is small beside the stock; with the induced
 // responses off there is no rental at all (cloud.demand_response = 0).
-var knownDeadLevers = map[string]bool{}
+var knownDeadLevers = map[string]bool{"enforcement.cloud_access": true}
 
 // No dead lever: each lever's strong setting moves at least one of the
 // table's outputs, at 2027Q4 or 2030Q4, in either variant, by the

@@ -1,5 +1,7 @@
 package sim
 
+import "math"
+
 // Channels declares how a paired comparison splits the difference of a
 // total output by channel.
 type Channels struct {
@@ -79,16 +81,9 @@ func MainChannel(rows []ChannelRow) string {
 		if r.Role != RolePart {
 			continue
 		}
-		if m := r.Stats.P50(); m*total > 0 && abs(m) > best {
-			best, key = abs(m), r.Key
+		if m := r.Stats.P50(); m*total > 0 && math.Abs(m) > best {
+			best, key = math.Abs(m), r.Key
 		}
 	}
 	return key
-}
-
-func abs(x float64) float64 {
-	if x < 0 {
-		return -x
-	}
-	return x
 }

@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -15,12 +17,23 @@ import (
 // leverTableDates are the quarters the lever table reports.
 var leverTableDates = []sim.Period{sim.NewPeriod(2027, 4), sim.NewPeriod(2030, 4)}
 
+// leversDocCommand regenerates the lever table of docs/MODEL.md, from the
+// repository's root.
+const leversDocCommand = "go run ./cmd/chokepoint levers --runs 2000 --seed 1 --doc docs/MODEL.md"
+
+// leversBegin and leversEnd enclose the generated lever table in a
+// Markdown file.
+const (
+	leversBegin = "<!-- BEGIN levers (generated: " + leversDocCommand + ") -->\n"
+	leversEnd   = "<!-- END levers -->"
+)
+
 // leversFlags are the flags of the levers command.
 type leversFlags struct {
 	runs, workers   int
 	seed            uint64
 	base, from, out string
-	format          string
+	format, doc     string
 	quiet           bool
 }
 
@@ -38,11 +51,12 @@ the base already holds the strong setting at --from, the row lifts the
 rule instead and says so.
 
 Without --out the table is printed (--format markdown or csv); with --out
-it is written as levers.csv (and manifest.json) in a results folder.
-The model card's table is regenerated with:
+it is written as levers.csv (and manifest.json) in a results folder; with
+--doc FILE the Markdown table replaces what stands between FILE's lever
+table markers. The model card's table is regenerated with:
 
-  chokepoint levers --runs 2000 --seed 1 --format markdown`,
-		Example: "  chokepoint levers --runs 2000 --seed 1 --format markdown\n  chokepoint levers --out out-levers",
+  ` + leversDocCommand,
+		Example: "  " + leversDocCommand + "\n  chokepoint levers --runs 400 --format csv\n  chokepoint levers --out out-levers",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return f.run(cmd)
@@ -56,7 +70,8 @@ The model card's table is regenerated with:
 	fl.StringVar(&f.from, "from", "2026Q1", "the quarter from which each lever is set")
 	fl.StringVar(&f.out, "out", "", "results folder (default: print the table)")
 	fl.StringVar(&f.format, "format", "markdown", "printed format: markdown or csv")
-	fl.BoolVar(&f.quiet, "quiet", false, "print nothing on success (with --out)")
+	fl.StringVar(&f.doc, "doc", "", "a Markdown file whose lever table (between its markers) is replaced")
+	fl.BoolVar(&f.quiet, "quiet", false, "print nothing on success (with --out or --doc)")
 	return c
 }
 
@@ -75,8 +90,16 @@ func (f *leversFlags) plan() (*sim.LeverTableRun, error) {
 	if err != nil {
 		return nil, usagef("--from: %v", err)
 	}
+	if f.out != "" && f.doc != "" {
+		return nil, usagef("--out and --doc: give one")
+	}
 	if f.out != "" {
 		if err := checkOutDir(f.out); err != nil {
+			return nil, err
+		}
+	}
+	if f.doc != "" {
+		if _, _, err := readLeversDoc(f.doc); err != nil {
 			return nil, err
 		}
 	}
@@ -113,6 +136,9 @@ func (f *leversFlags) run(cmd *cobra.Command) error {
 	p.finish()
 	if err != nil {
 		return err
+	}
+	if f.doc != "" {
+		return f.writeDoc(cmd, t)
 	}
 	if f.out == "" {
 		if f.format == "csv" {
@@ -152,4 +178,38 @@ func leversManifest(q *sim.LeverTableRun, started, finished time.Time) *output.M
 	m := output.NewManifest(version, res, "mc", started, finished)
 	m.Command = []string{"levers", "--base", q.Base.Name, "--from", q.From.String()}
 	return m
+}
+
+// readLeversDoc reads a Markdown file and returns the text before and
+// after its generated lever table.
+func readLeversDoc(path string) (before, after string, err error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", "", usagef("--doc: %v", err)
+	}
+	doc := string(b)
+	i, j := strings.Index(doc, leversBegin), strings.Index(doc, leversEnd)
+	if i < 0 || j < i {
+		return "", "", usagef("--doc %s: no lever table markers (%q ... %q)", path, strings.TrimSpace(leversBegin), leversEnd)
+	}
+	return doc[:i+len(leversBegin)], doc[j:], nil
+}
+
+// writeDoc replaces the lever table of --doc with t.
+func (f *leversFlags) writeDoc(cmd *cobra.Command, t *sim.LeverTableResult) error {
+	before, after, err := readLeversDoc(f.doc)
+	if err != nil {
+		return err
+	}
+	var b strings.Builder
+	if err := output.WriteLeverTableMarkdown(&b, t); err != nil {
+		return err
+	}
+	if err := os.WriteFile(f.doc, []byte(before+b.String()+after), 0o644); err != nil {
+		return err
+	}
+	if !f.quiet {
+		fmt.Fprintf(cmd.OutOrStdout(), "lever table of %d levers, %d paired runs each; rewrote %s\n", len(t.Rows), t.Runs, f.doc)
+	}
+	return nil
 }

@@ -312,6 +312,7 @@ func runBatch(ctx context.Context, b *sim.Batch, out string, opts writeOpts, qui
 			opts.shard, res.Lo, res.Hi-1, res.Runs, took, relPath(dir.Target))
 	case opts.verb == "compare":
 		printDiffs(stdout, res, diffs)
+		printChannels(stdout, res, diffs)
 		fmt.Fprintf(stdout, "\n%d runs of %d scenarios in %.2fs; wrote %s\n", res.N(), len(res.Scenarios), took, relPath(dir.Target))
 	default:
 		printHeadline(stdout, res, sums)
