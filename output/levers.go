@@ -15,7 +15,7 @@ const LeversName = "levers.csv"
 
 // LeversHeader is the column list of levers.csv.
 var LeversHeader = []string{"lever", "group", "tightening", "setting", "lifted", "was", "value", "open", "variant",
-	"output", "change", "period", "median", "share_higher", "runs", "base", "from"}
+	"output", "change", "period", "median", "share_higher", "share_lower", "runs", "base", "from"}
 
 // variantNames name the lever table's variants in files.
 var variantNames = [...]string{sim.AsDrawn: "as-drawn", sim.InducedOff: "induced-off"}
@@ -41,7 +41,7 @@ func WriteLeverTableCSV(w io.Writer, t *sim.LeverTableResult) error {
 					c := cells[o*len(t.Dates)+d]
 					rec := []string{l.Key, l.Group, strconv.FormatBool(l.Strong.Tightening), l.Strong.Says,
 						strconv.FormatBool(row.Lifted), num(row.Was), num(row.Value), openText(reg, l.Strong.Open, ""),
-						variantNames[v], out.Key, change, per.String(), num(c.Median), num(c.ShareHigher),
+						variantNames[v], out.Key, change, per.String(), num(c.Median), num(c.ShareHigher), num(c.ShareLower),
 						strconv.Itoa(t.Runs), t.Base, t.From.String()}
 					if err := cw.Write(rec); err != nil {
 						return err

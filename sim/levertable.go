@@ -82,9 +82,10 @@ const (
 
 // LeverChange is one cell of the lever table: the median over runs of the
 // paired change (relative, or a difference for an absolute output) and the
-// share of runs in which the lever's run is higher.
+// shares of runs in which the lever's run is higher and lower (the rest
+// are equal).
 type LeverChange struct {
-	Median, ShareHigher float64
+	Median, ShareHigher, ShareLower float64
 }
 
 // LeverRow is one lever's row of the table.
@@ -273,15 +274,18 @@ func changes(spec *LeverTable, dates int, base, other []float64, runs int) []Lev
 	d := make([]float64, runs)
 	for k := range out {
 		abs := spec.Outputs[k/dates].Absolute
-		higher := 0
+		higher, lower := 0, 0
 		for r := 0; r < runs; r++ {
 			x, y := base[r*K+k], other[r*K+k]
 			d[r] = PairedChange(x, y, abs)
 			if y > x {
 				higher++
+			} else if y < x {
+				lower++
 			}
 		}
-		out[k] = LeverChange{Median: Summarize(d).P50(), ShareHigher: float64(higher) / float64(runs)}
+		out[k] = LeverChange{Median: Summarize(d).P50(), ShareHigher: float64(higher) / float64(runs),
+			ShareLower: float64(lower) / float64(runs)}
 	}
 	return out
 }
