@@ -36,8 +36,10 @@ import (
 //     the network while its marginal chip beats the licensed chip, the
 //     licensed share, the network while it beats the allowed chip, then
 //     the allowed chip; money the legal market turns away is smuggled at
-//     any price capacity allows. S(t) follows S_base(t) + ρ·U(t) with a
-//     lag, U being the chips the US rules turned away.
+//     any price capacity allows. S(t) follows min(S_base(t) + ρ·U(t),
+//     M·S_2024/4) with a lag, U being the chips the US rules turned away
+//     and M the ceiling. In the other formulation (structure.smuggling =
+//     1) the capacity is σ·U(t) each quarter.
 //  3. Overseas cloud, training only: rented H100e-quarters at the rental
 //     price, up to cloud_access × blocked training demand (H100e), counted
 //     in the largest run, not the stock.
@@ -138,29 +140,40 @@ func (r *runner) imports(s *state, q *quarter, money float64) {
 	foreign, legalMoney, openShare := foreignBudget(s, q, money)
 	s.refusedByChina = max(0, foreign-legalMoney)
 	w := pp.trainingWeight
-	leak := clamp01(q.lever(leverIdx.leakage) * pp.leakageScale * (1 - pp.tier2Cut*q.lever(leverIdx.tier2)))
-	net := network{capChips: s.smugCapacity * leak}
-	net.limit = net.capChips
+	block := clamp01(q.lever(leverIdx.importBlock))
 	pools := [2]pool{
 		{basis: training, money: legalMoney * w, extra: (foreign - legalMoney) * w},
 		{basis: inference, money: legalMoney * (1 - w), extra: (foreign - legalMoney) * (1 - w)},
 	}
+	// The blocked shares depend on the rule and the catalogue, not on how
+	// buyers split their money between the legal market and the network:
+	// the cap is taken as if all of it went legally.
+	unmetChips, blockedBudget := 0.0, 0.0
 	for i := range pools {
-		r.buyPool(&pools[i], &net, fee, approval, pp.smugglePremium, pp.smugSlope)
+		pl := &pools[i]
+		pl.plan = r.choose(pl.basis, fee, approval)
+		pl.barred = r.bestOnSale(pl.basis)
 	}
 	nominal := nominalCapScale(q, &pools, fee)
+	for i, wi := range [2]float64{w, 1 - w} {
+		pl := &pools[i]
+		pl.blocked = pl.plan.v.blocked(nominal)
+		if pl.barred != nil {
+			unmetChips += pl.money * pl.blocked / pl.barred.price
+			blockedBudget += wi * s.budgetQ * pl.blocked / pl.barred.price
+		}
+	}
+	net := s.network(q, block, blockedBudget)
+	for i := range pools {
+		r.buyPool(&pools[i], &net, fee)
+	}
 	r.volumeCap(q, &pools)
-	block := clamp01(q.lever(leverIdx.importBlock))
 	for i := range pools {
 		pl := &pools[i]
 		// China's block turns away a share of legal purchases: the money
 		// goes on down the list.
 		pl.left += pl.legalUSD * block
 		s.refusedByChina += pl.legalUSD * block
-		// The blocked shares depend on the rule and the catalogue, not on
-		// how buyers split their money between the legal market and the
-		// network: the cap is taken as if all of it went legally.
-		pl.blocked = pl.plan.v.blocked(nominal)
 	}
 	// Pressure is the blocked share of all accelerator demand: the part
 	// domestic supply already meets is not pressed on, so pressure eases
@@ -176,13 +189,12 @@ func (r *runner) imports(s *state, q *quarter, money float64) {
 	}
 
 	// Down the list: the smuggling network, then overseas clouds.
-	unmetChips, foregone := 0.0, 0.0
+	foregone := 0.0
 	for i := range pools {
 		pl := &pools[i]
 		pl.left += pl.extra
-		smuggle(pl, &net, pl.left, pp.smugglePremium, pp.smugSlope)
+		smuggle(pl, &net, pl.left)
 		if pl.barred != nil {
-			unmetChips += pl.money * pl.blocked / pl.barred.price
 			foregone += pl.money*pl.blocked - pl.smug*pl.barred.price
 		}
 	}
@@ -229,14 +241,12 @@ func (s *state) addLegal(c *foreignChip, units, fee float64) {
 // chip beats the allowed one (or while capacity and money last when no
 // chip is allowed), and spend the rest on the allowed chip. Removing a use
 // (a tightening) can then only leave the pool with less value.
-func (r *runner) buyPool(pl *pool, net *network, fee, approval, premium, slope float64) {
-	pl.plan = r.choose(pl.basis, fee, approval)
-	pl.barred = r.bestOnSale(pl.basis)
+func (r *runner) buyPool(pl *pool, net *network, fee float64) {
 	pl.left = pl.money
 	plan := &pl.plan
 	quota := pl.money * plan.shareL
 	if plan.bestL != nil {
-		smuggleAbove(pl, net, plan.vL, premium, slope)
+		smuggleAbove(pl, net, plan.vL)
 		spend := min(quota, pl.left)
 		plan.bestL.units += spend / (plan.bestL.price * (1 + fee))
 		plan.cappedUSD += spend
@@ -246,7 +256,7 @@ func (r *runner) buyPool(pl *pool, net *network, fee, approval, premium, slope f
 	if plan.bestA == nil {
 		return // what is left goes down the list
 	}
-	smuggleAbove(pl, net, plan.vA, premium, slope)
+	smuggleAbove(pl, net, plan.vA)
 	price := plan.bestA.price
 	if plan.bestA.status == excepted {
 		price *= 1 + fee
@@ -259,45 +269,88 @@ func (r *runner) buyPool(pl *pool, net *network, fee, approval, premium, slope f
 
 // smuggleAbove smuggles with the pool's money while a marginal chip is
 // worth more than v per dollar: up to the network volume
-// V* = (h/(list·p₀·v) − 1)/(2a), a = slope/capacity.
-func smuggleAbove(pl *pool, net *network, v, premium, slope float64) {
+// V* = (h/(list·p₀·v) − 1)/(2a), a = slope/V_ref.
+func smuggleAbove(pl *pool, net *network, v float64) {
 	c := pl.barred
 	if c == nil || pl.left <= 0 {
 		return
 	}
-	u := c.h[pl.basis] / (c.price * premium)
+	u := c.h[pl.basis] / (c.price * net.premium)
 	if u <= v {
 		return
 	}
 	limit := net.capChips
-	if a := slope / net.capChips; a > 0 && v > 0 {
-		limit = min(limit, (u/v-1)/(2*a))
+	if net.a > 0 && v > 0 {
+		limit = min(limit, (u/v-1)/(2*net.a))
 	}
 	net.limit = limit
-	smuggle(pl, net, pl.left, premium, slope)
+	smuggle(pl, net, pl.left)
 	net.limit = net.capChips
 }
 
 // network is the smuggling network this quarter: what gets through of
 // its capacity (chips) and how much of that is already used.
-// limit, at most capChips, bounds the volume of the current purchase.
-type network struct{ capChips, limit, used float64 }
+// limit, at most capChips, bounds the volume of the current purchase;
+// premium and a = slope/V_ref set its prices (smuggle).
+type network struct{ capChips, limit, used, premium, a float64 }
+
+// Smuggling's formulations (structure.smuggling, MODEL.md 9.6).
+const (
+	smugNetwork = 0 // a finite network that grows toward unmet demand (9.1)
+	smugShare   = 1 // a share of the quarter's blocked demand, bounded by the budget
+)
+
+// smugStructure reads the structural switch robustly: property tests draw
+// it uniformly over its bounds, so it is rounded to the nearest
+// formulation.
+func smugStructure(x float64) int {
+	if x >= 0.5 {
+		return smugShare
+	}
+	return smugNetwork
+}
+
+// network sets this quarter's smuggling network. What gets through is a
+// share of its capacity,
+//
+//	leak = clamp(leakage·scale·(1 − cut·tier2_caps)·(1 − reach·block), 0, 1)
+//
+// where block is China's import block (its customs checks reach smuggled
+// chips too, FT 2025-10-10). The capacity is the network's S(t) (finite
+// network) or σ·D(t), a share σ of the quarter's blocked demand in chips,
+// D = Σ_pools w_i·B(t)·blocked_i/price_i on the quarter's budget B(t), not
+// the money at hand, so that spending history does not feed back (share of
+// blocked demand). Prices rise with the quarter's volume against the 2024
+// network's quarterly capacity V_ref = S_2024/4.
+func (s *state) network(q *quarter, block, blockedChips float64) network {
+	pp := s.p
+	leak := clamp01(q.lever(leverIdx.leakage) * pp.leakageScale * (1 - pp.tier2Cut*q.lever(leverIdx.tier2)) *
+		(1 - clamp01(pp.smugChinaReach)*block))
+	capacity := s.smugCapacity
+	if smugStructure(pp.smugStructure) == smugShare {
+		capacity = pp.smugDemandShare * blockedChips
+	}
+	n := network{capChips: capacity * leak, premium: pp.smugglePremium,
+		a: pp.smugSlope / max(1, pp.smugCap2024/4)} // V_ref of at least one chip: a finite price
+	n.limit = n.capChips
+	return n
+}
 
 // smuggle spends up to money on the pool's best barred chip through the
 // network. A chip costs its list price × premium × (1 + slope·V/capacity)
 // on average when V chips go through (the premium rises with volume); with
 // V0 already bought, v more cost p0·(v + a·((V0+v)² − V0²)), a =
-// slope/capacity, and v solves that = money, up to what capacity is left.
+// slope/V_ref, and v solves that = money, up to what capacity is left.
 // Both pools share the network, the training pool first.
-func smuggle(pl *pool, net *network, money, premium, slope float64) {
+func smuggle(pl *pool, net *network, money float64) {
 	c := pl.barred
 	room := min(net.capChips, net.limit) - net.used
 	if c == nil || money <= 0 || room <= 0 {
 		return
 	}
-	p0 := c.price * premium
+	p0 := c.price * net.premium
 	k := money / p0
-	a := slope / net.capChips
+	a := net.a
 	b := 1 + 2*a*net.used
 	v := 2 * k / (b + math.Sqrt(b*b+4*a*k))
 	spent := money
@@ -381,22 +434,24 @@ func (s *state) settle(rest float64) {
 }
 
 // initSmuggling sets the network's base capacity path, per quarter:
-// S_base(t) = S_2024/4 · g^(t − 2024.5).
+// S_base(t) = S_2024/4 · g^(t − 2024.5), and its ceiling S_max =
+// M·S_2024/4 (smugglingUpdate keeps both below it).
 func (s *state) initSmuggling(year0 float64) {
-	s.smugBase = s.p.smugCap2024 / 4 * math.Pow(s.p.smugGrowth, year0-2024.5)
+	s.smugCeil = s.p.smugCeiling * s.p.smugCap2024 / 4
+	s.smugBase = min(s.smugCeil, s.p.smugCap2024/4*math.Pow(s.p.smugGrowth, year0-2024.5))
 	s.smugBaseStep = math.Pow(s.p.smugGrowth, dt)
 	s.smugCapacity = s.smugBase
 }
 
 // smugglingUpdate moves the network's capacity toward its base path plus
-// the demand response times the chips the US rules turned away, with a lag
-// of L quarters:
+// the demand response times the chips the US rules turned away, bounded
+// by the ceiling, with a lag of L quarters:
 //
-//	S(t+1) = S + (S_base(t) + ρ·U(t) − S)/L
+//	S(t+1) = S + (min(S_base(t) + ρ·U(t), S_max) − S)/L
 func (s *state) smugglingUpdate(unmetChips float64) {
-	target := s.smugBase + s.p.smugResponse*unmetChips
+	target := min(s.smugCeil, s.smugBase+s.p.smugResponse*unmetChips)
 	s.smugCapacity = max(0, s.smugCapacity+(target-s.smugCapacity)/max(1, s.p.smugLag))
-	s.smugBase *= s.smugBaseStep
+	s.smugBase = min(s.smugCeil, s.smugBase*s.smugBaseStep)
 }
 
 // updateChips clears each foreign chip's purchases and brings its sale,

@@ -42,6 +42,8 @@ type p struct {
 	hbmDraw, hbmHwStart, hbmHwInitial, hbmStackYield                                    float64
 	releaseShare, stateShare, smugCap2024, smugGrowth, smugResponse, smugLag, smugSlope float64
 	cloudRent, cloudResponse                                                            float64
+
+	smugCeiling, smugChinaReach, smugStructure, smugDemandShare float64
 }
 
 func (q *p) fields() map[string]*float64 {
@@ -87,6 +89,10 @@ func (q *p) fields() map[string]*float64 {
 		"smuggling.demand_response": &q.smugResponse, "smuggling.lag_quarters": &q.smugLag,
 		"smuggling.premium_slope": &q.smugSlope, "cloud.rent_usd_per_h100_hour": &q.cloudRent,
 		"cloud.demand_response": &q.cloudResponse,
+
+		// smuggling's size and formulation, MODEL.md 9.1 and 9.6
+		"smuggling.capacity_ceiling": &q.smugCeiling, "smuggling.china_customs_reach": &q.smugChinaReach,
+		"structure.smuggling": &q.smugStructure, "smuggling.blocked_demand_share": &q.smugDemandShare,
 	}
 }
 
@@ -307,6 +313,7 @@ type state struct {
 	// quarter, and each channel's spend
 	budgetQ, carry, released, spendLegal, spendSmuggled, spendCloud, fees, refusedByChina float64
 	smugCapacity, smugBase, smugBaseStep                                                  float64
+	smugCeil                                                                              float64
 	inducedShare                                                                          float64
 	// stock
 	stock, stockInf, stockDomestic, stockLegal, stockSmuggled float64
