@@ -14,7 +14,8 @@ import (
 //
 //  1. Legal imports. China's domestic-chip mandate m applies to the
 //     state-directed share φ of purchases (their foreign spending is at most
-//     (1 − m)·φ·A); the money it turns away skips the legal market. Each
+//     (1 − m)·φ·A, smuggled chips included); the money it turns away
+//     skips the legal market and the network. Each
 //     pool (training: share w; inference: 1 − w) buys the catalogue chip
 //     with the most H100e per dollar on its basis that the export rule
 //     allows:
@@ -29,14 +30,17 @@ import (
 //     list. China's import block turns away a share of legal purchases:
 //     that money goes down the list too.
 //  2. The smuggling network: capacity S(t) chips a quarter, of which a share
-//     leak = clamp(leakage·scale·(1 − cut·tier2_caps), 0, 1) gets through,
-//     shared by the pools (training first). It sells the best chip per
-//     dollar on sale at list × premium × (1 + slope·V/capacity) on average
-//     for V chips. Each pool fills its uses best value first (buyPool):
-//     the network while its marginal chip beats the licensed chip, the
-//     licensed share, the network while it beats the allowed chip, then
-//     the allowed chip; money the legal market turns away is smuggled at
-//     any price capacity allows. S(t) follows min(S_base(t) + ρ·U(t),
+//     leak = clamp(leakage·scale·(1 − cut·tier2_caps)·(1 − reach·block), 0, 1)
+//     gets through (block: China's import block, whose customs checks reach
+//     smuggled chips too), shared by the pools (training first). It sells
+//     the best chip per dollar on sale at list × premium × (1 + slope·V/V_ref)
+//     on average for V chips a quarter, V_ref = S_2024/4 the 2024 network's
+//     quarterly capacity. Each pool fills its uses best value first
+//     (buyPool): the network while its marginal chip beats the licensed
+//     chip, the licensed share, the network while it beats the allowed
+//     chip, then the allowed chip; money the US rules, the volume cap or
+//     China's block turn away is smuggled at any price capacity allows.
+//     S(t) follows min(S_base(t) + ρ·U(t),
 //     M·S_2024/4) with a lag, U being the chips the US rules turned away
 //     and M the ceiling. In the other formulation (structure.smuggling =
 //     1) the capacity is σ·U(t) each quarter.
@@ -192,8 +196,11 @@ func (r *runner) imports(s *state, q *quarter, money float64) {
 	foregone := 0.0
 	for i := range pools {
 		pl := &pools[i]
-		pl.left += pl.extra
+		// The mandate caps the state-directed buyers' foreign spending,
+		// smuggled chips included: the money it turns away skips the
+		// network and goes on to clouds and the carry.
 		smuggle(pl, &net, pl.left)
+		pl.left += pl.extra
 		if pl.barred != nil {
 			foregone += pl.money*pl.blocked - pl.smug*pl.barred.price
 		}

@@ -199,6 +199,76 @@ func TestPropertyTighteningNeverRaisesChina(t *testing.T) {
 	}
 }
 
+// The sign property with the carry on (budget.release_share drawn across
+// its bounds), for the levers of the legal market: thresholds, exceptions,
+// named licences, licence approval, fee, volume cap (and cloud access, idle
+// here with the rental response off). Money a tighter rule leaves unspent
+// is carried; it can raise a later stock only by buying something the base
+// could not buy when it spent that money: a chip launched later, or a
+// lever loosened later (docs/MODEL.md, "The sign property and the carry").
+// So the tightening starts after the catalogue's last launch, and from it
+// on every lever of the base schedule holds its value. Under those
+// conditions no tightening raises a stock, whatever the release share.
+// Smuggling's enforcement levers are left out: with China's mandate in
+// force, smuggled dollars a tighter enforcement refuses are carried and
+// partly re-spent on legal chips, which cost a premium less per H100e,
+// which the document derives and states.
+func TestPropertyTighteningWithCarry(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 10))
+	r := China{}.NewRunner(propSpan)
+	T := propSpan.Len()
+	a, b := make([]float64, len(Registry.Outputs)*T), make([]float64, len(Registry.Outputs)*T)
+	pend := noPending()
+	at := func(k string) int { i, _ := Registry.ParamIndex(k); return i }
+	off := []int{at("substitution.elasticity"), at("substitution.state_money_effect"), at("efficiency.scarcity_bonus"),
+		at("smuggling.demand_response"), at("cloud.demand_response"), at("smuggling.blocked_demand_share")}
+	weight := at("demand.training_weight")
+	levers := []int{leverIdx.tpp, leverIdx.io, leverIdx.pd, leverIdx.pdFloor, leverIdx.approval,
+		leverIdx.exceptions, leverIdx.named, leverIdx.fee, leverIdx.volumeCap, leverIdx.cloud}
+	var last sim.Period
+	for _, n := range ForeignChipNames() {
+		last = max(last, chipNamed(n).Available)
+	}
+	first := propSpan.Index(last)
+	for c := 0; c < propertyCases(t)*3/10; c++ {
+		params, base := randomCase(rng)
+		for _, i := range off {
+			params[i] = 0
+		}
+		params[weight] = float64(c % 2)
+		l := levers[rng.IntN(len(levers))]
+		if l == leverIdx.fee || l == leverIdx.exceptions {
+			// the cap's mix effect, as in TestPropertyTighteningNeverRaisesChina
+			base = setLever(base, "export.china_volume_cap", Registry.Levers[leverIdx.volumeCap].Default)
+		}
+		t0 := first + rng.IntN(T-first)
+		for i := range base {
+			s := append([]float64(nil), base[i]...)
+			for q := t0; q < T; q++ {
+				s[q] = s[t0]
+			}
+			base[i] = s
+		}
+		tight := tighten(rng, base, l, t0)
+		runCase(r, params, base, pend, a)
+		runCase(r, params, tight, pend, b)
+		checked := []int{oLargestRun, oComputeStock}
+		if c%2 == 0 {
+			checked = []int{oInferenceStock}
+		}
+		for _, o := range checked {
+			for q := 0; q < T; q++ {
+				// 1e-9 relative: floating-point noise of sums in a different order
+				if i := o*T + q; b[i] > a[i]*(1+1e-9)+1e-9 {
+					require.Failf(t, "a tightening raised China's compute",
+						"case %d: %s tightened from quarter %d (release share %g) raises %s at quarter %d from %g to %g",
+						c, Registry.Levers[l].Key, t0, params[at("budget.release_share")], Registry.Outputs[o].Key, q, a[i], b[i])
+				}
+			}
+		}
+	}
+}
+
 // MODEL.md 9.1, smuggling's size: the network's ceiling binds and China's
 // customs checks reach smuggled chips. Paired runs of current-policy with
 // the finite network: a lower ceiling (1.2 against 6 times the 2024
