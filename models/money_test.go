@@ -123,6 +123,18 @@ func supplySide(l int) bool {
 	return false
 }
 
+// responsesOff sets the induced responses the sign property holds fixed
+// (MODEL.md 9.2) to 0: induced investment and state money's effect, the
+// scarcity bonus, smuggling's and cloud rental's response to blocked
+// demand (in the share-of-blocked-demand formulation, its share).
+func responsesOff(params []float64) {
+	for _, k := range []string{"substitution.elasticity", "substitution.state_money_effect", "efficiency.scarcity_bonus",
+		"smuggling.demand_response", "cloud.demand_response", "smuggling.blocked_demand_share"} {
+		i, _ := Registry.ParamIndex(k)
+		params[i] = 0
+	}
+}
+
 // MODEL.md 9.2: with the induced responses off (substitution.elasticity,
 // substitution.state_money_effect, efficiency.scarcity_bonus,
 // smuggling.demand_response and cloud.demand_response at 0), no tightening
@@ -157,8 +169,6 @@ func TestPropertyTighteningNeverRaisesChina(t *testing.T) {
 	a, b := make([]float64, len(Registry.Outputs)*T), make([]float64, len(Registry.Outputs)*T)
 	pend := noPending()
 	at := func(k string) int { i, _ := Registry.ParamIndex(k); return i }
-	off := []int{at("substitution.elasticity"), at("substitution.state_money_effect"), at("efficiency.scarcity_bonus"),
-		at("smuggling.demand_response"), at("cloud.demand_response"), at("smuggling.blocked_demand_share")}
 	weight := at("demand.training_weight")
 	var levers []int
 	for _, l := range usLevers() {
@@ -168,9 +178,7 @@ func TestPropertyTighteningNeverRaisesChina(t *testing.T) {
 	}
 	for c := 0; c < propertyCases(t); c++ {
 		params, base := randomCase(rng)
-		for _, i := range off {
-			params[i] = 0
-		}
+		responsesOff(params)
 		noCarry(params)
 		params[weight] = float64(c % 2)
 		l := levers[rng.IntN(len(levers))]
@@ -220,8 +228,6 @@ func TestPropertyTighteningWithCarry(t *testing.T) {
 	a, b := make([]float64, len(Registry.Outputs)*T), make([]float64, len(Registry.Outputs)*T)
 	pend := noPending()
 	at := func(k string) int { i, _ := Registry.ParamIndex(k); return i }
-	off := []int{at("substitution.elasticity"), at("substitution.state_money_effect"), at("efficiency.scarcity_bonus"),
-		at("smuggling.demand_response"), at("cloud.demand_response"), at("smuggling.blocked_demand_share")}
 	weight := at("demand.training_weight")
 	levers := []int{leverIdx.tpp, leverIdx.io, leverIdx.pd, leverIdx.pdFloor, leverIdx.approval,
 		leverIdx.exceptions, leverIdx.named, leverIdx.fee, leverIdx.volumeCap, leverIdx.cloud}
@@ -232,9 +238,7 @@ func TestPropertyTighteningWithCarry(t *testing.T) {
 	first := propSpan.Index(last)
 	for c := 0; c < propertyCases(t)*3/10; c++ {
 		params, base := randomCase(rng)
-		for _, i := range off {
-			params[i] = 0
-		}
+		responsesOff(params)
 		params[weight] = float64(c % 2)
 		l := levers[rng.IntN(len(levers))]
 		if l == leverIdx.fee || l == leverIdx.exceptions {
