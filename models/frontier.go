@@ -2,16 +2,26 @@ package models
 
 import "math"
 
-// Frontier comparison, MODEL.md 4.7.
+// Frontier comparison, MODEL.md 4.7 and 9.4.
 //
-// China's largest run in FLOP:
+// China's largest run in FLOP draws on training-grade chips and the cloud
+// compute rented that quarter:
 //
-//	C_cn = share·(K + cloud)·989e12·utilisation·days·86400
-//	share = min(maxClusterShare, share_2024Q4·c^(t−2024.75))
+//	C_cn  = share·(K_tg + cloud)·989e12·utilisation·days·86400
+//	K_tg  = K − (1 − w)·K_ig
+//	share = min(share_max, share_2024Q4·c^(t−2024.75)), c = c_back before 2024Q4
+//
+// K_ig is the training H100e of inference-grade chips (training H100e below
+// inferenceGradeRatio of inference H100e: the H20), retired as K is; w is
+// their weight in a training cluster. The share is anchored on the 2024
+// runs (DeepSeek-V3, Qwen2.5-72B), back-cast along their observed growth and
+// grows at c after 2024Q4, bounded by share_max.
 //
 // The US largest run is exogenous: C_us = C_2024Q3·g^(t−2024.5) to 2030,
 // then growing at g_late, lowered by (1 − drag·mineral_controls). The US
-// installed stock grows from its 2025Q1 level at its own rates.
+// installed stock (all vendors) grows from its end-of-2024 level at its own
+// rates and is taken at the end of each quarter, as China's is, before the
+// ratio us/cn is formed.
 // Effective compute multiplies a run by its algorithmic efficiency, and
 //
 //	gap_oom    = log10(C_us·A / (C_cn·A_cn))
@@ -23,18 +33,34 @@ import "math"
 
 const (
 	usAnchorYear = 2024.5 // 2024Q3: Llama 3.1 405B and Gemini 1.0 Ultra class (Epoch AI)
-	usStockYear  = 2025.0 // 2025Q1: ~4M H100e (Epoch AI)
+	// usStockYear is the US stock anchor: the end of 2024Q4 (all vendors;
+	// us.stock_2025_h100e).
+	usStockYear = 2025.0
 	lateYear     = 2030.0 // growth slows after this (Epoch AI 2024)
 	// minFLOP floors China's run so the gap stays finite if its stock
 	// vanished (1e15 FLOP: one second of an H100).
 	minFLOP = 1e15
 	// clusterYear anchors the largest-cluster share (2024Q4: DeepSeek-V3).
 	clusterYear = 2024.75
-	// maxClusterShare: no single run uses more than 30% of a
-	// country's accelerators (the US largest runs used a few per cent of
-	// the US stock in 2024; Epoch AI).
-	maxClusterShare = 0.3
+	// inferenceGradeRatio: a chip is inference-grade when its training
+	// H100e is below this share of its inference H100e. In the catalogue the
+	// H20 stands at 0.13 and every other chip at 0.35 (Ascend 960) or more,
+	// so any cut between the two classifies alike (MODEL.md 9.4).
+	inferenceGradeRatio = 0.25
 )
+
+// inferenceGrade reports whether a chip's training throughput is far below
+// its inference value, so that it is bought for serving, not for training
+// clusters.
+func inferenceGrade(c *Chip) bool {
+	return c.TrainingH100e() < inferenceGradeRatio*c.InferenceH100e()
+}
+
+// trainingGradeStock is K_tg = K − (1 − w)·K_ig, the stock a training
+// cluster can draw on.
+func (s *state) trainingGradeStock() float64 {
+	return max(0, s.stock-(1-s.p.inferenceWeight)*s.stockIG)
+}
 
 // frontierSteps holds per-run factors that step the exogenous paths one
 // quarter at a time, keeping powers out of the step loop.
@@ -43,6 +69,7 @@ type frontierSteps struct {
 	runUSStep, runUSLateStep       float64
 	usStockStep, usStockLateStep   float64
 	clusterShare, clusterStep      float64
+	clusterBackStep                float64
 	monthsPerOOM, monthsPerOOMLate float64
 }
 
@@ -63,10 +90,12 @@ func (s *state) initFrontier(year0 float64) {
 	s.lagFactor = math.Exp2(-pp.diffusionLag / pp.halvingMonths)
 	s.runUS = grow(pp.usFrontier, usAnchorYear, year0, pp.usGrowth, pp.usGrowthLate)
 	s.runUSStep, s.runUSLateStep = math.Pow(pp.usGrowth, dt), math.Pow(pp.usGrowthLate, dt)
-	s.usStock = grow(pp.usStock2025, usStockYear, year0, pp.usStockGrowth, pp.usStockGrowthLate)
+	// The US stock is taken at the end of the quarter, as China's is.
+	s.usStock = grow(pp.usStock2025, usStockYear, year0+dt, pp.usStockGrowth, pp.usStockGrowthLate)
 	s.usStockStep, s.usStockLateStep = math.Pow(pp.usStockGrowth, dt), math.Pow(pp.usStockGrowthLate, dt)
-	s.clusterShare = pp.clusterShare * math.Pow(pp.clusterGrowth, year0-clusterYear)
-	s.clusterStep = math.Pow(pp.clusterGrowth, dt)
+	s.clusterShare = pp.clusterShare * math.Pow(pp.clusterGrowth, max(0, year0-clusterYear)) *
+		math.Pow(pp.clusterBackGrowth, min(0, year0-clusterYear))
+	s.clusterStep, s.clusterBackStep = math.Pow(pp.clusterGrowth, dt), math.Pow(pp.clusterBackGrowth, dt)
 	// 12 months / log10 of the yearly growth of US effective compute.
 	alg := math.Exp2(12 / pp.halvingMonths)
 	s.monthsPerOOM = 12 / math.Log10(pp.usGrowth*alg)
@@ -76,24 +105,37 @@ func (s *state) initFrontier(year0 float64) {
 func (s *state) frontier(q *quarter) {
 	pp := s.p
 	if q.t > 0 {
-		// The step into a quarter uses the rate in force over the quarter
-		// before it.
-		if q.year-dt < lateYear {
-			s.runUS *= s.runUSStep
-			s.usStock *= s.usStockStep
-		} else {
-			s.runUS *= s.runUSLateStep
-			s.usStock *= s.usStockLateStep
-		}
-		s.clusterShare *= s.clusterStep
+		s.stepFrontier(q.year)
 	}
-	share := min(maxClusterShare, s.clusterShare)
-	s.runCN = max(minFLOP, share*(s.stock+s.cloudH100e)*h100FLOPs*pp.utilisation*pp.runDays*86400)
+	share := min(pp.maxClusterShare, s.clusterShare)
+	s.runCN = max(minFLOP, share*(s.trainingGradeStock()+s.cloudH100e)*h100FLOPs*pp.utilisation*pp.runDays*86400)
 	drag := clamp01(1 - pp.mineralDrag*q.lever(leverIdx.minerals))
 	runUS := s.runUS * drag
 	s.runUSOut = runUS
 	s.gapOOM = math.Log10(runUS * s.effFrontier / (s.runCN * s.effCN))
 	s.gapMonths = s.lagMonths(q.year, s.gapOOM)
+}
+
+// stepFrontier steps the exogenous paths into the quarter starting at year.
+// A start-of-quarter level (the US run, the share) steps with the rate in
+// force over the quarter before it; the US stock, an end-of-quarter level,
+// with the rate over this quarter.
+func (s *state) stepFrontier(year float64) {
+	if year-dt < lateYear {
+		s.runUS *= s.runUSStep
+	} else {
+		s.runUS *= s.runUSLateStep
+	}
+	if year < lateYear {
+		s.usStock *= s.usStockStep
+	} else {
+		s.usStock *= s.usStockLateStep
+	}
+	if year-dt < clusterYear {
+		s.clusterShare *= s.clusterBackStep
+	} else {
+		s.clusterShare *= s.clusterStep
+	}
 }
 
 // lagMonths is how long before year the US largest run had the effective

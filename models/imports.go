@@ -67,6 +67,8 @@ type foreignChip struct {
 	// h[basis] is the chip's H100e on the training (0) and inference (1)
 	// bases, precomputed for the step loop.
 	h [2]float64
+	// infGrade: an inference-grade chip (MODEL.md 9.4)
+	infGrade bool
 	// per-quarter working values
 	price  float64 // USD, after decline
 	status chipStatus
@@ -184,7 +186,7 @@ func (r *runner) imports(s *state, q *quarter, money float64) {
 	// as substitution succeeds.
 	s.blockedShare = (w*pools[0].blocked + (1-w)*pools[1].blocked) * openShare
 
-	s.legalH100e, s.legalInf, s.fees, s.spendLegal = 0, 0, 0, 0
+	s.legalH100e, s.legalInf, s.fees, s.spendLegal, s.legalIG = 0, 0, 0, 0, 0
 	for i := range r.foreign {
 		if c := &r.foreign[i]; c.units > 0 {
 			c.units *= 1 - block
@@ -205,10 +207,11 @@ func (r *runner) imports(s *state, q *quarter, money float64) {
 			foregone += pl.money*pl.blocked - pl.smug*pl.barred.price
 		}
 	}
-	s.smuggledH100e, s.smuggledInf, s.spendSmuggled = 0, 0, 0
+	s.smuggledH100e, s.smuggledInf, s.spendSmuggled, s.smuggledIG = 0, 0, 0, 0
 	for i := range pools {
 		if pl := &pools[i]; pl.barred != nil {
 			s.smuggledH100e += pl.smug * pl.barred.h[training]
+			s.smuggledIG += pl.smug * pl.barred.h[training] * b2f(pl.barred.infGrade)
 			s.smuggledInf += pl.smug * pl.barred.h[inference]
 			s.spendSmuggled += pl.smugUSD
 		}
@@ -230,6 +233,7 @@ func (r *runner) imports(s *state, q *quarter, money float64) {
 // when it needed US permission: excepted or licensed).
 func (s *state) addLegal(c *foreignChip, units, fee float64) {
 	s.legalH100e += units * c.h[training]
+	s.legalIG += units * c.h[training] * b2f(c.infGrade)
 	s.legalInf += units * c.h[inference]
 	cost := units * c.price
 	if c.status != allowed {

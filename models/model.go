@@ -44,6 +44,8 @@ type p struct {
 	cloudRent, cloudResponse                                                            float64
 
 	smugCeiling, smugChinaReach, smugStructure, smugDemandShare float64
+	// frontier, MODEL.md 9.4
+	clusterBackGrowth, maxClusterShare, inferenceWeight float64
 }
 
 func (q *p) fields() map[string]*float64 {
@@ -93,6 +95,9 @@ func (q *p) fields() map[string]*float64 {
 		// smuggling's size and formulation, MODEL.md 9.1 and 9.6
 		"smuggling.capacity_ceiling": &q.smugCeiling, "smuggling.china_customs_reach": &q.smugChinaReach,
 		"structure.smuggling": &q.smugStructure, "smuggling.blocked_demand_share": &q.smugDemandShare,
+		// frontier, MODEL.md 9.4
+		"frontier.cluster_share_backcast_growth": &q.clusterBackGrowth, "frontier.max_cluster_share": &q.maxClusterShare,
+		"frontier.inference_chip_weight": &q.inferenceWeight,
 	}
 }
 
@@ -165,6 +170,7 @@ const (
 	oStockDomestic
 	oInducedShare
 	oStockDomInduced
+	oTrainingGradeStock
 	nOutputs
 )
 
@@ -205,7 +211,7 @@ func newRunner(span sim.Span) *runner {
 			continue
 		}
 		r.foreign = append(r.foreign, foreignChip{Chip: c, bit: uint64(1) << bit,
-			h: [2]float64{c.TrainingH100e(), c.InferenceH100e()}})
+			h: [2]float64{c.TrainingH100e(), c.InferenceH100e()}, infGrade: inferenceGrade(c)})
 		bit++
 	}
 	for _, per := range span.Periods() {
@@ -267,6 +273,7 @@ func (r *runner) Run(in *sim.RunInput, out []float64) {
 		o(oStockDomestic, s.stockDomestic)
 		o(oInducedShare, s.inducedShare)
 		o(oStockDomInduced, s.stockDomInduced)
+		o(oTrainingGradeStock, s.trainingGradeStock())
 	}
 }
 
@@ -318,8 +325,11 @@ type state struct {
 	// stock
 	stock, stockInf, stockDomestic, stockLegal, stockSmuggled float64
 	stockDomInduced                                           float64 // the part of stockDomestic credited to induced investment
-	additions, domAdditions                                   [4]float64
-	selfSufficiency                                           float64
+	// inference-grade chips (MODEL.md 9.4): their stock and this quarter's
+	// additions, training basis
+	stockIG, legalIG, smuggledIG, domIG float64
+	additions, domAdditions             [4]float64
+	selfSufficiency                     float64
 	// efficiency and frontier
 	effFrontier, effCN, runCN, runUS, runUSOut, usStock, gapOOM, gapMonths float64
 }

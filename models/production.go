@@ -315,10 +315,11 @@ func (s *state) genH100e(g int) float64 { return roadmap[g].TrainingH100e() * s.
 
 // domesticPerformance turns packages into H100e on both bases.
 func (s *state) domesticPerformance() {
-	s.domH100e, s.domInf = 0, 0
+	s.domH100e, s.domInf, s.domIG = 0, 0, 0
 	for g, gen := range roadmap {
 		f := s.genFactor(g)
 		s.domH100e += s.genPackages[g] * gen.TrainingH100e() * f
+		s.domIG += s.genPackages[g] * gen.TrainingH100e() * f * b2f(inferenceGrade(gen.Chip))
 		s.domInf += s.genPackages[g] * gen.InferenceH100e() * f
 	}
 }

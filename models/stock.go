@@ -7,7 +7,10 @@ package models
 // on both bases (training and inference), keeping the part of each channel
 // (legal, smuggled, domestic; MODEL.md 9.1) apart on the training basis so
 // that a paired comparison can say through which channel a lever acts.
-// The 2020Q1 fleet belongs to no channel: the parts sum to K less what is
+// The training basis of inference-grade chips (MODEL.md 9.4) is kept as
+// K_ig, retired at the same rate, so that the largest run can draw on the
+// training-grade stock K_tg = K − (1 − w)·K_ig (frontier.go).
+// The 2020Q1 fleet (V100-class, training-grade) belongs to no channel: the parts sum to K less what is
 // left of it.
 // Self-sufficiency is the domestic share of the last four quarters'
 // additions, training basis (0 while nothing was added).
@@ -25,6 +28,7 @@ func (s *state) accumulate(q *quarter) {
 	s.stockDomInduced = s.stockDomInduced*keep + s.domH100e*s.inducedShare
 	s.stockLegal = s.stockLegal*keep + s.legalH100e
 	s.stockSmuggled = s.stockSmuggled*keep + s.smuggledH100e
+	s.stockIG = s.stockIG*keep + s.legalIG + s.smuggledIG + s.domIG
 	k := q.t % 4
 	s.additions[k], s.domAdditions[k] = added, s.domH100e
 	var sum, dom float64
