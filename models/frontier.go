@@ -36,7 +36,7 @@ const (
 	// usStockYear is the US stock anchor: the end of 2024Q4 (all vendors;
 	// us.stock_2025_h100e).
 	usStockYear = 2025.0
-	lateYear     = 2030.0 // growth slows after this (Epoch AI 2024)
+	lateYear    = 2030.0 // growth slows after this (Epoch AI 2024)
 	// minFLOP floors China's run so the gap stays finite if its stock
 	// vanished (1e15 FLOP: one second of an H100).
 	minFLOP = 1e15
