@@ -289,7 +289,7 @@ var params = []sim.Param{
 		Source:      "Epoch AI (2024) 'Can AI scaling continue through 2030?': ~2e29 FLOP feasible by 2030, constraints after"},
 	{Key: "us.stock_2025_h100e", Group: "Frontier", Unit: "H100e", Min: 1e5, Max: 1e8, Default: "3.5e6 to 6.5e6",
 		Description: "US installed AI compute at the end of 2024 (start of 2025), all vendors: Nvidia, Google TPU, AMD, AWS Trainium and others, in US firms' US data centres",
-		Source:      "Nvidia ~4M H100e installed worldwide early 2025 (Epoch AI; data-centre revenue $15B FY2023, $47.5B FY2024, $115B FY2025) plus Google TPUs ~1M H100e (Epoch AI 2024-10: Google over 1M H100e mostly TPUs, Microsoft ~500k Nvidia), AMD MI300 (~$5B in 2024, AMD), Trainium; times a US share of 0.6-0.75 (MODEL.md 9.4)"},
+		Source:      "Nvidia ~4-5.5M H100e installed worldwide early 2025 (Epoch AI ~4M; data-centre revenue $15B FY2023, $47.5B FY2024, $115B FY2025 at ~$25-30k per H100e) times a US share of 0.6-0.75, plus Google TPUs over 1M H100e (Epoch AI 2024-10: Google over 1M H100e mostly TPUs, Microsoft ~500k Nvidia), AMD MI300 (~$5B in 2024, AMD, ~0.4M H100e) and Trainium, mostly in the US: ~3.6-5.8M (MODEL.md 9.4)"},
 	{Key: "us.stock_growth", Group: "Frontier", Unit: "×/yr", Min: 1, Max: 10, Default: "1.5 to 2.1",
 		Description: "yearly growth factor of US installed compute (all vendors), to 2030",
 		Source:      "Installed Nvidia stock grew ~2.3×/yr 2022-24 (Epoch AI) as data-centre revenue rose 3.2× and 2.4× (Nvidia FY2024, FY2025); slower from a larger base, bounded by tens of GW of US AI power by 2030 (Epoch AI 2024 'Can AI scaling continue through 2030?')"},
