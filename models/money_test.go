@@ -133,6 +133,13 @@ func responsesOff(params []float64) {
 		i, _ := Registry.ParamIndex(k)
 		params[i] = 0
 	}
+	// The grade mix, like the pools' (below), is held fixed: with an
+	// inference-grade chip (the H20) at less than full weight in the
+	// training-grade stock (MODEL.md 9.4), a tightening that moves buyers
+	// between it and a training-grade chip trades training-basis H100e for
+	// training-grade ones, raising one of them; at weight 1 the two agree.
+	i, _ := Registry.ParamIndex("frontier.inference_chip_weight")
+	params[i] = 1
 }
 
 // MODEL.md 9.2: with the induced responses off (substitution.elasticity,
