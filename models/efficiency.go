@@ -8,6 +8,9 @@ package models
 // frontier:
 //
 //	A_cn(t) = min(A(t), A(t − lag)·(1 + σ·R(t)))
+//
+// The lag is fixed, or shrinks toward a floor through open weights and
+// distillation, by structure.diffusion (structure.go).
 
 func (s *state) efficiency(q *quarter) {
 	// A is stepped by 2^(3/h) a quarter from its value at the span's start;
@@ -15,5 +18,5 @@ func (s *state) efficiency(q *quarter) {
 	if q.t > 0 {
 		s.effFrontier *= s.effStep
 	}
-	s.effCN = min(s.effFrontier, s.effFrontier*s.lagFactor*(1+s.p.scarcityBonus*s.pressure))
+	s.effCN = min(s.effFrontier, s.effFrontier*s.lagFactorAt(q.year)*(1+s.p.scarcityBonus*s.pressure))
 }

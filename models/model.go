@@ -46,6 +46,9 @@ type p struct {
 	smugCeiling, smugChinaReach, smugStructure, smugDemandShare float64
 	// frontier, MODEL.md 9.4
 	clusterBackGrowth, maxClusterShare, inferenceWeight float64
+	// structural alternatives, MODEL.md 9.6
+	structSubst, thresholdTrigger, thresholdJump, structDiffusion, catchUpRate, lagFloor float64
+	structYield, yieldMidpoint, yieldSlope                                               float64
 }
 
 func (q *p) fields() map[string]*float64 {
@@ -98,6 +101,12 @@ func (q *p) fields() map[string]*float64 {
 		// frontier, MODEL.md 9.4
 		"frontier.cluster_share_backcast_growth": &q.clusterBackGrowth, "frontier.max_cluster_share": &q.maxClusterShare,
 		"frontier.inference_chip_weight": &q.inferenceWeight,
+		// structural alternatives, MODEL.md 9.6
+		"structure.substitution": &q.structSubst, "substitution.threshold_trigger": &q.thresholdTrigger,
+		"substitution.threshold_jump": &q.thresholdJump, "structure.diffusion": &q.structDiffusion,
+		"efficiency.catchup_rate": &q.catchUpRate, "efficiency.lag_floor_months": &q.lagFloor,
+		"structure.yield_learning": &q.structYield, "fab.yield_midpoint_year": &q.yieldMidpoint,
+		"fab.yield_slope": &q.yieldSlope,
 	}
 }
 
@@ -332,6 +341,8 @@ type state struct {
 	selfSufficiency                     float64
 	// efficiency and frontier
 	effFrontier, effCN, runCN, runUS, runUSOut, usStock, gapOOM, gapMonths float64
+	// structural alternatives, MODEL.md 9.6
+	structural
 }
 
 func (s *state) init(q *p, year0 float64) {

@@ -103,6 +103,7 @@ func (r *runner) production(s *state, q *quarter, budget float64) {
 	} else {
 		s.yield = 0
 	}
+	s.yieldInTime(q, ceiling, serv) // structure.yield_learning
 	s.makeDies(q, wafers)
 	s.dieBank(q)
 	s.designStep(q, accessEff)
@@ -256,6 +257,11 @@ func (s *state) domesticHBMRamp(q *quarter) {
 	total := s.hbmCXMT + s.hbmHuawei
 	room := 1 - total/pp.hbmDomCeiling
 	g := pp.hbmDomGrowth * s.invest * dt
+	if room < 0 {
+		// Above the ceiling (Huawei's start overshot it), fall back to it,
+		// never below: a larger step would crash the ramp under it.
+		g = min(g, pp.hbmDomCeiling/total)
+	}
 	if q.year >= pp.hbmDomStart {
 		if s.hbmCXMT == 0 {
 			s.hbmCXMT = min(pp.hbmDomInitial, pp.hbmDomCeiling)

@@ -117,6 +117,12 @@ var params = []sim.Param{
 	{Key: "fab.learning_exponent", Group: "Fabs", Unit: "1", Min: 0.1, Max: 5, Default: "1 to 2.2",
 		Description: "steepness of the yield learning curve in log cumulative wafers",
 		Source:      "Fitted to the doubling of Ascend yield from ~0.2 to ~0.4 over 2024 (FT 2025-02)"},
+	{Key: "fab.yield_midpoint_year", Group: "Fabs", Unit: "year", Min: 2015, Max: 2035, Default: `{dist = "uniform", min = 2024.2, max = 2025.2}`,
+		Description: "logistic formulation (structure.yield_learning = 1): the year the yield reaches half its ceiling (learning time, slowed by a servicing ban)",
+		Source:      "Fitted so that yield passes ~0.2 in early 2024 and ~0.4 in early 2025 (FT 2025-02; Reuters 2024-11): with a ceiling of 0.675 the midpoint is ~2024.7"},
+	{Key: "fab.yield_slope", Group: "Fabs", Unit: "1/yr", Min: 0.1, Max: 5, Default: `{dist = "uniform", min = 0.8, max = 1.8}`,
+		Description: "logistic formulation: steepness b of the yield's logistic in time",
+		Source:      "Fitted to the same two points: logit(0.4/0.675) − logit(0.2/0.675) ≈ 1.24 a year; the range covers the yield ceiling's"},
 	{Key: "fab.initial_ai_wafers", Group: "Fabs", Unit: "wafers", Min: 0, Max: 1e6, Default: "1000 to 5000",
 		Description: "cumulative AI wafers run on the advanced node before 2020Q1 (learning already done)",
 		Source:      "Ascend 910 and Kirin 7nm experience at TSMC before 2020; SMIC N+1 pilot runs (SMIC 2020 annual report)"},
@@ -233,6 +239,12 @@ var params = []sim.Param{
 	{Key: "substitution.state_money_effect", Group: "Substitution", Unit: "1 per $100B/yr", Min: 0, Max: 5, Default: "0.1 to 0.5",
 		Description: "extra domestic investment multiplier per $100B/yr of extra state money",
 		Source:      "Big Fund I-III sizes and their share of fab capex (CSIS 2024)"},
+	{Key: "substitution.threshold_trigger", Group: "Substitution", Unit: "fraction", Min: 0, Max: 1, Default: `{dist = "uniform", min = 0.1, max = 0.4}`,
+		Description: "threshold formulation (structure.substitution = 1): the restriction pressure that, exceeded four quarters in a row, sets off the jump in investment",
+		Source:      "Assumption, wide: Big Fund III (RMB 344B) was set up on 2024-05-24, about a year after the 2022-10 and 2023-10 controls raised pressure (Reuters, Bloomberg 2024-05-27); median pressure in current-policy passes 0.1-0.3 in 2023, so the median run fires in 2024"},
+	{Key: "substitution.threshold_jump", Group: "Substitution", Unit: "pressure", Min: 0, Max: 2, Default: `{dist = "uniform", min = 0.2, max = 1}`,
+		Description: "threshold formulation: the jump in induced investment, ε × this (the linear response at a pressure of this value)",
+		Source:      "Assumption, wide: from about the linear response at 2024's pressure (~0.3) to that at full pressure (1)"},
 
 	// 4.5 Compute stock
 	{Key: "stock.lifetime_years", Group: "Stock", Unit: "years", Min: 1, Max: 15, Default: `{dist = "uniform", min = 4, max = 6}`,
@@ -254,6 +266,12 @@ var params = []sim.Param{
 		Description: "σ, extra efficiency per unit of restriction pressure",
 		Source:      "DeepSeek-V3: 2.788M H800-hours, ~3.3e24 FLOP for a frontier-class model (DeepSeek-V3 report, 2024-12)",
 		Label:       "Scarcity bonus σ", Classroom: 4, Slider: &sim.Slider{Min: 0, Max: 2, Step: 0.05}},
+	{Key: "efficiency.catchup_rate", Group: "Efficiency", Unit: "1/yr", Min: 0, Max: 5, Default: `{dist = "uniform", min = 0.1, max = 1}`,
+		Description: "catch-up formulation (structure.diffusion = 1): yearly rate k at which China's diffusion lag closes toward its floor from 2023, whatever its compute",
+		Source:      "Assumption, wide: Epoch AI (Epoch Capabilities Index, 2026-01) finds Chinese models 4-14 months behind the US since 2023 (7 on average) with no clear trend, so slow rates are as plausible as fast ones"},
+	{Key: "efficiency.lag_floor_months", Group: "Efficiency", Unit: "months", Min: 0, Max: 24, Default: `{dist = "uniform", min = 2, max = 6}`,
+		Description: "catch-up formulation: the shortest lag open weights and distillation allow (never above efficiency.diffusion_lag_months)",
+		Source:      "Epoch AI (2026-01): the smallest US-China capability gap since 2023 was 4 months; DeepSeek-R1 (2025-01-20) matched o1-preview (2024-09-12) about 4 months later"},
 
 	// 4.7 Frontier comparison
 	{Key: "frontier.largest_cluster_share", Group: "Frontier", Unit: "fraction", Min: 0, Max: 1, Default: "0.0015 to 0.005",
@@ -299,6 +317,18 @@ var params = []sim.Param{
 	{Key: "us.mineral_drag", Group: "Frontier", Unit: "fraction", Min: 0, Max: 1, Default: `{dist = "uniform", min = 0, max = 0.15}`,
 		Description: "reduction of the US largest run under full Chinese mineral counter-controls",
 		Source:      "US import reliance on China for gallium/germanium (USGS 2024); effect on AI build-out uncertain and small"},
+
+	// 9.6 Structural alternatives: switches drawn per run (rounded to the
+	// nearest formulation; docs/MODEL.md, "Structural alternatives")
+	{Key: "structure.substitution", Group: "Structure", Unit: "formulation", Min: 0, Max: 2, Default: `{dist = "discrete", values = [0, 1, 2], weights = [0.6, 0.3, 0.1]}`,
+		Description: "induced substitution: 0 linear elasticity (ε·R), 1 a threshold response (a jump after a year above a trigger), 2 none",
+		Source:      "Assumption (MODEL.md 9.6): most weight on the calibrated linear formulation; the weights are for a constrained ensemble to revise"},
+	{Key: "structure.diffusion", Group: "Structure", Unit: "formulation", Min: 0, Max: 1, Default: `{dist = "discrete", values = [0, 1], weights = [0.7, 0.3]}`,
+		Description: "efficiency diffusion: 0 a fixed lag, 1 catch-up through open weights and distillation toward a floor",
+		Source:      "Assumption (MODEL.md 9.4, 9.6): Epoch AI (2026-01) finds a steady ~7-month US-China gap since 2023, which favours the fixed lag"},
+	{Key: "structure.yield_learning", Group: "Structure", Unit: "formulation", Min: 0, Max: 1, Default: `{dist = "discrete", values = [0, 1], weights = [0.7, 0.3]}`,
+		Description: "yield learning: 0 an experience curve in cumulative wafers, 1 a logistic in time",
+		Source:      "Assumption (MODEL.md 9.6): most weight on the calibrated experience curve; both pass the 2024-25 yield observations"},
 }
 
 // Levers: named policy time series. Default is the "no policy" state.

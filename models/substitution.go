@@ -22,7 +22,7 @@ package models
 // their doing, not an exact attribution of output (capacity compounds).
 
 func (s *state) substitution(q *quarter) {
-	induced := s.p.elasticity * s.pressure
+	induced := s.induced()
 	s.invest = 1 + induced + s.p.stateEffect*q.lever(leverIdx.stateInvest)/1e11
 	s.inducedShare = induced / s.invest
 }
