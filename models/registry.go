@@ -260,7 +260,7 @@ var params = []sim.Param{
 		Source:      "Ho et al. 2024, 'Algorithmic progress in language models' (Epoch AI): ~8 months, 95% CI 5-14 (median 8, sigma = ln(14/5)/3.92)",
 		Label:       "Algorithmic progress", Classroom: 1, Slider: &sim.Slider{Min: 3, Max: 24, Step: 0.5}},
 	{Key: "efficiency.diffusion_lag_months", Group: "Efficiency", Unit: "months", Min: 0, Max: 60, Default: "3 to 12",
-		Description: "how far China's algorithms trail the frontier",
+		Description: "how far China's algorithms trail the frontier (with structure.diffusion = 1: until 2023, then the lag closes toward efficiency.lag_floor_months)",
 		Source:      "Open-weight diffusion; DeepSeek-V3/R1 near frontier within months (Epoch AI 2025)"},
 	{Key: "efficiency.scarcity_bonus", Group: "Efficiency", Unit: "1", Min: 0, Max: 5, Default: "0.1 to 1",
 		Description: "σ, extra efficiency per unit of restriction pressure",
