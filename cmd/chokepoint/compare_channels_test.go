@@ -20,7 +20,7 @@ import (
 func TestCompareChannelsNameTheBackfire(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "cmp")
 	code, stdout, stderr := cli(t, "compare", "current-policy", "testdata/no-exceptions-2026.toml",
-		"--set", "substitution.elasticity=5", "--runs", "200", "--no-charts", "--out", dir)
+		"--set", "substitution.elasticity=5", "--set", "structure.substitution=0", "--runs", "200", "--no-charts", "--out", dir)
 	require.Equal(t, 0, code, stderr)
 	ch := registry().Channels
 	require.NotNil(t, ch)
