@@ -23,6 +23,10 @@ var propSpan = sim.Span{Start: sim.NewPeriod(2020, 1), End: sim.NewPeriod(2035, 
 // later should join this set.
 var keyedDraw = map[string]bool{
 	"frontier.cluster_share_backcast_growth": true, "frontier.max_cluster_share": true, "frontier.inference_chip_weight": true,
+	// structural alternatives (MODEL.md 9.6)
+	"structure.substitution": true, "substitution.threshold_trigger": true, "substitution.threshold_jump": true,
+	"structure.diffusion": true, "efficiency.catchup_rate": true, "efficiency.lag_floor_months": true,
+	"structure.yield_learning": true, "fab.yield_midpoint_year": true, "fab.yield_slope": true,
 }
 
 // randomCase draws parameters across the registry's bounds (on a log scale
