@@ -79,24 +79,31 @@ func (a *allocProblem) feasible(y *[maxGen]float64) bool {
 // generation order) until its total runs out; the other resource is
 // ignored.
 func (a *allocProblem) greedy(y *[maxGen]float64, w *[maxGen]float64, total float64) {
+	a.greedyBy(y, w, w, total)
+}
+
+// greedyBy fills y in decreasing order of H100e per unit of rank (ties in
+// generation order), each up to its bound, until the total of resource use
+// runs out.
+func (a *allocProblem) greedyBy(y, rank, use *[maxGen]float64, total float64) {
 	var order [maxGen]int
 	for g := 0; g < a.n; g++ {
 		order[g] = g
 	}
 	ratio := func(g int) float64 {
-		if w[g] <= 0 {
+		if rank[g] <= 0 {
 			return a.h[g] * 1e300
 		}
-		return a.h[g] / w[g]
+		return a.h[g] / rank[g]
 	}
 	slices.SortStableFunc(order[:a.n], func(i, j int) int { return cmp.Compare(ratio(j), ratio(i)) })
 	left := max(0, total)
 	*y = [maxGen]float64{}
 	for _, g := range order[:a.n] {
 		y[g] = a.c[g]
-		if w[g] > 0 {
-			y[g] = min(a.c[g], left/w[g])
-			left -= y[g] * w[g]
+		if use[g] > 0 {
+			y[g] = min(a.c[g], max(0, left)/use[g])
+			left -= y[g] * use[g]
 		}
 	}
 }

@@ -39,7 +39,7 @@ type p struct {
 	// domestic supply, MODEL.md 9.3
 	alignExp, toolSubst, attrition, n5Throughput, n5Yield                               float64
 	roadmapDelay, genRamp, genYieldPenalty, genMaturity                                 float64
-	hbmDraw, hbmHwStart, hbmHwInitial, hbmStackYield                                    float64
+	hbmDraw, hbmHwStart, hbmHwInitial, hbmStackYield, dieStockDraw                      float64
 	releaseShare, stateShare, smugCap2024, smugGrowth, smugResponse, smugLag, smugSlope float64
 	cloudRent, cloudResponse                                                            float64
 
@@ -88,8 +88,8 @@ func (q *p) fields() map[string]*float64 {
 		"design.generation_ramp_years": &q.genRamp, "design.new_generation_yield_penalty": &q.genYieldPenalty,
 		"design.new_generation_maturity_years": &q.genMaturity, "hbm.stockpile_draw_share": &q.hbmDraw,
 		"hbm.huawei_start_year": &q.hbmHwStart, "hbm.huawei_initial_stacks": &q.hbmHwInitial,
-		"hbm.domestic_stack_yield": &q.hbmStackYield,
-		"budget.release_share":     &q.releaseShare, "china.state_directed_share": &q.stateShare,
+		"hbm.domestic_stack_yield": &q.hbmStackYield, "fab.die_stock_draw_share": &q.dieStockDraw,
+		"budget.release_share": &q.releaseShare, "china.state_directed_share": &q.stateShare,
 		"smuggling.capacity_2024_chips": &q.smugCap2024, "smuggling.capacity_growth": &q.smugGrowth,
 		"smuggling.demand_response": &q.smugResponse, "smuggling.lag_quarters": &q.smugLag,
 		"smuggling.premium_slope": &q.smugSlope, "cloud.rent_usd_per_h100_hour": &q.cloudRent,
@@ -322,7 +322,7 @@ type state struct {
 	swPenalty, swStep                                  float64
 	hbmStock, hbmCXMT, hbmHuawei, hbmDomUsed, hbmDrawn float64
 	packages, domH100e, domInf, domSpendUSD            float64
-	launch, share, inv, genPackages                    [maxGen]float64
+	launch, share, inv, fresh, genPackages             [maxGen]float64
 	// imports
 	legalH100e, legalInf, smuggledH100e, smuggledInf, cloudH100e, blockedShare, foregone float64
 	// money (MODEL.md 9.1): the quarter's budget, carry to the next

@@ -104,8 +104,9 @@ func (r *runner) production(s *state, q *quarter, budget float64) {
 		s.yield = 0
 	}
 	s.yieldInTime(q, ceiling, serv) // structure.yield_learning
-	s.makeDies(q, wafers)
+	s.domesticHBMRamp(q)
 	s.dieBank(q)
+	s.makeDies(q, wafers, budget)
 	s.designStep(q, accessEff)
 	r.packageGenerations(s, q, budget)
 	s.domesticPerformance()
@@ -140,47 +141,103 @@ func (s *state) capacityStep(access0, serv float64) {
 	s.capacity = s.capForeign + s.capDomestic
 }
 
-// mix sets each generation's share of this quarter's AI wafers: a
-// generation takes over from all older ones over R years from its launch.
-func (s *state) mix(q *quarter) {
-	ramp := max(s.p.genRamp, dt)
-	for g := len(roadmap) - 1; g >= 0; g-- {
-		r := 0.0
-		if g == 0 {
-			r = 1
-		} else if age := q.year - s.launch[g]; age >= -1e-9 {
-			r = clamp01((age + dt) / ramp)
-		}
-		left := 1.0
-		for h := g + 1; h < len(roadmap); h++ {
-			left -= s.share[h]
-		}
-		s.share[g] = r * max(0, left)
+// rampCap is the largest share of the quarter's AI wafers generation g can
+// take: r_g = clamp((t − L_g + dt)/R, 0, 1) from its launch L_g (the ramp
+// of its design, masks and packaging line); the first generation has none.
+func (s *state) rampCap(q *quarter, g int) float64 {
+	if g == 0 {
+		return 1
 	}
+	age := q.year - s.launch[g]
+	if age < -1e-9 {
+		return 0
+	}
+	return clamp01((age + dt) / max(s.p.genRamp, dt))
+}
+
+// goodDiesPerWafer is generation g's good dies per AI wafer allotted to it
+// this quarter: gross dies × yield, less the new-generation yield penalty
+// and, on DUV-only 5nm-class capacity, the multipatterning penalties.
+func (s *state) goodDiesPerWafer(q *quarter, g int) float64 {
+	pp := s.p
+	d := pp.diesPerWafer * s.yield
+	if roadmap[g].fiveNm {
+		d *= (1 - pp.n5Throughput) * (1 - pp.n5Yield)
+	}
+	if pp.genMaturity > 0 {
+		d *= 1 - pp.genYieldPenalty*math.Exp(-max(0, q.year-s.launch[g])/pp.genMaturity)
+	}
+	return d
 }
 
 // makeDies splits the quarter's AI wafers among the generations and adds
-// their good dies to each one's inventory.
-func (s *state) makeDies(q *quarter, wafers float64) {
-	pp := s.p
-	s.mix(q)
-	for g := range roadmap {
-		if s.share[g] == 0 {
-			continue
+// their good dies to this quarter's fresh dies. The fabs give wafers to the
+// generations whose dies make the most training H100e, within each one's
+// ramp cap and the scarce resource the dies will be packaged with (a
+// linear programme of the same form as packaging's, allocate.go, over
+// shares of the wafers, with the resource's limits in turn): before an HBM
+// ban, the money (budget and carry) buyers have; under a ban, the HBM
+// flow: domestic stacks, then the rationed draw on the stockpile. Wafers
+// left when the limits bind go to the most H100e per unit of that resource
+// (their dies wait for it). Generations are listed newest first, so that a
+// tie (the 950PR and 950DT share a die) goes to the newer one.
+func (s *state) makeDies(q *quarter, wafers, money float64) {
+	n := len(roadmap)
+	a := allocProblem{n: n, budget: 1}
+	ban := q.lever(leverIdx.hbmBan) != 0
+	var dies, use [maxGen]float64 // good dies per share of the wafers; stacks or dollars per share
+	for k := 0; k < n; k++ {
+		g := n - 1 - k
+		dies[g] = wafers * s.goodDiesPerWafer(q, g)
+		pk := dies[g] / roadmap[g].Dies * s.p.packagingYield
+		a.h[k], a.p[k], a.c[k] = pk*s.genH100e(g), 1, s.rampCap(q, g)
+		use[k] = pk * roadmap[g].PriceUSD
+		if ban {
+			use[k] = pk * roadmap[g].HBMStacks
 		}
-		w, y := wafers*s.share[g], s.yield
-		if roadmap[g].fiveNm {
-			w *= 1 - pp.n5Throughput
-			y *= 1 - pp.n5Yield
+	}
+	a.s = use
+	limits := [2]float64{money, math.Inf(1)}
+	if ban {
+		limits = [2]float64{(s.hbmCXMT + s.hbmHuawei) * s.p.hbmStackYield, s.p.hbmDraw * s.hbmStock}
+	}
+	s.share = [maxGen]float64{}
+	var x [maxGen]float64
+	rank := &a.p // what the wafers left go by: per wafer unless a limit binds
+	for _, h := range limits {
+		if math.IsInf(h, 1) {
+			break
 		}
-		if pp.genMaturity > 0 {
-			y *= 1 - pp.genYieldPenalty*math.Exp(-max(0, q.year-s.launch[g])/pp.genMaturity)
-		}
-		s.inv[g] += w * pp.diesPerWafer * y
+		a.stack = max(0, h)
+		a.solve(&x)
+		s.takeWafers(&a, &x)
+		rank = &a.s
+	}
+	a.greedyBy(&x, rank, &a.p, a.budget)
+	s.takeWafers(&a, &x)
+	for g := range n {
+		s.fresh[g] += s.share[g] * dies[g]
 	}
 }
 
-// dieBank fills the bank of TSMC-made dies and draws it for the 910C.
+// takeWafers adds the shares x (newest first) to the generations' shares
+// and takes them from the wafers and ramp caps left.
+func (s *state) takeWafers(a *allocProblem, x *[maxGen]float64) {
+	for k := 0; k < a.n; k++ {
+		s.share[a.n-1-k] += x[k]
+		a.budget -= x[k]
+		a.c[k] = max(0, a.c[k]-x[k])
+	}
+	a.budget = max(0, a.budget)
+}
+
+// dieSupply is the dies of generation g packaging may take this quarter:
+// the quarter's fresh dies and at most κ of those carried in stock.
+func (s *state) dieSupply(g int) float64 { return s.fresh[g] + s.p.dieStockDraw*s.inv[g] }
+
+// dieBank fills the bank of TSMC-made dies and draws it for the 910C: from
+// 2025Q1 a rationed share 1/N of what is left each quarter (N =
+// diebank.draw_quarters), so the bank tapers instead of ending.
 func (s *state) dieBank(q *quarter) {
 	pp := s.p
 	// The channel stays open until the foundry due-diligence rule closes
@@ -189,13 +246,14 @@ func (s *state) dieBank(q *quarter) {
 	inflow := 0.0
 	if q.year >= bankFillStart && q.lever(leverIdx.dueDiligence) == 0 {
 		inflow = pp.bankDies / bankOpenQuarters
+	}
+	if q.year < bankDrawStart {
 		s.bank += inflow
+		return
 	}
-	if q.year >= bankDrawStart {
-		d := min(s.bank, pp.bankDies/pp.bankQuarters+inflow)
-		s.bank -= d
-		s.inv[genIdx910C] += d
-	}
+	d := inflow + s.bank/max(1, pp.bankQuarters)
+	s.bank -= d - inflow
+	s.fresh[genIdx910C] += d
 }
 
 // packageGenerations packages the dies in stock: the packages that buy the
@@ -205,7 +263,7 @@ func (r *runner) packageGenerations(s *state, q *quarter, budget float64) {
 	a := allocProblem{n: len(roadmap), budget: max(0, budget), stack: math.Inf(1)}
 	for g, gen := range roadmap {
 		a.h[g], a.p[g], a.s[g] = s.genH100e(g), gen.PriceUSD, gen.HBMStacks
-		a.c[g] = max(0, s.inv[g]/gen.Dies*pp.packagingYield)
+		a.c[g] = max(0, s.dieSupply(g)/gen.Dies*pp.packagingYield)
 	}
 	// What the budget alone would buy sets the HBM packaging asks for.
 	a.greedy(&s.genPackages, &a.p, a.budget)
@@ -221,9 +279,11 @@ func (r *runner) packageGenerations(s *state, q *quarter, budget float64) {
 	for g, gen := range roadmap {
 		s.packages += s.genPackages[g]
 		s.domSpendUSD += s.genPackages[g] * gen.PriceUSD
+		s.inv[g] += s.fresh[g]
 		if pp.packagingYield > 0 {
 			s.inv[g] = max(0, s.inv[g]-s.genPackages[g]*gen.Dies/pp.packagingYield)
 		}
+		s.fresh[g] = 0
 	}
 }
 
@@ -231,7 +291,6 @@ func (r *runner) packageGenerations(s *state, q *quarter, budget float64) {
 // a need, updating the stockpile and the domestic ramps.
 func (s *state) hbmSupply(q *quarter, need float64) float64 {
 	pp := s.p
-	s.domesticHBMRamp(q)
 	made := (s.hbmCXMT + s.hbmHuawei) * pp.hbmStackYield
 	// Domestic HBM is made to order: no more than packaging can use.
 	s.hbmDomUsed = min(made, need)

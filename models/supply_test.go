@@ -16,37 +16,61 @@ import (
 // Unit tests and the hand trace of the domestic supply (MODEL.md 9.3;
 // docs/MODEL.md "Model v2: domestic supply").
 
-// The generation mix: shares sum to 1, a generation has no wafers before
-// its launch, the newest launched one holds min(1, (age + dt)/R), and once
-// it has fully ramped every older one has none. 10,000 random ramps,
-// delays and quarters.
-func TestGenerationMix(t *testing.T) {
+// The generation choice: over 10,000 random ramps, delays, yields,
+// penalties and quarters, the shares of the AI wafers sum to 1, no
+// generation has wafers before its launch or beyond its ramp cap, and with
+// neither HBM nor money scarce (no ban, unlimited money) no generation is
+// left below its cap while one that makes fewer training H100e per wafer
+// has wafers.
+func TestGenerationChoice(t *testing.T) {
 	rng := rand.New(rand.NewPCG(13, 93))
-	var pp p
 	for range 10000 {
-		pp.genRamp = 0.25 + 4.75*rng.Float64() // registry bounds of design.generation_ramp_years
-		pp.roadmapDelay = 12 * rng.Float64()   // and of design.roadmap_delay_quarters
+		// Registry bounds of each parameter drawn.
+		pp := p{genRamp: 0.25 + 4.75*rng.Float64(), roadmapDelay: 12 * rng.Float64(), diesPerWafer: 10 + 190*rng.Float64(),
+			n5Throughput: 0.9 * rng.Float64(), n5Yield: 0.9 * rng.Float64(), genYieldPenalty: 0.9 * rng.Float64(),
+			genMaturity: 0.1 + 4.9*rng.Float64(), packagingYield: rng.Float64()}
+		pp.hbmStackYield, pp.hbmDraw = rng.Float64(), rng.Float64()
 		var s state
 		s.init(&pp, 2020)
-		q := quarter{year: 2019 + 17*rng.Float64()}
-		s.mix(&q)
-		sum, newest := 0.0, 0
+		s.yield = rng.Float64()
+		s.hbmCXMT, s.hbmStock = 1e5*rng.Float64(), 1e5*rng.Float64()
+		// One quarter's levers at their defaults, foreign HBM barred or not,
+		// and money from scarce to unlimited.
+		var lev [][]float64
+		for _, l := range Registry.Levers {
+			lev = append(lev, []float64{l.Default})
+		}
+		ban := rng.IntN(2) == 0
+		if ban {
+			lev[leverIdx.hbmBan][0] = 1
+		}
+		q := quarter{year: 2019 + 17*rng.Float64(), lev: lev}
+		money := math.Inf(1)
+		if rng.IntN(2) == 0 {
+			money = 1e9 * rng.Float64()
+		}
+		s.makeDies(&q, 1e4, money)
+		sum := 0.0
+		perWafer := func(g int) float64 {
+			return s.goodDiesPerWafer(&q, g) / roadmap[g].Dies * s.genH100e(g)
+		}
 		for g := range roadmap {
 			sum += s.share[g]
 			require.GreaterOrEqual(t, s.share[g], 0.0)
+			require.LessOrEqual(t, s.share[g], s.rampCap(&q, g)+1e-12, "%s beyond its ramp", roadmap[g].Name)
 			if g > 0 && q.year < s.launch[g]-1e-9 {
 				require.Zero(t, s.share[g], "%s before its launch", roadmap[g].Name)
-			} else {
-				newest = g
 			}
 		}
-		require.InDelta(t, 1, sum, 1e-12)
-		if newest > 0 {
-			want := math.Min(1, (q.year-s.launch[newest]+dt)/pp.genRamp)
-			require.InDelta(t, want, s.share[newest], 1e-12)
-			if want == 1 {
-				for g := range newest {
-					require.Zero(t, s.share[g])
+		require.InDelta(t, 1, sum, 1e-9)
+		if ban || !math.IsInf(money, 1) {
+			continue
+		}
+		for g := range roadmap {
+			for h := range roadmap {
+				if perWafer(g) > perWafer(h)*(1+1e-9) && s.share[h] > 1e-12 {
+					require.InDelta(t, s.rampCap(&q, g), s.share[g], 1e-9, "%s below its cap while %s, worse per wafer, has wafers",
+						roadmap[g].Name, roadmap[h].Name)
 				}
 			}
 		}
