@@ -33,15 +33,17 @@ import "math"
 //	Q(t+1) = Q + wafers·(1 − c_L·s)
 //	Y = Y_max·(1 − c_Y·s) / (1 + (Q_half/Q)^b)
 //
-// The AI wafers are split among the domestic generations by date (each
-// takes over from the previous ones over a ramp of R years from its launch,
-// announced launches slipping by the run's delay); a generation on DUV-only
+// The AI wafers go to the domestic generations whose dies make the most
+// H100e (per wafer, or per unit of money or HBM when those bind), each
+// generation at most (age + dt)/R of them from its launch (announced
+// launches slipping by the run's delay); a generation on DUV-only
 // 5nm-class capacity gets (1 − θ) of the wafers and (1 − φ) of the yield,
 // and a new generation's yield is lowered by π·e^(−age/τ). Good dies go to
-// each generation's inventory, the die bank's TSMC dies to the 910C's.
-// The dies in stock allow dies / dies per package × packaging yield
-// packages per generation; those made give the most H100e within the
-// budget and the HBM available (allocate.go).
+// each generation's inventory; the die bank's TSMC dies go to the 910C's,
+// drawn from 2025Q1 at 1/N of what is left a quarter. The quarter's fresh
+// dies and a share κ of the dies in stock allow dies / dies per package ×
+// packaging yield packages per generation; those made give the most H100e
+// within the budget and the HBM available (allocate.go).
 // HBM: imported as needed before a ban (plus a stockpile surge while a ban
 // is announced); after it, domestic stacks (CXMT and Huawei's own, each
 // logistic from its start year, times a stack yield; the CXMT listing slows
