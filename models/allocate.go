@@ -45,10 +45,16 @@ func (a *allocProblem) solve(x *[maxGen]float64) {
 			best, *x = v, y
 		}
 	}
+	// A one-constraint greedy solution that meets the other constraint is
+	// optimal (it is optimal for a larger feasible set): no vertex can beat it.
 	a.greedy(&y, &a.p, a.budget)
-	try()
+	if try(); best > 0 && a.feasible(&y) {
+		return
+	}
 	a.greedy(&y, &a.s, a.stack)
-	try()
+	if try(); best > 0 && a.feasible(&y) {
+		return
+	}
 	for i := 0; i < a.n; i++ {
 		for j := i + 1; j < a.n; j++ {
 			if a.vertex(&y, i, j) {
