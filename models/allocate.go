@@ -1,10 +1,5 @@
 package models
 
-import (
-	"cmp"
-	"slices"
-)
-
 // Packaging allocation (docs/MODEL.md, "Model v2: domestic supply"): the
 // quarter's packages x_g, one per generation g, maximise the H100e made
 //
@@ -92,17 +87,22 @@ func (a *allocProblem) greedy(y *[maxGen]float64, w *[maxGen]float64, total floa
 // generation order), each up to its bound, until the total of resource use
 // runs out.
 func (a *allocProblem) greedyBy(y, rank, use *[maxGen]float64, total float64) {
+	// A stable insertion sort on ratios computed once: at most maxGen
+	// entries, called every quarter, where slices.SortStableFunc's closure
+	// calls cost more than the sort itself.
 	var order [maxGen]int
+	var ratio [maxGen]float64
 	for g := 0; g < a.n; g++ {
-		order[g] = g
-	}
-	ratio := func(g int) float64 {
-		if rank[g] <= 0 {
-			return a.h[g] * 1e300
+		ratio[g] = a.h[g] * 1e300
+		if rank[g] > 0 {
+			ratio[g] = a.h[g] / rank[g]
 		}
-		return a.h[g] / rank[g]
+		k := g
+		for ; k > 0 && ratio[order[k-1]] < ratio[g]; k-- {
+			order[k] = order[k-1]
+		}
+		order[k] = g
 	}
-	slices.SortStableFunc(order[:a.n], func(i, j int) int { return cmp.Compare(ratio(j), ratio(i)) })
 	left := max(0, total)
 	*y = [maxGen]float64{}
 	for _, g := range order[:a.n] {

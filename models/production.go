@@ -184,7 +184,13 @@ func (s *state) goodDiesPerWafer(q *quarter, g int) float64 {
 // (their dies wait for it). Generations are listed newest first, so that a
 // tie (the 950PR and 950DT share a die) goes to the newer one.
 func (s *state) makeDies(q *quarter, wafers, money float64) {
-	n := len(roadmap)
+	// Only launched generations can take wafers; launches keep the
+	// roadmap's order (one delay for every announced date), so they are
+	// its first n.
+	n := 1
+	for n < len(roadmap) && s.rampCap(q, n) > 0 {
+		n++
+	}
 	a := allocProblem{n: n, budget: 1}
 	ban := q.lever(leverIdx.hbmBan) != 0
 	var dies, use [maxGen]float64 // good dies per share of the wafers; stacks or dollars per share
