@@ -72,7 +72,14 @@ func deadThreshold(o sim.TableOutput) float64 {
 // compute enters the largest run scaled by the cluster share, like the
 // stock (frontier.go), and is small beside the stock; with the induced
 // responses off there is no rental at all (cloud.demand_response = 0).
-var knownDeadLevers = map[string]bool{"enforcement.cloud_access": true}
+//
+// foundry.due_diligence: lifted from 2026Q1 it moves nothing. Under
+// current-policy's HBM ban the fabs already give the 910C, the chip with
+// the most H100e per stack until the 970, more wafers than the HBM can
+// package (production.go, makeDies), so TSMC's dies add to a surplus; the
+// die channel matters where dies, not HBM, bind (before 2025, or without
+// the ban).
+var knownDeadLevers = map[string]bool{"enforcement.cloud_access": true, "foundry.due_diligence": true}
 
 // No dead lever: each lever's strong setting moves at least one of the
 // table's outputs, at 2027Q4 or 2030Q4, in either variant, by the

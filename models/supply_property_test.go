@@ -9,6 +9,11 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// fab.die_stock_draw_share joins the parameters randomCase draws from
+// streams of their own (property_test.go), so that adding it leaves the
+// other cases' draws as they were.
+func init() { keyedDraw["fab.die_stock_draw_share"] = true }
+
 // equipmentTightenings are the levers that can only cut China's tools,
 // tool service, foundry or HBM: raising any of them from some quarter on
 // must never raise domestic output or advanced capacity.
