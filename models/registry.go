@@ -536,13 +536,15 @@ func allChips() float64 { return math.Exp2(float64(len(ForeignChipNames()))) - 1
 // second variant switches off: the response of domestic investment
 // (substitution.elasticity) and of efficiency (efficiency.scarcity_bonus)
 // to restriction pressure, the growth of the smuggling network and of
-// overseas rental toward blocked demand, and state money's effect on
+// overseas rental toward blocked demand (and, in the share-of-blocked-demand
+// formulation of smuggling, the share smugglers offer: that formulation is
+// wholly a response to blocked demand), and state money's effect on
 // investment (state money is itself an answer to the controls).
 var leverTable = &sim.LeverTable{
 	Outputs: []sim.TableOutput{{Key: "compute_stock_h100e"}, {Key: "domestic_output_h100e"}, {Key: "smuggled_h100e"},
 		{Key: "frontier_gap_months", Absolute: true}},
 	Induced: []string{"substitution.elasticity", "substitution.state_money_effect", "efficiency.scarcity_bonus",
-		"smuggling.demand_response", "cloud.demand_response"},
+		"smuggling.demand_response", "smuggling.blocked_demand_share", "cloud.demand_response"},
 }
 
 // channels splits a paired difference of the compute stock by channel
