@@ -32,6 +32,43 @@ type allocProblem struct {
 // shadow prices (μ, ν) that make i and j break even. solve tries them all
 // and keeps the best feasible one.
 func (a *allocProblem) solve(x *[maxGen]float64) {
+	// Generations alike in H100e, price and stacks (the 950PR and 950DT
+	// share a die) are one column written twice: at a vertex where they
+	// break even, rounding would put one at its bound or not and leave the
+	// two free generations no feasible solution. They are solved as one,
+	// with the packages split back in proportion to their bounds.
+	var m allocProblem
+	var col [maxGen]int
+	m.budget, m.stack = a.budget, a.stack
+	for g := 0; g < a.n; g++ {
+		k := 0
+		for k < m.n && (m.h[k] != a.h[g] || m.p[k] != a.p[g] || m.s[k] != a.s[g]) {
+			k++
+		}
+		if k == m.n {
+			m.h[k], m.p[k], m.s[k] = a.h[g], a.p[g], a.s[g]
+			m.n++
+		}
+		m.c[k] += a.c[g]
+		col[g] = k
+	}
+	if m.n == a.n {
+		a.solveDistinct(x)
+		return
+	}
+	var y [maxGen]float64
+	m.solveDistinct(&y)
+	*x = [maxGen]float64{}
+	for g := 0; g < a.n; g++ {
+		if k := col[g]; m.c[k] > 0 {
+			x[g] = y[k] * a.c[g] / m.c[k]
+		}
+	}
+}
+
+// solveDistinct is solve for generations that differ in H100e, price or
+// stacks.
+func (a *allocProblem) solveDistinct(x *[maxGen]float64) {
 	var best float64
 	*x = [maxGen]float64{}
 	var y [maxGen]float64

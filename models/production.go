@@ -291,6 +291,9 @@ func (r *runner) packageGenerations(s *state, q *quarter, budget float64) {
 		if pp.packagingYield > 0 {
 			s.inv[g] = max(0, s.inv[g]-s.genPackages[g]*gen.Dies/pp.packagingYield)
 		}
+		// Dies carried to the next quarter age as the fleet does, so that
+		// a die packaged later never counts for more than one packaged now.
+		s.inv[g] *= 1 - dt/pp.lifetime
 		s.fresh[g] = 0
 	}
 }
