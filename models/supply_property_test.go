@@ -381,7 +381,9 @@ func TestPropertySupplyTighteningNeverRaisesChina(t *testing.T) {
 		runCase(r, params, tighten(rng, base, l, t0), pend, b)
 		for q := 0; q < T && !budgetBinds(a, q) && !budgetBinds(b, q); q++ {
 			// the channels really are closed
-			require.Zero(t, a[oStockLegal*T+q]+a[oStockSmuggled*T+q]+a[oCloud*T+q], "case %d quarter %d: an import", c, q)
+			if imported := a[oStockLegal*T+q] + a[oStockSmuggled*T+q] + a[oCloud*T+q]; imported != 0 {
+				require.Failf(t, "an import", "case %d quarter %d: %g H100e imported", c, q, imported)
+			}
 			checked++
 			if q >= t0 && b[oDomesticOutput*T+q] < a[oDomesticOutput*T+q]*(1-1e-6) {
 				raised++ // the tightening bites
@@ -463,7 +465,7 @@ func TestSupplyTighteningRiseGoesAbroad(t *testing.T) {
 	}
 	levers := supplySideLevers()
 	rose, worst := 0, 0.0
-	for c := 0; c < propertyCases(t)*3/10; c++ {
+	for c := 0; c < propertyCases(t)/10; c++ {
 		params, base := randomCase(rng)
 		responsesOff(params)
 		noCarry(params)
@@ -479,8 +481,10 @@ func TestSupplyTighteningRiseGoesAbroad(t *testing.T) {
 		for q := 0; q < T && !budgetBinds(a, q) && !budgetBinds(b, q); q++ {
 			// 1e-9 relative: floating-point noise of sums in a different order
 			tol := 1e-9*a[oComputeStock*T+q] + 1e-9
-			require.LessOrEqual(t, b[oStockDomestic*T+q], a[oStockDomestic*T+q]*(1+1e-9)+1e-9,
-				"case %d: %s tightened from quarter %d raises the domestic stock at quarter %d", c, Registry.Levers[l].Key, t0, q)
+			if b[oStockDomestic*T+q] > a[oStockDomestic*T+q]*(1+1e-9)+1e-9 {
+				require.Failf(t, "a supply tightening raised domestic supply", "case %d: %s tightened from quarter %d raises the domestic stock at quarter %d",
+					c, Registry.Levers[l].Key, t0, q)
+			}
 			rise := b[oComputeStock*T+q] - a[oComputeStock*T+q]
 			if rise <= tol {
 				continue
