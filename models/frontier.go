@@ -17,11 +17,15 @@ import "math"
 // runs (DeepSeek-V3, Qwen2.5-72B), back-cast along their observed growth and
 // grows at c after 2024Q4, bounded by share_max.
 //
-// The US largest run is exogenous: C_us = C_2024Q3·g^(t−2024.5) to 2030,
-// then growing at g_late, lowered by (1 − drag·mineral_controls). The US
-// installed stock (all vendors) grows from its end-of-2024 level at its own
-// rates and is taken at the end of each quarter, as China's is, before the
-// ratio us/cn is formed.
+// The US largest run follows an exogenous path, C_2024Q3·g^(t−2024.5) to
+// 2030, then growing at g_late, lowered by (1 − drag·mineral_controls), and
+// is bounded as China's is by the same share of the US stock:
+//
+//	C_us = min(path·(1 − drag·mineral_controls), share_max·K_us·989e12·utilisation·days·86400)
+//
+// The US installed stock K_us (all vendors) grows from its end-of-2024 level
+// at its own rates and is taken at the end of each quarter, as China's is,
+// before the ratio us/cn is formed.
 // Effective compute multiplies a run by its algorithmic efficiency, and
 //
 //	gap_oom    = log10(C_us·A / (C_cn·A_cn))
@@ -110,7 +114,9 @@ func (s *state) frontier(q *quarter) {
 	share := min(pp.maxClusterShare, s.clusterShare)
 	s.runCN = max(minFLOP, share*(s.trainingGradeStock()+s.cloudH100e)*h100FLOPs*pp.utilisation*pp.runDays*86400)
 	drag := clamp01(1 - pp.mineralDrag*q.lever(leverIdx.minerals))
-	runUS := s.runUS * drag
+	// The US run obeys China's physical bound: at most share_max of the US
+	// end-of-quarter stock, at the same utilisation and run length.
+	runUS := min(s.runUS*drag, pp.maxClusterShare*s.usStock*h100FLOPs*pp.utilisation*pp.runDays*86400)
 	s.runUSOut = runUS
 	s.gapOOM = math.Log10(runUS * s.effFrontier / (s.runCN * s.effCN))
 	s.gapMonths = s.lagMonths(q.year, s.gapOOM)
