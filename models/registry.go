@@ -450,7 +450,7 @@ var outputs = []sim.Output{
 	{Key: "algorithmic_efficiency", Unit: "× 2020Q1 frontier", Log: true, Description: "China's algorithmic efficiency relative to the frontier's in 2020Q1"},
 	{Key: "largest_run_flop", Unit: "FLOP", Log: true, Description: "China's largest training run",
 		Featured: sim.Headline | sim.Report},
-	{Key: "us_largest_run_flop", Unit: "FLOP", Log: true, Description: "the US largest training run (exogenous reference)"},
+	{Key: "us_largest_run_flop", Unit: "FLOP", Log: true, Description: "the US largest training run: an exogenous path bounded by frontier.max_cluster_share of the US stock"},
 	{Key: "us_compute_stock_h100e", Unit: "H100e", Log: true, Description: "US installed AI compute from all vendors at the end of the quarter (exogenous reference)"},
 	{Key: "compute_ratio_us_cn", Unit: "ratio", Log: true, Description: "US installed compute divided by China's, both at the end of the quarter"},
 	{Key: "effective_compute_gap_oom", Unit: "orders of magnitude", Description: "log10 of US over Chinese effective compute of the largest run"},
