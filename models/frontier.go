@@ -18,10 +18,10 @@ import "math"
 // grows at c after 2024Q4, bounded by share_max.
 //
 // The US largest run follows an exogenous path, C_2024Q3·g^(t−2024.5) to
-// 2030, then growing at g_late, lowered by (1 − drag·mineral_controls), and
-// is bounded as China's is by the same share of the US stock:
+// 2030, then growing at g_late; it is bounded as China's is by the same
+// share of the US stock, and lowered by mineral counter-controls:
 //
-//	C_us = min(path·(1 − drag·mineral_controls), share_max·K_us·989e12·utilisation·days·86400)
+//	C_us = min(path, share_max·K_us·989e12·utilisation·days·86400)·(1 − drag·mineral_controls)
 //
 // The US installed stock K_us (all vendors) grows from its end-of-2024 level
 // at its own rates and is taken at the end of each quarter, as China's is,
@@ -41,8 +41,9 @@ const (
 	// us.stock_2025_h100e).
 	usStockYear = 2025.0
 	lateYear    = 2030.0 // growth slows after this (Epoch AI 2024)
-	// minFLOP floors China's run so the gap stays finite if its stock
-	// vanished (1e15 FLOP: one second of an H100).
+	// minFLOP floors both runs so the gap stays finite if a stock, the
+	// utilisation or the drag factor vanished (1e15 FLOP: one second of an
+	// H100).
 	minFLOP = 1e15
 	// clusterYear anchors the largest-cluster share (2024Q4: DeepSeek-V3).
 	clusterYear = 2024.75
@@ -115,8 +116,10 @@ func (s *state) frontier(q *quarter) {
 	s.runCN = max(minFLOP, share*(s.trainingGradeStock()+s.cloudH100e)*h100FLOPs*pp.utilisation*pp.runDays*86400)
 	drag := clamp01(1 - pp.mineralDrag*q.lever(leverIdx.minerals))
 	// The US run obeys China's physical bound: at most share_max of the US
-	// end-of-quarter stock, at the same utilisation and run length.
-	runUS := min(s.runUS*drag, pp.maxClusterShare*s.usStock*h100FLOPs*pp.utilisation*pp.runDays*86400)
+	// end-of-quarter stock, at the same utilisation and run length; mineral
+	// counter-controls lower the run whichever of the two binds.
+	fleet := pp.maxClusterShare * s.usStock * h100FLOPs * pp.utilisation * pp.runDays * 86400
+	runUS := max(minFLOP, min(s.runUS, fleet)*drag)
 	s.runUSOut = runUS
 	s.gapOOM = math.Log10(runUS * s.effFrontier / (s.runCN * s.effCN))
 	s.gapMonths = s.lagMonths(q.year, s.gapOOM)
