@@ -25,10 +25,11 @@ import (
 //     An exception allows a chip the rule would bar, at price × (1 + fee);
 //     an approved licence (a share, licence approval, of the pool, when the
 //     licensed chip beats the best allowed one) pays the same fee. Licensed
-//     and excepted volume is capped (china_volume_cap); money the cap
-//     refuses buys the best chip that needs no licence, or goes down the
-//     list. China's import block turns away a share of legal purchases:
-//     that money goes down the list too.
+//     and excepted volume is capped (china_volume_cap): under a binding
+//     cap buyers make the value-maximising purchase (buyPools), and money
+//     the cap leaves buys other uses or goes down the list. China's import
+//     block turns away a share of legal purchases: that money goes down
+//     the list too.
 //  2. The smuggling network: capacity S(t) chips a quarter, of which a share
 //     leak = clamp(leakage·scale·(1 − cut·tier2_caps)·(1 − reach·block), 0, 1)
 //     gets through (block: China's import block, whose customs checks reach
@@ -36,7 +37,7 @@ import (
 //     the best chip per dollar on sale at list × premium × (1 + slope·V/V_ref)
 //     on average for V chips a quarter, V_ref = S_2024/4 the 2024 network's
 //     quarterly capacity. Each pool fills its uses best value first
-//     (buyPool): the network while its marginal chip beats the licensed
+//     (buyPools): the network while its marginal chip beats the licensed
 //     chip, the licensed share, the network while it beats the allowed
 //     chip, then the allowed chip; money the US rules, the volume cap or
 //     China's block turn away is smuggled at any price capacity allows.
@@ -124,6 +125,7 @@ func (ru *rule) status(c *foreignChip) chipStatus {
 type pool struct {
 	basis int
 	money float64 // money for legal purchases, after China's mandate
+	quota float64 // of which approved licences may take at most approval × money
 	extra float64 // money the mandate turned away: it goes down the list
 	plan  plan
 	// barred is the chip the smuggling network sells: the best per dollar
@@ -151,6 +153,9 @@ func (r *runner) imports(s *state, q *quarter, money float64) {
 		{basis: training, money: legalMoney * w, extra: (foreign - legalMoney) * w},
 		{basis: inference, money: legalMoney * (1 - w), extra: (foreign - legalMoney) * (1 - w)},
 	}
+	for i := range pools {
+		pools[i].quota = pools[i].money * approval
+	}
 	// The blocked shares depend on the rule and the catalogue, not on how
 	// buyers split their money between the legal market and the network:
 	// the cap is taken as if all of it went legally.
@@ -170,10 +175,7 @@ func (r *runner) imports(s *state, q *quarter, money float64) {
 		}
 	}
 	net := s.network(q, block, blockedBudget)
-	for i := range pools {
-		r.buyPool(&pools[i], &net, fee)
-	}
-	r.volumeCap(q, &pools)
+	r.buyPools(&pools, &net, fee, q.lever(leverIdx.volumeCap))
 	for i := range pools {
 		pl := &pools[i]
 		// China's block turns away a share of legal purchases: the money
@@ -243,39 +245,199 @@ func (s *state) addLegal(c *foreignChip, units, fee float64) {
 	s.spendLegal += cost
 }
 
-// buyPool spends a pool's legal money M on the uses open to it, best value
-// per dollar first: the approved licences (value vL, at most approval × M),
-// the smuggling network (a marginal chip at list·p₀·(1 + 2a·V) is worth
-// h/(list·p₀·(1 + 2a·V)), falling with the volume V) and the best allowed
-// chip (value vA, no limit). So buyers smuggle while a marginal chip beats
-// the licensed chip, buy their licensed share, smuggle on while a marginal
-// chip beats the allowed one (or while capacity and money last when no
-// chip is allowed), and spend the rest on the allowed chip. Removing a use
-// (a tightening) can then only leave the pool with less value.
-func (r *runner) buyPool(pl *pool, net *network, fee float64) {
-	pl.left = pl.money
-	plan := &pl.plan
-	quota := pl.money * plan.shareL
-	if plan.bestL != nil {
-		smuggleAbove(pl, net, plan.vL)
-		spend := min(quota, pl.left)
-		plan.bestL.units += spend / (plan.bestL.price * (1 + fee))
-		plan.cappedUSD += spend
-		pl.legalUSD += spend
-		pl.left -= spend
+// buyPools spends each pool's legal money M on the uses open to it, best
+// value per dollar first, under the volume cap K (training-basis H100e a
+// quarter, licensed and excepted chips together). Without a binding cap a
+// pool smuggles while a marginal chip beats its best licensed chip (value
+// vL, at most approval × M), buys its licensed share, smuggles on while a
+// marginal chip beats its best unlimited chip (allowed or excepted, vA; if
+// none, while capacity and money last) and spends the rest on that chip
+// (a smuggled chip at list·p₀·(1 + 2a·V) is worth h/(list·p₀·(1 + 2a·V))
+// at the margin, falling with the volume V). Removing a use then only
+// leaves the pool with less value.
+//
+// A binding cap is a price on the cap: each capped chip's value per dollar
+// is read net of λ per training H100e it uses, v − λ·k, and buyers fill
+// their uses best net value first (fill); λ rises until the cap used falls
+// to K, and the two fills either side of that λ are mixed to use K exactly.
+// That is the value-maximising purchase under the cap (the Lagrangian of a
+// concave problem; MODEL.md, "Model v2: money and channels"), so a tighter
+// rule, which only shrinks the set of purchases open to buyers, never
+// gives a pool more value on its basis. The pools share the cap in
+// proportion to what each would use without it (a binding cap rations
+// them alike), and the network, training first.
+func (r *runner) buyPools(pools *[2]pool, net *network, fee, limit float64) {
+	if limit >= noCap {
+		for i := range pools {
+			r.buyCapped(&pools[i], net, fee, math.Inf(1))
+		}
+		return
 	}
-	if plan.bestA == nil {
-		return // what is left goes down the list
+	// What each pool would use without the cap, on the network as the
+	// pools would leave it in turn.
+	var f [2]purchase
+	dry, want := *net, 0.0
+	for i := range pools {
+		f[i] = r.fill(&pools[i], dry, 0, fee)
+		dry, want = f[i].net, want+f[i].use
 	}
-	smuggleAbove(pl, net, plan.vA)
-	price := plan.bestA.price
-	if plan.bestA.status == excepted {
-		price *= 1 + fee
-		plan.cappedUSD += pl.left
+	for i := range pools {
+		if want <= limit { // the cap does not bind: those fills stand
+			r.commit(&pools[i], net, f[i], f[i], 1, fee)
+		} else {
+			r.buyCapped(&pools[i], net, fee, limit*f[i].use/want)
+		}
 	}
-	plan.bestA.units += pl.left / price
-	pl.legalUSD += pl.left
-	pl.left = 0
+}
+
+// purchase is a pool's fill at a cap price λ: chips smuggled, the licensed
+// and unlimited chips bought (dollars, fee included), the cap they use and
+// the network after.
+type purchase struct {
+	l, a          *foreignChip
+	usdL, usdA    float64
+	smug, smugUSD float64
+	left          float64 // money not spent
+	use           float64
+	net           network
+}
+
+// capUse is a chip's cap use per dollar: its training-basis H100e over its
+// price with the fee, or 0 for a chip that needs no permission.
+func capUse(c *foreignChip, fee float64) float64 {
+	if c == nil || c.status == allowed {
+		return 0
+	}
+	return c.h[training] / (c.price * (1 + fee))
+}
+
+// fill is a pool's purchase, best net value first, at cap price lam
+// (buyPools), on a copy of the network.
+func (r *runner) fill(pl *pool, net network, lam, fee float64) (f purchase) {
+	var vL, vA float64
+	for i := range r.foreign {
+		c := &r.foreign[i]
+		if c.status == unavailable {
+			continue
+		}
+		k := capUse(c, fee)
+		v := c.h[pl.basis] / c.price
+		if c.status != allowed {
+			v /= 1 + fee
+		}
+		v -= lam * k
+		if c.status == licensed {
+			if v > vL {
+				f.l, vL = c, v
+			}
+		} else if v > vA {
+			f.a, vA = c, v
+		}
+	}
+	tp := pool{basis: pl.basis, barred: pl.barred, left: pl.money}
+	if f.l != nil && vL > vA {
+		smuggleAbove(&tp, &net, vL)
+		f.usdL = min(pl.quota, tp.left)
+		tp.left -= f.usdL
+	} else {
+		f.l = nil
+	}
+	if f.a != nil {
+		smuggleAbove(&tp, &net, vA)
+		f.usdA, tp.left = tp.left, 0
+	} else {
+		// no unlimited use: the rest is smuggled at any price capacity
+		// allows, this pool before the next (training first)
+		smuggle(&tp, &net, tp.left)
+	}
+	f.smug, f.smugUSD, f.left, f.net = tp.smug, tp.smugUSD, tp.left, net
+	f.use = f.usdL*capUse(f.l, fee) + f.usdA*capUse(f.a, fee)
+	return f
+}
+
+// buyCapped buys a pool's purchase under its share k of the cap: the fill
+// at λ = 0 if it uses no more, else the mix of the fills either side of
+// the λ at which the cap used falls to k (bisection; the cap used falls
+// as λ rises).
+func (r *runner) buyCapped(pl *pool, net *network, fee, k float64) {
+	lo := r.fill(pl, *net, 0, fee)
+	if lo.use <= k {
+		r.commit(pl, net, lo, lo, 1, fee)
+		return
+	}
+	// Above the largest value per unit of cap no capped chip is worth
+	// buying, so the cap used is 0 ≤ k.
+	lamLo, lamHi := 0.0, 0.0
+	for i := range r.foreign {
+		if c := &r.foreign[i]; c.status != unavailable && capUse(c, fee) > 0 {
+			lamHi = max(lamHi, c.h[pl.basis]/c.h[training])
+		}
+	}
+	lamHi = lamHi*(1+1e-9) + 1e-300
+	hi := r.fill(pl, *net, lamHi, fee)
+	for it := 0; it < 200 && lamHi-lamLo > 1e-14*lamHi; it++ {
+		mid := 0.5 * (lamLo + lamHi)
+		if f := r.fill(pl, *net, mid, fee); f.use > k {
+			lamLo, lo = mid, f
+		} else {
+			lamHi, hi = mid, f
+		}
+	}
+	r.commit(pl, net, lo, hi, (k-hi.use)/(lo.use-hi.use), fee)
+}
+
+// commit buys θ of fill lo and 1 − θ of fill hi: the chips by those
+// shares and the mixed volume of smuggled chips, whose cost (convex in
+// volume) is then at most the mix of the two; what is not spent goes on
+// down the list. θ = 1 replays fill lo exactly.
+func (r *runner) commit(pl *pool, net *network, lo, hi purchase, theta, fee float64) {
+	if theta >= 1 {
+		*net = lo.net
+		pl.smug += lo.smug
+		pl.smugUSD += lo.smugUSD
+		pl.left = pl.money - lo.smugUSD
+	} else {
+		pl.left = pl.money
+		smuggleVolume(pl, net, theta*lo.smug+(1-theta)*hi.smug)
+	}
+	for _, b := range [...]struct {
+		c   *foreignChip
+		usd float64
+	}{{lo.l, theta * lo.usdL}, {lo.a, theta * lo.usdA}, {hi.l, (1 - theta) * hi.usdL}, {hi.a, (1 - theta) * hi.usdA}} {
+		if b.c == nil || b.usd <= 0 {
+			continue
+		}
+		usd := min(b.usd, pl.left)
+		price := b.c.price
+		if b.c.status != allowed {
+			price *= 1 + fee
+		}
+		b.c.units += usd / price
+		pl.legalUSD += usd
+		pl.left -= usd
+	}
+	if theta >= 1 {
+		pl.left = lo.left
+	}
+}
+
+// smuggleVolume buys v chips through the network, as far as capacity and
+// the pool's money allow, at p₀·(v + a·((V₀+v)² − V₀²)) (smuggle).
+func smuggleVolume(pl *pool, net *network, v float64) {
+	c := pl.barred
+	v = min(v, net.capChips-net.used)
+	if c == nil || v <= 0 {
+		return
+	}
+	cost := c.price * net.premium * (v + net.a*((net.used+v)*(net.used+v)-net.used*net.used))
+	if cost > pl.left {
+		smuggle(pl, net, pl.left)
+		return
+	}
+	net.used += v
+	pl.smug += v
+	pl.smugUSD += cost
+	pl.left -= cost
 }
 
 // smuggleAbove smuggles with the pool's money while a marginal chip is
@@ -549,38 +711,6 @@ func nominalCapScale(q *quarter, pools *[2]pool, fee float64) float64 {
 	return limit / capped
 }
 
-// volumeCap scales licensed and excepted purchases down to the volume
-// cap, which binds them together. Money the cap refuses buys the best chip that needs no
-// licence, if any, or goes on down the list.
-func (r *runner) volumeCap(q *quarter, pools *[2]pool) {
-	capped := 0.0
-	for i := range r.foreign {
-		if c := &r.foreign[i]; c.status == licensed || c.status == excepted {
-			capped += c.units * c.h[training]
-		}
-	}
-	limit := q.lever(leverIdx.volumeCap)
-	if limit >= noCap || !(capped > limit) {
-		return
-	}
-	scale := limit / capped
-	for i := range r.foreign {
-		if c := &r.foreign[i]; c.status == licensed || c.status == excepted {
-			c.units *= scale
-		}
-	}
-	for i := range pools {
-		pl := &pools[i]
-		refused := pl.plan.cappedUSD * (1 - scale)
-		if free := pl.plan.v.bestFree; free != nil {
-			free.units += refused / free.price
-		} else {
-			pl.legalUSD -= refused
-			pl.left += refused
-		}
-	}
-}
-
 // perDollar is a pool's value (H100e on its basis) per dollar of its legal
 // money: on the best chip with no rule, on freely allowed chips and on
 // licensed or excepted ones (which a volume cap may scale).
@@ -615,7 +745,6 @@ type plan struct {
 	bestA, bestL   *foreignChip
 	vA, vL         float64 // their value per dollar on the pool's basis, fee paid
 	shareA, shareL float64 // shares of the money each absorbs
-	cappedUSD      float64 // money spent on licensed or excepted chips
 }
 
 // choose finds the best chips for basis under the rule now in force.
