@@ -278,7 +278,7 @@ func (r *runner) buyPools(pools *[2]pool, net *network, fee, limit float64) {
 	var f [2]purchase
 	dry, want := *net, 0.0
 	for i := range pools {
-		f[i] = r.fill(&pools[i], dry, 0, fee)
+		f[i] = r.fill(&pools[i], dry, 0, fee, nil)
 		dry, want = f[i].net, want+f[i].use
 	}
 	for i := range pools {
@@ -311,27 +311,30 @@ func capUse(c *foreignChip, fee float64) float64 {
 	return c.h[training] / (c.price * (1 + fee))
 }
 
+// candidate is a chip on sale with its value per dollar v on a pool's
+// basis (fee paid) and its cap use per dollar k.
+type candidate struct {
+	c    *foreignChip
+	v, k float64
+}
+
 // fill is a pool's purchase, best net value first, at cap price lam
-// (buyPools), on a copy of the network.
-func (r *runner) fill(pl *pool, net network, lam, fee float64) (f purchase) {
+// (buyPools), on a copy of the network, among the candidates (nil: the
+// pool's plan, the fill at λ = 0).
+func (r *runner) fill(pl *pool, net network, lam, fee float64, cands []candidate) (f purchase) {
 	var vL, vA float64
-	for i := range r.foreign {
-		c := &r.foreign[i]
-		if c.status == unavailable {
-			continue
-		}
-		k := capUse(c, fee)
-		v := c.h[pl.basis] / c.price
-		if c.status != allowed {
-			v /= 1 + fee
-		}
-		v -= lam * k
-		if c.status == licensed {
+	if cands == nil { // the pool's plan (choose) is the fill at λ = 0
+		f.l, f.a, vL, vA = pl.plan.bestL, pl.plan.bestA, pl.plan.vL, pl.plan.vA
+	}
+	for i := range cands {
+		c := &cands[i]
+		v := c.v - lam*c.k
+		if c.c.status == licensed {
 			if v > vL {
-				f.l, vL = c, v
+				f.l, vL = c.c, v
 			}
 		} else if v > vA {
-			f.a, vA = c, v
+			f.a, vA = c.c, v
 		}
 	}
 	tp := pool{basis: pl.basis, barred: pl.barred, left: pl.money}
@@ -360,24 +363,37 @@ func (r *runner) fill(pl *pool, net network, lam, fee float64) (f purchase) {
 // the λ at which the cap used falls to k (bisection; the cap used falls
 // as λ rises).
 func (r *runner) buyCapped(pl *pool, net *network, fee, k float64) {
-	lo := r.fill(pl, *net, 0, fee)
+	lo := r.fill(pl, *net, 0, fee, nil)
 	if lo.use <= k {
 		r.commit(pl, net, lo, lo, 1, fee)
 		return
 	}
-	// Above the largest value per unit of cap no capped chip is worth
-	// buying, so the cap used is 0 ≤ k.
+	// The chips on sale, once: capped ones, and the best allowed one (no
+	// cap, so no other allowed chip is ever chosen). Above the largest
+	// value per unit of cap no capped chip is worth buying, so the cap
+	// used is 0 ≤ k there.
+	cands := r.cands[:0]
 	lamLo, lamHi := 0.0, 0.0
+	if free := pl.plan.v.bestFree; free != nil {
+		cands = append(cands, candidate{c: free, v: free.h[pl.basis] / free.price})
+	}
 	for i := range r.foreign {
-		if c := &r.foreign[i]; c.status != unavailable && capUse(c, fee) > 0 {
-			lamHi = max(lamHi, c.h[pl.basis]/c.h[training])
+		if c := &r.foreign[i]; c.status == licensed || c.status == excepted {
+			cands = append(cands, candidate{c: c, v: c.h[pl.basis] / (c.price * (1 + fee)), k: capUse(c, fee)})
+			if c.h[training] > 0 {
+				lamHi = max(lamHi, c.h[pl.basis]/c.h[training])
+			}
 		}
 	}
+	r.cands = cands
 	lamHi = lamHi*(1+1e-9) + 1e-300
-	hi := r.fill(pl, *net, lamHi, fee)
-	for it := 0; it < 200 && lamHi-lamLo > 1e-14*lamHi; it++ {
+	hi := r.fill(pl, *net, lamHi, fee, cands)
+	// Where both fills smuggle the same volume (a full network, or none)
+	// the mix is exact at any λ between them: 1e-7 of λ then suffices to
+	// part two chip choices.
+	for it := 0; it < 200 && lamHi-lamLo > 1e-14*lamHi && (lo.smug != hi.smug || lamHi-lamLo > 1e-7*lamHi); it++ {
 		mid := 0.5 * (lamLo + lamHi)
-		if f := r.fill(pl, *net, mid, fee); f.use > k {
+		if f := r.fill(pl, *net, mid, fee, cands); f.use > k {
 			lamLo, lo = mid, f
 		} else {
 			lamHi, hi = mid, f

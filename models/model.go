@@ -195,7 +195,8 @@ type runner struct {
 	ptrs     []*float64 // registry order → field of p
 	p        p
 	foreign  []foreignChip
-	lastRule rule // the export rule of the previous quarter
+	lastRule rule        // the export rule of the previous quarter
+	cands    []candidate // scratch of buyCapped
 	// per-quarter constants
 	decimal []float64
 }
