@@ -28,12 +28,16 @@ import "math"
 // before the ratio us/cn is formed.
 // Effective compute multiplies a run by its algorithmic efficiency, and
 //
-//	gap_oom    = log10(C_us·A / (C_cn·A_cn))
-//	gap_months = 12·gap_oom / log10(g·2^(12/h))
+//	gap_oom    = log10(E_us(t) / E_cn(t)),  E = C·A
+//	gap_months = t − t*,  t* the latest time ≤ t with E_us(t*) = E_cn(t)
 //
-// the denominator being the yearly growth of US effective compute. After
-// 2030, when that growth slows, the gap is walked back along the US path
-// (see lagMonths), so that it stays continuous.
+// the gap in months walked back along the US path the run actually took
+// (log-linear between quarters; before the span's first quarter, back at
+// the path's early rate g·2^(12/h) a year, when the fleet bound does not
+// bind). Once the fleet bound binds, E_us grows at the fleet's rate, not
+// the path's, so the gap is not converted at the path's rate (see
+// lagMonths). China ahead: the gap in orders of magnitude at that rate,
+// negative.
 
 const (
 	usAnchorYear = 2024.5 // 2024Q3: Llama 3.1 405B and Gemini 1.0 Ultra class (Epoch AI)
@@ -121,8 +125,11 @@ func (s *state) frontier(q *quarter) {
 	fleet := pp.maxClusterShare * s.usStock * h100FLOPs * pp.utilisation * pp.runDays * 86400
 	runUS := max(minFLOP, min(s.runUS, fleet)*drag)
 	s.runUSOut = runUS
-	s.gapOOM = math.Log10(runUS * s.effFrontier / (s.runCN * s.effCN))
-	s.gapMonths = s.lagMonths(q.year, s.gapOOM)
+	usLog := math.Log10(runUS * s.effFrontier)
+	cnLog := math.Log10(s.runCN * s.effCN)
+	s.usEff = append(s.usEff, usLog)
+	s.gapOOM = usLog - cnLog
+	s.gapMonths = s.lagMonths(q.year, cnLog)
 }
 
 // stepFrontier steps the exogenous paths into the quarter starting at year.
@@ -147,22 +154,28 @@ func (s *state) stepFrontier(year float64) {
 	}
 }
 
-// lagMonths is how long before year the US largest run had the effective
-// compute China has now: the gap in orders of magnitude walked back along
-// the US path, at its late rate after lateYear and its early rate before.
-// Before 2030 this is exactly 12·gap_oom / log10(yearly growth of E_us).
-func (s *state) lagMonths(year, gapOOM float64) float64 {
-	if year <= lateYear || gapOOM <= 0 {
+// lagMonths is how long before the current quarter the US largest run had
+// the effective compute China has now (log10 cn): the latest quarter k at
+// which the run's US path E_us stood at or below it, interpolated in log
+// between k and k+1. If the US was above it over the whole span so far, the
+// path is extended back from the span's first quarter at its early rate.
+// If China is ahead, the gap in orders of magnitude at the path's current
+// rate, negative.
+func (s *state) lagMonths(year, cn float64) float64 {
+	h := s.usEff
+	t := len(h) - 1
+	if cn >= h[t] {
 		per := s.monthsPerOOM
 		if year > lateYear {
 			per = s.monthsPerOOMLate
 		}
-		return gapOOM * per
+		return (h[t] - cn) * per
 	}
-	lateMonths := (year - lateYear) * 12
-	lateOOM := lateMonths / s.monthsPerOOMLate
-	if gapOOM <= lateOOM {
-		return gapOOM * s.monthsPerOOMLate
+	for k := t - 1; k >= 0; k-- {
+		if h[k] <= cn {
+			crossing := float64(k) + (cn-h[k])/(h[k+1]-h[k])
+			return 12 * dt * (float64(t) - crossing)
+		}
 	}
-	return lateMonths + (gapOOM-lateOOM)*s.monthsPerOOM
+	return 12*dt*float64(t) + (h[0]-cn)*s.monthsPerOOM
 }

@@ -199,6 +199,7 @@ type runner struct {
 	cands    []candidate // scratch of buyCapped
 	// per-quarter constants
 	decimal []float64
+	usEff   []float64 // buffer for state.usEff, reused run after run
 }
 
 func newRunner(span sim.Span) *runner {
@@ -227,6 +228,7 @@ func newRunner(span sim.Span) *runner {
 	for _, per := range span.Periods() {
 		r.decimal = append(r.decimal, per.Decimal())
 	}
+	r.usEff = make([]float64, 0, len(r.decimal))
 	return r
 }
 
@@ -238,6 +240,7 @@ func (r *runner) Run(in *sim.RunInput, out []float64) {
 	T := r.span.Len()
 	var s state
 	s.init(&r.p, r.decimal[0])
+	s.usEff = r.usEff[:0]
 	for i := range r.foreign {
 		r.foreign[i].price = 0
 		r.foreign[i].onSale = false
@@ -342,6 +345,7 @@ type state struct {
 	selfSufficiency                     float64
 	// efficiency and frontier
 	effFrontier, effCN, runCN, runUS, runUSOut, usStock, gapOOM, gapMonths float64
+	usEff                                                                  []float64 // log10 of US effective compute, quarter by quarter so far (lagMonths)
 	// structural alternatives, MODEL.md 9.6
 	structural
 }
