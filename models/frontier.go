@@ -7,7 +7,7 @@ import "math"
 // China's largest run in FLOP draws on training-grade chips and the cloud
 // compute rented that quarter:
 //
-//	C_cn  = share·(K_tg + cloud)·989e12·utilisation·days·86400
+//	C_cn  = (share·K_tg + s_c·cloud)·989e12·utilisation·days·86400
 //	K_tg  = K − (1 − w)·K_ig
 //	share = min(share_max, share_2024Q4·c^(t−2024.75)), c = c_back before 2024Q4
 //
@@ -15,7 +15,10 @@ import "math"
 // inferenceGradeRatio of inference H100e: the H20), retired as K is; w is
 // their weight in a training cluster. The share is anchored on the 2024
 // runs (DeepSeek-V3, Qwen2.5-72B), back-cast along their observed growth and
-// grows at c after 2024Q4, bounded by share_max.
+// grows at c after 2024Q4, bounded by share_max. cloud is the quarter's
+// rented H100e-quarters (a flow, never in K): a lab rents abroad for its
+// runs, so one run can use the share s_c (frontier.cloud_run_share) of
+// them, not the cluster share of an installed fleet.
 //
 // The US largest run follows an exogenous path, C_2024Q3·g^(t−2024.5) to
 // 2030, then growing at g_late; it is bounded as China's is by the same
@@ -117,7 +120,7 @@ func (s *state) frontier(q *quarter) {
 		s.stepFrontier(q.year)
 	}
 	share := min(pp.maxClusterShare, s.clusterShare)
-	s.runCN = max(minFLOP, share*(s.trainingGradeStock()+s.cloudH100e)*h100FLOPs*pp.utilisation*pp.runDays*86400)
+	s.runCN = max(minFLOP, (share*s.trainingGradeStock()+pp.cloudRunShare*s.cloudH100e)*h100FLOPs*pp.utilisation*pp.runDays*86400)
 	drag := clamp01(1 - pp.mineralDrag*q.lever(leverIdx.minerals))
 	// The US run obeys China's physical bound: at most share_max of the US
 	// end-of-quarter stock, at the same utilisation and run length; mineral

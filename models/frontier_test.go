@@ -103,10 +103,10 @@ func TestH20StreamRaisesInferenceMoreThanRun(t *testing.T) {
 	}
 }
 
-// The largest run's share of the training-grade stock (plus rented cloud)
-// never exceeds frontier.max_cluster_share, whatever the draw (parameters
-// across the registry's bounds, random lever schedules): the share implied
-// by the output, C/((K_tg + cloud)·989e12·u·d·86400), is at most the cap.
+// The largest run's share of the training-grade stock never exceeds
+// frontier.max_cluster_share, whatever the draw (parameters across the
+// registry's bounds, random lever schedules): the share implied by the
+// output, (C/(989e12·u·d·86400) − s_c·cloud)/K_tg, is at most the cap.
 func TestClusterShareNeverExceedsCap(t *testing.T) {
 	rng := rand.New(rand.NewPCG(13, 4))
 	r := China{}.NewRunner(propSpan)
@@ -125,7 +125,10 @@ func TestClusterShareNeverExceedsCap(t *testing.T) {
 			if run <= minFLOP {
 				continue
 			}
-			share := run / ((out[oTrainingGradeStock*T+k] + out[oCloud*T+k]) * perH100e)
+			if out[oTrainingGradeStock*T+k] <= 0 {
+				continue
+			}
+			share := (run/perH100e - paramAt(params, "frontier.cloud_run_share")*out[oCloud*T+k]) / out[oTrainingGradeStock*T+k]
 			require.LessOrEqual(t, share, limit*(1+1e-9), "case %d quarter %d", c, k)
 			if share > limit*(1-1e-9) {
 				capped++
@@ -139,6 +142,10 @@ func TestClusterShareNeverExceedsCap(t *testing.T) {
 // 2026Q1 only raises 2026Q1's largest run and leaves 2026Q2's unchanged
 // (no carry, so the rent paid does not change the next quarter's money).
 // Were rented compute added to the stock, 2026Q2's run would rise too.
+// And the rise is the run's share of the rental, s_c·cloud·989e12·u·d·86400
+// (the stock is the same in both runs that quarter): were the rental scaled
+// by the cluster share (≤ 5%, against s_c ≥ 10% in current-policy's
+// draws), as the installed stock is, the rise would be 2-7× too small.
 func TestCloudRaisesThatQuarterOnly(t *testing.T) {
 	cp, pend := scheduleOf(loadBuiltin(t, "current-policy"))
 	q1 := sim.NewPeriod(2026, 1)
@@ -160,6 +167,14 @@ func TestCloudRaisesThatQuarterOnly(t *testing.T) {
 		if b[oCloud*T+q] > 1e-9*b[oTrainingGradeStock*T+q] {
 			rented++
 			require.Greater(t, b[oLargestRun*T+q], a[oLargestRun*T+q], "run %d: the quarter's run", run)
+			perH100e := h100FLOPs * paramAt(params, "frontier.utilisation") * paramAt(params, "frontier.run_days") * 86400
+			rise := paramAt(params, "frontier.cloud_run_share") * b[oCloud*T+q] * perH100e
+			// the base's run may sit at the floor minFLOP, so the rise is at
+			// least the share's, and exactly it above the floor
+			require.GreaterOrEqual(t, b[oLargestRun*T+q]-max(a[oLargestRun*T+q], minFLOP), rise*(1-1e-9), "run %d: the run's share of the rental", run)
+			if a[oLargestRun*T+q] > minFLOP {
+				require.InDelta(t, rise, b[oLargestRun*T+q]-a[oLargestRun*T+q], 1e-9*b[oLargestRun*T+q], "run %d: the run's share of the rental", run)
+			}
 		}
 		require.InDelta(t, a[oLargestRun*T+next], b[oLargestRun*T+next], 1e-9*a[oLargestRun*T+next], "run %d: the next quarter's run", run)
 	}

@@ -45,7 +45,7 @@ type p struct {
 
 	smugCeiling, smugChinaReach, smugStructure, smugDemandShare float64
 	// frontier, MODEL.md 9.4
-	clusterBackGrowth, maxClusterShare, inferenceWeight float64
+	clusterBackGrowth, maxClusterShare, inferenceWeight, cloudRunShare float64
 	// structural alternatives, MODEL.md 9.6
 	structSubst, thresholdTrigger, thresholdJump, structDiffusion, catchUpRate, lagFloor float64
 	structYield, yieldMidpoint, yieldSlope                                               float64
@@ -100,7 +100,7 @@ func (q *p) fields() map[string]*float64 {
 		"structure.smuggling": &q.smugStructure, "smuggling.blocked_demand_share": &q.smugDemandShare,
 		// frontier, MODEL.md 9.4
 		"frontier.cluster_share_backcast_growth": &q.clusterBackGrowth, "frontier.max_cluster_share": &q.maxClusterShare,
-		"frontier.inference_chip_weight": &q.inferenceWeight,
+		"frontier.inference_chip_weight": &q.inferenceWeight, "frontier.cloud_run_share": &q.cloudRunShare,
 		// structural alternatives, MODEL.md 9.6
 		"structure.substitution": &q.structSubst, "substitution.threshold_trigger": &q.thresholdTrigger,
 		"substitution.threshold_jump": &q.thresholdJump, "structure.diffusion": &q.structDiffusion,

@@ -278,7 +278,7 @@ var params = []sim.Param{
 
 	// 4.7 Frontier comparison
 	{Key: "frontier.largest_cluster_share", Group: "Frontier", Unit: "fraction", Min: 0, Max: 1, Default: "0.0015 to 0.005",
-		Description: "share of China's training-grade compute (plus rented cloud) in its largest training run in 2024Q4, at the run's utilisation and length",
+		Description: "share of China's training-grade compute in its largest training run in 2024Q4, at the run's utilisation and length",
 		Source:      "Anchored on the 2024 runs over the model's 2024Q4 training-grade stock (~0.75M H100e): DeepSeek-V3 3.3e24 FLOP on 2,048 H800 for ~2 months (DeepSeek-V3 report, 2024-12) and Qwen2.5-72B ~7.8e24 (Epoch AI) need ~1,150 and ~2,700 H100e over 90 days at MFU 0.375, 0.15-0.36% of it (MODEL.md 9.4)"},
 	{Key: "frontier.cluster_share_growth", Group: "Frontier", Unit: "×/yr", Min: 1, Max: 5, Default: `{dist = "uniform", min = 1, max = 1.5}`,
 		Description: "yearly growth of the largest run's share of the training-grade stock after 2024Q4, up to frontier.max_cluster_share",
@@ -292,6 +292,9 @@ var params = []sim.Param{
 	{Key: "frontier.inference_chip_weight", Group: "Frontier", Unit: "fraction", Min: 0, Max: 1, Default: `{dist = "uniform", min = 0, max = 0.3}`,
 		Description: "weight of an inference-grade chip's training H100e (the H20: 0.15 training vs 1.19 inference H100e) in the stock a training run draws on",
 		Source:      "Assumption, wide: the H20 was bought for inference (FT 2025; SemiAnalysis 2024); some firms trained on it; no source measures the share"},
+	{Key: "frontier.cloud_run_share", Group: "Frontier", Unit: "fraction", Min: 0, Max: 1, Default: `{dist = "uniform", min = 0.1, max = 0.7}`,
+		Description: "share of a quarter's rented overseas cloud compute (cloud_h100e) that China's largest run of that quarter can use",
+		Source:      "Assumption, wide: rentals are dedicated training clusters leased by a few firms, Alibaba and ByteDance the most visible (Financial Times, 2025-11: Qwen and Doubao trained partly in Singapore and Malaysia data centres; ByteDance's reported ~36k B200 Malaysian cluster through a local cloud partner), so one run can use a large part of a quarter's rentals, not the 2-5% of the installed fleet a run draws on (MODEL.md, Model v2: frontier)"},
 	{Key: "frontier.utilisation", Group: "Frontier", Unit: "fraction", Min: 0, Max: 1, Default: `{dist = "uniform", min = 0.3, max = 0.45}`,
 		Description: "model FLOP utilisation of a large training run",
 		Source:      "Llama 3.1 405B MFU 38-43% (Meta 2024); DeepSeek-V3 report"},
