@@ -63,31 +63,17 @@ func deadThreshold(o sim.TableOutput) float64 {
 	return 0.01
 }
 
-// knownDeadLevers are levers the table shows moving no output by the
-// threshold: a defect of the model, reported, not a pass. The test fails
-// when one of them moves an output, so the list can only shrink.
-//
-// enforcement.cloud_access: from 0.05 (current-policy) to 0 it moves the
-// frontier gap by about 0.02 month and the rest by under 0.05%: rented
-// compute enters the largest run scaled by the cluster share, like the
-// stock (frontier.go), and is small beside the stock; with the induced
-// responses off there is no rental at all (cloud.demand_response = 0).
-//
-// foundry.due_diligence: lifted from 2026Q1 it moves nothing. Under
-// current-policy's HBM ban the fabs already give the 910C, the chip with
-// the most H100e per stack until the 970, more wafers than the HBM can
-// package (production.go, makeDies), so TSMC's dies add to a surplus; the
-// die channel matters where dies, not HBM, bind (before 2025, or without
-// the ban).
-var knownDeadLevers = map[string]bool{"enforcement.cloud_access": true, "foundry.due_diligence": true}
-
 // No dead lever: each lever's strong setting moves at least one of the
 // table's outputs, at 2027Q4 or 2030Q4, in either variant, by the
-// threshold in the median of paired runs.
+// threshold in the median of paired runs. A lever the registry declares
+// dominated (sim.Strong.Dominated) must instead stay below the threshold
+// in the table's setting, so that its row's ~0 is the binding condition's
+// doing, not chance; TestDominatedLeverMovesOnceUnbound checks that it
+// moves an output once the condition is removed.
 func TestLeverTableNoDeadLever(t *testing.T) {
 	tab := leverTableTest(t)
 	for _, row := range tab.Rows {
-		key := Registry.Levers[row.Lever].Key
+		l := &Registry.Levers[row.Lever]
 		best, where := 0.0, ""
 		for v := range row.Cells {
 			for k, c := range row.Cells[v] {
@@ -97,13 +83,62 @@ func TestLeverTableNoDeadLever(t *testing.T) {
 				}
 			}
 		}
-		t.Logf("%-26s largest move %.1f× the threshold (%s)", key, best, where)
-		if knownDeadLevers[key] {
-			assert.Less(t, best, 1.0, "%s moves an output now: take it off knownDeadLevers", key)
+		t.Logf("%-26s largest move %.1f× the threshold (%s)", l.Key, best, where)
+		if d := l.Strong.Dominated; d != nil {
+			assert.Less(t, best, 1.0, "%s moves an output while %s: it is not dominated there", l.Key, d.While)
 			continue
 		}
-		assert.GreaterOrEqual(t, best, 1.0, "%s moves no output by 1%% (0.1 month for the gap) in the median", key)
+		assert.GreaterOrEqual(t, best, 1.0, "%s moves no output by 1%% (0.1 month for the gap) in the median", l.Key)
 	}
+}
+
+// A dominated lever is dominated in the table's base: each setting that
+// removes the binding condition changes a lever the base holds otherwise
+// at the table's start; and with those settings in both runs of a pair
+// from the table's start, the lever's row setting moves domestic output or
+// the compute stock by at least 1% (the table's threshold) in the median
+// of paired runs at 2027Q4 or 2030Q4. With the HBM ban lifted, lifting the
+// foundry rule raises domestic output by ~46% at 2027Q4 in the median
+// (`chokepoint levers --base` a current-policy with the ban lifted from
+// 2026Q1, 400 runs), far above the threshold.
+func TestDominatedLeverMovesOnceUnbound(t *testing.T) {
+	tab := leverTableTest(t)
+	cp, pend := scheduleOf(loadBuiltin(t, "current-policy"))
+	T := propSpan.Len()
+	dominated := 0
+	for _, row := range tab.Rows {
+		l := &Registry.Levers[row.Lever]
+		d := l.Strong.Dominated
+		if d == nil {
+			continue
+		}
+		dominated++
+		base := cp
+		for _, s := range d.Unbind {
+			i, ok := Registry.LeverIndex(s.Key)
+			require.True(t, ok, s.Key)
+			require.NotEqual(t, s.Value, tab.Rows[i].Was, "%s: %s=%g is already the base's: no condition to remove", l.Key, s.Key, s.Value)
+			base = fromQuarter(base, s.Key, s.Value, tab.From)
+		}
+		other := fromQuarter(base, l.Key, row.Value, tab.From)
+		outs := []int{oDomesticOutput, oComputeStock}
+		changes := make([][]float64, len(outs)*len(tab.Dates))
+		paired(t, leverTableRuns, base, other, pend, func(_ int, a, b []float64) {
+			for o, out := range outs {
+				for k, per := range tab.Dates {
+					c := out*T + propSpan.Index(per)
+					changes[o*len(tab.Dates)+k] = append(changes[o*len(tab.Dates)+k], sim.PairedChange(a[c], b[c], false))
+				}
+			}
+		})
+		best := 0.0
+		for _, ch := range changes {
+			best = max(best, math.Abs(sim.Summarize(ch).P50()))
+		}
+		t.Logf("%s (dominated while %s) with %v from %s: largest median move %.1f%%", l.Key, d.While, d.Unbind, tab.From, 100*best)
+		assert.GreaterOrEqual(t, best, 0.01, "%s moves neither domestic output nor the stock by 1%% with its condition (%s) removed", l.Key, d.While)
+	}
+	require.Positive(t, dominated, "the registry declares a dominated lever (foundry.due_diligence)")
 }
 
 // leverKind sorts the US and allied levers by which outputs have a
@@ -199,6 +234,10 @@ func TestLeverTableDeclarations(t *testing.T) {
 		for _, o := range s.Open {
 			_, ok := Registry.LeverIndex(o.Key)
 			assert.True(t, ok, "%s opens unknown lever %s", l.Key, o.Key)
+		}
+		if d := s.Dominated; d != nil {
+			assert.NotEmpty(t, d.While, l.Key)
+			assert.NotEmpty(t, d.Unbind, "%s: a dominated lever names how to remove the condition", l.Key)
 		}
 	}
 	for _, k := range Registry.LeverTable.Induced {

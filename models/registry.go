@@ -518,7 +518,7 @@ var strong = map[string]*sim.Strong{
 	"enforcement.leakage":      {Value: 0.1, Lift: 1, Stronger: -1, Tightening: true, Says: "leakage 0.1"},
 	"enforcement.cloud_access": {Value: 0, Lift: 1, Stronger: -1, Tightening: true, Says: "no overseas cloud"},
 	"enforcement.tier2_caps":   {Value: 1, Lift: 0, Stronger: 1, Tightening: true, Says: "Tier-2 caps on"},
-	"foundry.due_diligence":    {Value: 1, Lift: 0, Stronger: 1, Tightening: true, Says: "foundry rule on"},
+	"foundry.due_diligence":    {Value: 1, Lift: 0, Stronger: 1, Tightening: true, Says: "foundry rule on", Dominated: hbmBinds},
 	"hbm.export_ban":           {Value: 1, Lift: 0, Stronger: 1, Tightening: true, Says: "HBM ban on"},
 	"sme.allied_alignment":     {Value: 1, Lift: 0, Stronger: 1, Tightening: true, Says: "full alignment"},
 	"sme.servicing_ban":        {Value: 1, Lift: 0, Stronger: 1, Tightening: true, Says: "full servicing ban"},
@@ -530,6 +530,13 @@ var strong = map[string]*sim.Strong{
 	"china.state_investment":   {Value: 1e11, Lift: 0, Stronger: 1, Says: "$100B/yr"},
 	"demand.capex_pledges":     {Value: 1e11, Lift: 0, Stronger: 1, Says: "$100B/yr"},
 }
+
+// hbmBinds: under the HBM ban the fabs make more dies than the HBM left
+// can package (production.go: the 910C, with the most H100e per stack until
+// the 970, already gets more wafers than the stacks allow), so TSMC's dies
+// add to a surplus and the die channel moves nothing; with the ban lifted
+// dies bind again and the channel matters (MODEL.md, Lever table).
+var hbmBinds = &sim.Dominated{While: "the HBM ban binds", Unbind: []sim.Setting{{Key: "hbm.export_ban", Value: 0}}}
 
 // allChips is the value of a chip-set lever naming every foreign chip.
 func allChips() float64 { return math.Exp2(float64(len(ForeignChipNames()))) - 1 }

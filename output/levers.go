@@ -95,6 +95,9 @@ func writeLeverRow(b *strings.Builder, t *sim.LeverTableResult, row sim.LeverRow
 		setting += "; China's own"
 	}
 	setting += openText(reg, l.Strong.Open, "; with ")
+	if d := l.Strong.Dominated; d != nil {
+		setting += "; dominated while " + d.While
+	}
 	fmt.Fprintf(b, "| `%s` | %s |", l.Key, setting)
 	for o, out := range t.Spec.Outputs {
 		for d := range t.Dates {

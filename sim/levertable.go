@@ -31,6 +31,21 @@ type Strong struct {
 	Open []Setting
 	// Says is the strong setting in plain words ("no exceptions").
 	Says string
+	// Dominated, when set, says that in the base the lever moves nothing
+	// because another rule binds first; the model's tests check both that
+	// the row is below the table's threshold and that, with the condition
+	// removed, the lever moves an output.
+	Dominated *Dominated
+}
+
+// Dominated names the rule that dominates a lever in the lever table's
+// base and how to remove it.
+type Dominated struct {
+	// While is the binding condition in plain words ("the HBM ban binds").
+	While string
+	// Unbind are the settings that remove it, set from the table's start
+	// in both runs of a pair.
+	Unbind []Setting
 }
 
 // Setting is one lever's value.
@@ -182,6 +197,13 @@ func (q *LeverTableRun) check(reg *Registry) ([]int, error) {
 		for _, s := range l.Strong.Open {
 			if _, ok := reg.LeverIndex(s.Key); !ok {
 				return nil, fmt.Errorf("sim: lever %s opens unknown lever %s", l.Key, s.Key)
+			}
+		}
+		if d := l.Strong.Dominated; d != nil {
+			for _, s := range d.Unbind {
+				if _, ok := reg.LeverIndex(s.Key); !ok {
+					return nil, fmt.Errorf("sim: lever %s is dominated by unknown lever %s", l.Key, s.Key)
+				}
 			}
 		}
 	}
