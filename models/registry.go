@@ -294,7 +294,7 @@ var params = []sim.Param{
 		Source:      "Assumption, wide: the H20 was bought for inference (FT 2025; SemiAnalysis 2024); some firms trained on it; no source measures the share"},
 	{Key: "frontier.cloud_run_share", Group: "Frontier", Unit: "fraction", Min: 0, Max: 1, Default: `{dist = "uniform", min = 0.1, max = 0.7}`,
 		Description: "share of a quarter's rented overseas cloud compute (cloud_h100e) that China's largest run of that quarter can use",
-		Source:      "Assumption, wide: rentals are dedicated training clusters leased by a few firms, Alibaba and ByteDance the most visible (Financial Times, 2025-11: Qwen and Doubao trained partly in Singapore and Malaysia data centres; ByteDance's reported ~36k B200 Malaysian cluster through a local cloud partner), so one run can use a large part of a quarter's rentals, not the 2-5% of the installed fleet a run draws on (MODEL.md, Model v2: frontier)"},
+		Source:      "Assumption, wide: rentals are dedicated training clusters leased by a few firms, Alibaba and ByteDance the most visible (Financial Times, 2025-11: Qwen and Doubao trained partly on leased Nvidia clusters in Singapore and Malaysia; Wall Street Journal, 2026-03: ByteDance to use ~36k B200 in ~500 NVL72 systems owned by Aolani Cloud in Malaysia, after renting H100 servers there from 2025-02), so one run can use a large part of a quarter's rentals, not the 2-5% of the installed fleet a run draws on (MODEL.md, Model v2: frontier)"},
 	{Key: "frontier.utilisation", Group: "Frontier", Unit: "fraction", Min: 0, Max: 1, Default: `{dist = "uniform", min = 0.3, max = 0.45}`,
 		Description: "model FLOP utilisation of a large training run",
 		Source:      "Llama 3.1 405B MFU 38-43% (Meta 2024); DeepSeek-V3 report"},
