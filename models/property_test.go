@@ -27,6 +27,7 @@ var keyedDraw = map[string]bool{
 	"structure.substitution": true, "substitution.threshold_trigger": true, "substitution.threshold_jump": true,
 	"structure.diffusion": true, "efficiency.catchup_rate": true, "efficiency.lag_floor_months": true,
 	"structure.yield_learning": true, "fab.yield_midpoint_year": true, "fab.yield_slope": true,
+	"frontier.cloud_run_share": true,
 }
 
 // randomCase draws parameters across the registry's bounds (on a log scale
