@@ -144,8 +144,9 @@ func TestClusterShareNeverExceedsCap(t *testing.T) {
 // Were rented compute added to the stock, 2026Q2's run would rise too.
 // And the rise is the run's share of the rental, s_c·cloud·989e12·u·d·86400
 // (the stock is the same in both runs that quarter): were the rental scaled
-// by the cluster share (≤ 5%, against s_c ≥ 10% in current-policy's
-// draws), as the installed stock is, the rise would be 2-7× too small.
+// by the cluster share as the installed stock is (≤ 5%, ~0.3% in 2026,
+// against s_c ≥ 10% in current-policy's draws), the rise would be many
+// times too small (100× in the first run that rents).
 func TestCloudRaisesThatQuarterOnly(t *testing.T) {
 	cp, pend := scheduleOf(loadBuiltin(t, "current-policy"))
 	q1 := sim.NewPeriod(2026, 1)
