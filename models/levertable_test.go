@@ -3,12 +3,14 @@ package models
 import (
 	"context"
 	"math"
+	"strings"
 	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/chokepoint-sim/chokepoint/output"
 	"github.com/chokepoint-sim/chokepoint/scenarios"
 	"github.com/chokepoint-sim/chokepoint/sim"
 )
@@ -139,6 +141,30 @@ func TestDominatedLeverMovesOnceUnbound(t *testing.T) {
 		assert.GreaterOrEqual(t, best, 0.01, "%s moves neither domestic output nor the stock by 1%% with its condition (%s) removed", l.Key, d.While)
 	}
 	require.Positive(t, dominated, "the registry declares a dominated lever (foundry.due_diligence)")
+}
+
+// The table says which rows are dominated and by what: each dominated
+// lever's Markdown row names its binding condition, and no other row does.
+func TestLeverTableNamesDominated(t *testing.T) {
+	tab := leverTableTest(t)
+	var b strings.Builder
+	require.NoError(t, output.WriteLeverTableMarkdown(&b, tab))
+	rows := 0
+	for _, line := range strings.Split(b.String(), "\n") {
+		for _, row := range tab.Rows {
+			l := &Registry.Levers[row.Lever]
+			if !strings.HasPrefix(line, "| `"+l.Key+"` |") {
+				continue
+			}
+			rows++
+			if d := l.Strong.Dominated; d != nil {
+				assert.Contains(t, line, "dominated while "+d.While, l.Key)
+			} else {
+				assert.NotContains(t, line, "dominated", l.Key)
+			}
+		}
+	}
+	require.Equal(t, 2*len(tab.Rows), rows, "a row per lever in each of the two tables")
 }
 
 // leverKind sorts the US and allied levers by which outputs have a
