@@ -190,22 +190,8 @@ func (q *LeverTableRun) check(reg *Registry) ([]int, error) {
 	if !inSpan(q.Span, q.From) {
 		return nil, BadInputf("the start %s is outside the span %s-%s", q.From, q.Span.Start, q.Span.End)
 	}
-	for _, l := range reg.Levers {
-		if l.Strong == nil {
-			return nil, fmt.Errorf("sim: lever %s has no strong setting", l.Key)
-		}
-		for _, s := range l.Strong.Open {
-			if _, ok := reg.LeverIndex(s.Key); !ok {
-				return nil, fmt.Errorf("sim: lever %s opens unknown lever %s", l.Key, s.Key)
-			}
-		}
-		if d := l.Strong.Dominated; d != nil {
-			for _, s := range d.Unbind {
-				if _, ok := reg.LeverIndex(s.Key); !ok {
-					return nil, fmt.Errorf("sim: lever %s is dominated by unknown lever %s", l.Key, s.Key)
-				}
-			}
-		}
+	if err := checkStrong(reg); err != nil {
+		return nil, err
 	}
 	for _, k := range spec.Induced {
 		if _, ok := reg.ParamIndex(k); !ok {
@@ -227,6 +213,29 @@ func (q *LeverTableRun) check(reg *Registry) ([]int, error) {
 		}
 	}
 	return cells, nil
+}
+
+// checkStrong checks that every lever has a strong setting whose other
+// levers exist.
+func checkStrong(reg *Registry) error {
+	for _, l := range reg.Levers {
+		if l.Strong == nil {
+			return fmt.Errorf("sim: lever %s has no strong setting", l.Key)
+		}
+		for _, s := range l.Strong.Open {
+			if _, ok := reg.LeverIndex(s.Key); !ok {
+				return fmt.Errorf("sim: lever %s opens unknown lever %s", l.Key, s.Key)
+			}
+		}
+		if d := l.Strong.Dominated; d != nil {
+			for _, s := range d.Unbind {
+				if _, ok := reg.LeverIndex(s.Key); !ok {
+					return fmt.Errorf("sim: lever %s is dominated by unknown lever %s", l.Key, s.Key)
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // batches splits a group's rows into batches whose scenarios (the rows
