@@ -26,8 +26,8 @@ import (
 // runs and raises it in 38% (median 0; the stockpile the ban rationed is
 // drawn later), and the CXMT listing raises the 2030Q4 stock in 33% of
 // runs (median −0.005%); both pass in the median at 200 and 2,000 runs.
-// The smallest lever's largest move is 1.6 times its threshold at 200 runs
-// and 1.5 at 2,000 (the fee: −1.5% on the 2027Q4 stock with the induced
+// The smallest lever's largest move is 1.9 times its threshold at 200 runs
+// and 2.2 at 2,000 (the fee: −2.2% on the 2027Q4 stock with the induced
 // responses off), so 200 runs do not decide whether a lever is dead. 200 keeps the table at
 // ~1.5 s (2 variants × 27 scenarios × 200 runs to 2030Q4).
 const leverTableRuns = 200

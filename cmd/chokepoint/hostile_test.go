@@ -83,7 +83,7 @@ func TestChartRefusesHostileNamesInEveryFile(t *testing.T) {
 	cmp, sens := filepath.Join(base, "cmp"), filepath.Join(base, "sens")
 	code, _, stderr := cli(t, "compare", "current-policy", "no-controls", "--runs", "20", "--samples", "--no-charts", "--quiet", "--out", cmp)
 	require.Equal(t, 0, code, stderr)
-	code, _, stderr = cli(t, "sensitivity", "no-controls", "--runs", "100", "--output", "compute_stock_h100e", "--no-charts", "--quiet", "--out", sens)
+	code, _, stderr = cli(t, "sensitivity", "no-controls", "--runs", "150", "--output", "compute_stock_h100e", "--no-charts", "--quiet", "--out", sens)
 	require.Equal(t, 0, code, stderr)
 	cases := []struct {
 		src   string
