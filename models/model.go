@@ -327,6 +327,9 @@ type state struct {
 	hbmStock, hbmCXMT, hbmHuawei, hbmDomUsed, hbmDrawn float64
 	packages, domH100e, domInf, domSpendUSD            float64
 	launch, share, inv, fresh, genPackages             [maxGen]float64
+	// the die stock's value: the sum of its dies' fabrication factors;
+	// and the factor of the quarter's packages (production.go)
+	invValue, packFactor [maxGen]float64
 	// imports
 	legalH100e, legalInf, smuggledH100e, smuggledInf, cloudH100e, blockedShare, foregone float64
 	// money (MODEL.md 9.1): the quarter's budget, carry to the next

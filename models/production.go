@@ -48,9 +48,11 @@ import "math"
 // is announced); after it, domestic stacks (CXMT and Huawei's own, each
 // logistic from its start year, times a stack yield; the CXMT listing slows
 // CXMT's ramp) and a rationed draw on the stockpile, at most ρ of what is
-// left each quarter. Per-package throughput is the catalogue's, times
-// (1 − software penalty), and after the last catalogued generation grows at
-// g_D·a_eff·M per year.
+// left each quarter. A die's throughput factor is (1 − software penalty),
+// times, for the last catalogued generation, a design growth of g_D·a_eff·M
+// per year, both of the quarter the die was made: a package's H100e is the
+// catalogue's times its dies' factor (fresh dies at this quarter's, dies
+// from stock at the stock's average).
 
 // maxPerfPerDie caps a domestic die's throughput at 20 H100s: roughly the
 // dense throughput NVIDIA's 2027-28 roadmap parts reach per die (Rubin
@@ -265,35 +267,110 @@ func (s *state) dieBank(q *quarter) {
 }
 
 // packageGenerations packages the dies in stock: the packages that buy the
-// most H100e within the budget and the HBM available (allocate.go).
+// most H100e within the budget and the HBM available (allocate.go). A die
+// keeps the throughput factor of the quarter it was made, so each
+// generation is two columns of the programme: its fresh dies at this
+// quarter's factor, and the share κ of its stock that packaging may draw,
+// at the stock's average factor (packColumns).
 func (r *runner) packageGenerations(s *state, q *quarter, budget float64) {
-	pp := s.p
-	a := allocProblem{n: len(roadmap), budget: max(0, budget), stack: math.Inf(1)}
-	for g, gen := range roadmap {
-		a.h[g], a.p[g], a.s[g] = s.genH100e(g), gen.PriceUSD, gen.HBMStacks
-		a.c[g] = max(0, s.dieSupply(g)/gen.Dies*pp.packagingYield)
-	}
+	a := allocProblem{budget: max(0, budget), stack: math.Inf(1)}
+	var col [maxGen]int // column k packages generation col[k]; stocked dies if odd
+	var now [maxGen]float64
+	s.packColumns(&a, &col, &now)
 	// What the budget alone would buy sets the HBM packaging asks for.
-	a.greedy(&s.genPackages, &a.p, a.budget)
+	var x [maxGen]float64
+	a.greedy(&x, &a.p, a.budget)
 	need := 0.0
-	for g := range roadmap {
-		need += s.genPackages[g] * a.s[g]
+	for k := 0; k < a.n; k++ {
+		need += x[k] * a.s[k]
 	}
 	if avail := s.hbmSupply(q, need); need > 0 && avail < need {
 		a.stack = max(0, avail)
-		a.solve(&s.genPackages)
+		a.solve(&x)
+	}
+	s.takeDies(&a, &col, &now, &x)
+}
+
+// packColumns writes the packaging programme's columns: for each
+// generation g with dies, its fresh dies at the quarter's factor f_g and
+// a share κ of its stock I_g at the stock's average factor V_g/I_g (V_g the
+// sum of the factors of its dies, each die's that of the quarter it was
+// made). The stock's average is taken as f_g when within float noise of it,
+// so that the two columns are one (allocate.go's twins) when the factor
+// has not moved.
+func (s *state) packColumns(a *allocProblem, col *[maxGen]int, now *[maxGen]float64) {
+	py := s.p.packagingYield
+	for g, gen := range roadmap {
+		now[g] = s.genFactor(g)
+		old := now[g]
+		if s.inv[g] > 0 {
+			old = s.invValue[g] / s.inv[g]
+		}
+		// relative 1e-9: float noise of the stock's sums
+		if math.Abs(old-now[g]) <= 1e-9*now[g] {
+			old = now[g]
+		}
+		for i, c := range [2]float64{s.fresh[g], s.p.dieStockDraw * s.inv[g]} {
+			if c <= 0 {
+				continue
+			}
+			f := now[g]
+			if i == 1 {
+				f = old
+			}
+			k := a.n
+			a.h[k], a.p[k], a.s[k], a.c[k] = gen.TrainingH100e()*f, gen.PriceUSD, gen.HBMStacks, c/gen.Dies*py
+			col[k] = 2*g + i
+			a.n++
+		}
+	}
+}
+
+// takeDies records the quarter's packages x (columns as packColumns wrote
+// them) by generation, with their average factor, and carries the dies
+// left, and their factors, to the next quarter:
+//
+//	I_g ← (I_g − u_g^stock + fresh_g − u_g^fresh)·(1 − dt/L)
+//	V_g ← (V_g − u_g^stock·V_g/I_g + (fresh_g − u_g^fresh)·f_g)·(1 − dt/L)
+//
+// u the dies the packages used; dies age in stock as the fleet does, so
+// that a die packaged later never counts for more than one packaged now.
+func (s *state) takeDies(a *allocProblem, col *[maxGen]int, now *[maxGen]float64, x *[maxGen]float64) {
+	pp := s.p
+	var value [maxGen]float64
+	s.genPackages = [maxGen]float64{}
+	for k := 0; k < a.n; k++ {
+		g := col[k] / 2
+		s.genPackages[g] += x[k]
+		value[g] += x[k] * a.h[k]
+		used := 0.0
+		if pp.packagingYield > 0 {
+			used = x[k] * roadmap[g].Dies / pp.packagingYield
+		}
+		f := a.h[k] / roadmap[g].TrainingH100e()
+		if col[k]%2 == 0 {
+			// fresh dies: those not packaged join the stock
+			left := max(0, s.fresh[g]-used)
+			s.inv[g] += left
+			s.invValue[g] += left * f
+		} else {
+			s.inv[g] = max(0, s.inv[g]-used)
+			s.invValue[g] = max(0, s.invValue[g]-used*f)
+		}
 	}
 	s.packages, s.domSpendUSD = 0, 0
 	for g, gen := range roadmap {
 		s.packages += s.genPackages[g]
 		s.domSpendUSD += s.genPackages[g] * gen.PriceUSD
-		s.inv[g] += s.fresh[g]
-		if pp.packagingYield > 0 {
-			s.inv[g] = max(0, s.inv[g]-s.genPackages[g]*gen.Dies/pp.packagingYield)
+		s.packFactor[g] = now[g]
+		if s.genPackages[g] > 0 {
+			s.packFactor[g] = value[g] / (s.genPackages[g] * gen.TrainingH100e())
 		}
-		// Dies carried to the next quarter age as the fleet does, so that
-		// a die packaged later never counts for more than one packaged now.
+		if s.inv[g] == 0 {
+			s.invValue[g] = 0
+		}
 		s.inv[g] *= 1 - dt/pp.lifetime
+		s.invValue[g] *= 1 - dt/pp.lifetime
 		s.fresh[g] = 0
 	}
 }
@@ -389,11 +466,12 @@ func (s *state) genFactor(g int) float64 {
 // genH100e is one package of generation g in training H100e this quarter.
 func (s *state) genH100e(g int) float64 { return roadmap[g].TrainingH100e() * s.genFactor(g) }
 
-// domesticPerformance turns packages into H100e on both bases.
+// domesticPerformance turns packages into H100e on both bases, each at
+// the average fabrication factor of its dies.
 func (s *state) domesticPerformance() {
 	s.domH100e, s.domInf, s.domIG = 0, 0, 0
 	for g, gen := range roadmap {
-		f := s.genFactor(g)
+		f := s.packFactor[g]
 		s.domH100e += s.genPackages[g] * gen.TrainingH100e() * f
 		s.domIG += s.genPackages[g] * gen.TrainingH100e() * f * b2f(inferenceGrade(gen.Chip))
 		s.domInf += s.genPackages[g] * gen.InferenceH100e() * f

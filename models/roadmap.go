@@ -22,8 +22,9 @@ type generation struct {
 	slips  bool // launch is an announced date: the run's roadmap delay applies
 }
 
-// maxGen bounds the number of domestic generations (fixed-size state).
-const maxGen = 12
+// maxGen bounds the packaging programme's columns (fixed-size state): two
+// per domestic generation, its fresh dies and its dies in stock.
+const maxGen = 16
 
 // domesticRoadmap returns the domestic chips in launch order with their
 // roadmap attributes; every domestic chip needs a roadmap row.
@@ -54,8 +55,8 @@ func domesticRoadmap(b []byte) ([]generation, error) {
 		}
 		gs = append(gs, generation{Chip: c, fiveNm: r[1] == "5", slips: r[2] == "yes"})
 	}
-	if len(gs) == 0 || len(gs) > maxGen {
-		return nil, fmt.Errorf("%d domestic generations, want 1 to %d", len(gs), maxGen)
+	if len(gs) == 0 || 2*len(gs) > maxGen {
+		return nil, fmt.Errorf("%d domestic generations, want 1 to %d", len(gs), maxGen/2)
 	}
 	slices.SortStableFunc(gs, func(a, b generation) int { return int(a.Available) - int(b.Available) })
 	return gs, nil

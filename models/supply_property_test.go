@@ -53,9 +53,11 @@ func tightenEquipment(rng *rand.Rand, levers [][]float64, mask, t0 int) [][]floa
 // sign error. (With λ > 0 a tightening turns additions from foreign to
 // domestic tools, which a later servicing ban does not wear down, so a
 // tightening can leave more capacity years later.) The software penalty and
-// the last generation's design growth are held at 0 too: they make a
-// package's H100e rise with the quarter it is packaged in, so dies an HBM
-// shortage keeps in stock would be worth more when packaged later.
+// the last generation's design growth are held at 0 too: a die keeps the
+// factor of the quarter it was made, but the die stock is drawn at its
+// average factor, so a run with more old dies in stock packages them at a
+// lower average (a rise of 7.6 parts in a million, in 1 of these 2,000
+// cases without the hold).
 //
 // Domestic output is compared summed from 2020 to each quarter, not quarter
 // by quarter: dies kept in stock while HBM is short are packaged later, and
@@ -334,10 +336,16 @@ func supplySideLevers() []int {
 //   - domestic tools' substitutability λ: with λ > 0 a tightening turns
 //     capacity additions from foreign to domestic tools, which a later
 //     servicing ban does not wear down (as in
-//     TestPropertyEquipmentTighteningNeverRaisesSupply);
-//   - the software penalty and the last generation's design growth: they
-//     make a package worth more the later it is made, so a die an HBM
-//     shortage delays counts for more when packaged.
+//     TestPropertyEquipmentTighteningNeverRaisesSupply).
+//
+// The software penalty and the last generation's design growth are not
+// held: a die carries the factor of the quarter it was made, so a die a
+// shortage delays counts for no more when packaged later. The die stock is
+// drawn at its average factor, though, so a run with more old dies in
+// stock (more capacity earlier) packages them at a lower average than a
+// tightened run with fewer: a rise of at most stockMixTol is allowed for
+// it, and the rises above float noise are logged (docs/MODEL.md gives the
+// count).
 //
 // The convention on the grade mix is the import-side test's: a stock is
 // checked on the basis the allocation maximises. The fabs and packaging
@@ -365,7 +373,7 @@ func TestPropertySupplyTighteningNeverRaisesChina(t *testing.T) {
 		held = append(held, i)
 	}
 	levers := supplySideLevers()
-	checked, raised := 0, 0
+	checked, raised, mixed, worst := 0, 0, 0, 0.0
 	for c := 0; c < propertyCases(t); c++ {
 		params, base := randomCase(rng)
 		responsesOff(params)
@@ -390,7 +398,13 @@ func TestPropertySupplyTighteningNeverRaisesChina(t *testing.T) {
 			}
 			for _, o := range []int{oComputeStock, oLargestRun} {
 				// 1e-9 relative: floating-point noise of sums in a different order
-				if i := o*T + q; b[i] > a[i]*(1+1e-9)+1e-9 {
+				i := o*T + q
+				if b[i] <= a[i]*(1+1e-9)+1e-9 {
+					continue
+				}
+				mixed++
+				worst = max(worst, b[i]/a[i]-1)
+				if b[i] > a[i]*(1+stockMixTol) {
 					require.Failf(t, "a supply tightening raised China's compute",
 						"case %d: %s tightened from quarter %d raises %s at quarter %d from %g to %g (%.3g%%)",
 						c, Registry.Levers[l].Key, t0, Registry.Outputs[o].Key, q, a[i], b[i], 100*(b[i]/a[i]-1))
@@ -398,7 +412,8 @@ func TestPropertySupplyTighteningNeverRaisesChina(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("%d case-quarters checked, domestic output lower in %d", checked, raised)
+	t.Logf("%d case-quarters checked, domestic output lower in %d; compute higher in %d (the die stock's mix), by at most %.3g%%",
+		checked, raised, mixed, 100*worst)
 	// Not vacuous: most quarters are checked, and in many the tightening cuts output.
 	require.Greater(t, checked, propertyCases(t)*T/2)
 	require.Greater(t, raised, propertyCases(t))
@@ -481,7 +496,7 @@ func TestSupplyTighteningRiseGoesAbroad(t *testing.T) {
 		for q := 0; q < T && !budgetBinds(a, q) && !budgetBinds(b, q); q++ {
 			// 1e-9 relative: floating-point noise of sums in a different order
 			tol := 1e-9*a[oComputeStock*T+q] + 1e-9
-			if b[oStockDomestic*T+q] > a[oStockDomestic*T+q]*(1+1e-9)+1e-9 {
+			if b[oStockDomestic*T+q] > a[oStockDomestic*T+q]*(1+stockMixTol)+1e-9 {
 				require.Failf(t, "a supply tightening raised domestic supply", "case %d: %s tightened from quarter %d raises the domestic stock at quarter %d",
 					c, Registry.Levers[l].Key, t0, q)
 			}
@@ -507,4 +522,11 @@ func TestSupplyTighteningRiseGoesAbroad(t *testing.T) {
 
 // supplyHeld are the parameters the supply sign properties hold at 0
 // (TestPropertySupplyTighteningNeverRaisesChina says why).
-var supplyHeld = []string{"sme.domestic_tool_substitutability", "design.software_penalty", "design.perf_per_die_growth"}
+var supplyHeld = []string{"sme.domestic_tool_substitutability"}
+
+// stockMixTol is the relative rise the supply sign properties allow for
+// the die stock's average factor (TestPropertySupplyTighteningNeverRaisesChina):
+// 0.25%, above the 0.10% at most measured over its 10,000 cases and far
+// below the rises of up to 55% that pricing dies at their packaging
+// quarter's factor gave.
+const stockMixTol = 2.5e-3

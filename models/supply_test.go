@@ -196,11 +196,8 @@ func traceRun(in *sim.RunInput, at []sim.Period) map[sim.Period]traceRow {
 		row := traceRow{capacity: s.capacity, yield: s.yield, hbmStock: s.hbmStock, drawn: s.hbmDrawn,
 			domHBM: s.hbmDomUsed, packages: s.packages, output: s.domH100e}
 		for g, gen := range roadmap {
-			f := 1 - s.swPenalty
-			if g == len(roadmap)-1 {
-				f *= min(s.postGrowth, maxPerfPerDie*gen.Dies/gen.TrainingH100e())
-			}
-			row.byGen = append(row.byGen, s.genPackages[g]*gen.TrainingH100e()*f)
+			// each package at its dies' fabrication factor
+			row.byGen = append(row.byGen, s.genPackages[g]*gen.TrainingH100e()*s.packFactor[g])
 		}
 		rows[per] = row
 	}
