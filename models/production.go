@@ -241,10 +241,6 @@ func (s *state) takeWafers(a *allocProblem, x *[maxGen]float64) {
 	a.budget = max(0, a.budget)
 }
 
-// dieSupply is the dies of generation g packaging may take this quarter:
-// the quarter's fresh dies and at most κ of those carried in stock.
-func (s *state) dieSupply(g int) float64 { return s.fresh[g] + s.p.dieStockDraw*s.inv[g] }
-
 // dieBank fills the bank of TSMC-made dies and draws it for the 910C: from
 // 2025Q1 a rationed share 1/N of what is left each quarter (N =
 // diebank.draw_quarters), so the bank tapers instead of ending.
