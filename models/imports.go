@@ -175,7 +175,7 @@ func (r *runner) imports(s *state, q *quarter, money float64) {
 		}
 	}
 	net := s.network(q, block, blockedBudget)
-	r.buyPools(&pools, &net, fee, q.lever(leverIdx.volumeCap))
+	r.buyPools(&pools, &net, fee, capOnOrders(q))
 	for i := range pools {
 		pl := &pools[i]
 		// China's block turns away a share of legal purchases: the money
@@ -704,10 +704,24 @@ func foreignBudget(s *state, q *quarter, money float64) (foreign, legal, openSha
 // binds, however large the budget a random draw gives.
 const noCap = 1e9
 
+// capOnOrders is the volume cap on what China's buyers order. The cap
+// limits what ships, and China's import block turns away a share b of the
+// orders first, so orders of K/(1 − b) ship K: shipped = min((1 − b)·X, K),
+// never min(X, K)·(1 − b), which would let the cap bind on orders China
+// refuses anyway.
+func capOnOrders(q *quarter) float64 {
+	limit := q.lever(leverIdx.volumeCap)
+	block := clamp01(q.lever(leverIdx.importBlock))
+	if limit >= noCap || block >= 1 {
+		return noCap
+	}
+	return min(noCap, limit/(1-block))
+}
+
 // nominalCapScale is the volume cap's scale if each pool spent all its
 // legal money by its plan (1: the cap would not bind).
 func nominalCapScale(q *quarter, pools *[2]pool, fee float64) float64 {
-	limit := q.lever(leverIdx.volumeCap)
+	limit := capOnOrders(q)
 	if limit >= noCap {
 		return 1
 	}

@@ -161,8 +161,13 @@ source = "Nvidia 8-K 2025-04-15; announcement date hypothetical"
 		case p >= sim.NewPeriod(2025, 2):
 			// The surge is paid for (MODEL.md 9.1): money it borrowed from
 			// the next quarter, or would otherwise have carried, is not
-			// there later, so imports after it are never higher.
-			require.LessOrEqual(t, v[0], v[1]*(1+1e-9)+1e-6, "run %d at %s: no surge once in force", r, p)
+			// there later, so there is no surge after it. A surge adds 30%
+			// to 150% to a quarter's imports (imports.stockpile_surge's
+			// prior); years later the two runs' domestic supply, whose
+			// packaging respects the money buyers had, can differ by a
+			// little, and the legal imports with it: 0.05% at most in 300
+			// runs (run 222, 2031Q2), far below a surge; 0.1% allowed.
+			require.LessOrEqual(t, v[0], v[1]*(1+1e-3)+1e-6, "run %d at %s: no surge once in force", r, p)
 		}
 	})
 }
