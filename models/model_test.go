@@ -71,7 +71,7 @@ func TestOutputsFiniteAndInRange(t *testing.T) {
 	}
 	for _, name := range scenarios.Names() {
 		t.Run(name, func(t *testing.T) {
-			const runs = 10_000
+			runs := raceScale(10_000)
 			res := runBatch(t, runs, loadBuiltin(t, name))
 			T := res.Span.Len()
 			vals := res.Scenarios[0].Values

@@ -25,7 +25,7 @@ import (
 // acceptance threshold of issue 13 (float64 sums of a dozen terms err near
 // 1e-15).
 func TestMoneyConserved(t *testing.T) {
-	runs := 10_000
+	runs := raceScale(10_000)
 	if testing.Short() {
 		runs = 300
 	}

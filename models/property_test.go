@@ -109,7 +109,18 @@ func propertyCases(t *testing.T) int {
 	if testing.Short() {
 		return 500
 	}
-	return 10_000
+	return raceScale(10_000)
+}
+
+// raceScale is n, or n/5 under the race detector (raceDetector): the race
+// detector slows the single-threaded model about tenfold and the full
+// counts run without it (README's test command runs `go test ./models/`
+// first).
+func raceScale(n int) int {
+	if raceDetector {
+		return n / 5
+	}
+	return n
 }
 
 func TestPropertyOutputsFiniteAndInRange(t *testing.T) {

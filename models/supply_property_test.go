@@ -80,7 +80,7 @@ func TestPropertyEquipmentTighteningNeverRaisesSupply(t *testing.T) {
 	lambda, _ := Registry.ParamIndex("sme.domestic_tool_substitutability")
 	swPenalty, _ := Registry.ParamIndex("design.software_penalty")
 	growth, _ := Registry.ParamIndex("design.perf_per_die_growth")
-	cases := 2000
+	cases := raceScale(2000)
 	if testing.Short() {
 		cases = 300
 	}
