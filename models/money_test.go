@@ -22,7 +22,7 @@ import (
 // (the old stockpile surge) or money refused and dropped (the old mandate
 // cap and import block) breaks the identity; each was checked by
 // reintroducing it. The tolerance, 1e-9 of the money at hand, is the
-// acceptance threshold of issue 13 (float64 sums of a dozen terms err near
+// threshold the specification sets (float64 sums of a dozen terms err near
 // 1e-15).
 func TestMoneyConserved(t *testing.T) {
 	runs := raceScale(10_000)
@@ -345,7 +345,7 @@ func chipSet(names ...string) float64 {
 	return float64(bits)
 }
 
-// MODEL.md 9.2, issue 13 acceptance 3 (part): no dead lever. Each lever at
+// MODEL.md 9.2: no dead lever. Each lever at
 // a strong setting from 2026Q1 moves at least one output by 1% or more in
 // the median of paired runs (the same parameter draws) at 2027Q4 or
 // 2030Q4. The base is current-policy; for the four thresholds and named
@@ -428,7 +428,7 @@ func TestNoDeadLever(t *testing.T) {
 			}
 		}
 		t.Logf("%-45s moves %s by %.1f%% (median)", c.name, what, 100*best)
-		require.GreaterOrEqual(t, best, 0.01, "%s moves no output by 1%% in the median", c.name) // acceptance threshold of issue 13
+		require.GreaterOrEqual(t, best, 0.01, "%s moves no output by 1%% in the median", c.name) // the specification's threshold (MODEL.md 9.2)
 	}
 }
 

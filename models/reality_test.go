@@ -262,8 +262,8 @@ func TestRealityAllBarredMeansSelfSufficient(t *testing.T) {
 // Model v2, domestic supply (MODEL.md 9.3; docs/MODEL.md "Model v2:
 // domestic supply").
 
-// supplyRuns is the size of the paired batches of issue 13's acceptance
-// items 5 and 6 ("e.g. 2,000 runs").
+// supplyRuns is the size of the paired batches of the equipment and cliff checks
+// (MODEL.md 9.3; 2,000 runs, as the specification suggests).
 const supplyRuns = 2000
 
 // withEvents returns a copy of sc with each lever key set to its value
@@ -292,7 +292,7 @@ func sortedKeys(m map[string]float64) []string {
 	return ks
 }
 
-// equipmentPackage is issue 13's "full equipment package".
+// equipmentPackage is the specification's "full equipment package".
 var equipmentPackage = map[string]float64{"sme.allied_alignment": 1, "sme.servicing_ban": 1,
 	"entity.smic_cutoff": 1, "entity.cxmt_listed": 1}
 
