@@ -1,5 +1,7 @@
 package models
 
+import "slices"
+
 // Packaging allocation (docs/MODEL.md, "Model v2: domestic supply"): the
 // quarter's packages x_g, one per generation g, maximise the H100e made
 //
@@ -22,6 +24,9 @@ type allocProblem struct {
 	n             int
 	h, p, s, c    [maxGen]float64
 	budget, stack float64
+	// f is each column's fabrication factor, carried for the caller's
+	// bookkeeping (packColumns, takeDies); the programme does not read it.
+	f [maxGen]float64
 }
 
 // solve returns the optimal packages in x. With two constraints an optimal
@@ -67,33 +72,125 @@ func (a *allocProblem) solve(x *[maxGen]float64) {
 }
 
 // solveDistinct is solve for generations that differ in H100e, price or
-// stacks.
+// stacks. A one-constraint greedy solution that meets the other constraint
+// is optimal (it is optimal for a larger feasible set). Otherwise both
+// bind, and the optimum is found through the stacks' shadow price ν: for a
+// given ν, the best use of the budget alone is the fractional knapsack of
+// the values h_g − ν·s_g (fillAt); the stacks it uses fall as ν rises
+// (the Lagrangian dual is convex), so ν is searched for where they cross H,
+// and the two fills either side are mixed to use H exactly. Both fills
+// are optimal for the Lagrangian at that ν and the mix meets both
+// constraints, so it is optimal (complementary slackness). Unlike the
+// vertices of the programme, the fills stay well defined when many
+// generations tie in H100e per dollar, as they do when every domestic
+// chip sells at the import parity price (domesticPrice).
 func (a *allocProblem) solveDistinct(x *[maxGen]float64) {
-	var best float64
-	*x = [maxGen]float64{}
+	a.greedy(x, &a.p, a.budget)
+	if a.feasible(x) {
+		return
+	}
 	var y [maxGen]float64
-	try := func() {
-		if v := a.value(&y); v > best && a.feasible(&y) {
-			best, *x = v, y
-		}
-	}
-	// A one-constraint greedy solution that meets the other constraint is
-	// optimal (it is optimal for a larger feasible set): no vertex can beat it.
-	a.greedy(&y, &a.p, a.budget)
-	if try(); best > 0 && a.feasible(&y) {
-		return
-	}
 	a.greedy(&y, &a.s, a.stack)
-	if try(); best > 0 && a.feasible(&y) {
+	if a.feasible(&y) {
+		*x = y
 		return
+	}
+	a.shadowMix(x)
+}
+
+// shadowMix finds the stacks' shadow price ν at which the fill's stacks
+// cross H and mixes the fills either side. The fill changes only where two
+// generations swap in (h − ν·s)/p or one's h − ν·s reaches 0, so ν is
+// searched over the intervals between those breakpoints (at most
+// n(n − 1)/2 + n), each represented by its midpoint: a binary search of a
+// few fills, where bisecting ν to float precision took some sixty.
+func (a *allocProblem) shadowMix(x *[maxGen]float64) {
+	var bp [maxGen*(maxGen-1)/2 + maxGen]float64
+	m, top := 0, 0.0
+	for g := 0; g < a.n; g++ {
+		if a.s[g] > 0 {
+			bp[m] = a.h[g] / a.s[g]
+			top = max(top, bp[m])
+			m++
+		}
 	}
 	for i := 0; i < a.n; i++ {
 		for j := i + 1; j < a.n; j++ {
-			if a.vertex(&y, i, j) {
-				try()
+			di, dj := a.s[i]/a.p[i], a.s[j]/a.p[j]
+			if di == dj {
+				continue
+			}
+			if nu := (a.h[i]/a.p[i] - a.h[j]/a.p[j]) / (di - dj); nu > 0 && nu < top {
+				bp[m] = nu
+				m++
 			}
 		}
 	}
+	pts := bp[:m]
+	slices.Sort(pts)
+	// Evaluation points: ν = 0, the midpoint of each interval between
+	// distinct breakpoints, and beyond the last (only stack-free
+	// generations left, so no stacks used).
+	var ev [len(bp) + 2]float64
+	e, prev := 1, 0.0
+	for _, b := range pts {
+		if b > prev {
+			ev[e] = prev + (b-prev)/2
+			e++
+			prev = b
+		}
+	}
+	ev[e] = 2*top + 1
+	e++
+	// The stacks used fall with ν (the dual is convex); ν = 0 uses more
+	// than H (solveDistinct's greedy), the last point none.
+	var y [maxGen]float64
+	lo, hi := 0, e-1
+	for hi-lo > 1 {
+		mid := (lo + hi) / 2
+		a.fillAt(&y, ev[mid])
+		if a.stacks(&y) > a.stack {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	var xl, xh [maxGen]float64
+	a.fillAt(&xl, ev[lo])
+	a.fillAt(&xh, ev[hi])
+	sl, sh := a.stacks(&xl), a.stacks(&xh)
+	theta := 0.0
+	if sl > sh {
+		theta = clamp01((a.stack - sh) / (sl - sh))
+	}
+	for g := 0; g < a.n; g++ {
+		x[g] = min(a.c[g], max(0, theta*xl[g]+(1-theta)*xh[g]))
+	}
+}
+
+// fillAt spends the budget on the generations best in (h_g − ν·s_g)/p_g
+// first, those with h_g − ν·s_g > 0 only, each up to its bound.
+func (a *allocProblem) fillAt(y *[maxGen]float64, nu float64) {
+	var net [maxGen]float64
+	for g := 0; g < a.n; g++ {
+		net[g] = max(0, a.h[g]-nu*a.s[g])
+	}
+	b := *a
+	b.h = net
+	b.greedy(y, &b.p, b.budget)
+	for g := 0; g < a.n; g++ {
+		if net[g] == 0 {
+			y[g] = 0
+		}
+	}
+}
+
+func (a *allocProblem) stacks(y *[maxGen]float64) float64 {
+	v := 0.0
+	for g := 0; g < a.n; g++ {
+		v += a.s[g] * y[g]
+	}
+	return v
 }
 
 func (a *allocProblem) value(y *[maxGen]float64) float64 {
@@ -149,40 +246,4 @@ func (a *allocProblem) greedyBy(y, rank, use *[maxGen]float64, total float64) {
 			left -= y[g] * use[g]
 		}
 	}
-}
-
-// vertex sets y to the vertex where both constraints bind with i and j
-// free, and reports whether it exists and keeps i and j within bounds.
-func (a *allocProblem) vertex(y *[maxGen]float64, i, j int) bool {
-	det := a.p[i]*a.s[j] - a.p[j]*a.s[i]
-	if det == 0 {
-		return false
-	}
-	mu := (a.h[i]*a.s[j] - a.h[j]*a.s[i]) / det
-	nu := (a.p[i]*a.h[j] - a.p[j]*a.h[i]) / det
-	if mu < 0 || nu < 0 {
-		return false
-	}
-	bl, hl := a.budget, a.stack
-	for k := 0; k < a.n; k++ {
-		y[k] = 0
-		if k != i && k != j && a.h[k] > mu*a.p[k]+nu*a.s[k] {
-			y[k] = a.c[k]
-			bl -= a.p[k] * y[k]
-			hl -= a.s[k] * y[k]
-		}
-	}
-	y[i] = (bl*a.s[j] - hl*a.p[j]) / det
-	y[j] = (a.p[i]*hl - a.s[i]*bl) / det
-	return a.within(y, i) && a.within(y, j)
-}
-
-// within clamps y[g] to [0, c_g] if it lies within float noise of it.
-func (a *allocProblem) within(y *[maxGen]float64, g int) bool {
-	slack := allocTol * max(a.c[g], 1)
-	if y[g] < -slack || y[g] > a.c[g]+slack {
-		return false
-	}
-	y[g] = min(a.c[g], max(0, y[g]))
-	return true
 }

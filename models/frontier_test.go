@@ -61,7 +61,8 @@ func TestInferenceGradeIsTheH20(t *testing.T) {
 // A stream of H20 imports (every chip barred from 2024Q2 but the H20,
 // excepted, against every chip barred; no leakage, no cloud, no induced
 // investment, no announced rule, no carry) raises the training-grade stock by exactly
-// w times the training stock it adds, and so raises China's inference stock
+// w times the training stock it imports (plus any change in domestic
+// chips, which count in full), and so raises China's inference stock
 // far more than its largest run: at 2025Q2 (the H20 is sold 2024Q1-2025Q3)
 // the relative rise of the inference stock
 // is at least five times that of the largest run in every run (the H20 is
@@ -95,8 +96,12 @@ func TestH20StreamRaisesInferenceMoreThanRun(t *testing.T) {
 		w := paramAt(params, "frontier.inference_chip_weight")
 		dK := b[oComputeStock*T+q] - a[oComputeStock*T+q]
 		require.Greater(t, dK, 0.0, "run %d: the H20 stream adds compute", run)
-		require.InDelta(t, w*dK, b[oTrainingGradeStock*T+q]-a[oTrainingGradeStock*T+q], 1e-9*a[oComputeStock*T+q],
-			"run %d: the training-grade stock rises by w·ΔK", run)
+		// Domestic chips (all training-grade) respond too: the H20 lowers
+		// their import-parity price (domesticPrice), so the domestic part
+		// of the change counts in full and the rest, the H20s, at w.
+		dDom := b[oStockDomestic*T+q] - a[oStockDomestic*T+q]
+		require.InDelta(t, w*(dK-dDom)+dDom, b[oTrainingGradeStock*T+q]-a[oTrainingGradeStock*T+q], 1e-9*a[oComputeStock*T+q],
+			"run %d: the training-grade stock rises by w·ΔK_imported + ΔK_domestic", run)
 		inf := b[oInferenceStock*T+q]/a[oInferenceStock*T+q] - 1
 		run1 := b[oLargestRun*T+q]/a[oLargestRun*T+q] - 1
 		require.Greater(t, inf, 5*run1, "run %d: inference stock +%.3g, largest run +%.3g", run, inf, run1)

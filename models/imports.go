@@ -140,10 +140,8 @@ type pool struct {
 
 func (r *runner) imports(s *state, q *quarter, money float64) {
 	pp := s.p
-	now := ruleAt(q, q.lever)
 	fee := q.lever(leverIdx.fee)
 	approval := q.lever(leverIdx.approval)
-	r.updateChips(s, q, now)
 
 	foreign, legalMoney, openShare := foreignBudget(s, q, money)
 	s.refusedByChina = max(0, foreign-legalMoney)
@@ -513,8 +511,7 @@ func smugStructure(x float64) int {
 // network's quarterly capacity V_ref = S_2024/4.
 func (s *state) network(q *quarter, block, blockedChips float64) network {
 	pp := s.p
-	leak := clamp01(q.lever(leverIdx.leakage) * pp.leakageScale * (1 - pp.tier2Cut*q.lever(leverIdx.tier2)) *
-		(1 - clamp01(pp.smugChinaReach)*block))
+	leak := s.leak(q, block)
 	capacity := s.smugCapacity
 	if smugStructure(pp.smugStructure) == smugShare {
 		capacity = pp.smugDemandShare * blockedChips
@@ -523,6 +520,67 @@ func (s *state) network(q *quarter, block, blockedChips float64) network {
 		a: pp.smugSlope / max(1, pp.smugCap2024/4)} // V_ref of at least one chip: a finite price
 	n.limit = n.capChips
 	return n
+}
+
+// leak is the share of the network's capacity that gets through the US
+// enforcement levers and China's customs (block: China's import block).
+func (s *state) leak(q *quarter, block float64) float64 {
+	pp := s.p
+	return clamp01(q.lever(leverIdx.leakage) * pp.leakageScale * (1 - pp.tier2Cut*q.lever(leverIdx.tier2)) *
+		(1 - clamp01(pp.smugChinaReach)*block))
+}
+
+// openMarket brings the foreign chips up to this quarter (updateChips) and
+// sets the reference value of imports that caps domestic prices
+// (domesticPrice). v_b is the most H100e per dollar on basis b that any
+// foreign channel open this quarter offers at its lowest price: an allowed
+// chip at list price; an excepted chip, or a licensed one when licences
+// are approved, at list × (1 + fee), while China's block lets some legal
+// purchases through; any chip on sale at list × the network's base
+// premium, while the network lets some through. No foreign dollar buys
+// more than v_b (fees, premiums rising with volume, caps and blocks only
+// lower it). The reference follows v_b at once when it rises and falls
+// by at most the share δ a quarter when channels close:
+//
+//	v̄_b(t) = max(v_b(t), (1 − δ)·v̄_b(t − 1)),   v̄_b(t₀) = v_b(t₀)
+//
+// So v̄_b ≥ v_b: a domestic chip priced at no more than h_b/v̄_b frees, when
+// it is not made, no more money than buys back its H100e abroad; and a
+// tighter US rule, which only lowers v_b, never lowers a domestic price.
+func (r *runner) openMarket(s *state, q *quarter) {
+	now := ruleAt(q, q.lever)
+	r.updateChips(s, q, now)
+	fee := max(0, q.lever(leverIdx.fee))
+	block := clamp01(q.lever(leverIdx.importBlock))
+	approved := q.lever(leverIdx.approval) > 0
+	smuggled := s.leak(q, block) > 0 && (s.smugCapacity > 0 || smugStructure(s.p.smugStructure) == smugShare)
+	var v [2]float64
+	for i := range r.foreign {
+		c := &r.foreign[i]
+		if c.status == unavailable {
+			continue
+		}
+		mult := math.Inf(1)
+		switch {
+		case block < 1 && c.status == allowed:
+			mult = 1
+		case block < 1 && (c.status == excepted || c.status == licensed && approved):
+			mult = 1 + fee
+		}
+		if smuggled {
+			mult = min(mult, s.p.smugglePremium)
+		}
+		for b := range v {
+			v[b] = max(v[b], c.h[b]/(c.price*mult))
+		}
+	}
+	keep := 1 - clamp01(s.p.priceAdjust)
+	if q.t == 0 {
+		keep = 0
+	}
+	for b := range v {
+		s.openValue[b] = max(v[b], keep*s.openValue[b])
+	}
 }
 
 // smuggle spends up to money on the pool's best barred chip through the
@@ -690,7 +748,7 @@ func foreignBudget(s *state, q *quarter, money float64) (foreign, legal, openSha
 		foreign = 0
 	}
 	if money > 0 {
-		openShare = foreign / money
+		openShare = clamp01(1 - s.domListUSD/money)
 	}
 	legal = foreign
 	if m := q.lever(leverIdx.mandate); m > 0 {

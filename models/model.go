@@ -39,7 +39,7 @@ type p struct {
 	// domestic supply, MODEL.md 9.3
 	alignExp, toolSubst, attrition, n5Throughput, n5Yield                               float64
 	roadmapDelay, genRamp, genYieldPenalty, genMaturity                                 float64
-	hbmDraw, hbmHwStart, hbmHwInitial, hbmStackYield, dieStockDraw                      float64
+	hbmDraw, hbmHwStart, hbmHwInitial, hbmStackYield, dieStockDraw, priceAdjust         float64
 	releaseShare, stateShare, smugCap2024, smugGrowth, smugResponse, smugLag, smugSlope float64
 	cloudRent, cloudResponse                                                            float64
 
@@ -89,7 +89,8 @@ func (q *p) fields() map[string]*float64 {
 		"design.new_generation_maturity_years": &q.genMaturity, "hbm.stockpile_draw_share": &q.hbmDraw,
 		"hbm.huawei_start_year": &q.hbmHwStart, "hbm.huawei_initial_stacks": &q.hbmHwInitial,
 		"hbm.domestic_stack_yield": &q.hbmStackYield, "fab.die_stock_draw_share": &q.dieStockDraw,
-		"budget.release_share": &q.releaseShare, "china.state_directed_share": &q.stateShare,
+		"domestic.price_adjustment": &q.priceAdjust,
+		"budget.release_share":      &q.releaseShare, "china.state_directed_share": &q.stateShare,
 		"smuggling.capacity_2024_chips": &q.smugCap2024, "smuggling.capacity_growth": &q.smugGrowth,
 		"smuggling.demand_response": &q.smugResponse, "smuggling.lag_quarters": &q.smugLag,
 		"smuggling.premium_slope": &q.smugSlope, "cloud.rent_usd_per_h100_hour": &q.cloudRent,
@@ -180,6 +181,7 @@ const (
 	oInducedShare
 	oStockDomInduced
 	oTrainingGradeStock
+	oDomesticOutputInf
 	nOutputs
 )
 
@@ -287,6 +289,7 @@ func (r *runner) Run(in *sim.RunInput, out []float64) {
 		o(oInducedShare, s.inducedShare)
 		o(oStockDomInduced, s.stockDomInduced)
 		o(oTrainingGradeStock, s.trainingGradeStock())
+		o(oDomesticOutputInf, s.domInf)
 	}
 }
 
@@ -325,8 +328,15 @@ type state struct {
 	capForeign, capDomestic, postGrowth                float64
 	swPenalty, swStep                                  float64
 	hbmStock, hbmCXMT, hbmHuawei, hbmDomUsed, hbmDrawn float64
-	packages, domH100e, domInf, domSpendUSD            float64
-	launch, share, inv, fresh, genPackages             [maxGen]float64
+	// openValue is the reference value of imports, H100e per dollar
+	// (training, inference basis), that caps domestic prices (openMarket).
+	openValue                               [2]float64
+	packages, domH100e, domInf, domSpendUSD float64
+	// domListUSD is the domestic packages at list price: the share of
+	// demand domestic supply meets, for restriction pressure, whatever
+	// import parity makes buyers pay (foreignBudget).
+	domListUSD                             float64
+	launch, share, inv, fresh, genPackages [maxGen]float64
 	// the die stock's value: the sum of its dies' fabrication factors;
 	// and the factor of the quarter's packages (production.go)
 	invValue, packFactor [maxGen]float64
@@ -385,6 +395,7 @@ func (r *runner) step(s *state, q *quarter) {
 	// Money at hand: the quarter's budget plus what the last quarter
 	// carried (negative after a stockpile surge borrowed from it).
 	money := s.budgetQ + s.carry
+	r.openMarket(s, q)
 	r.production(s, q, max(0, money))
 	r.imports(s, q, money)
 	s.pressureUpdate()

@@ -200,8 +200,8 @@ func (s *state) makeDies(q *quarter, wafers, money float64) {
 		g := n - 1 - k
 		dies[g] = wafers * s.goodDiesPerWafer(q, g)
 		pk := dies[g] / roadmap[g].Dies * s.p.packagingYield
-		a.h[k], a.p[k], a.c[k] = pk*s.genH100e(g), 1, s.rampCap(q, g)
-		use[k] = pk * roadmap[g].PriceUSD
+		a.h[k], a.p[k], a.c[k] = pk*s.genValue(g, s.genFactor(g)), 1, s.rampCap(q, g)
+		use[k] = pk * s.domesticPrice(g, s.genFactor(g))
 		if ban {
 			use[k] = pk * roadmap[g].HBMStacks
 		}
@@ -315,7 +315,8 @@ func (s *state) packColumns(a *allocProblem, col *[maxGen]int, now *[maxGen]floa
 				f = old
 			}
 			k := a.n
-			a.h[k], a.p[k], a.s[k], a.c[k] = gen.TrainingH100e()*f, gen.PriceUSD, gen.HBMStacks, c/gen.Dies*py
+			a.h[k], a.p[k], a.s[k], a.c[k] = s.genValue(g, f), s.domesticPrice(g, f), gen.HBMStacks, c/gen.Dies*py
+			a.f[k] = f
 			col[k] = 2*g + i
 			a.n++
 		}
@@ -335,15 +336,18 @@ func (s *state) takeDies(a *allocProblem, col *[maxGen]int, now *[maxGen]float64
 	pp := s.p
 	var value [maxGen]float64
 	s.genPackages = [maxGen]float64{}
+	s.domSpendUSD, s.domListUSD = 0, 0
 	for k := 0; k < a.n; k++ {
 		g := col[k] / 2
 		s.genPackages[g] += x[k]
-		value[g] += x[k] * a.h[k]
+		s.domSpendUSD += x[k] * a.p[k]
+		s.domListUSD += x[k] * roadmap[g].PriceUSD
+		value[g] += x[k] * a.f[k]
 		used := 0.0
 		if pp.packagingYield > 0 {
 			used = x[k] * roadmap[g].Dies / pp.packagingYield
 		}
-		f := a.h[k] / roadmap[g].TrainingH100e()
+		f := a.f[k]
 		if col[k]%2 == 0 {
 			// fresh dies: those not packaged join the stock
 			left := max(0, s.fresh[g]-used)
@@ -354,13 +358,12 @@ func (s *state) takeDies(a *allocProblem, col *[maxGen]int, now *[maxGen]float64
 			s.invValue[g] = max(0, s.invValue[g]-used*f)
 		}
 	}
-	s.packages, s.domSpendUSD = 0, 0
-	for g, gen := range roadmap {
+	s.packages = 0
+	for g := range roadmap {
 		s.packages += s.genPackages[g]
-		s.domSpendUSD += s.genPackages[g] * gen.PriceUSD
 		s.packFactor[g] = now[g]
 		if s.genPackages[g] > 0 {
-			s.packFactor[g] = value[g] / (s.genPackages[g] * gen.TrainingH100e())
+			s.packFactor[g] = value[g] / s.genPackages[g]
 		}
 		if s.inv[g] == 0 {
 			s.invValue[g] = 0
@@ -459,8 +462,40 @@ func (s *state) genFactor(g int) float64 {
 	return f
 }
 
+// domesticPrice is what buyers pay for a package of generation g whose
+// dies realise the factor f: its list price P_g, but no more than the
+// price at which the open foreign channels buy the same H100e on either
+// basis (openMarket):
+//
+//	p_g = min(P_g, f·h_g^T/v_T, f·h_g^I/v_I)   (a term drops when v_b = 0)
+//
+// Buyers who can import an H100e for 1/v_b dollars do not pay more for
+// one made at home (the law of one price across channels); when no
+// foreign channel is open the list price holds. So a domestic chip not
+// made frees no more money than buys its H100e back abroad, on either
+// basis: a supply-side tightening cannot raise China's stock by moving
+// money to better-value imports (MODEL.md 9.2).
+func (s *state) domesticPrice(g int, f float64) float64 {
+	gen := roadmap[g]
+	p := gen.PriceUSD
+	for b, h := range [2]float64{gen.TrainingH100e(), gen.InferenceH100e()} {
+		if v := s.openValue[b]; v > 0 {
+			p = min(p, f*h/v)
+		}
+	}
+	return p
+}
+
 // genH100e is one package of generation g in training H100e this quarter.
 func (s *state) genH100e(g int) float64 { return roadmap[g].TrainingH100e() * s.genFactor(g) }
+
+// genValue is one package of generation g whose dies realise the factor f,
+// valued as the buyers' pools value chips: training H100e at the training
+// weight w, inference H100e at 1 − w (what fabs and packagers maximise).
+func (s *state) genValue(g int, f float64) float64 {
+	w := s.p.trainingWeight
+	return f * (w*roadmap[g].TrainingH100e() + (1-w)*roadmap[g].InferenceH100e())
+}
 
 // domesticPerformance turns packages into H100e on both bases, each at
 // the average fabrication factor of its dies.

@@ -209,7 +209,16 @@ func TestPropertyLeakageMonotone(t *testing.T) {
 // pools, a laxer rule can let the inference pool switch to a chip with more
 // bandwidth but fewer FLOPs per dollar, lowering the training-basis count
 // while raising the value bought. Restriction pressure, which weighs both
-// pools on their own bases, never rises, with either weighting.
+// pools on their own bases, never rises, with either weighting. Both are
+// compared up to the first quarter in which either run's domestic
+// purchases take all its money (budgetBinds): then a laxer rule, which
+// lowers domestic prices to import parity (domesticPrice), buys more
+// domestic chips with the money, and the packagers' choice among
+// generations, all alike in value per dollar at parity, can move to ones
+// cheaper at list price, so that domestic supply's share of demand, which
+// pressure discounts, shrinks (2 of these 10,000 cases, by 1% of a small
+// pressure), and the imports' share of the money can too (1 case, by
+// 0.02%).
 func TestPropertyThresholdMonotone(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	r := China{}.NewRunner(propSpan)
@@ -231,11 +240,13 @@ func TestPropertyThresholdMonotone(t *testing.T) {
 		hi := lo + rng.Float64()*40000
 		runCase(r, params, setLever(levers, "export.tpp_threshold", lo), pend, a)
 		runCase(r, params, setLever(levers, "export.tpp_threshold", hi), pend, b)
+		binds := false
 		for t0 := 0; t0 < T; t0++ {
-			if i := oRestriction*T + t0; b[i] > a[i]+1e-9 { // 1e-9: floating-point noise of sums in another order
+			binds = binds || budgetBinds(a, t0) || budgetBinds(b, t0)
+			if i := oRestriction*T + t0; !binds && b[i] > a[i]+1e-9 { // 1e-9: floating-point noise of sums in another order
 				require.Failf(t, "not monotone in the threshold", "case %d quarter %d: threshold %v gives pressure %v, the laxer %v gives %v", c, t0, lo, a[i], hi, b[i])
 			}
-			if i := oLegalImports*T + t0; trainingOnly && b[i] < a[i]*(1-1e-9)-1e-9 {
+			if i := oLegalImports*T + t0; !binds && trainingOnly && b[i] < a[i]*(1-1e-9)-1e-9 {
 				require.Failf(t, "not monotone in the threshold", "case %d quarter %d: threshold %v imports %v, threshold %v only %v", c, t0, lo, a[i], hi, b[i])
 			}
 		}

@@ -221,6 +221,9 @@ var params = []sim.Param{
 	{Key: "fab.die_stock_draw_share", Group: "Fabs", Unit: "fraction/quarter", Min: 0.01, Max: 1, Default: `{dist = "uniform", min = 0.15, max = 0.6}`,
 		Description: "κ: the most of the dies carried in stock from earlier quarters that packaging takes in a quarter, on top of the quarter's new dies (packaging lines are sized for the flow)",
 		Source:      "assumption, wide prior: no source gives spare advanced-packaging capacity in China; at κ = 1 a backlog is packaged at once"},
+	{Key: "domestic.price_adjustment", Group: "Fabs", Unit: "fraction/quarter", Min: 0.01, Max: 1, Default: `{dist = "uniform", min = 0.1, max = 0.3}`,
+		Description: "δ: domestic chips sell at no more than the price at which open import channels buy the same H100e (import parity); when channels close, the reference value of imports falls by at most this share a quarter, so domestic prices rise toward list by at most 1/(1 − δ) a quarter",
+		Source:      "assumption, wide prior: no source reports how fast Chinese accelerator prices follow the import market; prices set per contract move over quarters, not overnight; at δ = 1 they jump to the new parity at once"},
 	{Key: "hbm.huawei_start_year", Group: "Fabs", Unit: "year", Min: 2020, Max: 2040, Default: `{dist = "uniform", min = 2026, max = 2027.25}`,
 		Description: "when Huawei's own HBM (HiBL 1.0, HiZQ 2.0) first ships in volume",
 		Source:      "Huawei Connect 2025-09-18: HiBL 1.0 for the 950PR in 2026Q1, HiZQ 2.0 for the 950DT in 2026Q4; slip of up to a year an assumption"},
@@ -480,6 +483,7 @@ var outputs = []sim.Output{
 	{Key: "domestic_induced_share", Unit: "fraction", Description: "share of the domestic investment multiplier M due to restriction pressure, ε·R/M: how much of domestic growth the controls induce"},
 	{Key: "stock_domestic_induced_h100e", Unit: "H100e", Description: "the part of stock_domestic_h100e credited to induced investment: each quarter's domestic output × domestic_induced_share, retired as the stock is (an indicator, not an exact attribution)"},
 	{Key: "training_grade_stock_h100e", Unit: "H100e", Log: true, Description: "China's installed compute a training run can draw on: training-grade chips plus inference-grade ones (the H20) at their weight, training basis"},
+	{Key: "domestic_output_inference_h100e", Unit: "inference H100e/quarter", Log: true, Description: "domestic accelerators made per quarter, inference (memory-bandwidth) basis: fabs and packagers choose generations by w·training + (1 − w)·inference H100e, so a shift to an inference-oriented chip (the 950PR, 950DT) can lower domestic_output_h100e while raising this"},
 }
 
 // derived are outputs computed from the model's after the runs.

@@ -28,7 +28,9 @@ func TestGenerationChoice(t *testing.T) {
 		// Registry bounds of each parameter drawn.
 		pp := p{genRamp: 0.25 + 4.75*rng.Float64(), roadmapDelay: 12 * rng.Float64(), diesPerWafer: 10 + 190*rng.Float64(),
 			n5Throughput: 0.9 * rng.Float64(), n5Yield: 0.9 * rng.Float64(), genYieldPenalty: 0.9 * rng.Float64(),
-			genMaturity: 0.1 + 4.9*rng.Float64(), packagingYield: rng.Float64()}
+			genMaturity: 0.1 + 4.9*rng.Float64(), packagingYield: rng.Float64(),
+			// training buyers: dies chosen by training H100e (genValue)
+			trainingWeight: 1}
 		pp.hbmStackYield, pp.hbmDraw = rng.Float64(), rng.Float64()
 		var s state
 		s.init(&pp, 2020)
