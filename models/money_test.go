@@ -176,8 +176,6 @@ func TestPropertyTighteningNeverRaisesChina(t *testing.T) {
 	T := propSpan.Len()
 	a, b := make([]float64, len(Registry.Outputs)*T), make([]float64, len(Registry.Outputs)*T)
 	pend := noPending()
-	at := func(k string) int { i, _ := Registry.ParamIndex(k); return i }
-	weight := at("demand.training_weight")
 	var levers []int
 	for _, l := range usLevers() {
 		if !supplySide(l) {
@@ -188,28 +186,48 @@ func TestPropertyTighteningNeverRaisesChina(t *testing.T) {
 		params, base := randomCase(rng)
 		responsesOff(params)
 		noCarry(params)
-		params[weight] = float64(c % 2)
+		outs := valuedStocks(params, c)
 		l := levers[rng.IntN(len(levers))]
 		t0 := rng.IntN(T)
 		tight := tighten(rng, base, l, t0)
 		runCase(r, params, base, pend, a)
 		runCase(r, params, tight, pend, b)
-		checked := []int{oLargestRun, oComputeStock}
-		if c%2 == 0 {
-			checked = []int{oInferenceStock}
+		if o, q, up := firstRise(a, b, outs); up {
+			require.Failf(t, "a tightening raised China's compute",
+				"case %d: %s tightened from quarter %d raises %s at quarter %d from %g to %g",
+				c, Registry.Levers[l].Key, t0, Registry.Outputs[o].Key, q, a[o*T+q], b[o*T+q])
 		}
-		for _, o := range checked {
-			for q := 0; q < T; q++ {
-				// 1e-9 relative: floating-point noise of sums in a different
-				// order, nothing a mechanism could produce.
-				if i := o*T + q; b[i] > a[i]*(1+1e-9)+1e-9 {
-					require.Failf(t, "a tightening raised China's compute",
-						"case %d: %s tightened from quarter %d raises %s at quarter %d from %g to %g",
-						c, Registry.Levers[l].Key, t0, Registry.Outputs[o].Key, q, a[i], b[i])
-				}
+	}
+}
+
+// valuedStocks sets the training weight of case c to 1 (c odd) or 0 (c
+// even) and returns the outputs the sign properties check there: each
+// stock on the basis buyers value, the training stock and the largest run
+// at weight 1, the inference stock at 0. With both pools, a tightening can
+// move the inference pool to a chip with less bandwidth but more FLOPs per
+// dollar, raising the training-basis stock while lowering what buyers
+// value.
+func valuedStocks(params []float64, c int) []int {
+	setParam(params, "demand.training_weight", float64(c%2))
+	if c%2 == 0 {
+		return []int{oInferenceStock}
+	}
+	return []int{oLargestRun, oComputeStock}
+}
+
+// firstRise finds the first output of outs and quarter in which run b
+// exceeds run a by more than float noise (1e-9 relative: sums in a
+// different order, nothing a mechanism could produce).
+func firstRise(a, b []float64, outs []int) (o, q int, up bool) {
+	T := propSpan.Len()
+	for _, o := range outs {
+		for q := 0; q < T; q++ {
+			if i := o*T + q; b[i] > a[i]*(1+1e-9)+1e-9 {
+				return o, q, true
 			}
 		}
 	}
+	return 0, 0, false
 }
 
 // The sign property with the carry on (budget.release_share drawn across
@@ -235,7 +253,6 @@ func TestPropertyTighteningWithCarry(t *testing.T) {
 	a, b := make([]float64, len(Registry.Outputs)*T), make([]float64, len(Registry.Outputs)*T)
 	pend := noPending()
 	at := func(k string) int { i, _ := Registry.ParamIndex(k); return i }
-	weight := at("demand.training_weight")
 	levers := []int{leverIdx.tpp, leverIdx.io, leverIdx.pd, leverIdx.pdFloor, leverIdx.approval,
 		leverIdx.exceptions, leverIdx.named, leverIdx.fee, leverIdx.volumeCap, leverIdx.cloud,
 		leverIdx.leakage, leverIdx.tier2}
@@ -247,7 +264,7 @@ func TestPropertyTighteningWithCarry(t *testing.T) {
 	for c := 0; c < propertyCases(t)*3/10; c++ {
 		params, base := randomCase(rng)
 		responsesOff(params)
-		params[weight] = float64(c % 2)
+		outs := valuedStocks(params, c)
 		l := levers[rng.IntN(len(levers))]
 		t0 := first + rng.IntN(T-first)
 		for i := range base {
@@ -268,19 +285,10 @@ func TestPropertyTighteningWithCarry(t *testing.T) {
 		tight := tighten(rng, base, l, t0)
 		runCase(r, params, base, pend, a)
 		runCase(r, params, tight, pend, b)
-		checked := []int{oLargestRun, oComputeStock}
-		if c%2 == 0 {
-			checked = []int{oInferenceStock}
-		}
-		for _, o := range checked {
-			for q := 0; q < T; q++ {
-				// 1e-9 relative: floating-point noise of sums in a different order
-				if i := o*T + q; b[i] > a[i]*(1+1e-9)+1e-9 {
-					require.Failf(t, "a tightening raised China's compute",
-						"case %d: %s tightened from quarter %d (release share %g) raises %s at quarter %d from %g to %g",
-						c, Registry.Levers[l].Key, t0, params[at("budget.release_share")], Registry.Outputs[o].Key, q, a[i], b[i])
-				}
-			}
+		if o, q, up := firstRise(a, b, outs); up {
+			require.Failf(t, "a tightening raised China's compute",
+				"case %d: %s tightened from quarter %d (release share %g) raises %s at quarter %d from %g to %g",
+				c, Registry.Levers[l].Key, t0, params[at("budget.release_share")], Registry.Outputs[o].Key, q, a[o*T+q], b[o*T+q])
 		}
 	}
 }

@@ -381,7 +381,6 @@ func TestPropertySupplyTighteningNeverRaisesChina(t *testing.T) {
 	T := propSpan.Len()
 	a, b := make([]float64, len(Registry.Outputs)*T), make([]float64, len(Registry.Outputs)*T)
 	pend := noPending()
-	weight, _ := Registry.ParamIndex("demand.training_weight")
 	var held []int
 	for _, k := range supplyHeld {
 		i, _ := Registry.ParamIndex(k)
@@ -394,11 +393,7 @@ func TestPropertySupplyTighteningNeverRaisesChina(t *testing.T) {
 		params, base := randomCase(rng)
 		responsesOff(params)
 		noCarry(params)
-		params[weight] = float64(c % 2)
-		outs := []int{oComputeStock, oLargestRun}
-		if c%2 == 0 {
-			outs = []int{oInferenceStock}
-		}
+		outs := valuedStocks(params, c)
 		for _, i := range held {
 			params[i] = 0
 		}
