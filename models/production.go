@@ -464,26 +464,25 @@ func (s *state) genFactor(g int) float64 {
 
 // domesticPrice is what buyers pay for a package of generation g whose
 // dies realise the factor f: its list price P_g, but no more than the
-// price at which the open foreign channels buy the same H100e on either
-// basis (openMarket):
+// price at which the open foreign channels buy the same value, weighted as
+// the buyers' pools weigh the two bases (openMarket):
 //
-//	p_g = min(P_g, f·h_g^T/v_T, f·h_g^I/v_I)   (a term drops when v_b = 0)
+//	p_g = min(P_g, f·(w·h_g^T/v̄_T + (1 − w)·h_g^I/v̄_I))   (P_g when no channel is open)
 //
-// Buyers who can import an H100e for 1/v_b dollars do not pay more for
-// one made at home (the law of one price across channels); when no
-// foreign channel is open the list price holds. So a domestic chip not
-// made frees no more money than buys its H100e back abroad, on either
-// basis: a supply-side tightening cannot raise China's stock by moving
-// money to better-value imports (MODEL.md 9.2).
+// Buyers who can import an H100e for 1/v̄_b dollars do not pay more for
+// one made at home (the law of one price across channels). So a domestic
+// chip not made frees no more money than buys back, at training weight 1,
+// its training H100e abroad, and at 0 its inference H100e: a supply-side
+// tightening cannot raise China's stock, on the basis buyers value, by
+// moving money to better-value imports (MODEL.md 9.2).
 func (s *state) domesticPrice(g int, f float64) float64 {
 	gen := roadmap[g]
-	p := gen.PriceUSD
-	for b, h := range [2]float64{gen.TrainingH100e(), gen.InferenceH100e()} {
-		if v := s.openValue[b]; v > 0 {
-			p = min(p, f*h/v)
-		}
+	vT, vI := s.openValue[0], s.openValue[1]
+	if vT <= 0 || vI <= 0 {
+		return gen.PriceUSD
 	}
-	return p
+	w := s.p.trainingWeight
+	return min(gen.PriceUSD, f*(w*gen.TrainingH100e()/vT+(1-w)*gen.InferenceH100e()/vI))
 }
 
 // genH100e is one package of generation g in training H100e this quarter.
