@@ -217,7 +217,17 @@ func (r *runner) imports(s *state, q *quarter, money float64) {
 		}
 	}
 	s.rentCloud(q, &pools[0], legalMoney*w)
-	s.foregone = max(0, foregone)
+	// Money carried in was refused or foregone, if it was, in the quarter
+	// it was budgeted; offered again it is not a new sale lost. So the
+	// costs count the quarter's new budget's share of what was turned
+	// away: turned away × B(t)/A(t) (≤ 1: after a surge's borrowing the
+	// money at hand is less than the budget).
+	fresh := 1.0
+	if money > s.budgetQ && money > 0 {
+		fresh = s.budgetQ / money
+	}
+	s.foregone = max(0, foregone) * fresh
+	s.refusedByChina *= fresh
 	// What is left, followed through the channels (the pools' money not
 	// spent, and what domestic supply and the foreign budget left over),
 	// less what a surge spends: settle carries it. It is not computed as

@@ -574,3 +574,36 @@ func TestCostSplit(t *testing.T) {
 		}
 	})
 }
+
+// MODEL.md 9.5: each dollar turned away counts once. Carried money offered
+// again and turned away again is not a new sale lost, so over random
+// cases (registry bounds, random lever schedules, the carry as drawn) the
+// sales China refused and the revenue foregone to US rules each never
+// exceed the quarter's new budget. (The two are not added: foregone
+// revenue is a counterfactual, the barred chips' sales, while China's
+// block refuses the allowed chips bought instead.)
+// Counted on all the money at hand, refusals reached $13.6B against a
+// budget of $11.8B in a median run of current-policy (2027Q4).
+func TestCostsCountEachDollarOnce(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 11))
+	r := China{}.NewRunner(propSpan)
+	T := propSpan.Len()
+	out := make([]float64, len(Registry.Outputs)*T)
+	pend := noPending()
+	for c := 0; c < raceScale(2000); c++ {
+		params, levers := randomCase(rng)
+		runCase(r, params, levers, pend, out)
+		var budget, refused, foregone float64
+		for q := 0; q < T; q++ {
+			b := out[oBudget*T+q]
+			budget += b
+			refused += out[oRefusedByChina*T+q]
+			foregone += out[oForegoneRevenue*T+q]
+			// 1e-9 relative: float noise
+			require.LessOrEqual(t, out[oRefusedByChina*T+q], b*(1+1e-9), "case %d quarter %d: refused", c, q)
+			require.LessOrEqual(t, out[oForegoneRevenue*T+q], b*(1+1e-9), "case %d quarter %d: foregone", c, q)
+		}
+		require.LessOrEqual(t, refused, budget*(1+1e-9), "case %d: refused over the span", c)
+		require.LessOrEqual(t, foregone, budget*(1+1e-9), "case %d: foregone over the span", c)
+	}
+}

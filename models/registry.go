@@ -555,7 +555,7 @@ func allChips() float64 { return math.Exp2(float64(len(ForeignChipNames()))) - 1
 // wholly a response to blocked demand), and state money's effect on
 // investment (state money is itself an answer to the controls).
 var leverTable = &sim.LeverTable{
-	Outputs: []sim.TableOutput{{Key: "compute_stock_h100e"}, {Key: "domestic_output_h100e"}, {Key: "smuggled_h100e"},
+	Outputs: []sim.TableOutput{{Key: "compute_stock_h100e"}, {Key: "largest_run_flop"}, {Key: "domestic_output_h100e"}, {Key: "smuggled_h100e"},
 		{Key: "frontier_gap_months", Absolute: true}},
 	Induced: []string{"substitution.elasticity", "substitution.state_money_effect", "efficiency.scarcity_bonus",
 		"smuggling.demand_response", "smuggling.blocked_demand_share", "cloud.demand_response"},
