@@ -41,7 +41,7 @@ type p struct {
 	roadmapDelay, genRamp, genYieldPenalty, genMaturity                                 float64
 	hbmDraw, hbmHwStart, hbmHwInitial, hbmStackYield, dieStockDraw, priceAdjust         float64
 	releaseShare, stateShare, smugCap2024, smugGrowth, smugResponse, smugLag, smugSlope float64
-	cloudRent, cloudResponse                                                            float64
+	cloudRent, cloudResponse, cloudContract                                             float64
 
 	smugCeiling, smugChinaReach, smugStructure, smugDemandShare float64
 	// frontier, MODEL.md 9.4
@@ -93,7 +93,7 @@ func (q *p) fields() map[string]*float64 {
 		"budget.release_share":      &q.releaseShare, "china.state_directed_share": &q.stateShare,
 		"smuggling.capacity_2024_chips": &q.smugCap2024, "smuggling.capacity_growth": &q.smugGrowth,
 		"smuggling.demand_response": &q.smugResponse, "smuggling.lag_quarters": &q.smugLag,
-		"smuggling.premium_slope": &q.smugSlope, "cloud.rent_usd_per_h100_hour": &q.cloudRent,
+		"smuggling.premium_slope": &q.smugSlope, "cloud.rent_usd_per_h100_hour": &q.cloudRent, "cloud.contract_quarters": &q.cloudContract,
 		"cloud.demand_response": &q.cloudResponse,
 
 		// smuggling's size and formulation, MODEL.md 9.1 and 9.6
@@ -330,7 +330,10 @@ type state struct {
 	hbmStock, hbmCXMT, hbmHuawei, hbmDomUsed, hbmDrawn float64
 	// openValue is the reference value of imports, H100e per dollar
 	// (training, inference basis), that caps domestic prices (openMarket).
-	openValue                               [2]float64
+	openValue [2]float64
+	// cloudBook holds the cloud contracts signed 1, 2, … quarters ago
+	// that may still run (rentCloud); at most 12 quarters long.
+	cloudBook                               [11]float64
 	packages, domH100e, domInf, domSpendUSD float64
 	// domListUSD is the domestic packages at list price: the share of
 	// demand domestic supply meets, for restriction pressure, whatever

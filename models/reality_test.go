@@ -147,10 +147,11 @@ effective = "2025-04-09"
 note = "Hypothetical early announcement"
 source = "Nvidia 8-K 2025-04-15; announcement date hypothetical"
 `), 0o600))
-	// Induced investment and the network's growth toward unmet demand are
-	// off: through them money a surge spent early changes pressure and the
-	// network's size, and so imports years later.
-	off := []string{"substitution.elasticity=0", "smuggling.demand_response=0"}
+	// Induced investment, the network's growth toward unmet demand and
+	// rental abroad are off: through them money a surge spent early changes
+	// pressure, the network's size and the cloud contracts signed (paid up
+	// front for several quarters), and so the money and imports years later.
+	off := []string{"substitution.elasticity=0", "smuggling.demand_response=0", "cloud.demand_response=0"}
 	res := variants(t, path, off, append([]string{"imports.stockpile_surge=0"}, off...))
 	each(res, "legal_imports_h100e", func(r int, p sim.Period, v []float64) {
 		switch {

@@ -15,6 +15,7 @@ import (
 func init() {
 	keyedDraw["fab.die_stock_draw_share"] = true
 	keyedDraw["domestic.price_adjustment"] = true
+	keyedDraw["cloud.contract_quarters"] = true
 }
 
 // equipmentTightenings are the levers that can only cut China's tools,
