@@ -182,6 +182,7 @@ const (
 	oStockDomInduced
 	oTrainingGradeStock
 	oDomesticOutputInf
+	oStateInvestment
 	nOutputs
 )
 
@@ -290,6 +291,7 @@ func (r *runner) Run(in *sim.RunInput, out []float64) {
 		o(oStockDomInduced, s.stockDomInduced)
 		o(oTrainingGradeStock, s.trainingGradeStock())
 		o(oDomesticOutputInf, s.domInf)
+		o(oStateInvestment, q.lever(leverIdx.stateInvest)*dt)
 	}
 }
 

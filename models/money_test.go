@@ -607,3 +607,23 @@ func TestCostsCountEachDollarOnce(t *testing.T) {
 		require.LessOrEqual(t, foregone, budget*(1+1e-9), "case %d: foregone over the span", c)
 	}
 }
+
+// MODEL.md 9.2: state money is visible in an output. With
+// china.state_investment at $100B/yr from 2026Q1, state_investment_usd is
+// $25B a quarter from then (and current-policy's Big Fund III before),
+// in every run; it is not money
+// buyers spend, so the spend identity (TestMoneyConserved) leaves it out.
+func TestStateInvestmentVisible(t *testing.T) {
+	cp, pend := scheduleOf(loadBuiltin(t, "current-policy"))
+	from := sim.NewPeriod(2026, 1)
+	T := propSpan.Len()
+	paired(t, 50, cp, fromQuarter(cp, "china.state_investment", 1e11, from), pend, func(run int, a, b []float64) {
+		for q := 0; q < T; q++ {
+			if q < propSpan.Index(from) {
+				require.Equal(t, a[oStateInvestment*T+q], b[oStateInvestment*T+q], "run %d quarter %d: as current-policy before", run, q)
+				continue
+			}
+			require.InDelta(t, 1e11/4, b[oStateInvestment*T+q], 1e-6, "run %d quarter %d: USD a year to a quarter", run, q)
+		}
+	})
+}

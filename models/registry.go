@@ -487,6 +487,7 @@ var outputs = []sim.Output{
 	{Key: "stock_domestic_induced_h100e", Unit: "H100e", Description: "the part of stock_domestic_h100e credited to induced investment: each quarter's domestic output × domestic_induced_share, retired as the stock is (an indicator, not an exact attribution)"},
 	{Key: "training_grade_stock_h100e", Unit: "H100e", Log: true, Description: "China's installed compute a training run can draw on: training-grade chips plus inference-grade ones (the H20) at their weight, training basis"},
 	{Key: "domestic_output_inference_h100e", Unit: "inference H100e/quarter", Log: true, Description: "domestic accelerators made per quarter, inference (memory-bandwidth) basis: fabs and packagers choose generations by w·training + (1 − w)·inference H100e, so a shift to an inference-oriented chip (the 950PR, 950DT) can lower domestic_output_h100e while raising this"},
+	{Key: "state_investment_usd", Unit: "USD/quarter", Description: "state money for domestic chipmaking in force this quarter (china.state_investment / 4): it raises domestic investment, not the accelerator budget, so it is not in the spend identity"},
 }
 
 // derived are outputs computed from the model's after the runs.
