@@ -56,7 +56,8 @@ const (
 	clusterYear = 2024.75
 	// inferenceGradeRatio: a chip is inference-grade when its training
 	// H100e is below this share of its inference H100e. In the catalogue the
-	// H20 stands at 0.13 and every other chip at 0.35 (Ascend 960) or more,
+	// H20 stands at 0.13, the MI308 at 0.19 and every other chip at 0.35
+	// (RTX Pro 6000D, Ascend 960) or more,
 	// so any cut between the two classifies alike (MODEL.md 9.4).
 	inferenceGradeRatio = 0.25
 )

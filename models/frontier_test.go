@@ -37,23 +37,29 @@ func drawsOf(res *sim.Result, r int) []float64 {
 	return append([]float64(nil), res.Scenarios[0].Params[r*P:(r+1)*P]...)
 }
 
-// The catalogue splits in two on the ratio of training to inference H100e:
-// the H20 at 0.15/1.19 = 0.13 (its compute was cut, its bandwidth kept);
-// every other chip at 0.35 (Ascend 960, 1.01/2.87) or more. The cut
-// inferenceGradeRatio lies in the gap, so only the H20 is inference-grade.
-func TestInferenceGradeIsTheH20(t *testing.T) {
+// The catalogue splits in two on the ratio of training to inference H100e.
+// Inference-grade: the H20 at 0.15/1.19 = 0.13 and AMD's MI308 at
+// 0.30/1.58 = 0.19, both China parts whose compute was cut under the TPP
+// line (4,800) while their HBM bandwidth was kept (which is what the April
+// 2025 licence rule then caught). Every other chip is at 0.35 or more:
+// the RTX Pro 6000D at 0.147/0.417 = 0.35 (its GDDR7 bandwidth was cut
+// with its compute) and the Ascend 960 at 1.01/2.87 = 0.35. The cut
+// inferenceGradeRatio lies in the gap, so exactly these two are
+// inference-grade.
+func TestInferenceGradeIsTheH20AndMI308(t *testing.T) {
 	var grade, other []float64
+	var names []string
 	for i := range Catalogue {
 		c := &Catalogue[i]
 		r := c.TrainingH100e() / c.InferenceH100e()
 		if inferenceGrade(c) {
-			require.Equal(t, "H20", c.Name, "only the H20 is inference-grade")
+			names = append(names, c.Name)
 			grade = append(grade, r)
 		} else {
 			other = append(other, r)
 		}
 	}
-	require.Len(t, grade, 1)
+	require.ElementsMatch(t, []string{"H20", "MI308"}, names, "the inference-grade chips")
 	require.Less(t, slices.Max(grade), inferenceGradeRatio)
 	require.Greater(t, slices.Min(other), inferenceGradeRatio)
 }

@@ -116,6 +116,11 @@ func TestNewChipsMatchTheirDatasheets(t *testing.T) {
 		// NVIDIA H20 (2024): 148 TFLOPS dense BF16, 4.0 TB/s, one die of
 		// the H100's 814 mm².
 		{"H20", 148, 16, 148, 814, 4.0, 6, 1},
+		// Reported, no datasheet: FP4 limited to about 581 dense TFLOPS
+		// (The Register 2025-09-17), 1,398 GB/s of GDDR7 (SCMP/FT
+		// 2025-09), one GB202 die of 750 mm² (NVIDIA RTX Blackwell
+		// architecture, 2025), no HBM.
+		{"RTX Pro 6000D", 581, 4, 581.0 / 4, 750, 1.398, 0, 1},
 	} {
 		ch := chipNamed(c.name)
 		tpp := c.tflops * c.bits
@@ -126,6 +131,18 @@ func TestNewChipsMatchTheirDatasheets(t *testing.T) {
 		assert.Equal(t, c.stacks, ch.HBMStacks, "%s stacks", c.name)
 		assert.Equal(t, c.dies, ch.Dies, "%s dies", c.name)
 	}
+}
+
+// The RTX Pro 6000D passes every line of current-policy by its numbers
+// (TPP 2,324, PD 3.1), and is caught only where the licence-free TPP line
+// drops below it: escalation-2025's 1,600 from 2025Q4. If its figures
+// put it above 4,800 or its PD above 5.92, the first check fails.
+func TestRTXPro6000DCaughtOnlyByALowerLine(t *testing.T) {
+	cp, esc := loadBuiltin(t, "current-policy"), loadBuiltin(t, "escalation-2025")
+	p := sim.NewPeriod(2026, 1)
+	assert.Equal(t, allowed, statusAt(cp, "RTX Pro 6000D", p))
+	assert.Equal(t, licensed, statusAt(esc, "RTX Pro 6000D", p))
+	assert.Equal(t, allowed, statusAt(esc, "RTX Pro 6000D", sim.NewPeriod(2025, 3)))
 }
 
 // The H20's production halt (The Information / Reuters 2025-08-22) ends its
@@ -185,23 +202,31 @@ func TestChipStatusUnderCurrentPolicy(t *testing.T) {
 		p    sim.Period
 		want chipStatus
 	}{
-		{"A800", sim.NewPeriod(2023, 3), allowed},     // 400 GB/s passes the 2022 I/O test
-		{"A800", sim.NewPeriod(2023, 4), licensed},    // the 2023-10-17 rule drops the I/O test
-		{"H800", sim.NewPeriod(2023, 3), allowed},     // likewise
-		{"H800", sim.NewPeriod(2023, 4), licensed},    //
-		{"H100", sim.NewPeriod(2023, 1), licensed},    // TPP 15,832 ≥ 4,800 with 900 GB/s
-		{"H20", sim.NewPeriod(2024, 2), allowed},      // PD 2.91 < 5.92, TPP 2,368 < 4,800
-		{"H20", sim.NewPeriod(2025, 1), allowed},      // no rule announced before 2025-04-09
-		{"H20", sim.NewPeriod(2025, 2), licensed},     // named licence, notified 2025-04-09
-		{"H20", sim.NewPeriod(2025, 3), excepted},     // licences with a 15% share, 2025-08-11
-		{"H20", sim.NewPeriod(2025, 4), unavailable},  // production halted, 2025-08
-		{"H200", sim.NewPeriod(2025, 3), licensed},    // TPP above the threshold
-		{"H200", sim.NewPeriod(2026, 1), excepted},    // approved 2025-12-08 with a 25% share
-		{"B200", sim.NewPeriod(2025, 2), licensed},    // Blackwell stays barred
-		{"B300", sim.NewPeriod(2025, 4), licensed},    //
-		{"B300", sim.NewPeriod(2030, 4), licensed},    // held where it stands
-		{"B30A", sim.NewPeriod(2025, 4), unavailable}, // not yet sold
-		{"B30A", sim.NewPeriod(2026, 2), licensed},    // reported, never approved
+		{"A800", sim.NewPeriod(2023, 3), allowed},              // 400 GB/s passes the 2022 I/O test
+		{"A800", sim.NewPeriod(2023, 4), licensed},             // the 2023-10-17 rule drops the I/O test
+		{"H800", sim.NewPeriod(2023, 3), allowed},              // likewise
+		{"H800", sim.NewPeriod(2023, 4), licensed},             //
+		{"H100", sim.NewPeriod(2023, 1), licensed},             // TPP 15,832 ≥ 4,800 with 900 GB/s
+		{"H20", sim.NewPeriod(2024, 2), allowed},               // PD 2.91 < 5.92, TPP 2,368 < 4,800
+		{"H20", sim.NewPeriod(2025, 1), allowed},               // no rule announced before 2025-04-09
+		{"H20", sim.NewPeriod(2025, 2), licensed},              // named licence, notified 2025-04-09
+		{"H20", sim.NewPeriod(2025, 3), excepted},              // licences with a 15% share, 2025-08-11
+		{"H20", sim.NewPeriod(2025, 4), unavailable},           // production halted, 2025-08
+		{"H200", sim.NewPeriod(2025, 3), licensed},             // TPP above the threshold
+		{"H200", sim.NewPeriod(2026, 1), excepted},             // approved 2025-12-08 with a 25% share
+		{"B200", sim.NewPeriod(2025, 2), licensed},             // Blackwell stays barred
+		{"B300", sim.NewPeriod(2025, 4), licensed},             //
+		{"B300", sim.NewPeriod(2030, 4), licensed},             // held where it stands
+		{"B30A", sim.NewPeriod(2025, 4), unavailable},          // not yet sold
+		{"B30A", sim.NewPeriod(2026, 2), licensed},             // reported, never approved
+		{"RTX Pro 6000D", sim.NewPeriod(2025, 2), unavailable}, // launched 2025-07
+		{"RTX Pro 6000D", sim.NewPeriod(2025, 3), allowed},     // TPP 2,324 < 4,800, PD 3.1 < 5.92
+		{"RTX Pro 6000D", sim.NewPeriod(2030, 4), allowed},     // only China's own block stops it
+		{"MI308", sim.NewPeriod(2025, 1), unavailable},         // first sale taken as 2025Q2
+		{"MI308", sim.NewPeriod(2025, 2), licensed},            // named with the H20, AMD 8-K 2025-04-16
+		{"MI308", sim.NewPeriod(2025, 3), excepted},            // licensed with a 15% share, 2025-08
+		{"MI308", sim.NewPeriod(2026, 1), excepted},            // kept in the December 2025 exceptions
+		{"MI308", sim.NewPeriod(2026, 3), unavailable},         // no new wafers after 2025-09: sold out by 2026Q2
 	} {
 		got := statusAt(sc, c.chip, c.p)
 		assert.Equal(t, names[c.want], names[got], "%s in %s", c.chip, c.p)
