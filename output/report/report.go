@@ -125,7 +125,7 @@ var Limitations = []string{
 	"The US side is exogenous: the US largest training run and US installed compute follow their own uncertain paths and do not react to China.",
 	"One aggregate Chinese buyer: no firm-level behaviour and no secondary market.",
 	"The smuggling share, the substitution elasticity and the scarcity bonus to algorithmic efficiency are poorly known; the model shows how much the answer depends on them rather than pretending to know them.",
-	"Foreign chips after the catalogue's newest (B300, and the reported B30A) improve only through falling prices; the H20 leaves the market after 2025Q3 and no later China-specific part (RTX Pro 6000D, MI308) is in the catalogue.",
+	"Foreign chips after the catalogue's newest (B300, and the reported B30A) improve only through falling prices; NVIDIA's Rubin is not in the catalogue; the H20 leaves the market after 2025Q3, the MI308 after 2026Q2, and the RTX Pro 6000D is the only China-specific part still sold.",
 	"Domestic chips are the Ascend line; other Chinese designers (Cambricon, Hygon, Biren) are folded into it.",
 	"The HBM and die-bank mechanisms follow the public reporting of 2024-25; their later behaviour is extrapolation.",
 }
