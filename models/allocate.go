@@ -1,6 +1,9 @@
 package models
 
-import "slices"
+import (
+	"math"
+	"slices"
+)
 
 // Packaging allocation (docs/MODEL.md, "Model v2: domestic supply"): the
 // quarter's packages x_g, one per generation g, maximise the H100e made
@@ -232,7 +235,7 @@ func (a *allocProblem) greedyBy(y, rank, use *[maxGen]float64, total float64) {
 			ratio[g] = a.h[g] / rank[g]
 		}
 		k := g
-		for ; k > 0 && ratio[order[k-1]] < ratio[g]; k-- {
+		for ; k > 0 && a.ahead(g, order[k-1], &ratio); k-- {
 			order[k] = order[k-1]
 		}
 		order[k] = g
@@ -246,4 +249,20 @@ func (a *allocProblem) greedyBy(y, rank, use *[maxGen]float64, total float64) {
 			left -= y[g] * use[g]
 		}
 	}
+}
+
+// ahead reports whether column g goes before column o in a fill: a higher
+// ratio first; on a tie (relative 1e-12: ratios computed from the same
+// prices by different routes), the more value per unit of the column
+// (H100e per package, per wafer share), then the earlier column. At import
+// parity every capped generation has the same value per dollar, and a tie
+// broken by order alone put the wafers on the oldest generation (0.3 H100e
+// a package) rather than the newest (41), so that a tighter rule, which
+// lifted the tie, raised output.
+func (a *allocProblem) ahead(g, o int, ratio *[maxGen]float64) bool {
+	rg, ro := ratio[g], ratio[o]
+	if math.Abs(rg-ro) > 1e-12*max(math.Abs(rg), math.Abs(ro)) {
+		return rg > ro
+	}
+	return a.h[g] > a.h[o]
 }
