@@ -304,7 +304,7 @@ func TestParseErrors(t *testing.T) {
 		want string
 	}{
 		{tbl("dist", "gamma", "shape", 2.0),
-			`unknown distribution "gamma" (expected one of normal, lognormal, uniform, triangular, pert, beta, discrete)`},
+			`unknown distribution "gamma" (expected one of normal, lognormal, uniform, triangular, pert, beta, discrete, mixture)`},
 		{tbl("dist", "Normal", "mean", 0.0, "sd", 1.0), `unknown distribution "Normal" (did you mean "normal"?)`},
 		{tbl("dist", "normal", "mean", 0.0, "sd", -1.0), `normal: sd must be >= 0, found -1`},
 		{tbl("dist", "lognormal", "p5", 9.0, "p95", 3.0), `lognormal: p5 must be below p95, found p5=9 p95=3`},
@@ -312,9 +312,9 @@ func TestParseErrors(t *testing.T) {
 		{tbl("dist", "normal", "mean", 0.0, "sd", 1.0, "zzzzzz", 1.0),
 			`unknown key "zzzzzz" in a normal distribution (expected mean, sd, p5, p95, clip)`},
 		{tbl("mean", 0.0, "sd", 1.0),
-			`a distribution table needs dist = "normal" | "lognormal" | "uniform" | "triangular" | "pert" | "beta" | "discrete"`},
+			`a distribution table needs dist = "normal" | "lognormal" | "uniform" | "triangular" | "pert" | "beta" | "discrete" | "mixture"`},
 		{tbl("dst", "normal", "mean", 0.0),
-			`a distribution table needs dist = "normal" | "lognormal" | "uniform" | "triangular" | "pert" | "beta" | "discrete" (found "dst": did you mean "dist"?)`},
+			`a distribution table needs dist = "normal" | "lognormal" | "uniform" | "triangular" | "pert" | "beta" | "discrete" | "mixture" (found "dst": did you mean "dist"?)`},
 		{tbl("dist", 3.0), `dist must be a string such as "normal", found number 3`},
 		{tbl("dist", "normal", "mean", "x", "sd", 1.0), `normal: mean must be a number, found string "x"`},
 		{tbl("dist", "normal", "mean", true, "sd", 1.0), `normal: mean must be a number, found bool true`},

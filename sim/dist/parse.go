@@ -22,6 +22,10 @@ import (
 //	{dist = "pert", min = 1, mode = 2, max = 5}
 //	{dist = "beta", alpha = 2, beta = 5}        or {dist = "beta", p5 = , p95 = }
 //	{dist = "discrete", values = [1, 2, 3], weights = [1, 1, 2]}
+//	{dist = "mixture", components = ["5 to 14", {dist = "uniform", min = 0, max = 1}], weights = [2, 1]}
+//
+// A mixture's components may take any of these forms, a mixture too; its
+// weights (equal when absent) are normalised to sum to 1.
 //
 // Every table may also carry clip = [lo, hi]: each quantile is clamped into
 // [lo, hi], so the mass beyond a bound piles up at that bound (clamping, not
@@ -33,7 +37,7 @@ import (
 // quantiles would overflow float64 are rejected.
 
 // names lists the table forms, in the order error messages give them.
-var names = []string{"normal", "lognormal", "uniform", "triangular", "pert", "beta", "discrete"}
+var names = []string{"normal", "lognormal", "uniform", "triangular", "pert", "beta", "discrete", "mixture"}
 
 // keys lists the keys each table form takes besides dist and clip.
 var keys = map[string][]string{
@@ -44,6 +48,7 @@ var keys = map[string][]string{
 	"pert":       {"min", "mode", "max"},
 	"beta":       {"alpha", "beta", "p5", "p95"},
 	"discrete":   {"values", "weights"},
+	"mixture":    {"components", "weights"},
 }
 
 const (

@@ -32,6 +32,8 @@ func (t *table) read() (Dist, error) {
 		return t.triangular()
 	case "beta":
 		return t.beta()
+	case "mixture":
+		return t.mixture()
 	}
 	return t.discrete()
 }
