@@ -87,7 +87,7 @@ var params = []sim.Param{
 	{Key: "smuggling.blocked_demand_share", Group: "Imports", Unit: "fraction", Min: 0, Max: 1, Default: `{dist = "uniform", min = 0.3, max = 1}`,
 		Description: "in the share-of-blocked-demand formulation (structure.smuggling = 1): share of the chips the US rules turn away each quarter that smugglers offer, before enforcement (× the leakage lever × enforcement.leakage_scale), bounded by the money left",
 		Source:      "Fitted so that 2024 smuggling lands in CNAS 2025-06's range (10k / 140k / several hundred thousand chips) in this formulation; an assumption beyond 2024"},
-	{Key: "structure.smuggling", Group: "Imports", Unit: "formulation", Min: 0, Max: 1, Default: `{dist = "discrete", values = [0, 1], weights = [2, 1]}`,
+	{Key: "structure.smuggling", Group: "Imports", Unit: "formulation", Min: 0, Max: 1, Levels: []string{"network", "share"}, Default: `{dist = "discrete", values = [0, 1], weights = [2, 1]}`,
 		Description: "formulation of smuggling (MODEL.md 9.6): 0, a finite network that grows toward unmet demand with a lag, up to a ceiling; 1, a share of the quarter's blocked demand, bounded by the budget; other values are rounded to the nearest",
 		Source:      "Assumption: weights 2:1 for the finite network, which the evidence describes (CNAS 2025-06: a few networks of shell companies and distributors; DOJ cases 2025), over the share of blocked demand, which has no capacity limit; a scenario can fix or re-weight them"},
 
@@ -332,13 +332,13 @@ var params = []sim.Param{
 
 	// 9.6 Structural alternatives: switches drawn per run (rounded to the
 	// nearest formulation; docs/MODEL.md, "Structural alternatives")
-	{Key: "structure.substitution", Group: "Structure", Unit: "formulation", Min: 0, Max: 2, Default: `{dist = "discrete", values = [0, 1, 2], weights = [0.6, 0.3, 0.1]}`,
+	{Key: "structure.substitution", Group: "Structure", Unit: "formulation", Min: 0, Max: 2, Levels: []string{"linear", "threshold", "none"}, Default: `{dist = "discrete", values = [0, 1, 2], weights = [0.6, 0.3, 0.1]}`,
 		Description: "induced substitution: 0 linear elasticity (ε·R), 1 a threshold response (a jump after a year above a trigger), 2 none",
 		Source:      "Assumption (MODEL.md 9.6): most weight on the calibrated linear formulation; the weights are for a constrained ensemble to revise"},
-	{Key: "structure.diffusion", Group: "Structure", Unit: "formulation", Min: 0, Max: 1, Default: `{dist = "discrete", values = [0, 1], weights = [0.7, 0.3]}`,
+	{Key: "structure.diffusion", Group: "Structure", Unit: "formulation", Min: 0, Max: 1, Levels: []string{"fixed-lag", "catch-up"}, Default: `{dist = "discrete", values = [0, 1], weights = [0.7, 0.3]}`,
 		Description: "efficiency diffusion: 0 a fixed lag, 1 catch-up through open weights and distillation toward a floor",
 		Source:      "Assumption (MODEL.md 9.4, 9.6): Epoch AI (2026-01) finds a steady ~7-month US-China gap since 2023, which favours the fixed lag"},
-	{Key: "structure.yield_learning", Group: "Structure", Unit: "formulation", Min: 0, Max: 1, Default: `{dist = "discrete", values = [0, 1], weights = [0.7, 0.3]}`,
+	{Key: "structure.yield_learning", Group: "Structure", Unit: "formulation", Min: 0, Max: 1, Levels: []string{"experience", "logistic"}, Default: `{dist = "discrete", values = [0, 1], weights = [0.7, 0.3]}`,
 		Description: "yield learning: 0 an experience curve in cumulative wafers, 1 a logistic in time",
 		Source:      "Assumption (MODEL.md 9.6): most weight on the calibrated experience curve; both pass the 2024-25 yield observations"},
 }

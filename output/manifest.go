@@ -45,6 +45,10 @@ type ScenarioInfo struct {
 	Name   string `json:"name"`
 	Title  string `json:"title"`
 	SHA256 string `json:"sha256"`
+	// Structure names the formulation of each structural switch the
+	// scenario pins (fixes at one level), by switch key; switches drawn per
+	// run are not listed.
+	Structure map[string]string `json:"structure,omitempty"`
 }
 
 // PeriodInfo is the simulated span.
@@ -68,9 +72,29 @@ func NewManifest(version string, res *sim.Result, sampler string, started, finis
 		Finished: finished.UTC().Round(time.Millisecond),
 		WallSec:  finished.Sub(started).Round(time.Millisecond).Seconds()}
 	for _, s := range res.Scenarios {
-		m.Scenarios = append(m.Scenarios, ScenarioInfo{Name: s.Scenario.Name, Title: s.Scenario.Title, SHA256: s.Scenario.Hash})
+		m.Scenarios = append(m.Scenarios, ScenarioInfo{Name: s.Scenario.Name, Title: s.Scenario.Title, SHA256: s.Scenario.Hash,
+			Structure: pinned(res.Registry, s.Scenario)})
 	}
 	return m
+}
+
+// pinned maps each structural switch that sc fixes to its formulation's
+// name, or is nil when sc fixes none.
+func pinned(reg *sim.Registry, sc *sim.Scenario) map[string]string {
+	var out map[string]string
+	for i := range reg.Params {
+		p := &reg.Params[i]
+		if i >= len(sc.Params) || sc.Params[i] == nil {
+			continue
+		}
+		if name := p.Pinned(sc.Params[i]); name != "" {
+			if out == nil {
+				out = map[string]string{}
+			}
+			out[p.Key] = name
+		}
+	}
+	return out
 }
 
 // WriteJSON writes v as indented JSON to path.

@@ -307,7 +307,8 @@ func (d *differ) params() []string {
 	for i := range d.reg.Params {
 		a, b := d.parent.Params[i].String(), d.child.Params[i].String()
 		if a != b {
-			text := fmt.Sprintf("parameter %s: %s → %s", d.reg.Params[i].Key, a, b)
+			p := &d.reg.Params[i]
+			text := fmt.Sprintf("parameter %s: %s → %s", p.Key, paramText(p, d.parent.Params[i]), paramText(p, d.child.Params[i]))
 			if desc := d.reg.Params[i].Description; desc != "" {
 				text += " — " + desc
 			}

@@ -100,7 +100,7 @@ func (f *file) first() error {
 	return best
 }
 
-var topKeys = []string{"id", "title", "description", "extends", "time", "params", "events", "correlations"}
+var topKeys = []string{"id", "title", "description", "extends", "time", "params", "structure", "events", "correlations"}
 
 // parse decodes src and checks everything one file can show on its own.
 // Errors are collected in f.errs.
@@ -164,12 +164,14 @@ func (l *Loader) parse(r ref, src []byte) *file {
 				break
 			}
 			f.parseParams(t, "")
+		case "structure":
+			f.parseStructure(v)
 		case "events":
 			f.parseEvents(v)
 		case "correlations":
 			f.parseCorrelations(v)
 		default:
-			f.unknown(k, k, topKeys, "a scenario file has id, title, description, extends, [time], [params], [[events]] and [[correlations]]")
+			f.unknown(k, k, topKeys, "a scenario file has id, title, description, extends, [time], [params], [structure], [[events]] and [[correlations]]")
 		}
 	}
 	if _, ok := m["id"]; !ok {

@@ -30,6 +30,11 @@ type Param struct {
 	// Classroom is the parameter's place among the assumptions the
 	// classroom page offers (1 first); 0: not offered.
 	Classroom int
+	// Levels names the formulations of a structural switch, Levels[i] for
+	// the value i (a draw is rounded to the nearest); a scenario may pin
+	// one by name in its [structure] table. Nil for other parameters;
+	// when set, Min is 0 and Max is len(Levels) - 1.
+	Levels []string
 
 	dist dist.Dist // parsed Default
 }
@@ -256,6 +261,7 @@ func (r *Registry) checkPresentation() {
 		if (p.Classroom > 0) != (p.Slider != nil) {
 			panic("sim: parameter " + p.Key + " needs both a classroom place and a slider, or neither")
 		}
+		p.checkLevels()
 	}
 	for i := range r.Levers {
 		l := &r.Levers[i]

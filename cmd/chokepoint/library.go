@@ -74,7 +74,11 @@ func newParamsCmd() *cobra.Command {
 			tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 			fmt.Fprintln(tw, "PARAMETER\tUNIT\tDEFAULT\tBOUNDS\tDESCRIPTION\tSOURCE")
 			for _, p := range registry().Params {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t[%s, %s]\t%s\t%s\n", p.Key, p.Unit, p.Default,
+				def := p.Default
+				if d := p.Describe(p.Dist()); d != p.Dist().String() {
+					def = d // level names, or a mixture's shares and range
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t[%s, %s]\t%s\t%s\n", p.Key, p.Unit, def,
 					sim.FormatNumber(p.Min), sim.FormatNumber(p.Max), p.Description, p.Source)
 			}
 			fmt.Fprintln(tw)

@@ -239,3 +239,14 @@ func (d Clipped) String() string {
 }
 
 func clamp(x, lo, hi float64) float64 { return math.Min(math.Max(x, lo), hi) }
+
+// Points returns the values with a positive weight, in increasing order,
+// and the probability of each.
+func (d Discrete) Points() (values, probs []float64) {
+	probs = make([]float64, len(d.cum))
+	prev := 0.0
+	for i, c := range d.cum {
+		probs[i], prev = c-prev, c
+	}
+	return append([]float64(nil), d.values...), probs
+}
