@@ -27,7 +27,14 @@ const ChartsDir = "charts"
 // so every verb can rewrite what it wrote.
 var ResultFiles = []string{ManifestName, "summary.csv", "params.csv", "samples.csv", "samples.parquet",
 	"diff.csv", "headline.csv", EventsName, "state.bin", "sensitivity.csv", "backtest.csv",
-	LeversName, ChannelsName}
+	LeversName, ChannelsName, ElicitPoolName, ElicitCSVName}
+
+// The files of chokepoint elicit: the pool as a scenario's [params] table,
+// and each expert's and the pool's quantiles.
+const (
+	ElicitPoolName = "pool.toml"
+	ElicitCSVName  = "elicit.csv"
+)
 
 // ChartExts are the extensions of the files inside ChartsDir: the chart
 // formats and the wide CSV beside each chart.

@@ -81,12 +81,18 @@ func (d Mixture) Components() ([]Dist, []float64) {
 	return append([]Dist(nil), d.comps...), append([]float64(nil), d.w...)
 }
 
-// Describe writes a mixture for people: each component with its share,
-// then the mixture's 90% range.
+// Describe writes a mixture for people: each component with its share (a
+// component that is a mixture itself by its 90% range alone), then the
+// mixture's 90% range.
 func (d Mixture) Describe() string {
 	parts := make([]string, len(d.comps))
 	for i, c := range d.comps {
-		parts[i] = fmt.Sprintf("%s%% %s", fmtShare(d.w[i]), Readable(c))
+		text := c.String()
+		if m, ok := c.(Mixture); ok {
+			text = fmt.Sprintf("mixture of %d (90%% range %s to %s)", len(m.comps),
+				fmtApprox(m.Quantile(0.05)), fmtApprox(m.Quantile(0.95)))
+		}
+		parts[i] = fmt.Sprintf("%s%% %s", fmtShare(d.w[i]), text)
 	}
 	return fmt.Sprintf("mixture of %s; 90%% range %s to %s", strings.Join(parts, ", "),
 		fmtApprox(d.Quantile(0.05)), fmtApprox(d.Quantile(0.95)))
