@@ -55,18 +55,19 @@ func (e *Elicitation) Size(width, height float64) (float64, float64) {
 
 func (e *Elicitation) draw(cv draw.Canvas) {
 	key := houseKey()
-	var plotters []plot.Plotter
+	var plotters, marks []plot.Plotter
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for i, c := range e.Experts {
 		clr := PaletteColor(i + 1) // the first colour is the pool's blue
 		line := &Line{X: c.X, Y: c.P, LineStyle: draw.LineStyle{Color: clr, Width: vg.Points(1.5)}}
-		plotters = append(plotters, line, &dots{X: c.QX, Y: c.QP, Color: clr})
+		plotters = append(plotters, line)
+		marks = append(marks, &dots{X: c.QX, Y: c.QP, Color: clr})
 		key.Entries = append(key.Entries, KeyEntry{c.Label, line})
 		l, h := extent(c.X)
 		lo, hi = math.Min(lo, l), math.Max(hi, h)
 	}
 	pool := &Line{X: e.Pool.X, Y: e.Pool.P, LineStyle: draw.LineStyle{Color: MedianColor, Width: vg.Points(3)}}
-	plotters = append(plotters, pool)
+	plotters = append(append(plotters, pool), marks...) // the dots on top
 	key.Entries = append(key.Entries, KeyEntry{e.Pool.Label, pool})
 	l, h := extent(e.Pool.X)
 	lo, hi = math.Min(lo, l), math.Max(hi, h)

@@ -108,6 +108,12 @@ func everyKind(vals []float64) map[string]Chart {
 	}
 	cs["tornado"] = &Tornado{Bars: bars}
 	cs["backtest"] = &Backtest{Rows: rows}
+	ps := make([]float64, len(vals))
+	for i := range ps {
+		ps[i] = float64(i+1) / float64(len(vals))
+	}
+	curve := CDFCurve{Label: "a", X: vals, P: ps, QX: vals, QP: ps}
+	cs["elicitation"] = &Elicitation{Experts: []CDFCurve{curve, curve}, Pool: curve}
 	return cs
 }
 
