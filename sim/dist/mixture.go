@@ -25,34 +25,92 @@ type Mixture struct {
 	text  string
 }
 
-// Quantile inverts F by bisection between the smallest and the largest of
-// the components' p-quantiles, which bracket it (at the first F <= p, at
-// the second F >= p, since every F_k is). The bisection runs over the
-// ordered bit patterns of float64, so it ends on the smallest float64 at
-// which F reaches p.
+// Quantile inverts F between the smallest and the largest of the
+// components' p-quantiles, which bracket it (at the first F <= p, at the
+// second F >= p, since every F_k is). It narrows the bracket by regula
+// falsi with the Illinois modification (Dowell and Jarratt 1971), which is
+// exact within a linear piece of F and superlinear on smooth ones, falling
+// back to halving the float64 between the ends whenever a step fails to
+// halve them; it stops when the ends are adjacent float64 and returns the
+// upper one: the smallest float64 at which F reaches p. That answer does
+// not depend on the path taken, so it is monotone in p.
 func (d Mixture) Quantile(p float64) float64 {
 	checkProb(p)
-	lo, hi := math.Inf(1), math.Inf(-1)
-	for _, c := range d.comps {
-		q := c.Quantile(p)
-		lo, hi = math.Min(lo, q), math.Max(hi, q)
-	}
+	lo, hi := d.bracket(p)
 	switch {
 	case p == 1:
 		return hi
 	case lo == hi || p == 0 || d.cdf(lo) >= p:
 		return lo
 	}
-	a, b := orderedBits(lo), orderedBits(hi)
-	for b-a > 1 {
-		m := a + (b-a)/2
-		if d.cdf(fromOrderedBits(m)) >= p {
-			b = m
-		} else {
-			a = m
+	// g = F - p: ga < 0 at a; at b, g >= 0 (taken so even if rounding in
+	// F says otherwise at the components' largest quantile).
+	a, b := lo, hi
+	ga, gb := d.cdf(a)-p, math.Max(d.cdf(b)-p, 0)
+	retained := 0 // +1: b kept by the last step, -1: a kept
+	for gap := orderedBits(b) - orderedBits(a); gap > 1; {
+		x := a + (b-a)*(-ga/(gb-ga))
+		switch {
+		case !(x > a && x < b):
+			x = fromOrderedBits(orderedBits(a) + gap/2)
+		case gap > 2*minStep && orderedBits(b)-orderedBits(x) < minStep:
+			// As in Brent's method, a step never lands closer than a
+			// few float64 to an end: when the root sits by one end, a
+			// point just past it, on the other side, closes the bracket.
+			x = fromOrderedBits(orderedBits(b) - minStep)
+		case gap > 2*minStep && orderedBits(x)-orderedBits(a) < minStep:
+			x = fromOrderedBits(orderedBits(a) + minStep)
 		}
+		if gx := d.cdf(x) - p; gx >= 0 {
+			b, gb = x, gx
+			if retained == -1 {
+				ga /= 2 // Illinois: a kept twice, halve its weight
+			}
+			retained = -1
+		} else {
+			a, ga = x, gx
+			if retained == 1 {
+				gb /= 2
+			}
+			retained = 1
+		}
+		next := orderedBits(b) - orderedBits(a)
+		if next > gap/2 {
+			// Too slow: halve the float64 between the ends instead.
+			m := fromOrderedBits(orderedBits(a) + next/2)
+			if gm := d.cdf(m) - p; gm >= 0 {
+				b, gb = m, gm
+			} else {
+				a, ga = m, gm
+			}
+			retained = 0
+			next = orderedBits(b) - orderedBits(a)
+		}
+		gap = next
 	}
-	return fromOrderedBits(b)
+	return b
+}
+
+// minStep is the fewest float64 a step of Quantile's search lands from
+// either end of its bracket.
+const minStep = 4
+
+// bracket returns the smallest and largest p-quantile of the components,
+// a nested mixture's taken from its own components (its p-quantile lies
+// between theirs), so that no inner mixture is solved for.
+func (d Mixture) bracket(p float64) (lo, hi float64) {
+	lo, hi = math.Inf(1), math.Inf(-1)
+	for _, c := range d.comps {
+		var l, h float64
+		if m, ok := c.(Mixture); ok {
+			l, h = m.bracket(p)
+		} else {
+			l = c.Quantile(p)
+			h = l
+		}
+		lo, hi = math.Min(lo, l), math.Max(hi, h)
+	}
+	return lo, hi
 }
 
 func (d Mixture) cdf(x float64) float64 {

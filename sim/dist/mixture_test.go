@@ -132,3 +132,32 @@ func TestCDFInvertsQuantile(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkMixtureQuantile is one draw from a two-component mixture (a
+// lognormal and a uniform): a bisection over the weighted CDF.
+func BenchmarkMixtureQuantile(b *testing.B) {
+	d, err := ParseText(`{dist = "mixture", components = [{dist = "lognormal", p5 = 1000, p95 = 2000}, {dist = "uniform", min = 10000, max = 20000}], weights = [2, 1]}`)
+	require.NoError(b, err)
+	r := rand.New(rand.NewPCG(1, 1))
+	b.ResetTimer()
+	for range b.N {
+		d.Quantile(r.Float64())
+	}
+}
+
+// BenchmarkMixtureQuantilePooled is one draw from the pool of the three
+// experts of docs/examples/smuggling-ceiling.toml: a mixture of three
+// mixtures of four to six uniforms.
+func BenchmarkMixtureQuantilePooled(b *testing.B) {
+	d, err := ParseText(`{dist = "mixture", components = [` +
+		`{dist = "mixture", components = [{dist = "uniform", min = 1, max = 1.1}, {dist = "uniform", min = 1.1, max = 1.8}, {dist = "uniform", min = 1.8, max = 3.5}, {dist = "uniform", min = 3.5, max = 13.09}], weights = [0.05, 0.45, 0.45, 0.05]}, ` +
+		`{dist = "mixture", components = [{dist = "uniform", min = 1, max = 1.5}, {dist = "uniform", min = 1.5, max = 3}, {dist = "uniform", min = 3, max = 7}, {dist = "uniform", min = 7, max = 13.09}], weights = [0.05, 0.45, 0.45, 0.05]}, ` +
+		`{dist = "mixture", components = [{dist = "uniform", min = 1, max = 2}, {dist = "uniform", min = 2, max = 3}, {dist = "uniform", min = 3, max = 4.5}, {dist = "uniform", min = 4.5, max = 6.5}, {dist = "uniform", min = 6.5, max = 12}, {dist = "uniform", min = 12, max = 13.09}], weights = [0.05, 0.2, 0.25, 0.25, 0.2, 0.05]}], ` +
+		`weights = [1, 1, 1]}`)
+	require.NoError(b, err)
+	r := rand.New(rand.NewPCG(1, 1))
+	b.ResetTimer()
+	for range b.N {
+		d.Quantile(r.Float64())
+	}
+}
