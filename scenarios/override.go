@@ -49,7 +49,15 @@ func (l *Loader) Override(sc *sim.Scenario, sets []string) (*sim.Scenario, error
 			if i >= len(out.Params) {
 				return nil, fail("the scenario was compiled for another registry")
 			}
+			p := &reg.Params[i]
 			d, err := parseDistValue(val)
+			if level := p.Level(val); level >= 0 {
+				// A structural switch's formulation by name:
+				// --set structure.smuggling=network.
+				d, err = dist.Parse(float64(level))
+			} else if err != nil && len(p.Levels) > 0 {
+				err = fmt.Errorf("expected a formulation, one of %s, or a number or distribution; %v", strings.Join(p.Levels, ", "), err)
+			}
 			if err != nil {
 				return nil, fail("%v", err)
 			}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"math"
 	"os"
 	"path/filepath"
@@ -93,6 +94,16 @@ extends = "current-policy"
 				D := ksStatistic(g.xs, func(x float64) float64 { return dist.CDF(g.d, x) })
 				assert.Less(t, D, 1.95/math.Sqrt(float64(len(g.xs))), "KS against the %s component", g.name)
 			}
+			// One worker draws the same mixture values, byte for byte.
+			one := filepath.Join(tmp, c.sampler+"-1")
+			code, _, stderr = cli(t, "run", sc, "--runs", strconv.Itoa(c.runs), "--sampler", c.sampler,
+				"--workers", "1", "--no-charts", "--quiet", "--out", one)
+			require.Equal(t, 0, code, stderr)
+			a, err := os.ReadFile(filepath.Join(out, "params.csv"))
+			require.NoError(t, err)
+			b, err := os.ReadFile(filepath.Join(one, "params.csv"))
+			require.NoError(t, err)
+			assert.True(t, bytes.Equal(a, b), "params.csv depends on the number of workers")
 		})
 	}
 }

@@ -78,9 +78,17 @@ func TestStructurePinChangesResultAndIsRecorded(t *testing.T) {
 		require.Len(t, m.Scenarios, 1)
 		assert.Equal(t, map[string]string{"structure.smuggling": want}, m.Scenarios[0].Structure, name)
 	}
+	// explain and params name the formulations.
+	code, stdout, stderr := cli(t, "scenarios", "explain", filepath.Join(tmp, "share.toml"))
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, stdout, "parameter structure.smuggling: network (0) 66.7%, share (1) 33.3% → 1 (share)")
+	code, stdout, stderr = cli(t, "params")
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, stdout, "linear (0) 60%, threshold (1) 30%, none (2) 10%")
+
 	// The default draws the switch per run: nothing pinned, nothing listed.
 	out := filepath.Join(tmp, "default")
-	code, _, stderr := cli(t, "run", "--runs", "20", "--no-charts", "--quiet", "--out", out)
+	code, _, stderr = cli(t, "run", "--runs", "20", "--no-charts", "--quiet", "--out", out)
 	require.Equal(t, 0, code, stderr)
 	m, err := output.ReadManifest(filepath.Join(out, "manifest.json"))
 	require.NoError(t, err)
