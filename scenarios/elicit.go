@@ -100,6 +100,10 @@ func (e *elicitFile) parameter(m map[string]any) bool {
 		return false
 	}
 	i, ok := e.reg.ParamIndex(name)
+	if _, lever := e.reg.LeverIndex(name); !ok && lever {
+		e.err("parameter", "%s is a policy lever, not a parameter: a scenario sets it by events", name)
+		return false
+	}
 	if !ok {
 		msg := "unknown parameter %q (`chokepoint params` lists them)"
 		if s := suggest(name, e.reg.ParamKeys()); s != "" {
