@@ -49,15 +49,7 @@ func (l *Loader) Override(sc *sim.Scenario, sets []string) (*sim.Scenario, error
 			if i >= len(out.Params) {
 				return nil, fail("the scenario was compiled for another registry")
 			}
-			p := &reg.Params[i]
-			d, err := parseDistValue(val)
-			if level := p.Level(val); level >= 0 {
-				// A structural switch's formulation by name:
-				// --set structure.smuggling=network.
-				d, err = dist.Parse(float64(level))
-			} else if err != nil && len(p.Levels) > 0 {
-				err = fmt.Errorf("expected a formulation, one of %s, or a number or distribution; %v", strings.Join(p.Levels, ", "), err)
-			}
+			d, err := setValue(&reg.Params[i], val)
 			if err != nil {
 				return nil, fail("%v", err)
 			}
@@ -93,6 +85,20 @@ func (l *Loader) Override(sc *sim.Scenario, sets []string) (*sim.Scenario, error
 	sortEvents(out.Events)
 	out.Hash = hash(reg, &out)
 	return &out, nil
+}
+
+// setValue reads the value of parameter p after --set key=: a
+// distribution, or for a structural switch also a formulation by name
+// (--set structure.smuggling=network).
+func setValue(p *sim.Param, val string) (dist.Dist, error) {
+	if level := p.Level(val); level >= 0 {
+		return dist.Parse(float64(level))
+	}
+	d, err := parseDistValue(val)
+	if err != nil && len(p.Levels) > 0 {
+		return nil, fmt.Errorf("expected a formulation, one of %s, or a number or distribution; %v", strings.Join(p.Levels, ", "), err)
+	}
+	return d, err
 }
 
 // parseDistValue reads a parameter's value as written after --set key=. A
