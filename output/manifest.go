@@ -81,6 +81,9 @@ func NewManifest(version string, res *sim.Result, sampler string, started, finis
 // pinned maps each structural switch that sc fixes to its formulation's
 // name, or is nil when sc fixes none.
 func pinned(reg *sim.Registry, sc *sim.Scenario) map[string]string {
+	if sc.Structure != nil {
+		return sc.Structure
+	}
 	var out map[string]string
 	for i := range reg.Params {
 		p := &reg.Params[i]

@@ -77,4 +77,9 @@ type Scenario struct {
 	Correlations []*Correlation
 	// Hash is the SHA-256 of the scenario's resolved content, hex encoded.
 	Hash string
+	// Structure, when not nil, names the formulation of each structural
+	// switch the scenario pins, by key: set where Params are not at hand
+	// (a result merged from shards, from the shards' manifests); otherwise
+	// the pins are read from Params (Param.Pinned).
+	Structure map[string]string
 }

@@ -191,6 +191,7 @@ func mergeShards(dirs []string) (*sim.Result, *output.Manifest, error) {
 	// from events.json.
 	for i, sr := range res.Scenarios {
 		sr.Scenario.Title = first.Scenarios[i].Title
+		sr.Scenario.Structure = first.Scenarios[i].Structure
 	}
 	if err := restoreEvents(res, dirs, shards); err != nil {
 		return nil, nil, err

@@ -78,6 +78,22 @@ func TestStructurePinChangesResultAndIsRecorded(t *testing.T) {
 		require.Len(t, m.Scenarios, 1)
 		assert.Equal(t, map[string]string{"structure.smuggling": want}, m.Scenarios[0].Structure, name)
 	}
+	// Shards record the pin, and so does the folder merged from them.
+	var shards []string
+	for i := range 2 {
+		dir := filepath.Join(tmp, "shard"+strconv.Itoa(i))
+		code, _, stderr := cli(t, "run", filepath.Join(tmp, "network.toml"), "--runs", "128", "--shard", strconv.Itoa(i)+"/2",
+			"--no-charts", "--quiet", "--out", dir)
+		require.Equal(t, 0, code, stderr)
+		shards = append(shards, dir)
+	}
+	merged := filepath.Join(tmp, "merged")
+	code, _, stderr := cli(t, append(append([]string{"merge"}, shards...), "--out", merged, "--no-charts")...)
+	require.Equal(t, 0, code, stderr)
+	m, err := output.ReadManifest(filepath.Join(merged, "manifest.json"))
+	require.NoError(t, err)
+	assert.Equal(t, map[string]string{"structure.smuggling": "network"}, m.Scenarios[0].Structure, "merged")
+
 	// explain and params name the formulations.
 	code, stdout, stderr := cli(t, "scenarios", "explain", filepath.Join(tmp, "share.toml"))
 	require.Equal(t, 0, code, stderr)
@@ -90,7 +106,7 @@ func TestStructurePinChangesResultAndIsRecorded(t *testing.T) {
 	out := filepath.Join(tmp, "default")
 	code, _, stderr = cli(t, "run", "--runs", "20", "--no-charts", "--quiet", "--out", out)
 	require.Equal(t, 0, code, stderr)
-	m, err := output.ReadManifest(filepath.Join(out, "manifest.json"))
+	m, err = output.ReadManifest(filepath.Join(out, "manifest.json"))
 	require.NoError(t, err)
 	assert.Empty(t, m.Scenarios[0].Structure)
 }
