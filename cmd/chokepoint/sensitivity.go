@@ -92,14 +92,9 @@ func (f *sensitivityFlags) plan(cmd *cobra.Command, args []string) (*sensitivity
 	if err != nil {
 		return nil, 0, err
 	}
-	atPeriod := sim.NewPeriod(2030, 4)
-	if f.at != "" {
-		if atPeriod, err = sim.ParsePeriod(f.at); err != nil {
-			return nil, 0, usagef("--at: %v", err)
-		}
-	}
-	if atPeriod < b.Span.Start || atPeriod > b.Span.End {
-		return nil, 0, usagef("--at %s is outside the span %s-%s", atPeriod, b.Span.Start, b.Span.End)
+	atPeriod, err := atFlag(f.at, b.Span)
+	if err != nil {
+		return nil, 0, err
 	}
 	an := &sensitivity.Analysis{Model: b.Model, Scenario: b.Scenarios[0], Span: b.Span, Output: o, Method: m,
 		Size: f.runs, Seed: f.seed, Workers: f.workers, Boot: f.boot}
@@ -110,19 +105,38 @@ func (f *sensitivityFlags) plan(cmd *cobra.Command, args []string) (*sensitivity
 }
 
 // output reads --output.
-func (f *sensitivityFlags) output() (int, error) {
-	if f.outKey == "" {
+func (f *sensitivityFlags) output() (int, error) { return outputFlag(f.outKey) }
+
+// outputFlag reads the --output of a verb that analyses one output.
+func outputFlag(key string) (int, error) {
+	if key == "" {
 		return 0, usagef("--output: required; one of %v", registry().OutputKeys())
 	}
-	o, ok := registry().OutputIndex(f.outKey)
+	o, ok := registry().OutputIndex(key)
 	if !ok {
-		msg := fmt.Sprintf("--output: unknown output %q", f.outKey)
-		if s := sim.Suggest(f.outKey, registry().OutputKeys()); s != "" {
+		msg := fmt.Sprintf("--output: unknown output %q", key)
+		if s := sim.Suggest(key, registry().OutputKeys()); s != "" {
 			msg += fmt.Sprintf(" (did you mean %q?)", s)
 		}
 		return 0, usagef("%s", msg)
 	}
 	return o, nil
+}
+
+// atFlag reads the --at of a verb that analyses one quarter: 2030Q4 when
+// empty; it must lie in span.
+func atFlag(at string, span sim.Span) (sim.Period, error) {
+	p := sim.NewPeriod(2030, 4)
+	if at != "" {
+		var err error
+		if p, err = sim.ParsePeriod(at); err != nil {
+			return 0, usagef("--at: %v", err)
+		}
+	}
+	if p < span.Start || p > span.End {
+		return 0, usagef("--at %s is outside the span %s-%s", p, span.Start, span.End)
+	}
+	return p, nil
 }
 
 // checkDesign refuses a design too small for its method or one that makes

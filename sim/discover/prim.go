@@ -78,9 +78,9 @@ type Result struct {
 	// chases label noise into ever smaller boxes; the harmonic mean stops
 	// where peeling starts to cut into the cases of interest.
 	Chosen int
-	// Box is the chosen step after pasting, with the restrictions whose
-	// quasi-p-value is at least Config.Significance removed one by one,
-	// least significant first.
+	// Box is the chosen step with the restrictions whose quasi-p-value is
+	// at least Config.Significance removed one by one, least significant
+	// first, then pasted, then checked again the same way.
 	Box Box
 	// PValues[d] is the quasi-p-value of Box's restriction of dimension d,
 	// NaN for an unrestricted dimension.
@@ -99,9 +99,12 @@ func Find(d *Data, cfg Config) (*Result, error) {
 	s := newSearch(d, cfg)
 	s.peel()
 	s.res.Chosen = chooseStep(s.res.Trajectory)
-	lim := slices.Clone(s.res.Trajectory[s.res.Chosen].Limits)
-	lim = s.paste(lim)
-	s.res.Box, s.res.PValues, s.res.Dropped = s.prune(lim)
+	// Restrictions that peeling added by chance are dropped before pasting,
+	// so that they do not hold back a paste, and again after it.
+	first, _, dropped := s.prune(slices.Clone(s.res.Trajectory[s.res.Chosen].Limits))
+	var again []int
+	s.res.Box, s.res.PValues, again = s.prune(s.paste(first.Limits))
+	s.res.Dropped = append(dropped, again...)
 	return s.res, nil
 }
 
