@@ -122,44 +122,46 @@ func (tp *trajectoryPlotter) Plot(c draw.Canvas, p *plot.Plot) {
 		y := ty(100 * t.Overall)
 		c.StrokeLine2(draw.LineStyle{Color: trajectoryGrey, Width: vg.Points(1), Dashes: []vg.Length{vg.Points(3), vg.Points(2)}}, tx(0), y, tx(100), y)
 	}
-	var path vg.Path
+	// Steps without a finite coverage and density are left out.
+	var pts []vg.Point
+	var res []int
+	chosen := -1
 	for i, s := range t.Steps {
-		pt := vg.Point{X: tx(100 * s.Coverage), Y: ty(100 * s.Density)}
-		if i == 0 {
-			path.Move(pt)
-		} else {
-			path.Line(pt)
+		if finite(s.Coverage) && finite(s.Density) {
+			if i == t.Chosen {
+				chosen = len(pts)
+			}
+			pts = append(pts, vg.Point{X: tx(100 * s.Coverage), Y: ty(100 * s.Density)})
+			res = append(res, s.Restricted)
 		}
 	}
-	c.SetLineStyle(draw.LineStyle{Color: InnerColor, Width: vg.Points(1)})
-	c.Stroke(path)
+	if len(pts) > 1 {
+		var path vg.Path
+		path.Move(pts[0])
+		for _, pt := range pts[1:] {
+			path.Line(pt)
+		}
+		c.SetLineStyle(draw.LineStyle{Color: InnerColor, Width: vg.Points(1)})
+		c.Stroke(path)
+	}
+	c.SetColor(Blue)
+	for _, pt := range pts {
+		c.Fill(circle(pt, 2.5))
+	}
+	// The number of restrictions is written where it changes, across the
+	// path, unless the last number written is too near to read both.
 	label := sans(eventSize, tickColor, false)
-	label.XAlign, label.YAlign = draw.XCenter, draw.YBottom
-	// The number of restrictions is written where it changes, unless the
-	// last number written is too near to read both.
-	for _, s := range t.Steps {
-		c.SetColor(Blue)
-		c.Fill(circle(vg.Point{X: tx(100 * s.Coverage), Y: ty(100 * s.Density)}, 2.5))
-	}
-	last := vg.Point{X: -1e9, Y: -1e9}
 	label.XAlign, label.YAlign = draw.XCenter, draw.YCenter
-	at := func(i int) vg.Point {
-		i = max(0, min(len(t.Steps)-1, i))
-		return vg.Point{X: tx(100 * t.Steps[i].Coverage), Y: ty(100 * t.Steps[i].Density)}
-	}
-	for i, s := range t.Steps {
-		pt := at(i)
-		changed := i == 0 || s.Restricted != t.Steps[i-1].Restricted
-		if changed && math.Hypot(float64(pt.X-last.X), float64(pt.Y-last.Y)) > trLabelGap {
-			c.FillText(label, pt.Add(offPath(at(i-1), at(i+1))), fmt.Sprint(s.Restricted))
+	last := vg.Point{X: -1e9, Y: -1e9}
+	for i, pt := range pts {
+		if (i == 0 || res[i] != res[i-1]) && math.Hypot(float64(pt.X-last.X), float64(pt.Y-last.Y)) > trLabelGap {
+			c.FillText(label, pt.Add(offPath(pts[max(0, i-1)], pts[min(len(pts)-1, i+1)])), fmt.Sprint(res[i]))
 			last = pt
 		}
 	}
-	if t.Chosen >= 0 && t.Chosen < len(t.Steps) {
-		s := t.Steps[t.Chosen]
-		pt := vg.Point{X: tx(100 * s.Coverage), Y: ty(100 * s.Density)}
+	if chosen >= 0 {
 		c.SetLineStyle(draw.LineStyle{Color: Vermillion, Width: vg.Points(1.5)})
-		c.Stroke(circle(pt, 6))
+		c.Stroke(circle(pts[chosen], 6))
 	}
 	if finite(t.Box.Coverage) && finite(t.Box.Density) {
 		pt := vg.Point{X: tx(100 * t.Box.Coverage), Y: ty(100 * t.Box.Density)}

@@ -259,6 +259,12 @@ func TestKindsBadNumbers(t *testing.T) {
 		"dist none":    &Distribution{},
 		"tornado":      &Tornado{Bars: []TornadoBar{{"a", nan, nan, 1}, {"b", inf, 0, 0}, {"c", 0, 0, 0}}},
 		"tornado none": &Tornado{},
+		"trajectory": &Trajectory{Steps: []TrajectoryStep{{nan, 0.5, 1}, {1, inf, 2}, {0, 0, 0}, {1, 1, 3}}, Chosen: 7,
+			Overall: nan, Box: TrajectoryStep{Coverage: nan}},
+		"trajectory none": &Trajectory{Chosen: -1},
+		"box": &BoxChart{Rows: []BoxRow{{Label: "a", PriorLo: 1, PriorHi: 1, Lo: nan, Hi: inf},
+			{Label: "b", PriorLo: 0, PriorHi: 1, Lo: -5, Hi: 5}}},
+		"box none": &BoxChart{},
 	} {
 		var buf bytes.Buffer
 		err := c.Render(&buf, "png", 4, 2.5, 50)
