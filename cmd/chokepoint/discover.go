@@ -317,6 +317,10 @@ func (p *discoverPlan) print(w io.Writer, d *output.Discovery, data *discover.Da
 	case r.Interest == 0 || r.Interest == r.Rows:
 		fmt.Fprintln(w, "No box: every run or none is a case of interest, so no assumption tells them apart.")
 		return
+	case r.Interest < minCases:
+		fmt.Fprintf(w, "No box: %d case(s) of interest are too few to tell a pattern from chance (PRIM needs at least %d);\n"+
+			"raise --runs, or ask a condition that more runs meet.\n", r.Interest, minCases)
+		return
 	case len(r.Box.Restricted) == 0:
 		fmt.Fprintf(w, "No box: no range of the sampled assumptions holds the cases of interest more densely than all runs do\n"+
 			"beyond what chance would give (each restriction's quasi-p-value at least 0.05).\n")
@@ -405,10 +409,19 @@ func unitWords(u string) string {
 // maxDroppedNames is the most dropped restrictions named after a box.
 const maxDroppedNames = 5
 
-// pct writes k/n as a whole percentage.
+// minCases is the fewest cases of interest discover reports a box for:
+// with fewer, a restriction that holds most of them is as likely chance.
+const minCases = 20
+
+// pct writes k/n as a percentage: whole, or to two significant figures
+// below 1% so that a rare case does not read as none.
 func pct(k, n int) string {
 	if n == 0 {
 		return "-"
 	}
-	return fmt.Sprintf("%.0f%%", 100*float64(k)/float64(n))
+	v := 100 * float64(k) / float64(n)
+	if v > 0 && v < 1 {
+		return strconv.FormatFloat(v, 'g', 2, 64) + "%"
+	}
+	return fmt.Sprintf("%.0f%%", v)
 }
