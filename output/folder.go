@@ -27,7 +27,7 @@ const ChartsDir = "charts"
 // so every verb can rewrite what it wrote.
 var ResultFiles = []string{ManifestName, "summary.csv", "params.csv", "samples.csv", "samples.parquet",
 	"diff.csv", "headline.csv", EventsName, "state.bin", "sensitivity.csv", "backtest.csv",
-	LeversName, ChannelsName, ElicitPoolName, ElicitCSVName, DiscoverName}
+	LeversName, ChannelsName, ElicitPoolName, ElicitCSVName, DiscoverName, RegretName}
 
 // The files of chokepoint elicit: the pool as a scenario's [params] table,
 // and each expert's and the pool's quantiles.

@@ -14,6 +14,7 @@ import (
 
 func newCompareCmd() *cobra.Command {
 	var rf resultFlags
+	var regret string
 	c := &cobra.Command{
 		Use:   "compare BASE OTHER...",
 		Short: "Paired differences of scenarios against a base (same runs, same draws)",
@@ -34,10 +35,20 @@ changed, with rented cloud compute beside it (not part of the stock).`,
 			if err != nil {
 				return err
 			}
+			if cmd.Flags().Changed("regret") {
+				if rf.shard != "" {
+					return usagef("--regret: needs every run in one process; it cannot be used with --shard")
+				}
+				if opts.regret, err = newRegretPlan(regret, b); err != nil {
+					return err
+				}
+			}
 			return runBatch(cmd.Context(), b, rf.out, opts, rf.quiet, cmd.OutOrStdout())
 		},
 	}
 	rf.register(c)
+	c.Flags().StringVar(&regret, "regret", "", "also write regret.csv: per run the best scenario on this metric and each one's regret; "+
+		"METRIC is [WEIGHT*]OUTPUT@PERIOD terms joined by + or -, higher better (docs/analysis.md)")
 	return c
 }
 
@@ -50,6 +61,11 @@ func writeCompare(dir *output.Folder, res *sim.Result, sums []sim.Summary, diffs
 		return output.WriteDiff(w, res.Registry, res.Span, diffs)
 	}); err != nil {
 		return err
+	}
+	if opts.regret != nil {
+		if err := opts.regret.write(dir, res, opts.charts); err != nil {
+			return err
+		}
 	}
 	if res.Registry.Channels != nil {
 		if err := writeCSV(dir.Path(output.ChannelsName), func(w io.Writer) error {

@@ -313,6 +313,9 @@ func runBatch(ctx context.Context, b *sim.Batch, out string, opts writeOpts, qui
 	case opts.verb == "compare":
 		printDiffs(stdout, res, diffs)
 		printChannels(stdout, res, diffs)
+		if opts.regret != nil {
+			opts.regret.print(stdout, res)
+		}
 		fmt.Fprintf(stdout, "\n%d runs of %d scenarios in %.2fs; wrote %s\n", res.N(), len(res.Scenarios), took, relPath(dir.Target))
 	default:
 		printHeadline(stdout, res, sums)
@@ -328,7 +331,8 @@ type writeOpts struct {
 	shard           string // "i/N" for a shard's partial folder
 	sampler         string
 	progress        *progress
-	paramsWritten   bool // params.csv is already being written
+	paramsWritten   bool        // params.csv is already being written
+	regret          *regretPlan // compare --regret
 }
 
 // writeResults writes what every batch leaves: summary.csv, params.csv,

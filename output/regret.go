@@ -1,0 +1,56 @@
+package output
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"github.com/chokepoint-sim/chokepoint/output/chart"
+	"github.com/chokepoint-sim/chokepoint/sim"
+)
+
+// RegretName is the regret table of a comparison.
+const RegretName = "regret.csv"
+
+// RegretChart is the name of the regret chart in the charts folder,
+// without extension.
+const RegretChart = "regret"
+
+// RegretHeader is the column list of regret.csv: one row per scenario.
+var RegretHeader = []string{"scenario", "metric", "runs", "best_share", "regret_p50", "regret_p90", "regret_mean"}
+
+// WriteRegret writes regret.csv.
+func WriteRegret(w io.Writer, names []string, metric string, runs int, rows []sim.RegretStats) error {
+	cw := newCSV(w)
+	if err := cw.Write(RegretHeader); err != nil {
+		return err
+	}
+	for i, r := range rows {
+		if err := cw.Write([]string{names[i], metric, strconv.Itoa(runs), num(r.BestShare), num(r.P50), num(r.P90), num(r.Mean)}); err != nil {
+			return err
+		}
+	}
+	return cw.Flush()
+}
+
+// DrawRegret draws the regret chart into dir as PNG: each scenario's
+// median regret as a bar, with a whisker to the 90th percentile.
+func DrawRegret(dir, version string, seed uint64, names []string, metric string, runs int, rows []sim.RegretStats) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	t := &chart.Tornado{
+		Title:    "Which scenario holds up across the runs",
+		Subtitle: fmt.Sprintf("Regret on %s (higher is better): the best scenario's value in the same run minus this one's", metric),
+		Unit:     "regret, median (bar) and 90th percentile (whisker end)",
+		Interval: "median to 90th percentile",
+		Source:   source("chokepoint "+version, thousands(runs)+" paired runs", "seed "+strconv.FormatUint(seed, 10)),
+	}
+	for i, r := range rows {
+		t.Bars = append(t.Bars, chart.TornadoBar{Label: fmt.Sprintf("%s (best in %s of runs)", names[i], percent(r.BestShare)),
+			Value: r.P50, Lo: r.P50, Hi: r.P90})
+	}
+	return t.Write(filepath.Join(dir, RegretChart+".png"), 0, 0, 0)
+}
