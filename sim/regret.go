@@ -17,11 +17,14 @@ type Metric struct {
 	Terms []MetricTerm
 }
 
-// MetricTerm is one term of a metric: Weight × output Output at Period.
+// MetricTerm is one term of a metric: Weight × output Output at Period,
+// or, Cumulative, × its sum over the span's quarters up to Period (a
+// derived cumulative output, as the registry declares it).
 type MetricTerm struct {
-	Weight float64
-	Output int
-	Period Period
+	Weight     float64
+	Output     int
+	Period     Period
+	Cumulative bool
 }
 
 // ParseMetric reads a metric: terms "[W*]OUTPUT@PERIOD" joined by + or -,
@@ -88,10 +91,21 @@ func (r *Registry) parseTerm(term string, span Span, form string) (MetricTerm, e
 	if !ok {
 		return t, BadInputf("--regret: term %q: %s", term, form)
 	}
-	o, found := r.OutputIndex(strings.TrimSpace(name))
+	name = strings.TrimSpace(name)
+	o, found := r.OutputIndex(name)
+	for _, d := range r.Derived {
+		if !found && d.Key == name && d.Derived.Kind == Cumulative {
+			o, found = r.OutputIndex(d.Derived.Of)
+			t.Cumulative = true
+		}
+	}
 	if !found {
+		keys := r.OutputKeys()
+		for _, d := range r.Derived {
+			keys = append(keys, d.Key)
+		}
 		msg := "--regret: unknown output " + strconv.Quote(name)
-		if sug := Suggest(name, r.OutputKeys()); sug != "" {
+		if sug := Suggest(name, keys); sug != "" {
 			msg += " (did you mean " + strconv.Quote(sug) + "?)"
 		}
 		return t, BadInputf("%s", msg)
@@ -113,7 +127,16 @@ func (m Metric) Value(vals []float64, span Span) float64 {
 	T := span.Len()
 	v := 0.0
 	for _, t := range m.Terms {
-		v += t.Weight * vals[t.Output*T+span.Index(t.Period)]
+		end := t.Output*T + span.Index(t.Period)
+		start := end
+		if t.Cumulative {
+			start = t.Output * T
+		}
+		var sum ExactSum
+		for c := start; c <= end; c++ {
+			sum.Add(vals[c])
+		}
+		v += t.Weight * sum.Value()
 	}
 	return v
 }

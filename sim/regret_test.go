@@ -29,14 +29,15 @@ func TestRegretByHand(t *testing.T) {
 }
 
 func TestParseMetric(t *testing.T) {
-	reg := NewRegistry(nil, nil, []Output{{Key: "gap", Unit: "months"}, {Key: "cost", Unit: "USD"}})
+	reg := NewRegistry(nil, nil, []Output{{Key: "gap", Unit: "months"}, {Key: "cost", Unit: "USD"},
+		{Key: "cost_total", Unit: "USD", Derived: &Derived{Of: "cost", Kind: Cumulative}}})
 	span := Span{Start: NewPeriod(2020, 1), End: NewPeriod(2035, 4)}
 	m, err := reg.ParseMetric("gap@2030Q4 - 1e-10*cost@2030Q4", span)
 	require.NoError(t, err)
-	assert.Equal(t, []MetricTerm{{1, 0, NewPeriod(2030, 4)}, {-1e-10, 1, NewPeriod(2030, 4)}}, m.Terms)
+	assert.Equal(t, []MetricTerm{{1, 0, NewPeriod(2030, 4), false}, {-1e-10, 1, NewPeriod(2030, 4), false}}, m.Terms)
 	m, err = reg.ParseMetric("-gap@2025Q1", span)
 	require.NoError(t, err)
-	assert.Equal(t, []MetricTerm{{-1, 0, NewPeriod(2025, 1)}}, m.Terms)
+	assert.Equal(t, []MetricTerm{{-1, 0, NewPeriod(2025, 1), false}}, m.Terms)
 	for _, bad := range []string{"", "gap", "gapp@2030Q4", "gap@2040Q1", "x*gap@2030Q4", "gap@2030"} {
 		_, err := reg.ParseMetric(bad, span)
 		assert.Error(t, err, bad)
@@ -48,4 +49,10 @@ func TestParseMetric(t *testing.T) {
 	vals[T+span.Index(NewPeriod(2030, 4))] = 2e10
 	m, _ = reg.ParseMetric("gap@2030Q4 - 1e-10*cost@2030Q4", span)
 	assert.InDelta(t, 28, m.Value(vals, span), 1e-9)
+	// a cumulative output sums its source from the span's start: 2e10 in
+	// 2030Q4 and 1e10 in 2020Q1
+	vals[T] = 1e10
+	m, err = reg.ParseMetric("gap@2030Q4 - 1e-10*cost_total@2030Q4", span)
+	require.NoError(t, err)
+	assert.InDelta(t, 27, m.Value(vals, span), 1e-9)
 }
