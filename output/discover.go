@@ -105,11 +105,23 @@ func DiscoverCharts(dir string, d *Discovery) error {
 	if err := tr.Write(filepath.Join(dir, TrajectoryChart+".png"), 0, 0, 0); err != nil {
 		return err
 	}
+	bc := BoxChartOf(d)
+	return bc.Write(filepath.Join(dir, BoxChartName+".png"), 0, 0, 0)
+}
+
+// BoxChartOf returns the box chart of d: each restricted parameter's range
+// in the box within its range over all runs.
+func BoxChartOf(d *Discovery) *chart.BoxChart {
+	r := d.Result
+	share := 0.0
+	if r.Rows > 0 {
+		share = float64(r.Interest) / float64(r.Rows)
+	}
 	bc := &chart.BoxChart{
 		Title: "The box: which assumptions the cases of interest share",
 		Subtitle: fmt.Sprintf("%s: %s of the cases lie in the box, %s of its runs are cases (%s overall)",
 			d.Case, percent(r.Box.Coverage), percent(r.Box.Density), percent(share)),
-		Source: src,
+		Source: source("chokepoint "+d.Version, d.Scenarios, thousands(r.Rows)+" runs", "seed "+strconv.FormatUint(d.Seed, 10)),
 	}
 	for _, j := range r.Box.Restricted {
 		bc.Rows = append(bc.Rows, chart.BoxRow{
@@ -119,7 +131,7 @@ func DiscoverCharts(dir string, d *Discovery) error {
 			LoText: short(r.Box.Limits[j].Lo), HiText: short(r.Box.Limits[j].Hi),
 		})
 	}
-	return bc.Write(filepath.Join(dir, BoxChartName+".png"), 0, 0, 0)
+	return bc
 }
 
 // PValue writes a quasi-p-value for a reader: "< 0.001" below it, else

@@ -313,21 +313,11 @@ func (p *discoverPlan) print(w io.Writer, d *output.Discovery, data *discover.Da
 	r := d.Result
 	fmt.Fprintf(w, "Cases of interest: %s\n", d.Case)
 	fmt.Fprintf(w, "  %d of %d runs (%s)\n\n", r.Interest, r.Rows, pct(r.Interest, r.Rows))
-	switch {
-	case r.Interest == 0 || r.Interest == r.Rows:
-		fmt.Fprintln(w, "No box: every run or none is a case of interest, so no assumption tells them apart.")
-		return
-	case r.Interest < minCases:
-		fmt.Fprintf(w, "No box: %d case(s) of interest are too few to tell a pattern from chance (PRIM needs at least %d);\n"+
-			"raise --runs, or ask a condition that more runs meet.\n", r.Interest, minCases)
-		return
-	case len(r.Box.Restricted) == 0:
-		fmt.Fprintf(w, "No box: no range of the sampled assumptions holds the cases of interest more densely than all runs do\n"+
-			"beyond what chance would give (each restriction's quasi-p-value at least 0.05).\n")
+	sentence, ok := p.sentence(r, data)
+	fmt.Fprintln(w, sentence)
+	if !ok {
 		return
 	}
-	fmt.Fprintf(w, "%s: %s of the cases of interest lie here, and %s of the runs here are cases, against %s overall.\n",
-		p.boxWords(r, data), pct(r.Box.K, r.Interest), pct(r.Box.K, r.Box.N), pct(r.Interest, r.Rows))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "\nparameter\tin the box\tover all runs\tquasi-p")
 	for _, j := range r.Box.Restricted {
@@ -347,6 +337,22 @@ func (p *discoverPlan) print(w io.Writer, d *output.Discovery, data *discover.Da
 		fmt.Fprintf(w, "; %d restriction(s) dropped as not significant: %s", len(r.Dropped), strings.Join(dropped, ", "))
 	}
 	fmt.Fprintln(w, ".\nA box describes the model's runs, not causes in the world (docs/analysis.md).")
+}
+
+// sentence says the box in plain words, or why there is none (false).
+func (p *discoverPlan) sentence(r *discover.Result, data *discover.Data) (string, bool) {
+	switch {
+	case r.Interest == 0 || r.Interest == r.Rows:
+		return "No box: every run or none is a case of interest, so no assumption tells them apart.", false
+	case r.Interest < minCases:
+		return fmt.Sprintf("No box: %d case(s) of interest are too few to tell a pattern from chance (PRIM needs at least %d);\n"+
+			"more runs (--runs) may find one.", r.Interest, minCases), false
+	case len(r.Box.Restricted) == 0:
+		return "No box: no range of the sampled assumptions holds the cases of interest more densely than all runs do\n" +
+			"beyond what chance would give (each restriction's quasi-p-value at least 0.05).", false
+	}
+	return fmt.Sprintf("%s: %s of the cases of interest lie here, and %s of the runs here are cases, against %s overall.",
+		p.boxWords(r, data), pct(r.Box.K, r.Interest), pct(r.Box.K, r.Box.N), pct(r.Interest, r.Rows)), true
 }
 
 // boxWords writes the box's restrictions in plain words: "key above a",

@@ -83,6 +83,9 @@ chokepoint wrote, unless --force is given.`,
 				}
 				return text, err
 			}
+			if in.Failure, err = failureSection(b, res, diffs); err != nil {
+				return err
+			}
 			if err := calibrate(cmd, &bf, b, res, &in); err != nil {
 				return err
 			}

@@ -146,3 +146,27 @@ func TestReportCalibratesFromSketchedBatch(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, string(b), "current-policy scenario, 6,900 runs")
 }
+
+// The report's "When does it fail?" section: for a comparison, how many runs
+// go against the median effect and what PRIM makes of them; none for a
+// single scenario.
+func TestReportWhenDoesItFail(t *testing.T) {
+	dir := t.TempDir()
+	two, one := filepath.Join(dir, "two.html"), filepath.Join(dir, "one.html")
+	// 300 runs to 2030Q4: enough runs go against the median for a
+	// sentence, cheap under -race
+	code, _, stderr := cli(t, "report", "current-policy", "leaky-enforcement", "--runs", "300", "--to", "2030Q4", "--out", two, "--quiet")
+	require.Equal(t, 0, code, stderr)
+	b, err := os.ReadFile(two)
+	require.NoError(t, err)
+	page := string(b)
+	require.Contains(t, page, "<h2>When does it fail?</h2>")
+	assert.Regexp(t, `In the median run, leaky-enforcement leaves \w+ at 2030Q4 (higher|lower) than current-policy does\. In \d+ of 300 runs`, page)
+	assert.Regexp(t, `<p>(No box|No run goes|[a-z_.]+ (above|below|from|=|in) )`, page[strings.Index(page, "When does it fail"):])
+
+	code, _, stderr = cli(t, "report", "current-policy", "--runs", "50", "--to", "2030Q4", "--out", one, "--quiet")
+	require.Equal(t, 0, code, stderr)
+	b, err = os.ReadFile(one)
+	require.NoError(t, err)
+	assert.NotContains(t, string(b), "When does it fail?")
+}

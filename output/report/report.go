@@ -45,6 +45,20 @@ type Input struct {
 	Years []int
 	// Command is the command line that reproduces the report.
 	Command string
+	// Failure is the "When does it fail?" section; nil leaves it out.
+	Failure *Failure
+}
+
+// Failure is the "When does it fail?" section: a scenario discovery (PRIM)
+// on the report's main comparison.
+type Failure struct {
+	Lead string // which runs are the failures, and how many
+	Box  string // the box in plain words, or why there is none
+	// Table lists the box's restrictions; empty: no box.
+	Table Table
+	// Chart is the box chart, drawn inline as Figure; nil: none.
+	Chart  chart.Chart
+	Figure *Figure
 }
 
 // Report is a built report, ready for Write.
@@ -61,6 +75,7 @@ type Report struct {
 	Figures         []Figure
 	Params          []Param
 	Calibration     *Calibration
+	Failure         *Failure
 	Limitations     []string
 }
 
@@ -157,6 +172,16 @@ func Build(in Input) (*Report, error) {
 	if len(in.Checks) > 0 {
 		if err := r.calibration(in); err != nil {
 			return nil, err
+		}
+	}
+	if f := in.Failure; f != nil {
+		r.Failure = f
+		if f.Chart != nil {
+			svg, err := inline(f.Chart)
+			if err != nil {
+				return nil, err
+			}
+			f.Figure = &Figure{Title: "When does it fail?", SVG: svg}
 		}
 	}
 	return r, nil
