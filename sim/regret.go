@@ -32,7 +32,7 @@ type MetricTerm struct {
 // Every output must be the registry's and every quarter within span.
 func (r *Registry) ParseMetric(s string, span Span) (Metric, error) {
 	m := Metric{Text: s}
-	const form = "expected terms [WEIGHT*]OUTPUT@PERIOD joined by + or -, e.g. 'frontier_gap_months@2030Q4' or '-compute_stock_h100e@2030Q4'"
+	const form = "expected terms [WEIGHT*]OUTPUT@PERIOD joined by + or -, e.g. 'OUTPUT@2030Q4' (higher better) or '-OUTPUT@2030Q4' (lower better)"
 	if strings.TrimSpace(s) == "" {
 		return m, BadInputf("--regret: %s, found nothing", form)
 	}
