@@ -43,6 +43,14 @@ type Batch struct {
 	// any worker goroutine: for callers that need per-run values of a
 	// batch too large to keep.
 	Observe func(run, scenario int, params, values []float64)
+	// Discard keeps neither the runs' values nor summaries of them: the
+	// caller sees the runs through Observe alone (calibration keeps a few
+	// numbers a run, not its outputs).
+	Discard bool
+	// Ensemble, when set, gives each run its parameters from a row of a
+	// posterior ensemble instead of the scenarios' distributions, except
+	// the parameters a scenario fixes to one value.
+	Ensemble *Ensemble
 }
 
 // Result holds the raw outcome of a batch.
@@ -120,7 +128,7 @@ func (b *Batch) Run(ctx context.Context) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if !br.res.Exact {
+	if !br.res.Exact && !b.Discard {
 		if err := br.mergeWorkers(local); err != nil {
 			return nil, err
 		}
@@ -168,12 +176,15 @@ func (b *Batch) prepare() (*batchRun, error) {
 		limit = b.ExactLimit
 	}
 	br.res = &Result{Registry: reg, Span: b.Span, Seed: b.Seed, Runs: b.Runs, Lo: b.Lo, Hi: hi,
-		Exact: int64(b.Runs)*int64(len(b.Scenarios))*int64(br.C) <= limit}
+		Exact: !b.Discard && int64(b.Runs)*int64(len(b.Scenarios))*int64(br.C) <= limit}
 	if !br.res.Exact && b.Lo%ChunkRuns != 0 {
 		return nil, fmt.Errorf("sim: a batch summarised by sketches must start on a multiple of %d runs, not %d", ChunkRuns, b.Lo)
 	}
 	if err := br.planScenarios(); err != nil {
 		return nil, err
+	}
+	if b.Ensemble != nil && b.Ensemble.P != br.P {
+		return nil, fmt.Errorf("sim: the ensemble has %d parameters, the model %d", b.Ensemble.P, br.P)
 	}
 	br.sampler = b.Sampler
 	if br.sampler == nil {
@@ -255,7 +266,9 @@ func (br *batchRun) newWorker() *batchWorker {
 		corrScratch: make([]float64, P),
 	}
 	if !br.res.Exact {
-		w.agg = newWorkerAgg(len(br.plans), br.nDiff, br.C)
+		if !br.b.Discard {
+			w.agg = newWorkerAgg(len(br.plans), br.nDiff, br.C)
+		}
 		for _, pl := range br.plans {
 			w.params = append(w.params, make([]float64, P))
 			w.vals = append(w.vals, make([]float64, br.C))
@@ -326,7 +339,15 @@ func (w *batchWorker) runOne(r, si int, pl *plan) {
 		}
 		us = w.uc
 	}
+	var row []float64
+	if w.b.Ensemble != nil {
+		row = w.b.Ensemble.Row(w.b.Seed, run)
+	}
 	for p := range pv {
+		if row != nil && !pl.fixed[p] {
+			pv[p] = row[p]
+			continue
+		}
 		pv[p] = pl.draw(p, us[p])
 	}
 	copy(w.in.Params, pv)
@@ -401,6 +422,8 @@ type plan struct {
 	events []Event
 	evHash []uint64
 	corrs  []*Correlation
+	// fixed[p] is true when the scenario fixes parameter p to one value.
+	fixed []bool
 	// fixed holds the lever schedule when no event is uncertain, shared by
 	// every run.
 	fixedLevers, fixedPending [][]float64
@@ -408,9 +431,11 @@ type plan struct {
 
 func newPlan(reg *Registry, sc *Scenario, span Span) *plan {
 	pl := &plan{reg: reg, dists: sc.Params, span: span, events: sc.Events, corrs: sc.Correlations}
-	for _, p := range reg.Params {
+	for i, p := range reg.Params {
 		pl.lo = append(pl.lo, p.Min)
 		pl.hi = append(pl.hi, p.Max)
+		lo, hi := sc.Params[i].Support()
+		pl.fixed = append(pl.fixed, lo == hi)
 	}
 	uncertain := false
 	for i := range sc.Events {

@@ -1,0 +1,245 @@
+package calibrate
+
+import (
+	"cmp"
+	"math"
+	"slices"
+
+	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/gonum/stat"
+
+	"github.com/chokepoint-sim/chokepoint/sim"
+)
+
+// ObsCheck compares one observation with the prior and the posterior.
+type ObsCheck struct {
+	Obs  *sim.Observation
+	Used bool // in the likelihood; false: held out
+	// Prior and Post are the measured quantity's median and 90% interval.
+	Prior, Post Interval
+	// Inside: the observed central value lies in the 90% interval.
+	PriorInside, PostInside bool
+	// PriorCRPS and PostCRPS score the two ensembles against the observed
+	// central value, on the likelihood's scale (log for a positive
+	// quantity); lower is better.
+	PriorCRPS, PostCRPS float64
+}
+
+// ParamCheck compares one parameter's prior and posterior marginals.
+type ParamCheck struct {
+	Index       int // registry order
+	Key         string
+	Prior, Post Interval
+	// Narrowing is the posterior 90% width over the prior's: 1 means the
+	// data said nothing, 0.5 that they halved the interval.
+	Narrowing float64
+}
+
+// Formulation is one value of a structural switch, with the share of the
+// prior's runs that take it and its posterior weight.
+type Formulation struct {
+	Index       int
+	Key         string
+	Value       float64
+	Prior, Post float64
+}
+
+// Pair is a correlation between two parameters, before and after the data.
+type Pair struct {
+	A, B        string
+	Prior, Post float64
+}
+
+// Report is everything calibration says about an ensemble.
+type Report struct {
+	Runs         int
+	ESS          float64
+	Observations []ObsCheck
+	// Params lists the parameters that vary, by narrowing (most first).
+	Params       []ParamCheck
+	Structure    []Formulation
+	Correlations []Pair
+}
+
+// Options tune the report.
+type Options struct {
+	// MinCorrelation is the smallest |r| of a posterior correlation reported;
+	// MaxPairs the most pairs reported.
+	MinCorrelation float64
+	MaxPairs       int
+}
+
+// DefaultOptions are the report's defaults.
+var DefaultOptions = Options{MinCorrelation: 0.2, MaxPairs: 20}
+
+// Diagnose compares prior and posterior.
+func Diagnose(d *Draws, terms []Term, post *Posterior, opt Options) *Report {
+	rep := &Report{Runs: d.N(), ESS: post.ESS}
+	K, P := d.K(), d.P()
+	for k := 0; k < K; k++ {
+		c := newColumn(d.Measures, K, k, post.Weights)
+		oc := ObsCheck{Obs: &d.Obs[k], Used: post.Used[k], Prior: c.prior(), Post: c.post()}
+		oc.PriorInside, oc.PostInside = oc.Prior.Contains(oc.Obs.Central), oc.Post.Contains(oc.Obs.Central)
+		oc.PriorCRPS, oc.PostCRPS = scores(d, k, terms[k], post.Weights)
+		rep.Observations = append(rep.Observations, oc)
+	}
+	for p := 0; p < P; p++ {
+		c := newColumn(d.Params, P, p, post.Weights)
+		pc := ParamCheck{Index: p, Key: d.Registry.Params[p].Key, Prior: c.prior(), Post: c.post()}
+		if !(pc.Prior.Width() > 0) {
+			continue
+		}
+		pc.Narrowing = pc.Post.Width() / pc.Prior.Width()
+		rep.Params = append(rep.Params, pc)
+		if d.Discrete[p] {
+			rep.Structure = append(rep.Structure, formulations(d, p, post.Weights)...)
+		}
+	}
+	slices.SortStableFunc(rep.Params, func(a, b ParamCheck) int { return cmp.Compare(a.Narrowing, b.Narrowing) })
+	rep.Correlations = correlations(d, rep.Params, post.Weights, opt)
+	return rep
+}
+
+// formulations sums the prior share and posterior weight of each value of
+// discrete parameter p, in increasing order of value.
+func formulations(d *Draws, p int, w []float64) []Formulation {
+	P, n := d.P(), d.N()
+	var out []Formulation
+	at := map[float64]int{}
+	for r := 0; r < n; r++ {
+		v := d.Params[r*P+p]
+		i, ok := at[v]
+		if !ok {
+			i = len(out)
+			at[v] = i
+			out = append(out, Formulation{Index: p, Key: d.Registry.Params[p].Key, Value: v})
+		}
+		out[i].Prior += 1 / float64(n)
+		out[i].Post += w[r]
+	}
+	slices.SortFunc(out, func(a, b Formulation) int { return cmp.Compare(a.Value, b.Value) })
+	return out
+}
+
+// scores returns the prior's and the posterior's CRPS for observation k.
+func scores(d *Draws, k int, t Term, w []float64) (prior, post float64) {
+	K, n := d.K(), d.N()
+	x := make([]float64, 0, n)
+	wp := make([]float64, 0, n)
+	wq := make([]float64, 0, n)
+	for r := 0; r < n; r++ {
+		if v := t.Scale(d.Measures[r*K+k]); !math.IsNaN(v) {
+			x, wp, wq = append(x, v), append(wp, 1), append(wq, w[r])
+		}
+	}
+	y := t.Scale(d.Obs[k].Central)
+	return CRPS(x, wp, y), CRPS(x, wq, y)
+}
+
+// CRPS is the continuous ranked probability score of the weighted
+// ensemble (x, w) against the observed y: E|X − y| − ½ E|X − X'| (Gneiting
+// and Raftery, "Strictly proper scoring rules, prediction, and
+// estimation", JASA 102, 2007, eq. 21), with X, X' independent draws of the
+// ensemble. On the values sorted, with weights normalised to sum to one
+// and C_i the cumulative weight through i, ½ E|X − X'| =
+// Σ w_i x_i (C_{i−1} + C_i − 1), which makes it O(n log n). x and w are
+// reordered. NaN when no weight is left.
+func CRPS(x, w []float64, y float64) float64 {
+	idx := make([]int, len(x))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortFunc(idx, func(a, b int) int { return cmp.Compare(x[a], x[b]) })
+	var total float64
+	for _, v := range w {
+		total += v
+	}
+	if !(total > 0) {
+		return math.NaN()
+	}
+	var abs, spread, cum float64
+	for _, i := range idx {
+		wi := w[i] / total
+		abs += wi * math.Abs(x[i]-y)
+		next := cum + wi
+		spread += wi * x[i] * (cum + next - 1)
+		cum = next
+	}
+	return abs - spread
+}
+
+// priorSample bounds the runs the prior's correlations are estimated
+// from: 20,000 give each r within about ±0.007 (standard error (1−r²)/√n).
+const priorSample = 20000
+
+// correlations reports the pairs of varying parameters whose weighted
+// posterior correlation reaches opt.MinCorrelation, with the prior's
+// beside, by how much the data changed them. Runs below a billionth of
+// the heaviest weight are left out of the posterior's (together they
+// weigh at most n·1e-9 of it).
+func correlations(d *Draws, params []ParamCheck, w []float64, opt Options) []Pair {
+	q := len(params)
+	if q < 2 {
+		return nil
+	}
+	top := slices.Max(w)
+	var rows []int
+	for r, v := range w {
+		if v >= top*1e-9 {
+			rows = append(rows, r)
+		}
+	}
+	post := corrMatrix(d, params, rows, w)
+	first := make([]int, min(d.N(), priorSample))
+	for i := range first {
+		first[i] = i
+	}
+	prior := corrMatrix(d, params, first, nil)
+	var out []Pair
+	for i := 0; i < q; i++ {
+		for j := i + 1; j < q; j++ {
+			r := post.At(i, j)
+			if math.Abs(r) >= opt.MinCorrelation {
+				a, b := params[i].Key, params[j].Key
+				if params[j].Index < params[i].Index {
+					a, b = b, a
+				}
+				out = append(out, Pair{A: a, B: b, Prior: prior.At(i, j), Post: r})
+			}
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Pair) int {
+		if c := cmp.Compare(math.Abs(b.Post-b.Prior), math.Abs(a.Post-a.Prior)); c != 0 {
+			return c
+		}
+		return cmp.Or(cmp.Compare(a.A, b.A), cmp.Compare(a.B, b.B))
+	})
+	return out[:min(len(out), opt.MaxPairs)]
+}
+
+// corrMatrix is the weighted correlation matrix of the parameters over the
+// given runs (nil weights: equal).
+func corrMatrix(d *Draws, params []ParamCheck, rows []int, w []float64) *mat.SymDense {
+	P, q := d.P(), len(params)
+	data := make([]float64, len(rows)*q)
+	var ws []float64
+	for i, r := range rows {
+		for j, pc := range params {
+			data[i*q+j] = d.Params[r*P+pc.Index]
+		}
+		if w != nil {
+			ws = append(ws, w[r])
+		}
+	}
+	m := mat.NewSymDense(q, nil)
+	if len(rows) < 2 {
+		for i := 0; i < q; i++ {
+			for j := i; j < q; j++ {
+				m.SetSym(i, j, math.NaN())
+			}
+		}
+		return m
+	}
+	stat.CorrelationMatrix(m, mat.NewDense(len(rows), q, data), ws)
+	return m
+}
