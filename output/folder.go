@@ -27,7 +27,8 @@ const ChartsDir = "charts"
 // so every verb can rewrite what it wrote.
 var ResultFiles = []string{ManifestName, "summary.csv", "params.csv", "samples.csv", "samples.parquet",
 	"diff.csv", "headline.csv", EventsName, "state.bin", "sensitivity.csv", "backtest.csv",
-	LeversName, ChannelsName, ElicitPoolName, ElicitCSVName, DiscoverName, RegretName}
+	LeversName, ChannelsName, ElicitPoolName, ElicitCSVName, DiscoverName, RegretName,
+	WeightsName, PosteriorName, CalibrationName, DrawsName}
 
 // The files of chokepoint elicit: the pool as a scenario's [params] table,
 // and each expert's and the pool's quantiles.

@@ -35,9 +35,34 @@ type Manifest struct {
 	Scenarios   []ScenarioInfo `json:"scenarios"`
 	Periods     PeriodInfo     `json:"periods"`
 	Outputs     []string       `json:"outputs"`
-	Started     time.Time      `json:"started"`
-	Finished    time.Time      `json:"finished"`
-	WallSec     float64        `json:"wall_seconds"`
+	// Ensemble is the posterior the runs drew their parameters from
+	// (--ensemble); absent: the scenarios' own distributions.
+	Ensemble *EnsembleInfo `json:"ensemble,omitempty"`
+	// Calibration describes a folder written by calibrate.
+	Calibration *CalibrationInfo `json:"calibration,omitempty"`
+	Started     time.Time        `json:"started"`
+	Finished    time.Time        `json:"finished"`
+	WallSec     float64          `json:"wall_seconds"`
+}
+
+// EnsembleInfo names a posterior ensemble: the posterior.csv read, its
+// SHA-256 and its number of draws.
+type EnsembleInfo struct {
+	Path   string `json:"path"`
+	SHA256 string `json:"sha256"`
+	Draws  int    `json:"draws"`
+}
+
+// CalibrationInfo is what calibrate did: the observations in the
+// likelihood and those held out (from HoldoutFrom on), the likelihood, the
+// size of the resampled posterior and its effective sample size.
+type CalibrationInfo struct {
+	Likelihood  string   `json:"likelihood"`
+	Used        []string `json:"observations_used"`
+	HeldOut     []string `json:"observations_held_out,omitempty"`
+	HoldoutFrom string   `json:"holdout_from,omitempty"`
+	Draws       int      `json:"posterior_draws"`
+	ESS         float64  `json:"effective_sample_size,omitempty"`
 }
 
 // ScenarioInfo names a scenario and the hash of its resolved content.

@@ -95,7 +95,7 @@ func TestBadArgs(t *testing.T) {
 			dir := t.TempDir()
 			if !slices.ContainsFunc(args, func(a string) bool { return strings.HasPrefix(a, "--out") }) {
 				switch args[0] {
-				case "run", "compare", "sensitivity", "merge", "backtest", "elicit", "discover":
+				case "run", "compare", "sensitivity", "merge", "backtest", "elicit", "discover", "calibrate":
 					args = append(args, "--out", filepath.Join(dir, "res"))
 				case "report":
 					args = append(args, "--out", filepath.Join(dir, "report.html"))

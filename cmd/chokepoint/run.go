@@ -194,6 +194,7 @@ func checkKept(b *sim.Batch, verb string) error {
 // the batch flags they extend.
 type resultFlags struct {
 	batchFlags
+	ensemble                 ensembleFlag
 	out                      string
 	noCharts, quiet, samples bool
 }
@@ -204,6 +205,7 @@ func (f *resultFlags) register(c *cobra.Command) {
 	c.Flags().BoolVar(&f.noCharts, "no-charts", false, "write tables only")
 	c.Flags().BoolVar(&f.quiet, "quiet", false, "print nothing on success")
 	c.Flags().BoolVar(&f.samples, "samples", false, "also write samples.csv: every run's outputs")
+	f.ensemble.register(c)
 }
 
 // start checks the flags, prepares the batch of the scenarios named by args
@@ -216,6 +218,9 @@ func (f *resultFlags) start(cmd *cobra.Command, args []string, verb string) (*si
 	if err := checkOutDir(f.out); err != nil {
 		return nil, writeOpts{}, err
 	}
+	if err := f.ensemble.load(b, f.sampler); err != nil {
+		return nil, writeOpts{}, err
+	}
 	b.Diffs = verb == "compare"
 	if err := f.checkSamples(f.samples, b); err != nil {
 		return nil, writeOpts{}, err
@@ -223,7 +228,7 @@ func (f *resultFlags) start(cmd *cobra.Command, args []string, verb string) (*si
 	p := newProgress(cmd.ErrOrStderr(), b.Hi-b.Lo, f.quiet, "runs")
 	b.Progress = p.update
 	return b, writeOpts{charts: !f.noCharts, samples: f.samples, verb: verb,
-		shard: f.shardLabel(), sampler: f.sampler, progress: p}, nil
+		shard: f.shardLabel(), sampler: f.sampler, progress: p, ensemble: f.ensemble.info}, nil
 }
 
 func newRunCmd() *cobra.Command {
@@ -333,6 +338,7 @@ type writeOpts struct {
 	progress        *progress
 	paramsWritten   bool        // params.csv is already being written
 	regret          *regretPlan // compare --regret
+	ensemble        *output.EnsembleInfo
 }
 
 // writeResults writes what every batch leaves: summary.csv, params.csv,
@@ -367,7 +373,9 @@ func writeResults(dir *output.Folder, res *sim.Result, sums []sim.Summary, o wri
 			return err
 		}
 	}
-	return output.WriteJSON(dir.Path(output.ManifestName), output.NewManifest(version, res, o.samplerName(), started, finished))
+	m := output.NewManifest(version, res, o.samplerName(), started, finished)
+	m.Ensemble = o.ensemble
+	return output.WriteJSON(dir.Path(output.ManifestName), m)
 }
 
 func (o writeOpts) samplerName() string {

@@ -182,8 +182,9 @@ func mergeShards(dirs []string) (*sim.Result, *output.Manifest, error) {
 	}
 	first := manifests[0]
 	for _, m := range manifests[1:] {
-		if !slices.Equal(m.Command[:min(1, len(m.Command))], first.Command[:min(1, len(first.Command))]) || m.Sampler != first.Sampler {
-			return nil, nil, usagef("merge: shards come from different commands or samplers")
+		if !slices.Equal(m.Command[:min(1, len(m.Command))], first.Command[:min(1, len(first.Command))]) || m.Sampler != first.Sampler ||
+			!sameEnsemble(m.Ensemble, first.Ensemble) {
+			return nil, nil, usagef("merge: shards come from different commands, samplers or ensembles")
 		}
 	}
 	// Titles come from the manifest; scenario identity from the state's
@@ -240,6 +241,7 @@ func writeShard(dir *output.Folder, res *sim.Result, opts writeOpts, started, fi
 	m := output.NewManifest(version, res, opts.samplerName(), started, finished)
 	m.Shard = opts.shard
 	m.Command = []string{opts.verb}
+	m.Ensemble = opts.ensemble
 	return output.WriteJSON(dir.Path(output.ManifestName), m)
 }
 
@@ -254,6 +256,9 @@ func newMergeCmd() *cobra.Command {
 			if err := output.CheckTarget(out); err != nil {
 				return usagef("--out %v", err)
 			}
+			if isCalibrateShard(args[0]) {
+				return mergeCalibrate(cmd.Context(), cmd.OutOrStdout(), args, out, noCharts, quiet)
+			}
 			started := time.Now()
 			res, first, err := mergeShards(args)
 			if err != nil {
@@ -263,7 +268,7 @@ func newMergeCmd() *cobra.Command {
 			if len(first.Command) > 0 {
 				verb = first.Command[0]
 			}
-			opts := writeOpts{charts: !noCharts, verb: verb, sampler: first.Sampler}
+			opts := writeOpts{charts: !noCharts, verb: verb, sampler: first.Sampler, ensemble: first.Ensemble}
 			sums := res.Summaries(0)
 			finished := time.Now()
 			dir, err := output.Begin(out)

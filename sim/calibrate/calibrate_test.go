@@ -147,10 +147,14 @@ func TestWeightsIndependentOfWorkersAndShards(t *testing.T) {
 	terms, err := Terms(obs)
 	require.NoError(t, err)
 	used := []bool{true, true, false}
+	workers := 1
 	weigh := func(d *Draws) (*Posterior, *Report) {
 		post, err := Weigh(d, terms, used)
 		require.NoError(t, err)
-		return post, Diagnose(d, terms, post, DefaultOptions)
+		opt := DefaultOptions
+		opt.Workers = workers
+		workers++
+		return post, Diagnose(d, terms, post, opt)
 	}
 	const runs = 3000
 	b1 := batch(simtest.Model{}, runs, 5)

@@ -25,24 +25,20 @@ type column struct {
 }
 
 func newColumn(values []float64, stride, off int, weights []float64) *column {
+	type pair struct{ x, w float64 }
 	n := len(weights)
-	idx := make([]int, 0, n)
+	ps := make([]pair, 0, n)
 	for r := 0; r < n; r++ {
-		if !math.IsNaN(values[r*stride+off]) {
-			idx = append(idx, r)
+		if v := values[r*stride+off]; !math.IsNaN(v) {
+			ps = append(ps, pair{v, weights[r]})
 		}
 	}
-	// Ties are broken by run index, so the order is a function of the
-	// values alone.
-	slices.SortFunc(idx, func(a, b int) int {
-		if c := cmp.Compare(values[a*stride+off], values[b*stride+off]); c != 0 {
-			return c
-		}
-		return a - b
-	})
-	c := &column{x: make([]float64, len(idx)), wPrior: make([]float64, len(idx)), wPost: make([]float64, len(idx))}
-	for i, r := range idx {
-		c.x[i], c.wPrior[i], c.wPost[i] = values[r*stride+off], 1, weights[r]
+	// The order among equal values does not matter: a quantile is a value,
+	// and CRPS sums over them alike.
+	slices.SortFunc(ps, func(a, b pair) int { return cmp.Compare(a.x, b.x) })
+	c := &column{x: make([]float64, len(ps)), wPrior: make([]float64, len(ps)), wPost: make([]float64, len(ps))}
+	for i, p := range ps {
+		c.x[i], c.wPrior[i], c.wPost[i] = p.x, 1, p.w
 	}
 	return c
 }

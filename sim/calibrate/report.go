@@ -3,7 +3,10 @@ package calibrate
 import (
 	"cmp"
 	"math"
+	"runtime"
 	"slices"
+	"sync"
+	"sync/atomic"
 
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/stat"
@@ -23,6 +26,10 @@ type ObsCheck struct {
 	// central value, on the likelihood's scale (log for a positive
 	// quantity); lower is better.
 	PriorCRPS, PostCRPS float64
+	// ESSAlone is the effective sample size of weights from this
+	// observation alone, ESSWithout from the used ones but this: which
+	// observations cost the ensemble most of its runs.
+	ESSAlone, ESSWithout float64
 }
 
 // ParamCheck compares one parameter's prior and posterior marginals.
@@ -67,37 +74,94 @@ type Options struct {
 	// MaxPairs the most pairs reported.
 	MinCorrelation float64
 	MaxPairs       int
+	// Workers is the number of goroutines (0: all cores); it never changes
+	// the report.
+	Workers int
 }
 
 // DefaultOptions are the report's defaults.
 var DefaultOptions = Options{MinCorrelation: 0.2, MaxPairs: 20}
 
 // Diagnose compares prior and posterior.
+//
+// Each observation and parameter is summarised on its own, Workers at a
+// time (0: all cores); the report does not depend on how many.
 func Diagnose(d *Draws, terms []Term, post *Posterior, opt Options) *Report {
 	rep := &Report{Runs: d.N(), ESS: post.ESS}
 	K, P := d.K(), d.P()
-	for k := 0; k < K; k++ {
-		c := newColumn(d.Measures, K, k, post.Weights)
-		oc := ObsCheck{Obs: &d.Obs[k], Used: post.Used[k], Prior: c.prior(), Post: c.post()}
-		oc.PriorInside, oc.PostInside = oc.Prior.Contains(oc.Obs.Central), oc.Post.Contains(oc.Obs.Central)
-		oc.PriorCRPS, oc.PostCRPS = scores(d, k, terms[k], post.Weights)
-		rep.Observations = append(rep.Observations, oc)
-	}
-	for p := 0; p < P; p++ {
+	ld := densities(d, terms)
+	rep.Observations = make([]ObsCheck, K)
+	params := make([]ParamCheck, P)
+	parallel(opt.Workers, K+P, func(i int) {
+		if i < K {
+			rep.Observations[i] = checkObservation(d, terms, ld, post, i)
+			return
+		}
+		p := i - K
 		c := newColumn(d.Params, P, p, post.Weights)
-		pc := ParamCheck{Index: p, Key: d.Registry.Params[p].Key, Prior: c.prior(), Post: c.post()}
+		params[p] = ParamCheck{Index: p, Key: d.Registry.Params[p].Key, Prior: c.prior(), Post: c.post()}
+	})
+	for _, pc := range params {
 		if !(pc.Prior.Width() > 0) {
 			continue
 		}
 		pc.Narrowing = pc.Post.Width() / pc.Prior.Width()
 		rep.Params = append(rep.Params, pc)
-		if d.Discrete[p] {
-			rep.Structure = append(rep.Structure, formulations(d, p, post.Weights)...)
+		if d.Discrete[pc.Index] {
+			rep.Structure = append(rep.Structure, formulations(d, pc.Index, post.Weights)...)
 		}
 	}
 	slices.SortStableFunc(rep.Params, func(a, b ParamCheck) int { return cmp.Compare(a.Narrowing, b.Narrowing) })
 	rep.Correlations = correlations(d, rep.Params, post.Weights, opt)
 	return rep
+}
+
+// checkObservation compares observation k with the prior and posterior.
+func checkObservation(d *Draws, terms []Term, ld []float64, post *Posterior, k int) ObsCheck {
+	K := d.K()
+	c := newColumn(d.Measures, K, k, post.Weights)
+	oc := ObsCheck{Obs: &d.Obs[k], Used: post.Used[k], Prior: c.prior(), Post: c.post()}
+	oc.PriorInside, oc.PostInside = oc.Prior.Contains(oc.Obs.Central), oc.Post.Contains(oc.Obs.Central)
+	oc.PriorCRPS, oc.PostCRPS = c.scores(terms[k], oc.Obs.Central)
+	alone := make([]bool, K)
+	alone[k] = true
+	without := slices.Clone(post.Used)
+	without[k] = false
+	oc.ESSAlone, oc.ESSWithout = ess(ld, K, alone), ess(ld, K, without)
+	return oc
+}
+
+// parallel calls f(0..n-1) on up to workers goroutines (0: all cores).
+func parallel(workers, n int, f func(i int)) {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < min(workers, n); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
+				f(i)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// ess is the effective sample size of the weights from the used
+// observations (all runs alike when none is used; 0 when no run has
+// weight).
+func ess(ld []float64, K int, used []bool) float64 {
+	if !slices.Contains(used, true) {
+		return float64(len(ld) / K)
+	}
+	p, err := weigh(ld, K, used)
+	if err != nil {
+		return 0
+	}
+	return p.ESS
 }
 
 // formulations sums the prior share and posterior weight of each value of
@@ -121,19 +185,19 @@ func formulations(d *Draws, p int, w []float64) []Formulation {
 	return out
 }
 
-// scores returns the prior's and the posterior's CRPS for observation k.
-func scores(d *Draws, k int, t Term, w []float64) (prior, post float64) {
-	K, n := d.K(), d.N()
-	x := make([]float64, 0, n)
-	wp := make([]float64, 0, n)
-	wq := make([]float64, 0, n)
-	for r := 0; r < n; r++ {
-		if v := t.Scale(d.Measures[r*K+k]); !math.IsNaN(v) {
-			x, wp, wq = append(x, v), append(wp, 1), append(wq, w[r])
+// scores returns the prior's and the posterior's CRPS of the column
+// against y, on the term's scale (monotone, so the column stays sorted).
+func (c *column) scores(t Term, y float64) (prior, post float64) {
+	x := make([]float64, 0, len(c.x))
+	wp := make([]float64, 0, len(c.x))
+	wq := make([]float64, 0, len(c.x))
+	for i, v := range c.x {
+		if v = t.Scale(v); !math.IsNaN(v) {
+			x, wp, wq = append(x, v), append(wp, c.wPrior[i]), append(wq, c.wPost[i])
 		}
 	}
-	y := t.Scale(d.Obs[k].Central)
-	return CRPS(x, wp, y), CRPS(x, wq, y)
+	ys := t.Scale(y)
+	return crpsSorted(x, wp, ys), crpsSorted(x, wq, ys)
 }
 
 // CRPS is the continuous ranked probability score of the weighted
@@ -142,14 +206,23 @@ func scores(d *Draws, k int, t Term, w []float64) (prior, post float64) {
 // estimation", JASA 102, 2007, eq. 21), with X, X' independent draws of the
 // ensemble. On the values sorted, with weights normalised to sum to one
 // and C_i the cumulative weight through i, ½ E|X − X'| =
-// Σ w_i x_i (C_{i−1} + C_i − 1), which makes it O(n log n). x and w are
-// reordered. NaN when no weight is left.
+// Σ w_i x_i (C_{i−1} + C_i − 1), which makes it O(n log n). NaN when no
+// weight is left.
 func CRPS(x, w []float64, y float64) float64 {
 	idx := make([]int, len(x))
 	for i := range idx {
 		idx[i] = i
 	}
 	slices.SortFunc(idx, func(a, b int) int { return cmp.Compare(x[a], x[b]) })
+	xs, ws := make([]float64, len(x)), make([]float64, len(x))
+	for i, j := range idx {
+		xs[i], ws[i] = x[j], w[j]
+	}
+	return crpsSorted(xs, ws, y)
+}
+
+// crpsSorted is CRPS of values sorted in increasing order.
+func crpsSorted(x, w []float64, y float64) float64 {
 	var total float64
 	for _, v := range w {
 		total += v
@@ -158,7 +231,7 @@ func CRPS(x, w []float64, y float64) float64 {
 		return math.NaN()
 	}
 	var abs, spread, cum float64
-	for _, i := range idx {
+	for i := range x {
 		wi := w[i] / total
 		abs += wi * math.Abs(x[i]-y)
 		next := cum + wi
@@ -175,8 +248,8 @@ const priorSample = 20000
 // correlations reports the pairs of varying parameters whose weighted
 // posterior correlation reaches opt.MinCorrelation, with the prior's
 // beside, by how much the data changed them. Runs below a billionth of
-// the heaviest weight are left out of the posterior's (together they
-// weigh at most n·1e-9 of it).
+// a millionth of the heaviest weight are left out of the posterior's
+// (together they weigh at most n·1e-6 times the heaviest).
 func correlations(d *Draws, params []ParamCheck, w []float64, opt Options) []Pair {
 	q := len(params)
 	if q < 2 {
@@ -185,7 +258,7 @@ func correlations(d *Draws, params []ParamCheck, w []float64, opt Options) []Pai
 	top := slices.Max(w)
 	var rows []int
 	for r, v := range w {
-		if v >= top*1e-9 {
+		if v >= top*1e-6 {
 			rows = append(rows, r)
 		}
 	}
@@ -230,6 +303,16 @@ func corrMatrix(d *Draws, params []ParamCheck, rows []int, w []float64) *mat.Sym
 		if w != nil {
 			ws = append(ws, w[r])
 		}
+	}
+	// gonum reads weights as frequencies (it divides by Σw − 1), so they
+	// are scaled to sum to the number of rows; a correlation does not
+	// depend on the scale.
+	var sum float64
+	for _, v := range ws {
+		sum += v
+	}
+	for i := range ws {
+		ws[i] *= float64(len(rows)) / sum
 	}
 	m := mat.NewSymDense(q, nil)
 	if len(rows) < 2 {

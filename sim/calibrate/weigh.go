@@ -43,29 +43,47 @@ type Posterior struct {
 var ErrNoWeight = errors.New("calibrate: every run has zero likelihood: no run of the prior is consistent with the observations")
 
 // Weigh computes every run's log-likelihood from its measures, then the
-// normalised weights by log-sum-exp. The sums are exact (sim.ExactSum), so
-// the weights are the same bits whatever order the runs were computed in.
+// normalised weights by log-sum-exp.
 func Weigh(d *Draws, terms []Term, used []bool) (*Posterior, error) {
-	K, n := d.K(), d.N()
+	K := d.K()
 	if len(terms) != K || len(used) != K {
 		return nil, fmt.Errorf("calibrate: %d terms and %d flags for %d observations", len(terms), len(used), K)
 	}
+	return weigh(densities(d, terms), K, used)
+}
+
+// densities returns every run's log density of every observation,
+// ld[r*K+k].
+func densities(d *Draws, terms []Term) []float64 {
+	ld := make([]float64, len(d.Measures))
+	K := d.K()
+	for i, m := range d.Measures {
+		ld[i] = terms[i%K].LogDensity(m)
+	}
+	return ld
+}
+
+// weigh sums each run's log densities of the used observations, in
+// observation order, and normalises. Each sum is over one run in a fixed
+// order, and the sums over runs are exact (sim.ExactSum), so the weights
+// are the same bits whatever order the runs were computed in.
+func weigh(ld []float64, K int, used []bool) (*Posterior, error) {
+	n := len(ld) / K
 	post := &Posterior{Used: used, LogLik: make([]float64, n), Weights: make([]float64, n), Ruled: make([]int, K)}
 	top := math.Inf(-1)
 	for r := 0; r < n; r++ {
-		var ll sim.ExactSum
-		for k, t := range terms {
+		ll := 0.0
+		for k, l := range ld[r*K : (r+1)*K] {
 			if !used[k] {
 				continue
 			}
-			l := t.LogDensity(d.Measures[r*K+k])
 			if math.IsInf(l, -1) {
 				post.Ruled[k]++
 			}
-			ll.Add(l)
+			ll += l
 		}
-		post.LogLik[r] = ll.Value()
-		top = math.Max(top, post.LogLik[r])
+		post.LogLik[r] = ll
+		top = math.Max(top, ll)
 	}
 	if math.IsInf(top, -1) || math.IsNaN(top) {
 		return nil, ErrNoWeight
