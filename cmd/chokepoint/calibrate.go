@@ -27,13 +27,12 @@ const likelihoodText = "independent observations; each low-high a 90% interval o
 // calibrateFlags are calibrate's flags besides the batch's.
 type calibrateFlags struct {
 	batchFlags
-	out, holdout      string
-	draws             int
-	noCharts, quiet   bool
-	holdoutFrom       sim.Period
-	used              []bool
-	terms             []calib.Term
-	scenario, command string
+	out, holdout    string
+	draws           int
+	noCharts, quiet bool
+	holdoutFrom     sim.Period
+	used            []bool
+	terms           []calib.Term
 }
 
 // maxDraws bounds --draws.
@@ -144,7 +143,6 @@ func (cf *calibrateFlags) prepareCalibrate(args []string) (*sim.Batch, error) {
 	if err := checkOutDir(cf.out); err != nil {
 		return nil, err
 	}
-	cf.scenario = b.Scenarios[0].Name
 	return b, nil
 }
 
@@ -210,7 +208,7 @@ func (cf *calibrateFlags) writeShard(cmd *cobra.Command, b *sim.Batch, d *calib.
 	}
 	m := cf.manifest(b.Scenarios[0], b.Span, d, 0, started, time.Now())
 	m.Shard = cf.shardLabel()
-	err = writeFile(dir.Path(output.DrawsName), d.Write)
+	err = writeCSV(dir.Path(output.DrawsName), d.Write)
 	if err == nil {
 		err = output.WriteJSON(dir.Path(output.ManifestName), m)
 	}
@@ -227,9 +225,6 @@ func (cf *calibrateFlags) writeShard(cmd *cobra.Command, b *sim.Batch, d *calib.
 	}
 	return nil
 }
-
-// writeFile writes path with fill.
-func writeFile(path string, fill func(io.Writer) error) error { return writeCSV(path, fill) }
 
 // finish weighs the whole ensemble's draws and writes the calibration
 // folder.

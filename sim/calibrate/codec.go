@@ -45,8 +45,9 @@ func (d *Draws) Write(w io.Writer) error {
 		return err
 	}
 	bw := bufio.NewWriter(w)
-	bw.WriteString(drawsMagic)
-	bw.Write(append(b, '\n'))
+	// A bufio.Writer keeps its first error and returns it from Flush.
+	_, _ = bw.WriteString(drawsMagic)
+	_, _ = bw.Write(append(b, '\n'))
 	if err := writeFloats(bw, d.Params); err != nil {
 		return err
 	}

@@ -6,6 +6,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"gonum.org/v1/gonum/floats/scalar"
+	"gonum.org/v1/gonum/stat"
 
 	"github.com/chokepoint-sim/chokepoint/sim"
 	"github.com/chokepoint-sim/chokepoint/sim/simtest"
@@ -35,4 +37,25 @@ func TestInducedCorrelation(t *testing.T) {
 	// Prior log-sds 0.21 and 0.33, observation sd 0.058 on the log scale:
 	// the posterior leaves log base + log k nearly fixed, r near −0.9.
 	assert.Less(t, c.Post, -0.6)
+}
+
+// The chunked weighted correlation equals gonum's over all rows at once,
+// across more than one chunk.
+func TestCorrMatrixMatchesGonum(t *testing.T) {
+	d, err := Draw(context.Background(), batch(simtest.Model{}, corrChunk+900, 8), nil)
+	require.NoError(t, err)
+	n, P := d.N(), d.P()
+	rows := make([]int, n)
+	x, y, w := make([]float64, n), make([]float64, n), make([]float64, n)
+	for r := range rows {
+		rows[r] = r
+		x[r], y[r] = d.Params[r*P], d.Params[r*P+1]
+		// Weights that tie the two parameters: heavier where both are high.
+		w[r] = x[r] * y[r] * y[r]
+	}
+	params := []ParamCheck{{Index: 0}, {Index: 1}}
+	got := corrMatrix(d, params, rows, w).At(0, 1)
+	want := stat.Correlation(x, y, w)
+	assert.True(t, scalar.EqualWithinAbs(got, want, 1e-12), "got %g, gonum %g", got, want)
+	assert.InDelta(t, 1, corrMatrix(d, params, rows, nil).At(0, 0), 1e-12)
 }

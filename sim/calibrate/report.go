@@ -9,7 +9,6 @@ import (
 	"sync/atomic"
 
 	"gonum.org/v1/gonum/mat"
-	"gonum.org/v1/gonum/stat"
 
 	"github.com/chokepoint-sim/chokepoint/sim"
 )
@@ -290,39 +289,51 @@ func correlations(d *Draws, params []ParamCheck, w []float64, opt Options) []Pai
 	return out[:min(len(out), opt.MaxPairs)]
 }
 
+// corrChunk is the number of runs corrMatrix takes at a time.
+const corrChunk = 4096
+
 // corrMatrix is the weighted correlation matrix of the parameters over the
-// given runs (nil weights: equal).
+// given runs (nil weights: equal). It accumulates the weighted
+// cross-products of the centred values a chunk of runs at a time
+// (gonum's SymRankK), so its memory does not grow with the runs.
 func corrMatrix(d *Draws, params []ParamCheck, rows []int, w []float64) *mat.SymDense {
 	P, q := d.P(), len(params)
-	data := make([]float64, len(rows)*q)
-	var ws []float64
-	for i, r := range rows {
+	weight := func(r int) float64 {
+		if w == nil {
+			return 1
+		}
+		return w[r]
+	}
+	mean := make([]float64, q)
+	var total float64
+	for _, r := range rows {
+		wr := weight(r)
+		total += wr
 		for j, pc := range params {
-			data[i*q+j] = d.Params[r*P+pc.Index]
-		}
-		if w != nil {
-			ws = append(ws, w[r])
+			mean[j] += wr * d.Params[r*P+pc.Index]
 		}
 	}
-	// gonum reads weights as frequencies (it divides by Σw − 1), so they
-	// are scaled to sum to the number of rows; a correlation does not
-	// depend on the scale.
-	var sum float64
-	for _, v := range ws {
-		sum += v
+	for j := range mean {
+		mean[j] /= total
 	}
-	for i := range ws {
-		ws[i] *= float64(len(rows)) / sum
-	}
-	m := mat.NewSymDense(q, nil)
-	if len(rows) < 2 {
-		for i := 0; i < q; i++ {
-			for j := i; j < q; j++ {
-				m.SetSym(i, j, math.NaN())
+	cov := mat.NewSymDense(q, nil)
+	chunk := mat.NewDense(min(corrChunk, max(len(rows), 1)), q, nil)
+	for start := 0; start < len(rows); start += corrChunk {
+		part := rows[start:min(start+corrChunk, len(rows))]
+		for i, r := range part {
+			sw := math.Sqrt(weight(r))
+			for j, pc := range params {
+				chunk.Set(i, j, sw*(d.Params[r*P+pc.Index]-mean[j]))
 			}
 		}
-		return m
+		x := chunk.Slice(0, len(part), 0, q)
+		cov.SymRankK(cov, 1, x.T())
 	}
-	stat.CorrelationMatrix(m, mat.NewDense(len(rows), q, data), ws)
-	return m
+	out := mat.NewSymDense(q, nil)
+	for i := 0; i < q; i++ {
+		for j := i; j < q; j++ {
+			out.SetSym(i, j, cov.At(i, j)/math.Sqrt(cov.At(i, i)*cov.At(j, j)))
+		}
+	}
+	return out
 }

@@ -1,0 +1,215 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/chokepoint-sim/chokepoint/models"
+	"github.com/chokepoint-sim/chokepoint/output"
+	"github.com/chokepoint-sim/chokepoint/scenarios"
+	"github.com/chokepoint-sim/chokepoint/sim"
+	calib "github.com/chokepoint-sim/chokepoint/sim/calibrate"
+)
+
+// calibrateFiles are the tables a calibration writes.
+var calibrateFiles = []string{output.WeightsName, output.PosteriorName, output.CalibrationName}
+
+// calibrated runs a small calibration into a fresh folder (640 runs: ten
+// chunks, so two shards split them) and returns the folder.
+func calibrated(t *testing.T, extra ...string) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "cal")
+	args := append([]string{"calibrate", "--runs", "640", "--seed", "3", "--draws", "300", "--no-charts", "--quiet", "--out", dir}, extra...)
+	code, _, stderr := cli(t, args...)
+	require.Equal(t, 0, code, stderr)
+	return dir
+}
+
+// The weights, the posterior and the diagnostics are byte for byte the
+// same with one worker or two, and sharded in two then merged.
+func TestCalibrateSameWhateverWorkersAndShards(t *testing.T) {
+	one := calibrated(t, "--workers", "1")
+	two := calibrated(t, "--workers", "2")
+	base := t.TempDir()
+	var shards []string
+	for i := 0; i < 2; i++ {
+		d := filepath.Join(base, fmt.Sprint("shard", i))
+		code, stdout, stderr := cli(t, "calibrate", "--runs", "640", "--seed", "3", "--draws", "300", "--shard", fmt.Sprintf("%d/2", i),
+			"--workers", fmt.Sprint(2-i), "--out", d)
+		require.Equal(t, 0, code, stderr)
+		assert.Contains(t, stdout, fmt.Sprintf("shard %d/2", i))
+		shards = append(shards, d)
+	}
+	merged := filepath.Join(base, "merged")
+	code, _, stderr := cli(t, "merge", "--no-charts", "--quiet", "--out", merged, shards[1], shards[0])
+	require.Equal(t, 0, code, stderr)
+	for _, f := range calibrateFiles {
+		want := mustRead(t, filepath.Join(one, f))
+		assert.Equal(t, want, mustRead(t, filepath.Join(two, f)), "%s: 1 vs 2 workers", f)
+		assert.Equal(t, want, mustRead(t, filepath.Join(merged, f)), "%s: merged shards vs one run", f)
+	}
+}
+
+// What calibrate writes and prints: every observation's prior and
+// posterior intervals, the ESS, each formulation's weight, a manifest
+// naming the observations used and held out.
+func TestCalibrateWritesAndPrints(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "cal")
+	code, stdout, stderr := cli(t, "calibrate", "--runs", "640", "--seed", "3", "--draws", "300", "--holdout-from", "2024Q1", "--out", dir)
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, stdout, "effective sample size")
+	var used, held []string
+	for _, o := range models.Calibration {
+		assert.Contains(t, stdout, o.ID)
+		if o.To < sim.NewPeriod(2024, 1) {
+			used = append(used, o.ID)
+		} else {
+			held = append(held, o.ID)
+		}
+	}
+	assert.Contains(t, stdout, "out-of-sample check")
+	assert.Contains(t, stdout, "structural formulations")
+	m, err := output.LoadManifest(filepath.Join(dir, output.ManifestName))
+	require.NoError(t, err)
+	require.NotNil(t, m.Calibration)
+	assert.Equal(t, used, m.Calibration.Used)
+	assert.Equal(t, held, m.Calibration.HeldOut)
+	assert.Equal(t, "2024Q1", m.Calibration.HoldoutFrom)
+	assert.Equal(t, 300, m.Calibration.Draws)
+
+	rows := readCSV(t, filepath.Join(dir, output.CalibrationName))
+	assert.Equal(t, output.CalibrationHeader, rows[0])
+	kinds := map[string]int{}
+	for _, r := range rows[1:] {
+		kinds[r[0]]++
+		if r[0] == "observation" {
+			detail := "used"
+			if !slices.Contains(used, r[1]) {
+				detail = "held out"
+			}
+			assert.Equal(t, detail, r[2], r[1])
+		}
+	}
+	assert.Equal(t, len(models.Calibration), kinds["observation"])
+	assert.Positive(t, kinds["parameter"])
+	assert.Positive(t, kinds["structure"])
+	assert.FileExists(t, filepath.Join(dir, "charts", "marginals.png"))
+	// posterior.csv: the requested number of draws, one column per
+	// parameter after draw and run.
+	post := readCSV(t, filepath.Join(dir, output.PosteriorName))
+	assert.Len(t, post, 301)
+	assert.Len(t, post[0], 2+len(models.Registry.Params))
+}
+
+// Acceptance 3: run --ensemble gives the same bytes for the same seed
+// with one worker or two, and sharded then merged; every run's parameters
+// are a row of the posterior, except those the scenario fixes; the
+// manifest names the ensemble and the hash of its posterior.csv.
+func TestRunEnsembleReproducible(t *testing.T) {
+	ens := calibrated(t)
+	fixed := models.Registry.Params[0]
+	set := fmt.Sprintf("%s=%g", fixed.Key, fixed.Min)
+	args := []string{"run", "--runs", "200", "--seed", "9", "--no-charts", "--quiet", "--ensemble", ens, "--set", set}
+	base := t.TempDir()
+	outs := map[string]string{}
+	for _, w := range []string{"1", "2"} {
+		outs[w] = filepath.Join(base, "w"+w)
+		code, _, stderr := cli(t, append(args, "--workers", w, "--out", outs[w])...)
+		require.Equal(t, 0, code, stderr)
+	}
+	var shards []string
+	for i := 0; i < 2; i++ {
+		d := filepath.Join(base, fmt.Sprint("s", i))
+		code, _, stderr := cli(t, append(args, "--shard", fmt.Sprintf("%d/2", i), "--out", d)...)
+		require.Equal(t, 0, code, stderr)
+		shards = append(shards, d)
+	}
+	merged := filepath.Join(base, "merged")
+	code, _, stderr := cli(t, append([]string{"merge", "--no-charts", "--quiet", "--out", merged}, shards...)...)
+	require.Equal(t, 0, code, stderr)
+	for _, f := range []string{"summary.csv", "params.csv"} {
+		want := mustRead(t, filepath.Join(outs["1"], f))
+		assert.Equal(t, want, mustRead(t, filepath.Join(outs["2"], f)), f)
+		assert.Equal(t, want, mustRead(t, filepath.Join(merged, f)), f)
+	}
+
+	// Each run's parameters are a posterior row, but for the one fixed.
+	postRows := readCSV(t, filepath.Join(ens, output.PosteriorName))
+	rowsSeen := map[string]bool{}
+	for _, r := range postRows[1:] {
+		rowsSeen[strings.Join(r[3:], ",")] = true
+	}
+	params := readCSV(t, filepath.Join(outs["1"], "params.csv"))
+	col := slices.Index(params[0], fixed.Key)
+	require.Positive(t, col)
+	for _, r := range params[1:] {
+		assert.Equal(t, fmt.Sprint(fixed.Min), r[col], "the --set value overrides the posterior")
+		assert.True(t, rowsSeen[strings.Join(r[col+1:], ",")], "run %s: parameters not a posterior row", r[1])
+	}
+
+	for _, d := range []string{outs["1"], merged} {
+		m, err := output.LoadManifest(filepath.Join(d, output.ManifestName))
+		require.NoError(t, err)
+		require.NotNil(t, m.Ensemble, d)
+		sum := sha256.Sum256([]byte(mustRead(t, filepath.Join(ens, output.PosteriorName))))
+		assert.Equal(t, hex.EncodeToString(sum[:]), m.Ensemble.SHA256)
+		assert.Equal(t, ens, m.Ensemble.Path)
+		assert.Equal(t, 300, m.Ensemble.Draws)
+	}
+}
+
+// compare --ensemble pairs the scenarios on the same posterior rows: every
+// parameter a scenario does not fix is equal in run i of both.
+func TestCompareEnsemblePaired(t *testing.T) {
+	ens := calibrated(t)
+	out := filepath.Join(t.TempDir(), "cmp")
+	code, _, stderr := cli(t, "compare", "current-policy", "no-controls", "--runs", "100", "--no-charts", "--quiet", "--ensemble", ens, "--out", out)
+	require.Equal(t, 0, code, stderr)
+	var m struct {
+		Ensemble *output.EnsembleInfo `json:"ensemble"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(mustRead(t, filepath.Join(out, output.ManifestName))), &m))
+	require.NotNil(t, m.Ensemble)
+	rows := readCSV(t, filepath.Join(out, "params.csv"))
+	byRun := map[string][]string{}
+	for _, r := range rows[1:] {
+		if prev, ok := byRun[r[1]]; ok {
+			assert.Equal(t, prev[2:], r[2:], "run %s", r[1])
+		}
+		byRun[r[1]] = r
+	}
+	assert.Len(t, byRun, 100)
+}
+
+// BenchmarkCalibrate measures the whole calibration of the real model per
+// run: drawing the prior, weighing, resampling and the diagnostics
+// (go test -bench Calibrate -benchtime 20000x ./cmd/chokepoint/).
+func BenchmarkCalibrate(b *testing.B) {
+	loader := &scenarios.Loader{Registry: models.Registry}
+	sc, err := loader.Load(scenarios.Default)
+	require.NoError(b, err)
+	terms, err := calib.Terms(models.Calibration)
+	require.NoError(b, err)
+	used := make([]bool, len(terms))
+	for i := range used {
+		used[i] = true
+	}
+	b.ReportAllocs()
+	bt := &sim.Batch{Model: theModel, Scenarios: []*sim.Scenario{sc}, Span: sc.Span, Runs: b.N, Seed: 1}
+	d, err := calib.Draw(context.Background(), bt, models.Calibration)
+	require.NoError(b, err)
+	post, err := calib.Weigh(d, terms, used)
+	require.NoError(b, err)
+	calib.Resample(post.Weights, 10000, 1)
+	calib.Diagnose(d, terms, post, calib.DefaultOptions)
+}
