@@ -162,7 +162,7 @@ func (cf *calibrateFlags) run(cmd *cobra.Command, args []string) error {
 	if cf.shard != "" {
 		return cf.writeShard(cmd, b, d, started)
 	}
-	return cf.finish(cmd.Context(), cmd.OutOrStdout(), b.Scenarios[0], b.Span, b.Sampler, d, started)
+	return cf.finish(cmd.Context(), cmd.OutOrStdout(), b.Scenarios[0], b.Span, d, started)
 }
 
 // info is the manifest's record of the calibration.
@@ -202,33 +202,45 @@ func (cf *calibrateFlags) samplerName() string {
 
 // writeShard writes a shard's folder: its draws and manifest, for merge.
 func (cf *calibrateFlags) writeShard(cmd *cobra.Command, b *sim.Batch, d *calib.Draws, started time.Time) error {
-	dir, err := output.Begin(cf.out)
-	if err != nil {
-		return err
-	}
 	m := cf.manifest(b.Scenarios[0], b.Span, d, 0, started, time.Now())
 	m.Shard = cf.shardLabel()
-	err = writeCSV(dir.Path(output.DrawsName), d.Write)
+	target, err := writeFolder(cmd.Context(), cf.out, func(dir *output.Folder) error {
+		if err := writeCSV(dir.Path(output.DrawsName), d.Write); err != nil {
+			return err
+		}
+		return output.WriteJSON(dir.Path(output.ManifestName), m)
+	})
+	if err == nil && !cf.quiet {
+		fmt.Fprintf(cmd.OutOrStdout(), "shard %s: runs %d to %d of %d; wrote %s (join shards with chokepoint merge)\n",
+			m.Shard, d.Lo, d.Hi-1, d.Runs, relPath(target))
+	}
+	return err
+}
+
+// writeFolder begins the results folder out, fills it and commits it; on
+// an error, or when ctx has ended, it leaves nothing.
+func writeFolder(ctx context.Context, out string, fill func(*output.Folder) error) (string, error) {
+	dir, err := output.Begin(out)
+	if err != nil {
+		return "", err
+	}
+	err = fill(dir)
 	if err == nil {
-		err = output.WriteJSON(dir.Path(output.ManifestName), m)
+		err = ctx.Err()
 	}
 	if err != nil {
 		dir.Abort()
-		return err
+		return "", err
 	}
 	if err := dir.Commit(); err != nil {
-		return err
+		return "", err
 	}
-	if !cf.quiet {
-		fmt.Fprintf(cmd.OutOrStdout(), "shard %s: runs %d to %d of %d; wrote %s (join shards with chokepoint merge)\n",
-			m.Shard, d.Lo, d.Hi-1, d.Runs, relPath(dir.Target))
-	}
-	return nil
+	return dir.Target, nil
 }
 
 // finish weighs the whole ensemble's draws and writes the calibration
 // folder.
-func (cf *calibrateFlags) finish(ctx context.Context, stdout io.Writer, sc *sim.Scenario, span sim.Span, _ sim.Sampler, d *calib.Draws, started time.Time) error {
+func (cf *calibrateFlags) finish(ctx context.Context, stdout io.Writer, sc *sim.Scenario, span sim.Span, d *calib.Draws, started time.Time) error {
 	post, err := calib.Weigh(d, cf.terms, cf.used)
 	if errors.Is(err, calib.ErrNoWeight) {
 		return fmt.Errorf("%v; the prior (%s) is too far from the data: widen its distributions", err, sc.Name)
@@ -240,26 +252,17 @@ func (cf *calibrateFlags) finish(ctx context.Context, stdout io.Writer, sc *sim.
 	opt := calib.DefaultOptions
 	opt.Workers = cf.workers
 	rep := calib.Diagnose(d, cf.terms, post, opt)
-	dir, err := output.Begin(cf.out)
-	if err != nil {
-		return err
-	}
 	finished := time.Now()
-	err = cf.write(dir, sc, span, d, post, rows, rep, started, finished)
-	if err == nil {
-		err = ctx.Err()
-	}
+	target, err := writeFolder(ctx, cf.out, func(dir *output.Folder) error {
+		return cf.write(dir, sc, span, d, post, rows, rep, started, finished)
+	})
 	if err != nil {
-		dir.Abort()
-		return err
-	}
-	if err := dir.Commit(); err != nil {
 		return err
 	}
 	if !cf.quiet {
 		printCalibration(stdout, sc.Name, d, post, rep, cf.holdout != "")
 		fmt.Fprintf(stdout, "\n%d runs weighed, %d posterior draws in %.2fs; wrote %s\n", d.Runs, cf.draws,
-			finished.Sub(started).Seconds(), relPath(dir.Target))
+			finished.Sub(started).Seconds(), relPath(target))
 	}
 	return nil
 }
@@ -438,7 +441,7 @@ func mergeCalibrate(ctx context.Context, stdout io.Writer, dirs []string, out st
 		return err
 	}
 	sc := &sim.Scenario{Name: first.Scenarios[0].Name, Title: first.Scenarios[0].Title, Hash: first.Scenarios[0].SHA256}
-	return cf.finish(ctx, stdout, sc, span, nil, d, started)
+	return cf.finish(ctx, stdout, sc, span, d, started)
 }
 
 func sameCalibration(a, b *output.CalibrationInfo) bool {
