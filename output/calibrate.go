@@ -233,7 +233,7 @@ func posteriorColumns(path string, head []string, reg *sim.Registry) ([]int, err
 }
 
 // marginalBins is the number of bars of each marginal.
-const marginalBins = 40
+const marginalBins = 30
 
 // MarginalsChart draws charts/marginals.png in dir: the prior and
 // posterior marginals of the (at most) panels continuous parameters the

@@ -7,6 +7,7 @@ import (
 	"math"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
@@ -73,46 +74,60 @@ func (m *Marginals) draw(c draw.Canvas) {
 	}
 	cols := m.cols()
 	rows := (len(m.Panels) + cols - 1) / cols
-	plots := make([][]*plot.Plot, rows)
-	for i := range plots {
-		plots[i] = make([]*plot.Plot, cols)
-	}
+	tiles := draw.Tiles{Rows: rows, Cols: cols, PadX: vg.Points(18), PadY: vg.Points(12)}
+	label := sans(tickSize, inkColor, true)
+	note := sans(tickSize-0.5, textColor, false)
 	for i := range m.Panels {
-		plots[i/cols][i%cols] = m.Panels[i].plot()
-	}
-	tiles := draw.Tiles{Rows: rows, Cols: cols, PadX: vg.Points(14), PadY: vg.Points(10)}
-	canvases := plot.Align(plots, tiles, area)
-	for r := range plots {
-		for c := range plots[r] {
-			if plots[r][c] != nil {
-				plots[r][c].Draw(canvases[r][c])
-			}
+		tile := tiles.At(area, i%cols, i/cols)
+		p := &m.Panels[i]
+		// The label and note sit over the panel, left-aligned, cut to its
+		// width; the histograms take the rest.
+		y := tile.Max.Y - label.FontExtents().Ascent
+		fillLine(tile, label, tile.Min.X, y, fitText(label, p.Label, tile.Size().X))
+		y -= lineHeight(note)
+		if p.Note != "" {
+			fillLine(tile, note, tile.Min.X, y, fitText(note, p.Note, tile.Size().X))
 		}
+		body := tile
+		body.Max.Y = y - note.FontExtents().Descent - vg.Points(4)
+		if body.Size().Y <= 0 {
+			continue
+		}
+		p.plot().Draw(body)
 	}
 }
 
-// plot builds one panel.
+// fitText cuts s with an ellipsis until it fits width.
+func fitText(sty text.Style, s string, width vg.Length) string {
+	if sty.Width(s) <= width {
+		return s
+	}
+	r := []rune(s)
+	for len(r) > 1 && sty.Width(string(r)+"…") > width {
+		r = r[:len(r)-1]
+	}
+	return string(r) + "…"
+}
+
+// plot builds one panel's histograms and axis.
 func (p *MarginalPanel) plot() *plot.Plot {
 	pl := plot.New()
 	pl.BackgroundColor = nil
-	pl.Title.Text = p.Label
-	if p.Note != "" {
-		pl.Title.Text += "\n" + p.Note
-	}
-	pl.Title.TextStyle = sans(tickSize, inkColor, false)
-	pl.Title.Padding = vg.Points(3)
 	tick := sans(tickSize-1, tickColor, false)
 	pl.X.Tick.Label = tick
+	pl.X.Tick.Label.XAlign, pl.X.Tick.Label.YAlign = draw.XCenter, draw.YTop
 	pl.X.LineStyle = draw.LineStyle{Color: axisColor, Width: vg.Points(0.75)}
 	pl.X.Tick.LineStyle = draw.LineStyle{Color: axisColor, Width: vg.Points(0.5)}
+	pl.X.Tick.Length = vg.Points(4)
 	pl.X.Padding = 0
+	pl.X.Tick.Marker = LinearTicks{}
 	pl.Y.LineStyle.Width = 0
 	pl.Y.Tick.Length = 0
 	pl.Y.Tick.Marker = plot.ConstantTicks(nil)
 	pl.Y.Padding = 0
 	if p.Log {
 		pl.X.Scale = plot.LogScale{}
-		pl.X.Tick.Marker = plot.LogTicks{Prec: -1}
+		pl.X.Tick.Marker = LogTicks{}
 	}
 	pl.Add(&bars{edges: p.Edges, h: peakScaled(p.Prior), fill: priorGrey},
 		&bars{edges: p.Edges, h: peakScaled(p.Post), fill: translucent(Blue, 0.7)})
