@@ -213,3 +213,13 @@ func BenchmarkCalibrate(b *testing.B) {
 	calib.Resample(post.Weights, 10000, 1)
 	calib.Diagnose(d, terms, post, calib.DefaultOptions)
 }
+
+// report --ensemble runs its scenarios and its calibration check on the
+// posterior, and its reproducing command names the ensemble.
+func TestReportEnsemble(t *testing.T) {
+	ens := calibrated(t)
+	out := filepath.Join(t.TempDir(), "r.html")
+	code, _, stderr := cli(t, "report", "--runs", "100", "--quiet", "--ensemble", ens, "--out", out)
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, mustRead(t, out), "--ensemble "+ens)
+}

@@ -22,6 +22,7 @@ import (
 
 func newReportCmd() *cobra.Command {
 	var bf batchFlags
+	var ens ensembleFlag
 	var out string
 	var quiet, force bool
 	c := &cobra.Command{
@@ -53,6 +54,9 @@ chokepoint wrote, unless --force is given.`,
 				return err
 			}
 			if err := checkReportOut(out, force); err != nil {
+				return err
+			}
+			if err := ens.load(b, bf.sampler); err != nil {
 				return err
 			}
 			res, err := b.Run(cmd.Context())
@@ -107,6 +111,7 @@ chokepoint wrote, unless --force is given.`,
 		},
 	}
 	bf.register(c)
+	ens.register(c)
 	bf.refuse(map[string]string{"shard": "a report needs the whole batch; it cannot be split into shards"})
 	c.Flags().StringVar(&out, "out", "report.html", "the HTML file to write")
 	c.Flags().BoolVar(&quiet, "quiet", false, "print nothing on success")
@@ -199,7 +204,7 @@ func calibrate(cmd *cobra.Command, bf *batchFlags, b *sim.Batch, res *sim.Result
 	if err != nil {
 		return err
 	}
-	cb.Span = b.Span
+	cb.Span, cb.Ensemble = b.Span, b.Ensemble
 	cres, err := cb.Run(cmd.Context())
 	if err != nil {
 		return err
@@ -216,7 +221,7 @@ func reportCommand(fl *pflag.FlagSet, args []string) string {
 	for _, a := range args {
 		parts = append(parts, shellQuote(a))
 	}
-	for _, name := range []string{"runs", "seed", "from", "to", "sampler", "set", "out"} {
+	for _, name := range []string{"runs", "seed", "from", "to", "sampler", "set", "ensemble", "out"} {
 		f := fl.Lookup(name)
 		if f == nil || (!f.Changed && name != "runs" && name != "seed" && name != "out") {
 			continue
