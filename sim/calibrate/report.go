@@ -168,6 +168,7 @@ func ess(ld []float64, K int, used []bool) float64 {
 func formulations(d *Draws, p int, w []float64) []Formulation {
 	P, n := d.P(), d.N()
 	var out []Formulation
+	var counts []int
 	at := map[float64]int{}
 	for r := 0; r < n; r++ {
 		v := d.Params[r*P+p]
@@ -176,9 +177,13 @@ func formulations(d *Draws, p int, w []float64) []Formulation {
 			i = len(out)
 			at[v] = i
 			out = append(out, Formulation{Index: p, Key: d.Registry.Params[p].Key, Value: v})
+			counts = append(counts, 0)
 		}
-		out[i].Prior += 1 / float64(n)
+		counts[i]++
 		out[i].Post += w[r]
+	}
+	for i := range out {
+		out[i].Prior = float64(counts[i]) / float64(n)
 	}
 	slices.SortFunc(out, func(a, b Formulation) int { return cmp.Compare(a.Value, b.Value) })
 	return out
