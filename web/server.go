@@ -44,6 +44,11 @@ type Server struct {
 	// against the model's registry. Only names it lists as built-in are
 	// accepted, so a request can never make the server read a file.
 	Loader *scenarios.Loader
+	// Ensemble, when set, gives every run its parameters from a posterior
+	// ensemble (chokepoint calibrate) instead of the scenario's
+	// distributions; parameters a request or scenario fixes keep their
+	// value.
+	Ensemble *sim.Ensemble
 	// MaxRuns caps runs per request (0: DefaultMaxRuns); DefaultRuns is
 	// used when a request names none (0: the package's DefaultRuns).
 	MaxRuns, DefaultRuns int

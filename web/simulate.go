@@ -593,7 +593,7 @@ func (s *Server) run(ctx context.Context, j *job) (map[string]*outputSeries, err
 	// The worker count never changes the numbers.
 	workers := max(1, runtime.GOMAXPROCS(0)/len(s.sem))
 	b := &sim.Batch{Model: s.Model, Scenarios: []*sim.Scenario{j.sc}, Span: j.sc.Span, Runs: j.runs,
-		Seed: j.seed, Workers: workers, ExactLimit: s.exactLimit}
+		Seed: j.seed, Workers: workers, ExactLimit: s.exactLimit, Ensemble: s.Ensemble}
 	cums := map[string]*cumSketch{}
 	if !s.exact(b) {
 		// The batch keeps no runs: the running totals are summed as the

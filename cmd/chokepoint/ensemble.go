@@ -30,13 +30,22 @@ func (e *ensembleFlag) load(b *sim.Batch, sampler string) error {
 	if sampler != "" && sampler != "mc" {
 		return usagef("--sampler %s: with --ensemble each run takes a posterior draw; a sampling design does not apply", sampler)
 	}
-	ens, hash, err := output.ReadPosterior(filepath.Join(e.dir, output.PosteriorName), b.Model.Registry())
-	if err != nil {
-		return err
-	}
+	ens, err := e.read(b.Model.Registry())
 	b.Ensemble = ens
+	return err
+}
+
+// read reads the ensemble named by the flag (nil when none is).
+func (e *ensembleFlag) read(reg *sim.Registry) (*sim.Ensemble, error) {
+	if e.dir == "" {
+		return nil, nil
+	}
+	ens, hash, err := output.ReadPosterior(filepath.Join(e.dir, output.PosteriorName), reg)
+	if err != nil {
+		return nil, err
+	}
 	e.info = &output.EnsembleInfo{Path: e.dir, SHA256: hash, Draws: ens.Rows()}
-	return nil
+	return ens, nil
 }
 
 // sameEnsemble reports whether two manifests' ensembles are the same.

@@ -24,6 +24,7 @@ func newServeCmd() *cobra.Command {
 		maxRuns    int
 		timeout    time.Duration
 		allowHosts []string
+		ens        ensembleFlag
 	)
 	c := &cobra.Command{
 		Use:   "serve",
@@ -57,6 +58,10 @@ docs/classroom.md has the exercises.`,
 			if err != nil {
 				return err
 			}
+			posterior, err := ens.read(registry())
+			if err != nil {
+				return err
+			}
 			out := cmd.OutOrStdout()
 			ln, err := net.Listen("tcp", addr)
 			if err != nil {
@@ -67,7 +72,7 @@ docs/classroom.md has the exercises.`,
 				return fmt.Errorf("cannot listen on %s: %v", addr, err)
 			}
 			srv := &web.Server{Model: theModel, MaxRuns: maxRuns, Timeout: timeout, Version: version,
-				Addr: ln.Addr().String(), AllowHosts: allowHosts,
+				Addr: ln.Addr().String(), AllowHosts: allowHosts, Ensemble: posterior,
 				Log: log.New(cmd.ErrOrStderr(), "chokepoint serve: ", log.LstdFlags)}
 			hs := &http.Server{
 				Handler:           srv.Handler(),
@@ -110,6 +115,7 @@ docs/classroom.md has the exercises.`,
 	fl.IntVar(&maxRuns, "max-runs", web.DefaultMaxRuns, "most runs one request may ask for")
 	fl.DurationVar(&timeout, "timeout", web.DefaultTimeout, "time limit of one simulate request, queueing included")
 	fl.StringArrayVar(&allowHosts, "allow-host", nil, "a further host name requests may call the server by (repeatable), e.g. behind a proxy")
+	ens.register(c)
 	return c
 }
 
