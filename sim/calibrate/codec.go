@@ -30,6 +30,10 @@ type drawsHeader struct {
 // maxHeader bounds the header line.
 const maxHeader = 1 << 20
 
+// maxDrawRuns bounds the runs a file of draws may claim: a hundred times
+// the most one command draws.
+const maxDrawRuns = 100_000_000
+
 // Write writes the draws: the magic, a JSON header line, then the
 // parameters and measures as little-endian float64s.
 func (d *Draws) Write(w io.Writer) error {
@@ -100,7 +104,7 @@ func ReadDraws(r io.Reader, reg *sim.Registry, obs []sim.Observation) (*Draws, e
 		return nil, errors.New("measures other observations; draw it again")
 	case len(h.Discrete) != len(keys):
 		return nil, errors.New("header: one discrete flag a parameter expected")
-	case h.Runs < 1 || h.Lo < 0 || h.Lo >= h.Hi || h.Hi > h.Runs:
+	case h.Runs < 1 || h.Runs > maxDrawRuns || h.Lo < 0 || h.Lo >= h.Hi || h.Hi > h.Runs:
 		return nil, fmt.Errorf("header: bad run range [%d, %d) of %d", h.Lo, h.Hi, h.Runs)
 	}
 	n := h.Hi - h.Lo
@@ -134,14 +138,20 @@ func readLine(br *bufio.Reader) ([]byte, error) {
 	}
 }
 
+// readFloats reads n numbers a chunk at a time, so that a length the
+// header claims never allocates more than the file holds.
 func readFloats(r io.Reader, n int) ([]float64, error) {
-	out := make([]float64, n)
-	var buf [8]byte
-	for i := range out {
-		if _, err := io.ReadFull(r, buf[:]); err != nil {
-			return nil, fmt.Errorf("truncated: %d of %d numbers", i, n)
+	const chunk = 1 << 16
+	var out []float64
+	buf := make([]byte, 8*chunk)
+	for len(out) < n {
+		k := min(chunk, n-len(out))
+		if _, err := io.ReadFull(r, buf[:8*k]); err != nil {
+			return nil, fmt.Errorf("truncated: fewer than the %d numbers the header promises", n)
 		}
-		out[i] = math.Float64frombits(binary.LittleEndian.Uint64(buf[:]))
+		for i := 0; i < k; i++ {
+			out = append(out, math.Float64frombits(binary.LittleEndian.Uint64(buf[8*i:])))
+		}
 	}
 	return out, nil
 }
