@@ -457,6 +457,9 @@ func readCalibrateShard(dir string) (*output.Manifest, *calib.Draws, error) {
 	if m.Shard == "" || len(m.Command) == 0 || m.Command[0] != "calibrate" || m.Calibration == nil || len(m.Scenarios) != 1 {
 		return nil, nil, usagef("%s: not a calibrate shard folder (calibrate --shard writes one)", dir)
 	}
+	if n := m.Calibration.Draws; n < 1 || n > maxDraws {
+		return nil, nil, usagef("%s: calibration.posterior_draws: expected 1 to %d, found %d", filepath.Join(dir, output.ManifestName), maxDraws, n)
+	}
 	path := filepath.Join(dir, output.DrawsName)
 	f, err := output.OpenInput(path)
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -222,4 +223,32 @@ func TestReportEnsemble(t *testing.T) {
 	code, _, stderr := cli(t, "report", "--runs", "100", "--quiet", "--ensemble", ens, "--out", out)
 	require.Equal(t, 0, code, stderr)
 	assert.Contains(t, mustRead(t, out), "--ensemble "+ens)
+}
+
+// merge refuses calibrate shards that do not belong together, and a
+// damaged draws.bin, with one message and exit 2, writing nothing.
+func TestMergeCalibrateRefuses(t *testing.T) {
+	base := t.TempDir()
+	shard := func(name, seed, which string) string {
+		d := filepath.Join(base, name)
+		code, _, stderr := cli(t, "calibrate", "--runs", "128", "--seed", seed, "--shard", which, "--quiet", "--out", d)
+		require.Equal(t, 0, code, stderr)
+		return d
+	}
+	a, b := shard("a", "1", "0/2"), shard("b", "2", "1/2")
+	out := filepath.Join(base, "out")
+	code, _, stderr := cli(t, "merge", "--out", out, a, b)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "shards of different calibrations")
+	assert.Equal(t, 1, strings.Count(stderr, "\n"))
+
+	c := shard("c", "1", "1/2")
+	draws := filepath.Join(c, output.DrawsName)
+	full := mustRead(t, draws)
+	require.NoError(t, os.WriteFile(draws, []byte(full[:len(full)-5]), 0o644))
+	code, _, stderr = cli(t, "merge", "--out", out, a, c)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "truncated")
+	assert.Equal(t, 1, strings.Count(stderr, "\n"))
+	assert.NoDirExists(t, out)
 }
