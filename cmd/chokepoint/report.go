@@ -67,26 +67,7 @@ chokepoint wrote, unless --force is given.`,
 			if len(res.Scenarios) > 1 {
 				diffs = res.PairedDiffs(0, b.Workers)
 			}
-			in := report.Input{
-				Data:      output.FromResult(version, res, res.Summaries(b.Workers), diffs).WithSamples(res),
-				Registry:  registry(),
-				Scenarios: b.Scenarios,
-				Outputs:   registry().Featured(sim.Report),
-				Years:     headlineYears,
-				Command:   reportCommand(cmd.Flags(), args),
-			}
-			loader := &scenarios.Loader{Registry: registry()}
-			argOf := map[string]string{}
-			for i, sc := range b.Scenarios {
-				argOf[sc.Name] = args[i]
-			}
-			in.Explain = func(name string) (string, error) {
-				text, err := loader.Explain(argOf[name])
-				if err == nil && len(bf.sets) > 0 {
-					text += "  and, set on the command line: " + strings.Join(bf.sets, ", ") + "\n"
-				}
-				return text, err
-			}
+			in := reportInput(cmd, &bf, b, res, diffs, args)
 			if in.Failure, err = failureSection(b, res, diffs); err != nil {
 				return err
 			}
@@ -117,6 +98,33 @@ chokepoint wrote, unless --force is given.`,
 	c.Flags().BoolVar(&quiet, "quiet", false, "print nothing on success")
 	c.Flags().BoolVar(&force, "force", false, "replace --out even if it is not a report chokepoint wrote")
 	return c
+}
+
+// reportInput gathers what the report shows of a finished batch: its data,
+// the scenarios and their plain-words explanation, and the command that
+// reproduces the file.
+func reportInput(cmd *cobra.Command, bf *batchFlags, b *sim.Batch, res *sim.Result, diffs []sim.Diff, args []string) report.Input {
+	in := report.Input{
+		Data:      output.FromResult(version, res, res.Summaries(b.Workers), diffs).WithSamples(res),
+		Registry:  registry(),
+		Scenarios: b.Scenarios,
+		Outputs:   registry().Featured(sim.Report),
+		Years:     headlineYears,
+		Command:   reportCommand(cmd.Flags(), args),
+	}
+	loader := &scenarios.Loader{Registry: registry()}
+	argOf := map[string]string{}
+	for i, sc := range b.Scenarios {
+		argOf[sc.Name] = args[i]
+	}
+	in.Explain = func(name string) (string, error) {
+		text, err := loader.Explain(argOf[name])
+		if err == nil && len(bf.sets) > 0 {
+			text += "  and, set on the command line: " + strings.Join(bf.sets, ", ") + "\n"
+		}
+		return text, err
+	}
+	return in
 }
 
 // generatorMark opens the generator meta tag of every report chokepoint
