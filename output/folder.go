@@ -1,6 +1,7 @@
 package output
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -444,6 +445,20 @@ func (f *Folder) discard(d string) error {
 
 // Path returns where to write name inside the folder being built.
 func (f *Folder) Path(name string) string { return filepath.Join(f.tmp, name) }
+
+// Finish ends a command's writing: it discards the folder when err is set
+// or ctx was cancelled (the interrupted command leaves nothing), and
+// commits it otherwise. It returns the error that ended it, if any.
+func (f *Folder) Finish(ctx context.Context, err error) error {
+	if err == nil {
+		err = ctx.Err()
+	}
+	if err != nil {
+		f.Abort()
+		return err
+	}
+	return f.Commit()
+}
 
 // Commit replaces the target with the finished folder. Once the new results
 // are in place it succeeds: an old copy it could not remove is left for the

@@ -225,14 +225,7 @@ func writeFolder(ctx context.Context, out string, fill func(*output.Folder) erro
 		return "", err
 	}
 	err = fill(dir)
-	if err == nil {
-		err = ctx.Err()
-	}
-	if err != nil {
-		dir.Abort()
-		return "", err
-	}
-	if err := dir.Commit(); err != nil {
+	if err := dir.Finish(ctx, err); err != nil {
 		return "", err
 	}
 	return dir.Target, nil

@@ -276,14 +276,7 @@ func (f *discoverFlags) discover(cmd *cobra.Command, p *discoverPlan) error {
 	if err == nil {
 		err = output.WriteJSON(dir.Path(output.ManifestName), p.manifest(f, started, finished))
 	}
-	if err == nil {
-		err = cmd.Context().Err()
-	}
-	if err != nil {
-		dir.Abort()
-		return err
-	}
-	if err := dir.Commit(); err != nil {
+	if err := dir.Finish(cmd.Context(), err); err != nil {
 		return err
 	}
 	if !f.quiet {

@@ -155,14 +155,7 @@ func (f *leversFlags) run(cmd *cobra.Command) error {
 	if err == nil {
 		err = output.WriteJSON(dir.Path(output.ManifestName), leversManifest(q, started, finished))
 	}
-	if err == nil {
-		err = cmd.Context().Err()
-	}
-	if err != nil {
-		dir.Abort()
-		return err
-	}
-	if err := dir.Commit(); err != nil {
+	if err := dir.Finish(cmd.Context(), err); err != nil {
 		return err
 	}
 	if !f.quiet {

@@ -297,14 +297,7 @@ func runBatch(ctx context.Context, b *sim.Batch, out string, opts writeOpts, qui
 			err = perr
 		}
 	}
-	if err == nil {
-		err = ctx.Err()
-	}
-	if err != nil {
-		dir.Abort()
-		return err
-	}
-	if err := dir.Commit(); err != nil {
+	if err := dir.Finish(ctx, err); err != nil {
 		return err
 	}
 	if quiet {

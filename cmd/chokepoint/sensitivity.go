@@ -189,14 +189,7 @@ func (f *sensitivityFlags) analyse(cmd *cobra.Command, an *sensitivity.Analysis,
 	if err == nil {
 		err = output.WriteJSON(dir.Path(output.ManifestName), sensitivityManifest(an, r, started, finished))
 	}
-	if err == nil {
-		err = ctx.Err()
-	}
-	if err != nil {
-		dir.Abort()
-		return err
-	}
-	if err := dir.Commit(); err != nil {
+	if err := dir.Finish(ctx, err); err != nil {
 		return err
 	}
 	if !f.quiet {

@@ -226,19 +226,7 @@ func (d *Distribution) draw(c draw.Canvas) {
 	edges := d.binEdges(ps)
 	count(ps, edges)
 
-	p := plot.New()
-	p.BackgroundColor = nil
-	tick := sans(tickSize, tickColor, false)
-	p.X.LineStyle = draw.LineStyle{Color: axisColor, Width: vg.Points(0.75)}
-	p.X.Tick.LineStyle = draw.LineStyle{Color: axisColor, Width: vg.Points(0.5)}
-	p.X.Tick.Length = vg.Points(5)
-	p.X.Tick.Label = tick
-	p.X.Tick.Label.XAlign, p.X.Tick.Label.YAlign = draw.XCenter, draw.YTop
-	p.X.Label.Text = d.Unit
-	p.X.Label.TextStyle = tick
-	p.X.Label.TextStyle.XAlign, p.X.Label.TextStyle.YAlign = draw.XCenter, draw.YTop
-	p.X.Label.Padding = vg.Points(1)
-	p.X.Padding = 0
+	p, _ := xAxisPlot(d.Unit)
 	p.Y.LineStyle.Width = 0
 	p.Y.Tick.Length = 0
 	p.Y.Tick.Marker = plot.ConstantTicks(nil)
@@ -416,4 +404,24 @@ func (g *VGrid) Plot(c draw.Canvas, p *plot.Plot) {
 		x := tx(t.Value)
 		c.StrokeLine2(g.LineStyle, x, c.Min.Y, x, c.Max.Y)
 	}
+}
+
+// xAxisPlot is a transparent plot whose x axis is drawn in the house style
+// (axis line, outward ticks, labels below) with the unit as its label, and
+// the tick label style it used, for the y axis to share.
+func xAxisPlot(unit string) (*plot.Plot, draw.TextStyle) {
+	p := plot.New()
+	p.BackgroundColor = nil
+	tick := sans(tickSize, tickColor, false)
+	p.X.LineStyle = draw.LineStyle{Color: axisColor, Width: vg.Points(0.75)}
+	p.X.Tick.LineStyle = draw.LineStyle{Color: axisColor, Width: vg.Points(0.5)}
+	p.X.Tick.Length = vg.Points(5)
+	p.X.Tick.Label = tick
+	p.X.Tick.Label.XAlign, p.X.Tick.Label.YAlign = draw.XCenter, draw.YTop
+	p.X.Label.Text = unit
+	p.X.Label.TextStyle = tick
+	p.X.Label.TextStyle.XAlign, p.X.Label.TextStyle.YAlign = draw.XCenter, draw.YTop
+	p.X.Label.Padding = vg.Points(1)
+	p.X.Padding = 0
+	return p, tick
 }

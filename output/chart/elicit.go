@@ -76,19 +76,7 @@ func (e *Elicitation) draw(cv draw.Canvas) {
 	if area.Size().Y <= 0 {
 		return
 	}
-	p := plot.New()
-	p.BackgroundColor = nil
-	tick := sans(tickSize, tickColor, false)
-	p.X.LineStyle = draw.LineStyle{Color: axisColor, Width: vg.Points(0.75)}
-	p.X.Tick.LineStyle = draw.LineStyle{Color: axisColor, Width: vg.Points(0.5)}
-	p.X.Tick.Length = vg.Points(5)
-	p.X.Tick.Label = tick
-	p.X.Tick.Label.XAlign, p.X.Tick.Label.YAlign = draw.XCenter, draw.YTop
-	p.X.Label.Text = e.Unit
-	p.X.Label.TextStyle = tick
-	p.X.Label.TextStyle.XAlign, p.X.Label.TextStyle.YAlign = draw.XCenter, draw.YTop
-	p.X.Label.Padding = vg.Points(1)
-	p.X.Padding = 0
+	p, tick := xAxisPlot(e.Unit)
 	if !(lo < hi) || math.IsInf(lo, 0) || math.IsInf(hi, 0) {
 		lo, hi = 0, 1
 	}
