@@ -76,6 +76,10 @@ type Server struct {
 	AllowHosts []string
 	// Version is shown on the page and in exports.
 	Version string
+	// Class, when set, runs a facilitated class (chokepoint serve --class):
+	// students join it with its code, the teacher follows the teams with
+	// its token (docs/classroom.md). Nil answers the class API with 404.
+	Class *Class
 	// Log receives server errors (panics, failed batches); nil means the
 	// standard logger.
 	Log *log.Logger
@@ -92,6 +96,9 @@ type Server struct {
 	sem     chan struct{}
 	hosts   *hostPolicy
 	cache   *cache
+	// the class's outputs and the exercises it can push
+	classOutputs []string
+	exercises    map[string]exerciseInfo
 	// static answers, built once
 	scenariosJSON, leversJSON, outputsJSON []byte
 }
@@ -148,6 +155,7 @@ func (s *Server) init() {
 	mux.HandleFunc("/api/levers", s.get(s.leversJSON))
 	mux.HandleFunc("/api/outputs", s.get(s.outputsJSON))
 	mux.HandleFunc("/api/simulate", s.simulate)
+	s.classRoutes(mux)
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no such API endpoint %q; the API has GET /api/scenarios, GET /api/levers, "+
 			"GET /api/outputs and POST /api/simulate", r.URL.Path)

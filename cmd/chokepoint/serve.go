@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log"
 	"net"
 	"net/http"
@@ -25,6 +26,8 @@ func newServeCmd() *cobra.Command {
 		timeout    time.Duration
 		allowHosts []string
 		ens        ensembleFlag
+		class      bool
+		classFile  string
 	)
 	c := &cobra.Command{
 		Use:   "serve",
@@ -74,6 +77,14 @@ docs/classroom.md has the exercises.`,
 			srv := &web.Server{Model: theModel, MaxRuns: maxRuns, Timeout: timeout, Version: version,
 				Addr: ln.Addr().String(), AllowHosts: allowHosts, Ensemble: posterior,
 				Log: log.New(cmd.ErrOrStderr(), "chokepoint serve: ", log.LstdFlags)}
+			if class || classFile != "" {
+				closeClass, err := startClass(srv, classFile, maxRuns)
+				if err != nil {
+					ln.Close()
+					return err
+				}
+				defer closeClass()
+			}
 			hs := &http.Server{
 				Handler:           srv.Handler(),
 				ReadHeaderTimeout: 5 * time.Second,
@@ -89,6 +100,9 @@ docs/classroom.md has the exercises.`,
 				fmt.Fprintf(out, "Listening on every network interface: anyone who can reach this machine can use the page.\n")
 			}
 			fmt.Fprintf(out, "chokepoint classroom page at %s (Ctrl-C to stop)\n", url)
+			if srv.Class != nil {
+				printClass(out, srv.Class, url, host, classFile)
+			}
 
 			ctx := cmd.Context()
 			done := make(chan error, 1)
@@ -115,8 +129,68 @@ docs/classroom.md has the exercises.`,
 	fl.IntVar(&maxRuns, "max-runs", web.DefaultMaxRuns, "most runs one request may ask for")
 	fl.DurationVar(&timeout, "timeout", web.DefaultTimeout, "time limit of one simulate request, queueing included")
 	fl.StringArrayVar(&allowHosts, "allow-host", nil, "a further host name requests may call the server by (repeatable), e.g. behind a proxy")
+	fl.BoolVar(&class, "class", false, "run a facilitated class: print a join code for students and a teacher link (docs/classroom.md)")
+	fl.StringVar(&classFile, "class-file", "", "save the class to this file (written atomically after every change) and restore it from there on a restart; implies --class")
 	ens.register(c)
 	return c
+}
+
+// startClass opens the class (a new one, or the one saved in file) and
+// returns what closes it.
+func startClass(srv *web.Server, file string, maxRuns int) (func(), error) {
+	c, err := web.OpenClass(file)
+	if err != nil {
+		return nil, usagef("--class-file %v", err)
+	}
+	srv.Class = c
+	srv.DefaultRuns = min(classRuns, maxRuns)
+	return func() {
+		if err := c.Close(); err != nil {
+			srv.Log.Print(err)
+		}
+	}, nil
+}
+
+// classRuns is the page's runs in class mode: 60 teams moving a slider
+// every 2 s ask for 30 batches a second, which 200 runs keep within two
+// cores (docs/performance.md); a team can still choose more.
+const classRuns = 200
+
+// printClass tells the teacher how students join and where the teacher's
+// view is. The token is printed here only: no page a student opens shows it.
+func printClass(out io.Writer, c *web.Class, url, host, file string) {
+	student := url
+	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() || host == "localhost" {
+		fmt.Fprintf(out, "Class mode on %s: only this machine can join; to let students join over the network, add --addr 0.0.0.0:%s\n",
+			host, strings.TrimSuffix(url[strings.LastIndex(url, ":")+1:], "/"))
+	} else if lan := lanAddress(); lan != "" {
+		student = strings.Replace(url, "127.0.0.1", lan, 1)
+	}
+	fmt.Fprintf(out, "Students open %s and type the class code %s with a team name (at most %d teams).\n", student, c.JoinCode(), web.MaxTeams)
+	fmt.Fprintf(out, "Teacher view (keep this link to yourself: it controls the class): %steacher.html#token=%s\n", url, c.TeacherToken())
+	switch {
+	case file == "":
+		fmt.Fprintln(out, "The class is kept in memory only: give --class-file FILE to survive a restart.")
+	case c.Restored():
+		fmt.Fprintf(out, "Class restored from %s: %d team(s).\n", file, c.Teams())
+	default:
+		fmt.Fprintf(out, "Class saved to %s after every change.\n", file)
+	}
+}
+
+// lanAddress is this machine's first non-loopback IPv4 address, the one
+// students on the classroom network most likely reach it by.
+func lanAddress() string {
+	addrs, err := net.InterfaceAddrs()
+	if err != nil {
+		return ""
+	}
+	for _, a := range addrs {
+		if n, ok := a.(*net.IPNet); ok && !n.IP.IsLoopback() && n.IP.To4() != nil && !n.IP.IsLinkLocalUnicast() {
+			return n.IP.String()
+		}
+	}
+	return ""
 }
 
 // checkServeFlags checks serve's flags and returns the host to listen on.
