@@ -7,9 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/chokepoint-sim/chokepoint/output"
 	"github.com/chokepoint-sim/chokepoint/scenarios"
-	"github.com/chokepoint-sim/chokepoint/sim"
 )
 
 func newScenariosCmd() *cobra.Command {
@@ -57,40 +55,6 @@ NAME is a built-in name or the path of a .toml file.`,
 			return usagef("scenarios: expected no argument or 'show NAME' or 'explain NAME', found %q", strings.Join(args, " "))
 		},
 	}
-	return c
-}
-
-func newParamsCmd() *cobra.Command {
-	var markdown bool
-	c := &cobra.Command{
-		Use:   "params",
-		Short: "List every parameter and lever with its unit, default and source",
-		RunE: func(cmd *cobra.Command, args []string) error {
-			w := cmd.OutOrStdout()
-			if markdown {
-				_, err := fmt.Fprint(w, output.ParamsMarkdown(registry()))
-				return err
-			}
-			tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, "PARAMETER\tUNIT\tDEFAULT\tBOUNDS\tDESCRIPTION\tSOURCE")
-			for _, p := range registry().Params {
-				def := p.Default
-				if d := p.Describe(p.Dist()); d != p.Dist().String() {
-					def = d // level names, or a mixture's shares and range
-				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t[%s, %s]\t%s\t%s\n", p.Key, p.Unit, def,
-					sim.FormatNumber(p.Min), sim.FormatNumber(p.Max), p.Description, p.Source)
-			}
-			fmt.Fprintln(tw)
-			fmt.Fprintln(tw, "LEVER\tUNIT\tDEFAULT\tRANGE\tDESCRIPTION\tSOURCE")
-			for _, l := range registry().Levers {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", l.Key, l.Unit, l.FormatValue(l.Default),
-					output.LeverRange(&l), l.Description, l.Source)
-			}
-			return tw.Flush()
-		},
-	}
-	c.Flags().BoolVar(&markdown, "markdown", false, "print Markdown tables (as in docs/MODEL.md)")
 	return c
 }
 

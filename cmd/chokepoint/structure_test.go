@@ -98,7 +98,7 @@ func TestStructurePinChangesResultAndIsRecorded(t *testing.T) {
 	code, stdout, stderr := cli(t, "scenarios", "explain", filepath.Join(tmp, "share.toml"))
 	require.Equal(t, 0, code, stderr)
 	assert.Contains(t, stdout, "parameter structure.smuggling: network (0) 66.7%, share (1) 33.3% → 1 (share)")
-	code, stdout, stderr = cli(t, "params")
+	code, stdout, stderr = cli(t, "params", "structure.substitution")
 	require.Equal(t, 0, code, stderr)
 	assert.Contains(t, stdout, "linear (0) 60%, threshold (1) 30%, none (2) 10%")
 
