@@ -70,6 +70,10 @@ type Result struct {
 	Sketches [][]CellSketch
 	// DiffSketches[s-1][c] summarises scenario s minus scenario 0.
 	DiffSketches [][]CellSketch
+	// RatioSketches[s-1][c] summarises scenario s divided by scenario 0
+	// over the runs in which that is a number of at least 0; its sketch
+	// holds the ratios other than 1 (CellSketch.addRatio).
+	RatioSketches [][]CellSketch
 }
 
 // ScenarioResult holds one scenario's runs, run-major.
@@ -235,7 +239,7 @@ func (br *batchRun) mergeWorkers(local []*workerAgg) error {
 			return err
 		}
 	}
-	br.res.Sketches, br.res.DiffSketches = total.cells, total.diffs
+	br.res.Sketches, br.res.DiffSketches, br.res.RatioSketches = total.cells, total.diffs, total.ratios
 	return nil
 }
 
@@ -360,7 +364,7 @@ func (w *batchWorker) runOne(r, si int, pl *plan) {
 
 // workerAgg summarises runs as they come, in sketch mode.
 type workerAgg struct {
-	cells, diffs [][]CellSketch
+	cells, diffs, ratios [][]CellSketch
 }
 
 func newWorkerAgg(scenarios, diffs, C int) *workerAgg {
@@ -370,6 +374,7 @@ func newWorkerAgg(scenarios, diffs, C int) *workerAgg {
 	}
 	for d := 0; d < diffs; d++ {
 		a.diffs = append(a.diffs, make([]CellSketch, C))
+		a.ratios = append(a.ratios, make([]CellSketch, C))
 	}
 	return a
 }
@@ -382,15 +387,18 @@ func (a *workerAgg) add(vals [][]float64) {
 		}
 	}
 	for d, ds := range a.diffs {
-		base, other := vals[0], vals[d+1]
+		base, other, rs := vals[0], vals[d+1], a.ratios[d]
 		for c := range ds {
 			ds[c].add(other[c] - base[c])
+			if q, ok := ratioOf(other[c], base[c]); ok {
+				rs[c].addRatio(q)
+			}
 		}
 	}
 }
 
 func (a *workerAgg) endChunk() {
-	for _, group := range [][][]CellSketch{a.cells, a.diffs} {
+	for _, group := range [][][]CellSketch{a.cells, a.diffs, a.ratios} {
 		for _, cs := range group {
 			for c := range cs {
 				cs[c].endChunk()
@@ -400,8 +408,8 @@ func (a *workerAgg) endChunk() {
 }
 
 func (a *workerAgg) merge(o *workerAgg) error {
-	for g, group := range [][][]CellSketch{a.cells, a.diffs} {
-		other := [][][]CellSketch{o.cells, o.diffs}[g]
+	for g, group := range [][][]CellSketch{a.cells, a.diffs, a.ratios} {
+		other := [][][]CellSketch{o.cells, o.diffs, o.ratios}[g]
 		for s := range group {
 			for c := range group[s] {
 				if err := group[s][c].Merge(&other[s][c]); err != nil {

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"bytes"
+	"fmt"
 	"math"
 	"slices"
 	"testing"
@@ -47,6 +48,11 @@ func TestShardsMergeToTheWhole(t *testing.T) {
 			for d := range wantDiff {
 				assert.Equal(t, wantDiff[d].Stats, gd[d].Stats)
 				assert.Equal(t, wantDiff[d].ShareHigher, gd[d].ShareHigher)
+				// Printed, so that NaN (a cell with no changed run) equals NaN.
+				assert.Equal(t, fmt.Sprint(wantDiff[d].Ratio), fmt.Sprint(gd[d].Ratio))
+				assert.Equal(t, wantDiff[d].ShareChanged, gd[d].ShareChanged)
+				assert.Equal(t, fmt.Sprint(wantDiff[d].Changed), fmt.Sprint(gd[d].Changed))
+				assert.Equal(t, fmt.Sprint(wantDiff[d].ChangedRatio), fmt.Sprint(gd[d].ChangedRatio))
 			}
 		}
 		assert.Equal(t, runs <= 1000, whole.Exact)

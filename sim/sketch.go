@@ -152,9 +152,10 @@ var (
 )
 
 // decodeCellSketch reads a cell written by Encode, returning the rest of b.
-// The cell must hold runs runs (every run adds one value to every cell);
+// The cell must hold runs runs (every run adds one value to every cell),
+// or at most runs when some are not counted (a ratio cell's: ratioOf);
 // bins counts the dense bins decoded so far, within maxStateBins.
-func decodeCellSketch(b []byte, runs int64, bins *int64) (*CellSketch, []byte, error) {
+func decodeCellSketch(b []byte, runs int64, atMost bool, bins *int64) (*CellSketch, []byte, error) {
 	bad := fmt.Errorf("sim: bad sketch state")
 	c := &CellSketch{}
 	var err error
@@ -173,7 +174,7 @@ func decodeCellSketch(b []byte, runs int64, bins *int64) (*CellSketch, []byte, e
 		return v
 	}
 	c.N, c.Higher = rd(), rd()
-	if err != nil || c.N != runs || c.Higher < 0 || c.Higher > c.N {
+	if err != nil || c.N > runs || (c.N != runs && !atMost) || c.N < 0 || c.Higher < 0 || c.Higher > c.N {
 		return nil, nil, bad
 	}
 	for _, e := range []*ExactSum{&c.Sum, &c.SumSq} {
@@ -198,7 +199,7 @@ func decodeCellSketch(b []byte, runs int64, bins *int64) (*CellSketch, []byte, e
 		return nil, nil, bad
 	}
 	if n > 0 {
-		if c.Sketch, err = decodeSketch(b[:n], runs, bins); err != nil {
+		if c.Sketch, err = decodeSketch(b[:n], c.N, bins); err != nil {
 			return nil, nil, fmt.Errorf("sim: bad sketch state: %w", err)
 		}
 	}

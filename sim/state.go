@@ -10,7 +10,7 @@ import (
 )
 
 // stateMagic starts a saved batch state (a shard's partial result).
-const stateMagic = "chokepoint-state-v1\n"
+const stateMagic = "chokepoint-state-v2\n"
 
 // ScenarioKey identifies a scenario in a saved state: its name and the hash
 // of its resolved content, which shards of one batch must share.
@@ -65,7 +65,7 @@ func (r *Result) WriteState(w io.Writer) error {
 // writeSketches writes each cell's sketch, with its length before it.
 func (r *Result) writeSketches(w io.Writer) error {
 	var b []byte
-	for _, group := range [][][]CellSketch{r.Sketches, r.DiffSketches} {
+	for _, group := range [][][]CellSketch{r.Sketches, r.DiffSketches, r.RatioSketches} {
 		for _, cells := range group {
 			for c := range cells {
 				b = cells[c].Encode(b[:0])
@@ -234,6 +234,9 @@ func ReadState(r io.Reader, reg *Registry) (*SavedState, error) {
 		err = sr.exact(res, events)
 	} else {
 		err = sr.sketches(res, int(h.S), int(h.D))
+		if err == nil {
+			err = sr.ratioSketches(res, int(h.D))
+		}
 	}
 	if err != nil {
 		return nil, err
@@ -288,25 +291,25 @@ func (sr *stateReader) exact(res *Result, events []int64) error {
 	return sr.err
 }
 
+// ratioSketches reads the D ratio groups after the differences': their
+// cells count at most the runs (ratioOf).
+func (sr *stateReader) ratioSketches(res *Result, D int) error {
+	for g := 0; g < D; g++ {
+		cells, err := sr.group(res, true)
+		if err != nil {
+			return err
+		}
+		res.RatioSketches = append(res.RatioSketches, cells)
+	}
+	return nil
+}
+
 // sketches reads each cell's sketch: S scenarios', then D differences'.
 func (sr *stateReader) sketches(res *Result, S, D int) error {
-	C, n := res.Cells(), int64(res.N())
 	for g := 0; g < S+D; g++ {
-		cells := make([]CellSketch, 0, min(C, 1<<10)) // grown as cells arrive
-		for c := 0; c < C; c++ {
-			size := sr.varint("sketch")
-			if sr.err == nil && (size < 0 || size > maxSketchBytes) {
-				return corrupt("sketch size")
-			}
-			b := sr.bytes(size, "sketch")
-			if sr.err != nil {
-				return sr.err
-			}
-			cs, rest, err := decodeCellSketch(b, n, &sr.bins)
-			if err != nil || len(rest) != 0 {
-				return corrupt(fmt.Sprintf("sketch of cell %d", c))
-			}
-			cells = append(cells, *cs)
+		cells, err := sr.group(res, false)
+		if err != nil {
+			return err
 		}
 		if g < S {
 			res.Sketches = append(res.Sketches, cells)
@@ -315,6 +318,29 @@ func (sr *stateReader) sketches(res *Result, S, D int) error {
 		}
 	}
 	return nil
+}
+
+// group reads one group's cells, each holding every run (or at most
+// every run: atMost).
+func (sr *stateReader) group(res *Result, atMost bool) ([]CellSketch, error) {
+	C, n := res.Cells(), int64(res.N())
+	cells := make([]CellSketch, 0, min(C, 1<<10)) // grown as cells arrive
+	for c := 0; c < C; c++ {
+		size := sr.varint("sketch")
+		if sr.err == nil && (size < 0 || size > maxSketchBytes) {
+			return nil, corrupt("sketch size")
+		}
+		b := sr.bytes(size, "sketch")
+		if sr.err != nil {
+			return nil, sr.err
+		}
+		cs, rest, err := decodeCellSketch(b, n, atMost, &sr.bins)
+		if err != nil || len(rest) != 0 {
+			return nil, corrupt(fmt.Sprintf("sketch of cell %d", c))
+		}
+		cells = append(cells, *cs)
+	}
+	return cells, nil
 }
 
 // MergeStates joins shards of one batch into the result one machine would
@@ -350,6 +376,9 @@ func MergeStates(states []*SavedState) (*Result, error) {
 			return nil, err
 		}
 		if out.DiffSketches, err = mergeSketches(sorted, func(r *Result) [][]CellSketch { return r.DiffSketches }); err != nil {
+			return nil, err
+		}
+		if out.RatioSketches, err = mergeSketches(sorted, func(r *Result) [][]CellSketch { return r.RatioSketches }); err != nil {
 			return nil, err
 		}
 	}
