@@ -45,11 +45,21 @@ type ScenarioData struct {
 	Events      []EventMark // every event, in date order
 }
 
-// DiffData is a paired difference, Other − Base, run by run.
+// DiffData is a paired difference, Other − Base, and a paired ratio,
+// Other ÷ Base, run by run.
 type DiffData struct {
 	Base, Other string
 	Stats       []sim.Stats // of the differences, [o*T+t]
 	ShareHigher []float64   // share of runs in which Other is higher, [o*T+t]
+	// Ratio is of the ratios, over the runs in which the ratio is a number
+	// of at least 0 (Ratio[c].N of them): the one to draw for an output on
+	// a log scale.
+	Ratio        []sim.Stats
+	ShareChanged []float64 // share of runs in which Other differs from Base
+	// Changed and ChangedRatio are of the differences and ratios over the
+	// runs in which Other differs from Base; nil when read back from
+	// diff.csv, which does not hold them (headline.csv does, for its cells).
+	Changed, ChangedRatio []sim.Stats
 }
 
 // Samples is every held run's value of every output at every period.
@@ -96,7 +106,8 @@ func FromResult(version string, res *sim.Result, sums []sim.Summary, diffs []sim
 	}
 	for _, df := range diffs {
 		d.Diffs = append(d.Diffs, DiffData{Base: df.Base.Name, Other: df.Other.Name,
-			Stats: df.Stats, ShareHigher: df.ShareHigher})
+			Stats: df.Stats, ShareHigher: df.ShareHigher, Ratio: df.Ratio, ShareChanged: df.ShareChanged,
+			Changed: df.Changed, ChangedRatio: df.ChangedRatio})
 	}
 	return d
 }
@@ -285,12 +296,18 @@ func (t *table) float(row []string, name string) (float64, error) {
 // stats reads the columns mean, sd, p05, ..., p95 and runs of row: sd not
 // negative, quantiles in order, runs from 0 to the batch's.
 func (t *table) stats(row []string, runs int) (sim.Stats, error) {
+	return t.statsOf(row, runs, "", "runs")
+}
+
+// statsOf reads the summary whose columns are named prefix+"mean",
+// prefix+"p05" … and whose runs are in column runsCol.
+func (t *table) statsOf(row []string, runs int, prefix, runsCol string) (sim.Stats, error) {
 	var st sim.Stats
 	var err error
 	f := func(name string) float64 {
 		var v float64
 		if err == nil {
-			v, err = t.float(row, name)
+			v, err = t.float(row, prefix+name)
 		}
 		return v
 	}
@@ -302,19 +319,19 @@ func (t *table) stats(row []string, runs int) (sim.Stats, error) {
 		return st, err
 	}
 	if st.SD < 0 {
-		return st, t.errorf("sd: expected 0 or more, found %v", st.SD)
+		return st, t.errorf("%ssd: expected 0 or more, found %v", prefix, st.SD)
 	}
 	last := math.Inf(-1)
 	for i, q := range st.Q {
 		if q < last {
-			return st, t.errorf("%s: %v is below %s %v; quantiles rise", quantileColumns[i], q, quantileColumns[i-1], last)
+			return st, t.errorf("%s%s: %v is below %s%s %v; quantiles rise", prefix, quantileColumns[i], q, prefix, quantileColumns[i-1], last)
 		}
 		if !math.IsNaN(q) {
 			last = q
 		}
 	}
-	if st.N, err = strconv.Atoi(row[t.col["runs"]]); err != nil || st.N < 0 || st.N > runs {
-		return st, t.errorf("runs: expected a whole number from 0 to %d, found %q", runs, clip(row[t.col["runs"]]))
+	if st.N, err = strconv.Atoi(row[t.col[runsCol]]); err != nil || st.N < 0 || st.N > runs {
+		return st, t.errorf("%s: expected a whole number from 0 to %d, found %q", runsCol, runs, clip(row[t.col[runsCol]]))
 	}
 	return st, nil
 }
@@ -483,9 +500,10 @@ func (d *ResultsData) diffRow(t *table, row []string, index map[[2]int]int) erro
 		i = len(d.Diffs)
 		index[[2]int{base, other}] = i
 		C := len(d.Outputs) * d.T()
-		df := DiffData{Base: d.Scenarios[base].Name, Other: d.Scenarios[other].Name, Stats: make([]sim.Stats, C), ShareHigher: make([]float64, C)}
+		df := DiffData{Base: d.Scenarios[base].Name, Other: d.Scenarios[other].Name, Stats: make([]sim.Stats, C), ShareHigher: make([]float64, C),
+			Ratio: make([]sim.Stats, C), ShareChanged: make([]float64, C)}
 		for c := range df.Stats {
-			df.Stats[c], df.ShareHigher[c] = sim.Stats{N: unset}, nan
+			df.Stats[c], df.ShareHigher[c], df.Ratio[c], df.ShareChanged[c] = sim.Stats{N: unset}, nan, nanStats(), nan
 		}
 		d.Diffs = append(d.Diffs, df)
 		if int64(len(d.Diffs))*int64(C) > maxCells {
@@ -496,18 +514,29 @@ func (d *ResultsData) diffRow(t *table, row []string, index map[[2]int]int) erro
 	if df.Stats[c].N != unset {
 		return t.errorf("scenario %s, base %s, output %s, period %s: a second row", df.Other, df.Base, row[t.col["output"]], row[t.col["period"]])
 	}
-	if df.Stats[c], err = t.stats(row, d.Runs); err != nil {
+	if df.Stats[c], err = t.statsOf(row, d.Runs, "diff_", "runs"); err != nil {
 		return err
 	}
-	share, err := t.float(row, "share_higher")
+	if df.Ratio[c], err = t.statsOf(row, d.Runs, "ratio_", "ratio_runs"); err != nil {
+		return err
+	}
+	if df.ShareHigher[c], err = t.share(row, "share_higher"); err != nil {
+		return err
+	}
+	df.ShareChanged[c], err = t.share(row, "share_changed")
+	return err
+}
+
+// share reads a share of runs, from 0 to 1.
+func (t *table) share(row []string, col string) (float64, error) {
+	v, err := t.float(row, col)
 	if err != nil {
-		return err
+		return 0, err
 	}
-	if share < 0 || share > 1 {
-		return t.errorf("share_higher: expected a share from 0 to 1, found %v", share)
+	if v < 0 || v > 1 {
+		return 0, t.errorf("%s: expected a share from 0 to 1, found %v", col, v)
 	}
-	df.ShareHigher[c] = share
-	return nil
+	return v, nil
 }
 
 // samplesReader gathers samples.csv.

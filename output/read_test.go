@@ -82,9 +82,13 @@ func TestReadResultsRefusesImpossibleValues(t *testing.T) {
 		{"summary.csv", summaryRow, with(summaryRow, 3, "2040Q1"), "summary.csv:2: period 2040Q1 is outside 2020Q1-2035Q4"},
 		{"summary.csv", summaryRow, summaryRow + ",extra", "summary.csv:2: wrong number of fields"},
 		{"summary.csv", summaryRow, `"` + strings.Repeat("x", MaxRecordBytes+1), "a record longer than"},
-		// Columns of DiffHeader: 15 is share_higher.
-		{"diff.csv", diffRow, with(diffRow, 15, "half"), "diff.csv:2: share_higher: expected a number"},
-		{"diff.csv", diffRow, with(diffRow, 15, "1.5"), "diff.csv:2: share_higher: expected a share from 0 to 1, found 1.5"},
+		// Columns of DiffHeader: 7 is share_higher, 8 share_changed, 10 diff_sd, 18 ratio_runs, 21-27 the ratio's quantiles.
+		{"diff.csv", diffRow, with(diffRow, 7, "half"), "diff.csv:2: share_higher: expected a number"},
+		{"diff.csv", diffRow, with(diffRow, 7, "1.5"), "diff.csv:2: share_higher: expected a share from 0 to 1, found 1.5"},
+		{"diff.csv", diffRow, with(diffRow, 8, "-0.1"), "diff.csv:2: share_changed: expected a share from 0 to 1, found -0.1"},
+		{"diff.csv", diffRow, with(diffRow, 10, "-1"), "diff.csv:2: diff_sd: expected 0 or more"},
+		{"diff.csv", diffRow, with(diffRow, 18, "6"), "diff.csv:2: ratio_runs: expected a whole number from 0 to 5"},
+		{"diff.csv", diffRow, with(diffRow, 22, "1e300"), "diff.csv:2: ratio_p25:"},
 		{"diff.csv", diffRow, with(diffRow, 1, field(diffRow, 0)), "diff.csv:2: scenario no-controls is its own base"},
 		{"samples.csv", "\ncurrent-policy,0,", "\ncurrent-policy,-1,", "samples.csv:2: run: expected a whole number from 0 to 4"},
 		{ManifestName, `"runs": 5`, `"runs": 5000000`, "runs 5000000"},

@@ -126,33 +126,42 @@ func (c *csvWriter) Flush() error {
 	return c.w.Error()
 }
 
-// DiffHeader is the column list of diff.csv.
-var DiffHeader = []string{"scenario", "base", "output", "unit", "period", "year",
-	"mean", "sd", "p05", "p10", "p25", "p50", "p75", "p90", "p95", "share_higher", "runs"}
+// DiffHeader is the column list of diff.csv: per scenario against the
+// base, output and period, the runs, the shares of runs in which the
+// scenario is higher and differs at all, then the paired difference
+// (scenario − base, run by run) and the paired ratio (scenario ÷ base,
+// over the ratio_runs runs in which it is a number of at least 0).
+var DiffHeader = []string{"scenario", "base", "output", "unit", "period", "year", "runs",
+	"share_higher", "share_changed",
+	"diff_mean", "diff_sd", "diff_p05", "diff_p10", "diff_p25", "diff_p50", "diff_p75", "diff_p90", "diff_p95",
+	"ratio_runs", "ratio_mean", "ratio_sd", "ratio_p05", "ratio_p10", "ratio_p25", "ratio_p50", "ratio_p75", "ratio_p90", "ratio_p95"}
 
 // WriteDiff writes diff.csv: for each scenario against the base, each
-// output and period, the distribution of the paired difference
-// (scenario − base, run by run) and the share of runs in which the
-// scenario is higher.
+// output and period, the distributions of the paired difference and of the
+// paired ratio, and the shares of runs in which the scenario is higher and
+// in which it differs at all. A ratio with no run to summarise (the base
+// never above 0) is written as NaN.
 func WriteDiff(w io.Writer, reg *sim.Registry, span sim.Span, diffs []sim.Diff) error {
 	cw := newCSV(w)
 	if err := cw.Write(DiffHeader); err != nil {
 		return err
 	}
 	T := span.Len()
-	row := make([]string, len(DiffHeader))
+	row := make([]string, 0, len(DiffHeader))
 	for _, d := range diffs {
 		for o, out := range reg.Outputs {
 			for t, per := range span.Periods() {
-				st := d.Stats[o*T+t]
-				row[0], row[1], row[2], row[3] = d.Other.Name, d.Base.Name, out.Key, out.Unit
-				row[4], row[5] = per.String(), strconv.Itoa(per.Year())
-				row[6], row[7] = num(st.Mean), num(st.SD)
-				for i, q := range st.Q {
-					row[8+i] = num(q)
+				c := o*T + t
+				st, rt := d.Stats[c], d.Ratio[c]
+				row = append(row[:0], d.Other.Name, d.Base.Name, out.Key, out.Unit, per.String(), strconv.Itoa(per.Year()),
+					strconv.Itoa(st.N), num(d.ShareHigher[c]), num(d.ShareChanged[c]), num(st.Mean), num(st.SD))
+				for _, q := range st.Q {
+					row = append(row, num(q))
 				}
-				row[15] = num(d.ShareHigher[o*T+t])
-				row[16] = strconv.Itoa(st.N)
+				row = append(row, strconv.Itoa(rt.N), num(rt.Mean), num(rt.SD))
+				for _, q := range rt.Q {
+					row = append(row, num(q))
+				}
 				if err := cw.Write(row); err != nil {
 					return err
 				}

@@ -20,11 +20,16 @@ func newCompareCmd() *cobra.Command {
 		Short: "Paired differences of scenarios against a base (same runs, same draws)",
 		Long: `Run BASE and each OTHER scenario in one batch, in which run i of every
 scenario uses the same parameter draws, and write to --out: summary.csv,
-params.csv, diff.csv (the distribution of OTHER − BASE, run by run, and
-the share of runs in which OTHER is higher), channels.csv (the difference
-of China's compute stock split by channel), manifest.json and charts.
+params.csv, diff.csv (the distributions of OTHER − BASE and OTHER ÷ BASE,
+run by run, and the shares of runs in which OTHER is higher and differs),
+headline.csv (for every output at the fourth quarter of 2025, 2027, 2030
+and 2035: the median ratio, for an output that is always positive, or
+difference, with its 90% interval and the share of runs higher, and a
+sentence that says it), channels.csv (the difference of China's compute
+stock split by channel), manifest.json and charts.
 
-After the headline differences it prints the channel split at 2027Q4,
+It prints the headline outputs' ratios or differences, the sentences for
+2030Q4 (or the last quarter), and the channel split at 2027Q4,
 2030Q4 and the last quarter: through which channel (legal, smuggled,
 domestic, and of domestic what induced investment made) the stock
 changed, with rented cloud compute beside it (not part of the stock).`,
@@ -62,6 +67,10 @@ func writeCompare(dir *output.Folder, res *sim.Result, sums []sim.Summary, diffs
 	}); err != nil {
 		return err
 	}
+	hs := output.Headlines(output.FromResult(version, res, sums, diffs), headlineQuarters(res.Span))
+	if err := writeCSV(dir.Path(output.HeadlineName), func(w io.Writer) error { return output.WriteHeadline(w, hs) }); err != nil {
+		return err
+	}
 	if opts.regret != nil {
 		if err := opts.regret.write(dir, res, opts.charts); err != nil {
 			return err
@@ -85,20 +94,60 @@ func writeCompare(dir *output.Folder, res *sim.Result, sums []sim.Summary, diffs
 }
 
 // printDiffs prints, for each scenario against the base, the median paired
-// difference of the headline outputs with its 90% interval and the share of
-// runs in which the scenario is higher.
-func printDiffs(w io.Writer, res *sim.Result, diffs []sim.Diff) {
+// ratio (outputs on a log scale) or difference of the headline outputs with
+// its 90% interval and the share of runs in which the scenario is higher,
+// then the headline sentences at the key quarter.
+func printDiffs(w io.Writer, res *sim.Result, sums []sim.Summary, diffs []sim.Diff) {
 	T := res.Span.Len()
+	data := output.FromResult(version, res, sums, diffs)
+	key := keyQuarter(res.Span)
 	for i, d := range diffs {
 		if i > 0 {
 			fmt.Fprintln(w)
 		}
-		fmt.Fprintf(w, "%s minus %s, run by run (median [5%%, 95%%], share of runs higher)\n", d.Other.Name, d.Base.Name)
+		fmt.Fprintf(w, "%s against %s, run by run: ratio (×) for outputs that are always positive, else difference\n(median [5%%, 95%%], share of runs higher)\n", d.Other.Name, d.Base.Name)
 		headlineTable(w, res, func(o, t int) string {
-			st := d.Stats[o*T+t]
-			return fmt.Sprintf("%s [%s, %s] %.0f%%", signed(st.P50()), signed(st.P05()), signed(st.P95()), 100*d.ShareHigher[o*T+t])
+			c := o*T + t
+			if res.Registry.Outputs[o].Log && d.Ratio[c].N > 0 {
+				st := d.Ratio[c]
+				return fmt.Sprintf("×%s [×%s, ×%s] %.0f%%", short(st.P50()), short(st.P05()), short(st.P95()), 100*d.ShareHigher[c])
+			}
+			st := d.Stats[c]
+			return fmt.Sprintf("%s [%s, %s] %.0f%%", signed(st.P50()), signed(st.P05()), signed(st.P95()), 100*d.ShareHigher[c])
 		})
+		fmt.Fprintf(w, "\nIn short (%s; every output and year in %s):\n", key, output.HeadlineName)
+		for _, k := range res.Registry.Featured(sim.Headline) {
+			for _, h := range output.Headlines(data, []sim.Period{key}) {
+				if h.Scenario == d.Other.Name && h.Output == k {
+					fmt.Fprintln(w, "- "+h.Sentence)
+				}
+			}
+		}
 	}
+}
+
+// headlineQuarters are the quarters of headline.csv: the fourth quarters
+// of headlineYears within span, else the span's last quarter.
+func headlineQuarters(span sim.Span) []sim.Period {
+	var ps []sim.Period
+	for _, y := range headlineYears {
+		if p := sim.NewPeriod(y, 4); span.Index(p) >= 0 && span.Index(p) < span.Len() {
+			ps = append(ps, p)
+		}
+	}
+	if len(ps) == 0 {
+		ps = append(ps, span.End)
+	}
+	return ps
+}
+
+// keyQuarter is the quarter a comparison's sentences speak of: 2030Q4
+// when the span holds it, else its last quarter.
+func keyQuarter(span sim.Span) sim.Period {
+	if p := sim.NewPeriod(2030, 4); span.Index(p) >= 0 && span.Index(p) < span.Len() {
+		return p
+	}
+	return span.End
 }
 
 // channelYears are the years whose fourth quarter the channel split

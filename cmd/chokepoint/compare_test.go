@@ -16,7 +16,7 @@ func TestCompareWritesDiffs(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "cmp")
 	code, stdout, stderr := cli(t, "compare", "current-policy", "no-controls", "--runs", "300", "--no-charts", "--out", dir)
 	require.Equal(t, 0, code, stderr)
-	assert.Contains(t, stdout, "no-controls minus current-policy")
+	assert.Contains(t, stdout, "no-controls against current-policy, run by run")
 	for _, f := range []string{"summary.csv", "params.csv", "diff.csv", "manifest.json"} {
 		_, err := os.Stat(filepath.Join(dir, f))
 		assert.NoError(t, err, f)
@@ -37,11 +37,21 @@ func TestCompareIdenticalScenariosIsExactlyZero(t *testing.T) {
 	code, _, stderr := cli(t, "compare", "current-policy", twin, "--runs", "500", "--no-charts", "--quiet", "--out", dir)
 	require.Equal(t, 0, code, stderr)
 	rows := readCSV(t, filepath.Join(dir, "diff.csv"))
+	col := columns(rows[0])
 	for _, r := range rows[1:] {
-		for _, v := range r[6:16] { // mean, sd, seven quantiles, share_higher
-			x, err := strconv.ParseFloat(v, 64)
+		for _, name := range []string{"share_higher", "share_changed", "diff_mean", "diff_sd", "diff_p05", "diff_p50", "diff_p95"} {
+			x, err := strconv.ParseFloat(r[col[name]], 64)
 			require.NoError(t, err)
-			require.Zero(t, x, "%s %s", r[2], r[4])
+			require.Zero(t, x, "%s %s %s", r[2], r[4], name)
 		}
 	}
+}
+
+// columns maps a CSV header's names to their positions.
+func columns(header []string) map[string]int {
+	col := map[string]int{}
+	for i, h := range header {
+		col[h] = i
+	}
+	return col
 }

@@ -309,7 +309,7 @@ func runBatch(ctx context.Context, b *sim.Batch, out string, opts writeOpts, qui
 		fmt.Fprintf(stdout, "shard %s: runs %d to %d of %d in %.2fs; wrote %s (join shards with chokepoint merge)\n",
 			opts.shard, res.Lo, res.Hi-1, res.Runs, took, relPath(dir.Target))
 	case opts.verb == "compare":
-		printDiffs(stdout, res, diffs)
+		printDiffs(stdout, res, sums, diffs)
 		printChannels(stdout, res, diffs)
 		if opts.regret != nil {
 			opts.regret.print(stdout, res)
