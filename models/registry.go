@@ -501,6 +501,18 @@ var derived = []sim.Output{
 // section 5): rules first, then who enforces them, then China's answer.
 var groupOrder = []string{"US chip rules", "Allied equipment controls", "Enforcement", "China's response"}
 
+// actors says whose rules each lever group holds, for event labels on
+// charts ("US: HBM ban", "China: domestic-chip rule"). The allied
+// equipment controls are the US-led alignment; an event of the allies
+// themselves names them in its label ("Japan, Dutch tool curbs"), which
+// is then kept as written.
+var actors = map[string]string{
+	"US chip rules":             "US",
+	"Allied equipment controls": "US",
+	"Enforcement":               "US",
+	"China's response":          "China",
+}
+
 // strong is each lever's strong setting for the lever table (`chokepoint
 // levers`, docs/MODEL.md "Lever table"): a tightening for US and allied
 // levers, China's strongest plausible step for its own. Where the base
@@ -582,6 +594,7 @@ var Registry = func() *sim.Registry {
 	}
 	r := sim.NewRegistry(params, levers, append(outputs[:len(outputs):len(outputs)], derived...))
 	r.GroupOrder = groupOrder
+	r.Actors = actors
 	r.LeverTable = leverTable
 	r.Channels = channels
 	return r

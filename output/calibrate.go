@@ -9,8 +9,6 @@ import (
 	"io"
 	"io/fs"
 	"math"
-	"os"
-	"path/filepath"
 	"strconv"
 
 	"github.com/chokepoint-sim/chokepoint/output/chart"
@@ -238,10 +236,7 @@ const marginalBins = 30
 // MarginalsChart draws charts/marginals.png in dir: the prior and
 // posterior marginals of the (at most) panels continuous parameters the
 // data narrowed most.
-func MarginalsChart(dir, version, scenario string, d *calibrate.Draws, post *calibrate.Posterior, rep *calibrate.Report, panels int) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
+func MarginalsChart(dir, version, scenario string, d *calibrate.Draws, post *calibrate.Posterior, rep *calibrate.Report, panels int, o DrawOpts) error {
 	m := chart.Marginals{
 		Title: "What the observations rule out",
 		Source: fmt.Sprintf("chokepoint %s · calibrate %s · %d runs · seed %d · effective sample size %.0f",
@@ -261,7 +256,7 @@ func MarginalsChart(dir, version, scenario string, d *calibrate.Draws, post *cal
 	}
 	m.Subtitle = fmt.Sprintf("The %s parameters the data narrowed most: prior and posterior (bars scaled to their peaks)",
 		numberWord(len(m.Panels)))
-	return m.Write(filepath.Join(dir, "marginals.png"), 0, 0, 0)
+	return WriteCharts(dir, o, NamedChart{Name: "marginals", Chart: &m})
 }
 
 func numberWord(n int) string {

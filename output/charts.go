@@ -2,8 +2,6 @@ package output
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"unicode"
 	"unicode/utf8"
 
@@ -24,10 +22,7 @@ func titleOf(o sim.Output) string {
 
 // BacktestChart draws charts/backtest.png: each observation's range beside
 // the model's 90% interval, both relative to the observed central value.
-func BacktestChart(dir, version string, res *sim.Result, checks []sim.Check) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
+func BacktestChart(dir, version string, res *sim.Result, checks []sim.Check, o DrawOpts) error {
 	// The checks are of the batch's first scenario.
 	name := res.Scenarios[0].Scenario.Name
 	b := chart.Backtest{
@@ -40,13 +35,13 @@ func BacktestChart(dir, version string, res *sim.Result, checks []sim.Check) err
 		b.Rows = append(b.Rows, chart.CheckRow{Label: c.Text, Unit: c.Unit, Low: c.Low, Central: c.Central, High: c.High,
 			P05: c.Model.P05(), P50: c.Model.P50(), P95: c.Model.P95()})
 	}
-	return b.Write(filepath.Join(dir, "backtest.png"), 0, 0, 0)
+	return WriteCharts(dir, o, NamedChart{Name: "backtest", Chart: &b})
 }
 
 // SensitivityCharts draws the tornado chart at period t and, when asked,
 // how the leading parameters' importance changes over time.
-func SensitivityCharts(dir, version string, reg *sim.Registry, span sim.Span, r *sensitivity.Result, t int, overTime bool) error {
-	spec := ChartSpec{Kinds: []string{KindTornado}, At: span.Start + sim.Period(t)}
+func SensitivityCharts(dir, version string, reg *sim.Registry, span sim.Span, r *sensitivity.Result, t int, overTime bool, o DrawOpts) error {
+	spec := ChartSpec{DrawOpts: o, Kinds: []string{KindTornado}, At: span.Start + sim.Period(t)}
 	if overTime {
 		spec.Kinds = append(spec.Kinds, KindImportance)
 	}

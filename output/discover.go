@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
-	"path/filepath"
 	"strconv"
 
 	"github.com/chokepoint-sim/chokepoint/output/chart"
@@ -81,12 +79,8 @@ const (
 	BoxChartName    = "discover-box"
 )
 
-// DiscoverCharts draws the trajectory chart and the box chart into dir, as
-// PNG.
-func DiscoverCharts(dir string, d *Discovery) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
+// DiscoverCharts draws the trajectory chart and the box chart into dir.
+func DiscoverCharts(dir string, d *Discovery, o DrawOpts) error {
 	r := d.Result
 	src := source("chokepoint "+d.Version, d.Scenarios, thousands(r.Rows)+" runs", "seed "+strconv.FormatUint(d.Seed, 10))
 	share := 0.0
@@ -102,11 +96,7 @@ func DiscoverCharts(dir string, d *Discovery) error {
 	for _, b := range r.Trajectory {
 		tr.Steps = append(tr.Steps, chart.TrajectoryStep{Coverage: b.Coverage, Density: b.Density, Restricted: len(b.Restricted)})
 	}
-	if err := tr.Write(filepath.Join(dir, TrajectoryChart+".png"), 0, 0, 0); err != nil {
-		return err
-	}
-	bc := BoxChartOf(d)
-	return bc.Write(filepath.Join(dir, BoxChartName+".png"), 0, 0, 0)
+	return WriteCharts(dir, o, NamedChart{Name: TrajectoryChart, Chart: tr}, NamedChart{Name: BoxChartName, Chart: BoxChartOf(d)})
 }
 
 // BoxChartOf returns the box chart of d: each restricted parameter's range

@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"image/color"
 	"io"
 	"math"
 	"os"
@@ -36,17 +37,30 @@ const (
 // Kinds lists every chart kind, in the order charts are drawn.
 var Kinds = []string{KindFan, KindCompare, KindDiff, KindSpaghetti, KindDistribution, KindTornado, KindImportance}
 
-// ChartSpec says which charts to draw and how. Zero values are defaults.
-type ChartSpec struct {
-	// Kinds to draw; none means every kind the data allows.
-	Kinds []string
-	// Outputs to draw (keys); none means every output of the data.
-	Outputs []string
+// DrawOpts say how charts are written, whatever chart they are: every verb
+// that draws takes them (--format, --width, --height, --dpi). Zero values
+// are defaults.
+type DrawOpts struct {
 	// Formats are file formats: "png", "svg", "pdf"; none means png.
 	Formats []string
 	// Width and Height in inches (0: the chart's default), DPI for PNG.
 	Width, Height float64
 	DPI           int
+}
+
+// ChartSpec says which charts to draw and how. Zero values are defaults.
+type ChartSpec struct {
+	DrawOpts
+	// Kinds to draw; none means every kind the data allows.
+	Kinds []string
+	// Outputs to draw (keys); none means every output of the data.
+	Outputs []string
+	// From and To limit the quarters drawn (0: the data's first, last).
+	From, To sim.Period
+	// Events chooses the policy dates marked on charts over time: nil
+	// marks the most important few (see chartEvents), "all" every one,
+	// "none" none, else the events of these ids.
+	Events []string
 	// At is the period of distribution and tornado charts; zero means
 	// 2030Q4, or the last period when the span ends before it.
 	At sim.Period
@@ -269,13 +283,25 @@ func (spec ChartSpec) Check(data *ResultsData) error {
 	return err
 }
 
-// formats checks and returns the file formats of spec.
-func (spec ChartSpec) formats() ([]string, error) {
-	if len(spec.Formats) == 0 {
+// WriteCharts draws charts into dir (created if need be) in every format
+// of o, as one set, as DrawCharts does: the charts of the verbs that draw
+// one kind of chart of their own (backtest, calibrate, discover, elicit,
+// the regret of compare).
+func WriteCharts(dir string, o DrawOpts, charts ...NamedChart) error {
+	formats, err := o.formats()
+	if err != nil {
+		return err
+	}
+	return ChartSpec{DrawOpts: o}.drawCharts(context.Background(), dir, charts, formats)
+}
+
+// formats checks and returns the file formats of o.
+func (o DrawOpts) formats() ([]string, error) {
+	if len(o.Formats) == 0 {
 		return []string{"png"}, nil
 	}
 	var fs []string
-	for _, f := range spec.Formats {
+	for _, f := range o.Formats {
 		f = strings.ToLower(strings.TrimSpace(f))
 		switch f {
 		case "png", "svg", "pdf":
@@ -371,10 +397,7 @@ func (spec ChartSpec) outputs(data *ResultsData) ([]int, error) {
 func (spec ChartSpec) at(data *ResultsData) (sim.Period, error) {
 	at := spec.At
 	if at == 0 {
-		at = DefaultAt
-		if at > data.Span.End {
-			at = data.Span.End
-		}
+		at = min(max(DefaultAt, data.Span.Start), data.Span.End)
 		return at, nil
 	}
 	if at < data.Span.Start || at > data.Span.End {
@@ -386,6 +409,10 @@ func (spec ChartSpec) at(data *ResultsData) (sim.Period, error) {
 // Charts builds the charts spec asks for from data, in a fixed order:
 // by kind (as in Kinds), then output, then scenario.
 func Charts(spec ChartSpec, data *ResultsData) ([]NamedChart, error) {
+	data, err := data.Window(spec.From, spec.To)
+	if err != nil {
+		return nil, err
+	}
 	kinds, err := spec.kinds(data)
 	if err != nil {
 		return nil, err
@@ -405,7 +432,10 @@ func Charts(spec ChartSpec, data *ResultsData) ([]NamedChart, error) {
 	if lines < 1 || lines > chart.MaxSpaghetti {
 		return nil, fmt.Errorf("--lines %d: want 1 to %d", lines, chart.MaxSpaghetti)
 	}
-	d := drawer{data: data, xs: decimals(data.Span), at: at, lines: lines}
+	if err := checkEventIDs(spec.Events, data); err != nil {
+		return nil, err
+	}
+	d := drawer{data: data, xs: decimals(data.Span), at: at, lines: lines, events: spec.Events}
 	var cs []NamedChart
 	for _, k := range kinds {
 		switch k {
@@ -439,11 +469,16 @@ func Charts(spec ChartSpec, data *ResultsData) ([]NamedChart, error) {
 
 // drawer builds charts from one ResultsData.
 type drawer struct {
-	data  *ResultsData
-	xs    []float64
-	at    sim.Period
-	lines int
+	data   *ResultsData
+	xs     []float64
+	at     sim.Period
+	lines  int
+	events []string      // ChartSpec.Events
+	colors []color.Color // of the scenarios, once asked
 }
+
+// marks returns the event marks of a chart, as the spec chooses them.
+func (d *drawer) marks(m []EventMark) []chart.Event { return chartEvents(m, d.events) }
 
 func decimals(span sim.Span) []float64 {
 	xs := make([]float64, 0, span.Len())
@@ -509,6 +544,24 @@ func unit(o sim.Output) string {
 	return o.Unit
 }
 
+// unitWords is unit(o), with words for the powers of ten its axis shows
+// when values reach past a quadrillion ("FLOP, log scale (10²⁷ = 1
+// octillion)"): tick labels read 10²⁵, 10²⁷, which few readers can say.
+func unitWords(o sim.Output, values ...[]float64) string {
+	hi := math.Inf(-1)
+	for _, vs := range values {
+		for _, v := range vs {
+			if !math.IsNaN(v) && !math.IsInf(v, 0) {
+				hi = math.Max(hi, math.Abs(v))
+			}
+		}
+	}
+	if w := chart.PowerWords(hi); o.Log && w != "" {
+		return unit(o) + " (" + w + ")"
+	}
+	return unit(o)
+}
+
 // diffUnit is the unit of a difference of out, as a subtitle starts with it.
 func diffUnit(o sim.Output) string {
 	if isShare(o.Unit) {
@@ -568,11 +621,12 @@ func (d *drawer) fan(s, o int) NamedChart {
 		Kind: KindFan,
 		Chart: &chart.Fan{
 			Title:    titleOf(out),
-			Subtitle: unit(out) + " · " + d.scenarioTitle(s),
+			Subtitle: unitWords(out, b.P50) + " · " + d.scenarioTitle(s),
 			Unit:     out.Unit,
 			Log:      out.Log,
 			Band:     b,
-			Events:   chartEvents(sc.Events),
+			Color:    d.scenarioColor(s),
+			Events:   d.marks(sc.Events),
 			Source:   source(d.version(), sc.Name, d.runs(), d.seed(), "shaded: 50% and 90% of runs"),
 		},
 		Wide: d.wide([]string{"median", "p05", "p25", "p75", "p95"}, b.P50, b.P05, b.P25, b.P75, b.P95),
@@ -591,14 +645,18 @@ func (d *drawer) compare(o int) NamedChart {
 	var header []string
 	var cols [][]float64
 	var events [][]EventMark
+	var medians [][]float64
 	for s, sc := range d.data.Scenarios {
 		b := d.band(d.scenarioTitle(s), sc.Stats, o)
 		c.Series = append(c.Series, b)
+		c.Colors = append(c.Colors, d.scenarioColor(s))
 		header = append(header, sc.Name+" median", sc.Name+" p05", sc.Name+" p95")
 		cols = append(cols, b.P50, b.P05, b.P95)
 		events = append(events, sc.Events)
+		medians = append(medians, b.P50)
 	}
-	c.Events = chartEvents(differing(events...))
+	c.Subtitle = unitWords(out, medians...) + " · median and 90% of runs, by scenario"
+	c.Events = d.marks(differing(events...))
 	return NamedChart{Name: "compare-" + out.Key, Kind: KindCompare, Chart: c, Wide: d.wide(header, cols...)}
 }
 
@@ -619,8 +677,8 @@ func (d *drawer) diff(i, o int) NamedChart {
 		Title:    "Change in " + out.Description,
 		Subtitle: diffUnit(out) + ": " + otherTitle + " minus " + baseTitle + ", run by run",
 		Unit:     out.Unit,
-		Color:    chart.PaletteColor(other),
-		Events:   chartEvents(events),
+		Color:    d.diffColor(other, ok),
+		Events:   d.marks(events),
 		Source: source(d.version(), df.Other+" − "+df.Base, thousands(d.data.Runs)+" paired runs", d.seed(),
 			"shaded: 50% and 90% of runs"),
 	}
@@ -645,6 +703,15 @@ func (d *drawer) diff(i, o int) NamedChart {
 		Wide: d.wide([]string{"median", "p05", "p25", "p75", "p95", "share_higher"},
 			b.P50, b.P05, b.P25, b.P75, b.P95, higher),
 	}
+}
+
+// diffColor is the colour of a difference: its scenario's, when the data
+// has the scenario (ok).
+func (d *drawer) diffColor(other int, ok bool) color.Color {
+	if !ok {
+		return nil
+	}
+	return d.scenarioColor(other)
 }
 
 // ratio returns the quantiles over runs of other ÷ base for output o at
@@ -696,8 +763,8 @@ func (d *drawer) spaghetti(s, o int) NamedChart {
 		Unit:     out.Unit,
 		Log:      out.Log,
 		X:        d.xs,
-		Color:    chart.PaletteColor(s),
-		Events:   chartEvents(sc.Events),
+		Color:    d.scenarioColor(s),
+		Events:   d.marks(sc.Events),
 		Source:   source(d.version(), sc.Name, strconv.Itoa(n)+" of "+d.runs()+" drawn", d.seed()),
 	}
 	header := []string{}
@@ -735,7 +802,7 @@ func (d *drawer) distribution(o int) NamedChart {
 		for r := range vals {
 			vals[r] = d.data.Samples.Values[s][r*C+o*T+t]
 		}
-		dist.Samples = append(dist.Samples, chart.Sample{Label: d.scenarioTitle(s), Values: vals})
+		dist.Samples = append(dist.Samples, chart.Sample{Label: d.scenarioTitle(s), Values: vals, Color: d.scenarioColor(s)})
 		header = append(header, sc.Name+" share of runs")
 	}
 	edges, shares := dist.Histogram()

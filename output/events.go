@@ -35,14 +35,19 @@ type ScenarioEvents struct {
 }
 
 // EventMarks returns a mark for every event of sc, in the order the
-// scenario resolves them (by date).
-func EventMarks(sc *sim.Scenario) []EventMark {
+// scenario resolves them (by date). With a registry, a label says whose
+// rule the event is ("US: HBM ban") unless it names someone already
+// ("China bars H200", "Japan, Dutch tool curbs").
+func EventMarks(reg *sim.Registry, sc *sim.Scenario) []EventMark {
 	marks := make([]EventMark, 0, len(sc.Events))
 	for i := range sc.Events {
 		e := &sc.Events[i]
 		label := e.Label
 		if label == "" {
 			label = shortLabel(e.ID, e.Note)
+		}
+		if reg != nil && e.Lever >= 0 && e.Lever < len(reg.Levers) {
+			label = withActor(reg.Actors[reg.Levers[e.Lever].Group], label)
 		}
 		if e.Uncertain() {
 			label += "?" // happens in some runs only, or at an uncertain date
@@ -56,7 +61,7 @@ func EventMarks(sc *sim.Scenario) []EventMark {
 func WriteEvents(path string, res *sim.Result) error {
 	all := make([]ScenarioEvents, 0, len(res.Scenarios))
 	for _, sr := range res.Scenarios {
-		all = append(all, ScenarioEvents{Scenario: sr.Scenario.Name, Events: EventMarks(sr.Scenario)})
+		all = append(all, ScenarioEvents{Scenario: sr.Scenario.Name, Events: EventMarks(res.Registry, sr.Scenario)})
 	}
 	return WriteJSON(path, all)
 }
@@ -217,7 +222,46 @@ func named(label, id string) bool {
 	if id == "" {
 		return !strings.HasPrefix(label, "\x00")
 	}
+	if _, rest, ok := strings.Cut(label, ": "); ok {
+		label = rest // an actor's name before the label
+	}
 	return strings.TrimSuffix(label, "?") != readableID(id)
+}
+
+// actorWords are words that, first in a label, already say whose step an
+// event is.
+var actorWords = map[string]bool{
+	"us": true, "u.s.": true, "china": true, "chinese": true, "beijing": true, "washington": true,
+	"japan": true, "dutch": true, "netherlands": true, "eu": true, "uk": true, "korea": true,
+	"taiwan": true, "malaysia": true, "singapore": true, "tsmc": true, "smic": true, "nvidia": true,
+	"huawei": true, "asml": true, "allies": true, "allied": true, "alibaba": true, "tencent": true,
+	"baidu": true, "bytedance": true, "deepseek": true, "cxmt": true, "ymtc": true, "amd": true,
+	"micron": true, "samsung": true, "hynix": true, "sk": true,
+}
+
+// withActor puts actor's name before label ("US: foundry rule"), the
+// label's first letter lowered when it starts a common phrase, unless
+// the label names an actor already or there is no actor.
+func withActor(actor, label string) string {
+	words := strings.Fields(label)
+	if actor == "" || len(words) == 0 {
+		return label
+	}
+	first := strings.ToLower(strings.TrimRight(words[0], ",:;"))
+	if actorWords[first] || strings.HasPrefix(label, actor+":") {
+		return label
+	}
+	_, known := acronyms[first]
+	proper := known || chipName(first) || strings.ToUpper(words[0]) == words[0]
+	if len(words) > 1 {
+		r, _ := utf8.DecodeRuneInString(words[1])
+		proper = proper || unicode.IsUpper(r) // "Big Fund III"
+	}
+	if !proper {
+		r, n := utf8.DecodeRuneInString(label)
+		label = string(unicode.ToLower(r)) + label[n:]
+	}
+	return actor + ": " + label
 }
 
 // chipName reports whether w looks like a chip's name: letters then
@@ -228,34 +272,44 @@ func chipName(w string) bool {
 		strings.IndexFunc(w[i:], func(r rune) bool { return !unicode.IsDigit(r) }) < 0
 }
 
-// maxMarks is the most dated events a chart marks: more lines and labels
-// hide the data. The built-in scenarios have over twenty events in four
-// years; a chart shows the dates where most of them fall.
+// maxMarks is the most dated events a chart marks unless told otherwise
+// (--events): more lines and labels hide the data. The built-in scenarios
+// have over twenty events in four years.
 const maxMarks = 4
 
-// minMarkGap is the least distance between two marked dates, in quarters:
-// labels closer than that stack into a staircase.
+// minMarkGap is the least distance between two dates marked by default,
+// in quarters: labels closer than that stack into a staircase.
 const minMarkGap = 2
 
-// chartEvents picks the dates a chart marks from marks: events on the same
-// quarter share one line, labelled by the first of them whose label comes
-// from its note (else the first of them); when there are
-// more dates than maxMarks, those with the most events win, earlier ones
-// first, each at least minMarkGap quarters from the dates already taken.
-func chartEvents(marks []EventMark) []chart.Event {
-	type group struct {
-		period sim.Period
-		label  string
-		n      int
-	}
-	var groups []group
+// Event selections of ChartSpec.Events besides ids.
+const (
+	EventsAll  = "all"
+	EventsNone = "none"
+)
+
+// markGroup is the events of one quarter, marked by one line.
+type markGroup struct {
+	period sim.Period
+	label  string
+	n      int  // events
+	sure   bool // one of them happens in every run, on its date
+}
+
+// groupMarks groups marks by quarter: events on the same quarter share one
+// line, labelled by the first of them whose label comes from its note
+// (else the first of them).
+func groupMarks(marks []EventMark) []markGroup {
+	var groups []markGroup
 	byPeriod := map[sim.Period]int{}
 	for _, m := range marks {
+		sure := !strings.HasSuffix(m.Label, "?")
 		if i, ok := byPeriod[m.Period]; ok {
-			groups[i].n++
-			if !named(groups[i].label, "") && named(m.Label, m.ID) {
-				groups[i].label = m.Label // a name from a note says more than an id
+			g := &groups[i]
+			g.n++
+			if !named(g.label, "") && named(m.Label, m.ID) || !g.sure && sure {
+				g.label = m.Label // a name from a note says more than an id; a sure event more than a maybe
 			}
+			g.sure = g.sure || sure
 			continue
 		}
 		byPeriod[m.Period] = len(groups)
@@ -263,36 +317,101 @@ func chartEvents(marks []EventMark) []chart.Event {
 		if !named(label, m.ID) {
 			label = "\x00" + label // marks the label as made from an id, until a better one comes
 		}
-		groups = append(groups, group{m.Period, label, 1})
+		groups = append(groups, markGroup{m.Period, label, 1, sure})
 	}
-	sort.SliceStable(groups, func(i, j int) bool {
-		if groups[i].n != groups[j].n {
-			return groups[i].n > groups[j].n
-		}
-		return groups[i].period < groups[j].period
-	})
-	var picked []group
-	for _, g := range groups {
-		if len(picked) == maxMarks {
-			break
-		}
-		near := false
-		for _, p := range picked {
-			if d := int(g.period - p.period); d < minMarkGap && d > -minMarkGap {
-				near = true
-				break
+	return groups
+}
+
+// chartEvents picks the dates a chart marks from marks, as sel says (see
+// ChartSpec.Events). By default the most important: a date on which some
+// event happens for sure comes before one of maybes only, then the dates
+// that change the most rules at once, earlier ones first; at most maxMarks,
+// each at least minMarkGap quarters from the dates already taken. "all"
+// marks every date, ids the dates of those events.
+func chartEvents(marks []EventMark, sel []string) []chart.Event {
+	switch {
+	case slices.Contains(sel, EventsNone):
+		return nil
+	case len(sel) > 0 && !slices.Contains(sel, EventsAll):
+		var chosen []EventMark
+		for _, m := range marks {
+			if slices.Contains(sel, m.ID) {
+				chosen = append(chosen, m)
 			}
 		}
-		if !near {
-			picked = append(picked, g)
-		}
+		marks = chosen
 	}
-	sort.Slice(picked, func(i, j int) bool { return picked[i].period < picked[j].period })
+	groups := groupMarks(marks)
+	picked := groups
+	if len(sel) == 0 {
+		picked = important(groups)
+	}
+	sort.SliceStable(picked, func(i, j int) bool { return picked[i].period < picked[j].period })
 	evs := make([]chart.Event, len(picked))
 	for i, g := range picked {
 		evs[i] = chart.Event{X: g.period.Decimal(), Label: strings.TrimPrefix(g.label, "\x00")}
 	}
 	return evs
+}
+
+// important returns the at most maxMarks most important dates of groups,
+// each at least minMarkGap quarters from the others.
+func important(groups []markGroup) []markGroup {
+	groups = slices.Clone(groups)
+	sort.SliceStable(groups, func(i, j int) bool {
+		a, b := groups[i], groups[j]
+		switch {
+		case a.sure != b.sure:
+			return a.sure
+		case a.n != b.n:
+			return a.n > b.n
+		}
+		return a.period < b.period
+	})
+	var picked []markGroup
+	for _, g := range groups {
+		if len(picked) == maxMarks {
+			break
+		}
+		near := slices.ContainsFunc(picked, func(p markGroup) bool {
+			d := int(g.period - p.period)
+			return d < minMarkGap && d > -minMarkGap
+		})
+		if !near {
+			picked = append(picked, g)
+		}
+	}
+	return picked
+}
+
+// checkEventIDs reports an id of sel that is no event of data's scenarios
+// (sel "all" or "none" aside), with the ids there are.
+func checkEventIDs(sel []string, data *ResultsData) error {
+	var ids []string
+	for _, s := range data.Scenarios {
+		for _, m := range s.Events {
+			if !slices.Contains(ids, m.ID) {
+				ids = append(ids, m.ID)
+			}
+		}
+	}
+	if len(sel) > 1 && (slices.Contains(sel, EventsAll) || slices.Contains(sel, EventsNone)) {
+		return fmt.Errorf("--events: 'all' and 'none' stand alone, found %s", strings.Join(sel, ","))
+	}
+	for _, id := range sel {
+		if id == EventsAll || id == EventsNone || slices.Contains(ids, id) {
+			continue
+		}
+		if len(ids) == 0 {
+			return fmt.Errorf("--events %s: these results hold no dated events", id)
+		}
+		msg := fmt.Sprintf("--events %s: no event of these scenarios has that id", id)
+		if s := sim.Suggest(id, ids); s != "" {
+			msg += fmt.Sprintf(" (did you mean %q?)", s)
+		}
+		return fmt.Errorf("%s; they have: %s", msg, strings.Join(ids, ", "))
+	}
+	return nil
 }
 
 // differing returns the marks of each list that the other lists do not all

@@ -23,11 +23,11 @@ func TestMarkedEventsRoundTrip(t *testing.T) {
 		{ID: "maybe", Effective: sim.NewPeriod(2024, 3), Probability: 0.5, Label: "Possible ban"},            // "?" added: uncertain
 		{ID: "late", Effective: sim.NewPeriod(2024, 4), Probability: 1, Delay: delay, Label: "Delayed rule"}, // "?" added: delayed
 	}}
-	marks := EventMarks(sc)
+	marks := EventMarks(nil, sc)
 	require.Len(t, marks, 4)
 	assert.Equal(t, "HBM ban", marks[0].Label)
 	assert.Equal(t, "Possible ban?", marks[2].Label)
-	assert.Equal(t, marks, EventMarks(&sim.Scenario{Events: MarkedEvents(marks)}))
+	assert.Equal(t, marks, EventMarks(nil, &sim.Scenario{Events: MarkedEvents(marks)}))
 }
 
 func TestReadEvents(t *testing.T) {

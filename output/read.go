@@ -102,7 +102,7 @@ func FromResult(version string, res *sim.Result, sums []sim.Summary, diffs []sim
 		Outputs: res.Registry.Outputs}
 	for _, s := range sums {
 		d.Scenarios = append(d.Scenarios, ScenarioData{Name: s.Scenario.Name, Title: s.Scenario.Title,
-			Hash: s.Scenario.Hash, Stats: s.Stats, Events: EventMarks(s.Scenario)})
+			Hash: s.Scenario.Hash, Stats: s.Stats, Events: EventMarks(res.Registry, s.Scenario)})
 	}
 	for _, df := range diffs {
 		d.Diffs = append(d.Diffs, DiffData{Base: df.Base.Name, Other: df.Other.Name,

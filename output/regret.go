@@ -3,8 +3,6 @@ package output
 import (
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strconv"
 
 	"github.com/chokepoint-sim/chokepoint/output/chart"
@@ -35,16 +33,14 @@ func WriteRegret(w io.Writer, names []string, metric string, runs int, rows []si
 	return cw.Flush()
 }
 
-// DrawRegret draws the regret chart into dir as PNG: each scenario's
-// median regret as a bar, with a whisker to the 90th percentile.
-func DrawRegret(dir, version string, seed uint64, names []string, metric string, runs int, rows []sim.RegretStats) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
+// DrawRegret draws the regret chart into dir: each scenario's median
+// regret as a bar, with a whisker to the 90th percentile, on an axis in
+// the metric's unit.
+func DrawRegret(dir, version string, seed uint64, names []string, metric, unit string, runs int, rows []sim.RegretStats, o DrawOpts) error {
 	t := &chart.Tornado{
 		Title:    "Which scenario holds up across the runs",
 		Subtitle: fmt.Sprintf("Regret on %s (higher is better): the best scenario's value in the same run minus this one's", metric),
-		Unit:     "regret, median (bar) and 90th percentile (whisker end)",
+		Unit:     "regret in " + unit + ": median (bar) to 90th percentile (whisker end)",
 		Interval: "median to 90th percentile",
 		Source:   source("chokepoint "+version, thousands(runs)+" paired runs", "seed "+strconv.FormatUint(seed, 10)),
 	}
@@ -52,5 +48,5 @@ func DrawRegret(dir, version string, seed uint64, names []string, metric string,
 		t.Bars = append(t.Bars, chart.TornadoBar{Label: fmt.Sprintf("%s (best in %s of runs)", names[i], percent(r.BestShare)),
 			Value: r.P50, Lo: r.P50, Hi: r.P90})
 	}
-	return t.Write(filepath.Join(dir, RegretChart+".png"), 0, 0, 0)
+	return WriteCharts(dir, o, NamedChart{Name: RegretChart, Chart: t})
 }

@@ -184,6 +184,10 @@ type Registry struct {
 	// GroupOrder is the order in which surfaces list lever groups; groups
 	// it does not name follow in the order of their first lever.
 	GroupOrder []string
+	// Actors names, for each lever group, whose rules its levers are
+	// ("US", "China"), so that a chart's event label says it; a group it
+	// does not name is labelled as written.
+	Actors map[string]string
 	// LeverTable says what the lever table reports; Channels how a paired
 	// comparison splits a total by channel. nil: the model declares none.
 	LeverTable *LeverTable

@@ -16,6 +16,7 @@ import (
 
 func newBacktestCmd() *cobra.Command {
 	var bf batchFlags
+	var df drawFlags
 	var out string
 	var quiet bool
 	c := &cobra.Command{
@@ -32,6 +33,9 @@ write backtest.csv and charts/backtest.png to --out.`,
 			if err := checkBacktest(b, out); err != nil {
 				return err
 			}
+			if err := df.check(1); err != nil {
+				return err
+			}
 			started := time.Now()
 			res, err := b.Run(cmd.Context())
 			if err != nil {
@@ -43,7 +47,7 @@ write backtest.csv and charts/backtest.png to --out.`,
 			if err != nil {
 				return err
 			}
-			if err := writeBacktest(dir, res, checks, bf.sampler, started, finished); err != nil {
+			if err := writeBacktest(dir, res, checks, bf.sampler, df.opts(), started, finished); err != nil {
 				dir.Abort()
 				return err
 			}
@@ -63,6 +67,7 @@ write backtest.csv and charts/backtest.png to --out.`,
 	_ = c.Flags().Set("runs", "2000")
 	c.Flags().StringVar(&out, "out", "out-backtest", "results folder")
 	c.Flags().BoolVar(&quiet, "quiet", false, "print nothing on success")
+	df.register(c)
 	return c
 }
 
@@ -86,11 +91,11 @@ func checkBacktest(b *sim.Batch, out string) error {
 	return checkOutDir(out)
 }
 
-func writeBacktest(dir *output.Folder, res *sim.Result, checks []sim.Check, sampler string, started, finished time.Time) error {
+func writeBacktest(dir *output.Folder, res *sim.Result, checks []sim.Check, sampler string, o output.DrawOpts, started, finished time.Time) error {
 	if err := writeCSV(dir.Path("backtest.csv"), func(w io.Writer) error { return output.WriteBacktest(w, checks) }); err != nil {
 		return err
 	}
-	if err := output.BacktestChart(dir.Path("charts"), version, res, checks); err != nil {
+	if err := output.BacktestChart(dir.Path("charts"), version, res, checks, o); err != nil {
 		return err
 	}
 	return output.WriteJSON(dir.Path(output.ManifestName), output.NewManifest(version, res, sampler, started, finished))

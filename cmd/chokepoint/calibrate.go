@@ -27,6 +27,7 @@ const likelihoodText = "independent observations; each low-high a 90% interval o
 // calibrateFlags are calibrate's flags besides the batch's.
 type calibrateFlags struct {
 	batchFlags
+	draw            drawFlags
 	out, holdout    string
 	draws           int
 	noCharts, quiet bool
@@ -68,6 +69,7 @@ calibrates on the observations ending before PERIOD and scores the rest.`,
 	c.Flags().IntVar(&cf.draws, "draws", 10000, "size of the resampled posterior (rows of posterior.csv)")
 	c.Flags().BoolVar(&cf.noCharts, "no-charts", false, "write tables only")
 	c.Flags().BoolVar(&cf.quiet, "quiet", false, "print nothing on success")
+	cf.draw.register(c)
 	return c
 }
 
@@ -132,6 +134,9 @@ func (cf *calibrateFlags) prepareCalibrate(args []string) (*sim.Batch, error) {
 	}
 	if cf.draws < 1 || cf.draws > maxDraws {
 		return nil, usagef("--draws: expected a whole number from 1 to %d, found %d", maxDraws, cf.draws)
+	}
+	if err := cf.draw.check(1); err != nil {
+		return nil, err
 	}
 	b, err := cf.prepare(args)
 	if err != nil {
@@ -275,7 +280,7 @@ func (cf *calibrateFlags) write(dir *output.Folder, sc *sim.Scenario, span sim.S
 		}
 	}
 	if !cf.noCharts {
-		if err := output.MarginalsChart(dir.Path(output.ChartsDir), version, sc.Name, d, post, rep, chartPanels); err != nil {
+		if err := output.MarginalsChart(dir.Path(output.ChartsDir), version, sc.Name, d, post, rep, chartPanels, cf.draw.opts()); err != nil {
 			return err
 		}
 	}
@@ -391,7 +396,7 @@ func printHoldout(w io.Writer, rep *calib.Report) {
 
 // mergeCalibrate joins calibrate shard folders and writes what one machine
 // would have written.
-func mergeCalibrate(ctx context.Context, stdout io.Writer, dirs []string, out string, noCharts, quiet bool) error {
+func mergeCalibrate(ctx context.Context, stdout io.Writer, dirs []string, out string, df drawFlags, noCharts, quiet bool) error {
 	started := time.Now()
 	var parts []*calib.Draws
 	var first *output.Manifest
@@ -412,7 +417,7 @@ func mergeCalibrate(ctx context.Context, stdout io.Writer, dirs []string, out st
 	if err != nil {
 		return usagef("merge: %v", err)
 	}
-	cf := &calibrateFlags{out: out, noCharts: noCharts, quiet: quiet, draws: first.Calibration.Draws}
+	cf := &calibrateFlags{draw: df, out: out, noCharts: noCharts, quiet: quiet, draws: first.Calibration.Draws}
 	cf.sampler = first.Sampler
 	if h := first.Calibration.HoldoutFrom; h != "" {
 		cf.holdout = h

@@ -18,33 +18,41 @@ import (
 	"github.com/chokepoint-sim/chokepoint/sim"
 )
 
-// chartFlags are the flags that say which charts to draw and how.
-type chartFlags struct {
-	kinds, outputs, formats []string
-	width, height           float64
-	dpi, lines              int
-	at                      string
-	wide                    bool
+// drawFlags are the flags of every verb that draws: the file formats, the
+// size and the resolution of its charts. One helper, so that every verb
+// says and checks them alike.
+type drawFlags struct {
+	formats       []string
+	width, height float64
+	dpi           int
 }
 
-func (f *chartFlags) register(c *cobra.Command) {
+func (f *drawFlags) register(c *cobra.Command) {
 	fl := c.Flags()
-	fl.StringSliceVar(&f.kinds, "kind", nil, "chart kinds: fan, compare, diff, spaghetti, distribution, tornado, importance (default: every kind the results allow)")
-	fl.StringSliceVar(&f.outputs, "output", nil, "outputs to draw, e.g. "+featuredExample()+" (default: the headline outputs)")
-	fl.StringSliceVar(&f.formats, "format", []string{"png"}, "file formats: png, svg (fonts embedded), pdf; e.g. --format png,svg,pdf")
-	fl.Float64Var(&f.width, "width", 0, "width in inches, 0.1 to 100 (default 8)")
-	fl.Float64Var(&f.height, "height", 0, "height in inches, 0.1 to 100 (default 4.5; tornado charts: as the bars need)")
+	fl.StringSliceVar(&f.formats, "format", []string{"png"}, "chart file formats: png, svg, pdf; e.g. --format png,svg,pdf")
+	fl.Float64Var(&f.width, "width", 0, "chart width in inches, 0.1 to 100 (default 8)")
+	fl.Float64Var(&f.height, "height", 0, "chart height in inches, 0.1 to 100 (default 4.5, or as the chart's rows need)")
 	fl.IntVar(&f.dpi, "dpi", chart.DefaultDPI, "resolution of PNG files, dots per inch (1 to 2400; a PNG has at most 100 million pixels)")
-	fl.StringVar(&f.at, "at", "", "quarter of distribution and tornado charts (default 2030Q4)")
-	fl.IntVar(&f.lines, "lines", output.DefaultLines, "runs drawn in a spaghetti chart (at most 50)")
-	fl.BoolVar(&f.wide, "wide", false, "also write each chart's data as NAME.csv: one row per quarter, one column per series (for Datawrapper or a spreadsheet)")
 }
 
-// check reports flags that no data could make right: a size or
-// resolution outside the limits (chart.CheckSize), or a PNG of more than
-// chart.MaxPixels at the size asked (the default height taken as that of
-// a chart of panels panels, the tallest drawn from scenarios).
-func (f *chartFlags) check(panels int) error {
+// opts returns the flags as output takes them.
+func (f *drawFlags) opts() output.DrawOpts {
+	return output.DrawOpts{Formats: f.formats, Width: f.width, Height: f.height, DPI: f.dpi}
+}
+
+// check reports flags that no data could make right: a format chokepoint
+// does not write, a size or resolution outside the limits
+// (chart.CheckSize), or a PNG of more than chart.MaxPixels at the size
+// asked (the default height taken as that of a chart of panels panels,
+// the tallest drawn from scenarios).
+func (f *drawFlags) check(panels int) error {
+	for _, s := range f.formats {
+		switch strings.ToLower(strings.TrimSpace(s)) {
+		case "png", "svg", "pdf":
+		default:
+			return usagef("--format: expected png, svg or pdf, found %q", s)
+		}
+	}
 	for _, d := range []struct {
 		name string
 		v    float64
@@ -72,21 +80,57 @@ func (f *chartFlags) check(panels int) error {
 	return nil
 }
 
+// eventsFlag is --events of the verbs that draw charts over time: which
+// policy dates they mark.
+type eventsFlag []string
+
+func (f *eventsFlag) register(c *cobra.Command) {
+	c.Flags().StringSliceVar((*[]string)(f), "events", nil,
+		"policy dates marked on charts over time: event ids (e.g. hbm-ban,h20-licence), 'all' or 'none' (default: the most important few)")
+}
+
+// chartFlags are the flags that say which charts to draw and how.
+type chartFlags struct {
+	drawFlags
+	events         eventsFlag
+	kinds, outputs []string
+	lines          int
+	at             string
+	wide           bool
+}
+
+func (f *chartFlags) register(c *cobra.Command) {
+	f.drawFlags.register(c)
+	f.events.register(c)
+	fl := c.Flags()
+	fl.StringSliceVar(&f.kinds, "kind", nil, "chart kinds: fan, compare, diff, spaghetti, distribution, tornado, importance (default: every kind the results allow)")
+	fl.StringSliceVar(&f.outputs, "output", nil, "outputs to draw, e.g. "+featuredExample()+" (default: the headline outputs)")
+	fl.StringVar(&f.at, "at", "", "quarter of distribution and tornado charts (default 2030Q4)")
+	fl.IntVar(&f.lines, "lines", output.DefaultLines, "runs drawn in a spaghetti chart (at most 50)")
+	fl.BoolVar(&f.wide, "wide", false, "also write each chart's data as NAME.csv: one row per quarter, one column per series (for Datawrapper or a spreadsheet)")
+}
+
 // spec checks the flags and returns the charts they ask for. Outputs
 // default to the headline outputs of run (and those of a sensitivity
 // analysis in data), so that chart redraws what run drew.
-func (f *chartFlags) spec(data *output.ResultsData) (output.ChartSpec, error) {
-	s := output.ChartSpec{Kinds: f.kinds, Outputs: f.outputs, Formats: f.formats,
-		Width: f.width, Height: f.height, DPI: f.dpi, Lines: f.lines, Wide: f.wide}
+func (f *chartFlags) spec(data *output.ResultsData, from, to string) (output.ChartSpec, error) {
+	s := output.ChartSpec{DrawOpts: f.opts(), Kinds: f.kinds, Outputs: f.outputs, Events: f.events,
+		Lines: f.lines, Wide: f.wide}
 	if err := f.check(len(data.Scenarios)); err != nil {
 		return s, err
 	}
-	if f.at != "" {
-		p, err := sim.ParsePeriod(f.at)
-		if err != nil {
-			return s, usagef("--at: %v", err)
+	for _, p := range []struct {
+		flag, v string
+		to      *sim.Period
+	}{{"at", f.at, &s.At}, {"from", from, &s.From}, {"to", to, &s.To}} {
+		if p.v == "" {
+			continue
 		}
-		s.At = p
+		q, err := sim.ParsePeriod(p.v)
+		if err != nil {
+			return s, usagef("--%s: %v", p.flag, err)
+		}
+		*p.to = q
 	}
 	if len(s.Outputs) == 0 {
 		for _, k := range chartOutputs() {
@@ -178,7 +222,13 @@ func runChart(cmd *cobra.Command, args []string, bf *batchFlags, cf *chartFlags,
 	if err != nil {
 		return err
 	}
-	spec, err := cf.spec(data)
+	// --from and --to set the span of scenarios run now; of a results
+	// folder, the quarters drawn.
+	from, to := "", ""
+	if isDir {
+		from, to = bf.from, bf.to
+	}
+	spec, err := cf.spec(data, from, to)
 	if err != nil {
 		return err
 	}
@@ -243,7 +293,7 @@ func builtinEvents(data *output.ResultsData) {
 			continue
 		}
 		if sc, err := loader.Load(s.Name); err == nil && sc.Hash == s.Hash {
-			s.Events = output.EventMarks(sc)
+			s.Events = output.EventMarks(models.Registry, sc)
 		}
 	}
 }

@@ -59,7 +59,7 @@ func TestChartSVGSameFromMemoryAndFolder(t *testing.T) {
 		b, _ := os.ReadFile(filepath.Join(disk, f.Name()))
 		assert.True(t, bytes.Equal(a, b), "%s differs between memory and folder", f.Name())
 		assert.True(t, bytes.HasPrefix(a, []byte("<?xml")), f.Name())
-		assert.Contains(t, string(a), "@font-face", "%s embeds no font", f.Name())
+		assert.Contains(t, string(a), "font-family:'Liberation Sans',Arial,", "%s names its fonts with fallbacks", f.Name())
 	}
 }
 
@@ -115,7 +115,7 @@ func TestChartBadInput(t *testing.T) {
 		{[]string{"--kind", "spaghetti"}, "run with --samples"},
 		{[]string{"--kind", "diff"}, "chokepoint compare"},
 		{[]string{"--output", "compute_stock"}, `did you mean "compute_stock_h100e"?`},
-		{[]string{"--format", "gif"}, `format "gif"`},
+		{[]string{"--format", "gif"}, `--format: expected png, svg or pdf, found "gif"`},
 		{[]string{"--at", "2040Q1", "--kind", "fan"}, "outside"},
 		{[]string{"--lines", "51"}, "--lines 51"},
 		{[]string{"--dpi", "0"}, "--dpi"},
@@ -131,4 +131,71 @@ func TestChartBadInput(t *testing.T) {
 	code, _, stderr = cli(t, "chart", t.TempDir())
 	assert.Equal(t, 2, code)
 	assert.True(t, strings.Contains(stderr, "not a results folder"), stderr)
+}
+
+// Acceptance 3 of issue 16: compare writes SVG and PDF when asked, an SVG
+// stays under 200 KB (fonts named, not embedded), and chart DIR --from
+// --to draws only that span: its quarters in the wide table, its years on
+// the time axis.
+func TestCompareFormatsAndChartSpan(t *testing.T) {
+	res := filepath.Join(t.TempDir(), "res")
+	code, _, stderr := cli(t, "compare", "current-policy", "no-controls", "--runs", "100", "--seed", "2", "--quiet",
+		"--format", "svg,pdf", "--width", "10", "--out", res)
+	require.Equal(t, 0, code, stderr)
+	svg, err := os.ReadFile(filepath.Join(res, "charts", "compare-compute_stock_h100e.svg"))
+	require.NoError(t, err)
+	assert.Less(t, len(svg), 200_000, "a real chart's SVG") // issue 16: each SVG was 1.1 MB with whole fonts
+	assert.Contains(t, string(svg), `<svg width="720pt"`, "--width 10 (inches, 72 points each)")
+	assert.FileExists(t, filepath.Join(res, "charts", "diff-no-controls-vs-current-policy-compute_stock_h100e.pdf"))
+	assert.NoFileExists(t, filepath.Join(res, "charts", "compare-compute_stock_h100e.png"), "--format svg,pdf: no PNG")
+
+	out := filepath.Join(t.TempDir(), "span")
+	code, _, stderr = cli(t, "chart", res, "--from", "2022Q1", "--to", "2030Q4", "--kind", "fan,compare",
+		"--output", "compute_stock_h100e", "--format", "svg", "--wide", "--out", out, "--quiet")
+	require.Equal(t, 0, code, stderr)
+	wide, err := os.ReadFile(filepath.Join(out, "current-policy-compute_stock_h100e.csv"))
+	require.NoError(t, err)
+	rows := strings.Split(strings.TrimSpace(string(wide)), "\n")
+	require.Len(t, rows, 1+9*4, "a header and 2022Q1-2030Q4: nine years of four quarters")
+	assert.True(t, strings.HasPrefix(rows[1], "2022 Q1,"), rows[1])
+	assert.True(t, strings.HasPrefix(rows[len(rows)-1], "2030 Q4,"), rows[len(rows)-1])
+	drawn, err := os.ReadFile(filepath.Join(out, "compare-compute_stock_h100e.svg"))
+	require.NoError(t, err)
+	assert.Contains(t, string(drawn), ">2022</text>")
+	assert.NotContains(t, string(drawn), ">2020</text>", "no year before --from on the axis")
+	assert.NotContains(t, string(drawn), ">2035</text>", "no year after --to on the axis")
+
+	code, _, stderr = cli(t, "chart", res, "--from", "2019Q1", "--out", out, "--quiet")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "--from 2019Q1 --to 2035Q4: outside the results' span 2020Q1-2035Q4")
+}
+
+// --events chooses the policy dates marked, and each label says whose rule
+// it is.
+func TestChartEvents(t *testing.T) {
+	res := filepath.Join(t.TempDir(), "res")
+	code, _, stderr := cli(t, "run", "current-policy", "--runs", "50", "--seed", "2", "--quiet", "--no-charts", "--out", res)
+	require.Equal(t, 0, code, stderr)
+	draw := func(events string) string {
+		out := filepath.Join(t.TempDir(), "c")
+		code, _, stderr := cli(t, "chart", res, "--kind", "fan", "--output", "compute_stock_h100e", "--format", "svg",
+			"--events", events, "--out", out, "--quiet")
+		require.Equal(t, 0, code, stderr)
+		b, err := os.ReadFile(filepath.Join(out, "current-policy-compute_stock_h100e.svg"))
+		require.NoError(t, err)
+		return string(b)
+	}
+	marks := func(svg string) int { return strings.Count(svg, "stroke-dasharray") }
+	assert.Equal(t, 0, marks(draw("none")))
+	chosen := draw("hbm-ban,domestic-chip-rule")
+	assert.Equal(t, 2, marks(chosen))
+	assert.Contains(t, chosen, ">US: HBM ban</text>")
+	assert.Contains(t, chosen, ">China: domestic-chip rule</text>")
+	// 4: maxMarks in output/events.go; current policy has more dates than that.
+	assert.Equal(t, 4, marks(draw("")))
+	assert.Greater(t, marks(draw("all")), 10, "every dated event of current policy")
+
+	code, _, stderr = cli(t, "chart", res, "--events", "hbm-bna", "--out", filepath.Join(t.TempDir(), "x"))
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, `--events hbm-bna: no event of these scenarios has that id (did you mean "hbm-ban"?)`)
 }

@@ -72,7 +72,7 @@ func writeCompare(dir *output.Folder, res *sim.Result, sums []sim.Summary, diffs
 		return err
 	}
 	if opts.regret != nil {
-		if err := opts.regret.write(dir, res, opts.charts); err != nil {
+		if err := opts.regret.write(dir, res, opts); err != nil {
 			return err
 		}
 	}
@@ -90,7 +90,8 @@ func writeCompare(dir *output.Folder, res *sim.Result, sums []sim.Summary, diffs
 	if opts.samples {
 		data.WithSamples(res)
 	}
-	return output.DrawCharts(dir.Path("charts"), output.ChartSpec{Kinds: []string{output.KindDiff}, Outputs: chartOutputs()}, data)
+	return output.DrawCharts(dir.Path("charts"), output.ChartSpec{DrawOpts: opts.draw, Kinds: []string{output.KindDiff},
+		Outputs: chartOutputs(), Events: opts.events}, data)
 }
 
 // printDiffs prints, for each scenario against the base, the median paired

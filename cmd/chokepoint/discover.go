@@ -22,6 +22,7 @@ import (
 // discoverFlags are the flags of the discover command.
 type discoverFlags struct {
 	batchFlags
+	draw                   drawFlags
 	outKey, at, where, out string
 	noCharts, quiet        bool
 }
@@ -68,6 +69,7 @@ See docs/analysis.md for how to read them.`,
 	c.Flags().StringVar(&f.out, "out", "out-discover", "results folder")
 	c.Flags().BoolVar(&f.noCharts, "no-charts", false, "write tables only")
 	c.Flags().BoolVar(&f.quiet, "quiet", false, "print nothing on success")
+	f.draw.register(c)
 	return c
 }
 
@@ -154,6 +156,9 @@ func (f *discoverFlags) plan(cmd *cobra.Command, args []string) (*discoverPlan, 
 	}
 	o, err := outputFlag(f.outKey)
 	if err != nil {
+		return nil, err
+	}
+	if err := f.draw.check(1); err != nil {
 		return nil, err
 	}
 	if f.where == "" {
@@ -271,7 +276,7 @@ func (f *discoverFlags) discover(cmd *cobra.Command, p *discoverPlan) error {
 	}
 	err = writeCSV(dir.Path(output.DiscoverName), func(w io.Writer) error { return output.WriteDiscover(w, d) })
 	if err == nil && !f.noCharts {
-		err = output.DiscoverCharts(dir.Path("charts"), d)
+		err = output.DiscoverCharts(dir.Path("charts"), d, f.draw.opts())
 	}
 	if err == nil {
 		err = output.WriteJSON(dir.Path(output.ManifestName), p.manifest(f, started, finished))

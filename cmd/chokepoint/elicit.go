@@ -29,7 +29,7 @@ var elicitProbs = []float64{0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95}
 func newElicitCmd() *cobra.Command {
 	var out string
 	var quiet bool
-	var cf chartFlags
+	var cf drawFlags
 	c := &cobra.Command{
 		Use:   "elicit FILE",
 		Short: "Pool experts' quantiles for one parameter into one distribution",
@@ -78,21 +78,13 @@ charts/elicit.png (each expert's CDF and the pool) to --out.`,
 	fl := c.Flags()
 	fl.StringVar(&out, "out", "out-elicit", "results folder (replaced whole when the command succeeds)")
 	fl.BoolVar(&quiet, "quiet", false, "print nothing on success")
-	fl.StringSliceVar(&cf.formats, "format", []string{"png"}, "chart file formats: png, svg (fonts embedded), pdf; e.g. --format png,svg,pdf")
-	fl.Float64Var(&cf.width, "width", 0, "chart width in inches, 0.1 to 100 (default 8)")
-	fl.Float64Var(&cf.height, "height", 0, "chart height in inches, 0.1 to 100 (default 4.5)")
-	fl.IntVar(&cf.dpi, "dpi", chart.DefaultDPI, "resolution of PNG files, dots per inch (1 to 2400)")
+	cf.register(c)
 	return c
 }
 
 // checkElicitFlags checks the chart flags and the results folder before
 // anything is read.
-func checkElicitFlags(cf *chartFlags, out string) error {
-	for _, f := range cf.formats {
-		if !slices.Contains([]string{"png", "svg", "pdf"}, strings.ToLower(strings.TrimSpace(f))) {
-			return usagef("--format: expected png, svg or pdf, found %q", f)
-		}
-	}
+func checkElicitFlags(cf *drawFlags, out string) error {
 	if err := cf.check(1); err != nil {
 		return err
 	}
@@ -114,7 +106,7 @@ type elicitManifest struct {
 	Cutoff        *float64  `json:"cutoff,omitempty"`
 }
 
-func writeElicit(dir *output.Folder, el *scenarios.Elicitation, res *elicit.Result, cf *chartFlags, src []byte) error {
+func writeElicit(dir *output.Folder, el *scenarios.Elicitation, res *elicit.Result, cf *drawFlags, src []byte) error {
 	sum := sha256.Sum256(src)
 	m := elicitManifest{Tool: output.ToolName, Version: version, GoVersion: runtime.Version(),
 		File: filepath.Base(el.File), SHA256: hex.EncodeToString(sum[:]), Parameter: el.Param.Key,
@@ -128,16 +120,8 @@ func writeElicit(dir *output.Folder, el *scenarios.Elicitation, res *elicit.Resu
 	if err := writeCSV(dir.Path(output.ElicitCSVName), func(w io.Writer) error { return writeElicitCSV(w, el, res) }); err != nil {
 		return err
 	}
-	charts := dir.Path(output.ChartsDir)
-	if err := os.MkdirAll(charts, 0o755); err != nil {
+	if err := output.WriteCharts(dir.Path(output.ChartsDir), cf.opts(), output.NamedChart{Name: "elicit", Chart: elicitChart(el, res)}); err != nil {
 		return err
-	}
-	ch := elicitChart(el, res)
-	for _, f := range cf.formats {
-		f = strings.ToLower(strings.TrimSpace(f))
-		if err := ch.Write(filepath.Join(charts, "elicit."+f), cf.width, cf.height, cf.dpi); err != nil {
-			return err
-		}
 	}
 	return output.WriteJSON(dir.Path(output.ManifestName), m)
 }

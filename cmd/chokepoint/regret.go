@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"math"
 	"text/tabwriter"
 
 	"github.com/chokepoint-sim/chokepoint/output"
@@ -34,7 +35,7 @@ func newRegretPlan(spec string, b *sim.Batch) (*regretPlan, error) {
 }
 
 // write computes the table and writes regret.csv and, with charts, its chart.
-func (rp *regretPlan) write(dir *output.Folder, res *sim.Result, charts bool) error {
+func (rp *regretPlan) write(dir *output.Folder, res *sim.Result, opts writeOpts) error {
 	rp.stats = sim.Regret(rp.values)
 	names := scenarioNames(res)
 	if err := writeCSV(dir.Path(output.RegretName), func(w io.Writer) error {
@@ -42,10 +43,11 @@ func (rp *regretPlan) write(dir *output.Folder, res *sim.Result, charts bool) er
 	}); err != nil {
 		return err
 	}
-	if !charts {
+	if !opts.charts {
 		return nil
 	}
-	return output.DrawRegret(dir.Path("charts"), version, res.Seed, names, rp.metric.Text, res.N(), rp.stats)
+	return output.DrawRegret(dir.Path("charts"), version, res.Seed, names, rp.metric.Text, metricUnit(res.Registry, rp.metric),
+		res.N(), rp.stats, opts.draw)
 }
 
 // print writes the regret table.
@@ -66,4 +68,32 @@ func scenarioNames(res *sim.Result) []string {
 		names = append(names, s.Scenario.Name)
 	}
 	return names
+}
+
+// metricUnit is the unit of a regret metric, for its chart's axis: its
+// output's unit (a cumulative output's own), times the weight when one
+// is given; a sum of terms in different units has the metric's own
+// ("units of the metric").
+func metricUnit(reg *sim.Registry, m sim.Metric) string {
+	units := map[string]bool{}
+	var unit string
+	for _, t := range m.Terms {
+		o := reg.Outputs[t.Output]
+		u := o.Unit
+		if t.Cumulative {
+			for _, d := range reg.Derived {
+				if d.Derived.Kind == sim.Cumulative && d.Derived.Of == o.Key {
+					u = d.Unit
+				}
+			}
+		}
+		if w := math.Abs(t.Weight); w != 1 {
+			u = sim.FormatShort(w, sim.TableStyle) + " × " + u
+		}
+		units[u], unit = true, u
+	}
+	if len(units) != 1 {
+		return "units of the metric"
+	}
+	return unit
 }

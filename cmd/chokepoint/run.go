@@ -194,6 +194,8 @@ func checkKept(b *sim.Batch, verb string) error {
 // the batch flags they extend.
 type resultFlags struct {
 	batchFlags
+	draw                     drawFlags
+	events                   eventsFlag
 	ensemble                 ensembleFlag
 	out                      string
 	noCharts, quiet, samples bool
@@ -206,6 +208,8 @@ func (f *resultFlags) register(c *cobra.Command) {
 	c.Flags().BoolVar(&f.quiet, "quiet", false, "print nothing on success")
 	c.Flags().BoolVar(&f.samples, "samples", false, "also write samples.csv: every run's outputs")
 	f.ensemble.register(c)
+	f.draw.register(c)
+	f.events.register(c)
 }
 
 // start checks the flags, prepares the batch of the scenarios named by args
@@ -218,6 +222,9 @@ func (f *resultFlags) start(cmd *cobra.Command, args []string, verb string) (*si
 	if err := checkOutDir(f.out); err != nil {
 		return nil, writeOpts{}, err
 	}
+	if err := f.draw.check(len(b.Scenarios)); err != nil {
+		return nil, writeOpts{}, err
+	}
 	if err := f.ensemble.load(b, f.sampler); err != nil {
 		return nil, writeOpts{}, err
 	}
@@ -227,7 +234,7 @@ func (f *resultFlags) start(cmd *cobra.Command, args []string, verb string) (*si
 	}
 	p := newProgress(cmd.ErrOrStderr(), b.Hi-b.Lo, f.quiet, "runs")
 	b.Progress = p.update
-	return b, writeOpts{charts: !f.noCharts, samples: f.samples, verb: verb,
+	return b, writeOpts{charts: !f.noCharts, draw: f.draw.opts(), events: f.events, samples: f.samples, verb: verb,
 		shard: f.shardLabel(), sampler: f.sampler, progress: p, ensemble: f.ensemble.info}, nil
 }
 
@@ -329,8 +336,10 @@ type writeOpts struct {
 	shard           string // "i/N" for a shard's partial folder
 	sampler         string
 	progress        *progress
-	paramsWritten   bool        // params.csv is already being written
-	regret          *regretPlan // compare --regret
+	paramsWritten   bool            // params.csv is already being written
+	regret          *regretPlan     // compare --regret
+	draw            output.DrawOpts // --format, --width, --height, --dpi
+	events          []string        // --events
 	ensemble        *output.EnsembleInfo
 }
 
@@ -362,7 +371,7 @@ func writeResults(dir *output.Folder, res *sim.Result, sums []sim.Summary, o wri
 		if o.samples {
 			data.WithSamples(res)
 		}
-		if err := output.DrawCharts(dir.Path("charts"), output.ChartSpec{Outputs: chartOutputs()}, data); err != nil {
+		if err := output.DrawCharts(dir.Path("charts"), output.ChartSpec{DrawOpts: o.draw, Outputs: chartOutputs(), Events: o.events}, data); err != nil {
 			return err
 		}
 	}

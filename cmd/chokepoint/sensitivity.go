@@ -19,6 +19,7 @@ import (
 // sensitivityFlags are the flags of the sensitivity command.
 type sensitivityFlags struct {
 	batchFlags
+	draw                    drawFlags
 	method, outKey, at, out string
 	boot                    int
 	noCharts, quiet         bool
@@ -62,6 +63,7 @@ most 1000000 runs.`,
 	c.Flags().StringVar(&f.out, "out", "out-sensitivity", "results folder")
 	c.Flags().BoolVar(&f.noCharts, "no-charts", false, "write tables only")
 	c.Flags().BoolVar(&f.quiet, "quiet", false, "print nothing on success")
+	f.draw.register(c)
 	return c
 }
 
@@ -87,6 +89,9 @@ func (f *sensitivityFlags) plan(cmd *cobra.Command, args []string) (*sensitivity
 	}
 	if f.boot < 0 || f.boot > maxBoot {
 		return nil, 0, usagef("--boot: expected 0 to %d, found %d", maxBoot, f.boot)
+	}
+	if err := f.draw.check(1); err != nil {
+		return nil, 0, err
 	}
 	b, err := f.prepare(args)
 	if err != nil {
@@ -184,7 +189,7 @@ func (f *sensitivityFlags) analyse(cmd *cobra.Command, an *sensitivity.Analysis,
 		return output.WriteSensitivity(w, registry(), span, r)
 	})
 	if err == nil && !f.noCharts {
-		err = output.SensitivityCharts(dir.Path("charts"), version, registry(), span, r, span.Index(atPeriod), f.at == "")
+		err = output.SensitivityCharts(dir.Path("charts"), version, registry(), span, r, span.Index(atPeriod), f.at == "", f.draw.opts())
 	}
 	if err == nil {
 		err = output.WriteJSON(dir.Path(output.ManifestName), sensitivityManifest(an, r, started, finished))

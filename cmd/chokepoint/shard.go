@@ -248,6 +248,7 @@ func writeShard(dir *output.Folder, res *sim.Result, opts writeOpts, started, fi
 func newMergeCmd() *cobra.Command {
 	var out string
 	var noCharts, quiet bool
+	var df drawFlags
 	c := &cobra.Command{
 		Use:   "merge SHARD_DIR... --out DIR",
 		Short: "Join shard folders (run --shard) into the results one machine would have written",
@@ -256,8 +257,11 @@ func newMergeCmd() *cobra.Command {
 			if err := output.CheckTarget(out); err != nil {
 				return usagef("--out %v", err)
 			}
+			if err := df.check(1); err != nil {
+				return err
+			}
 			if isCalibrateShard(args[0]) {
-				return mergeCalibrate(cmd.Context(), cmd.OutOrStdout(), args, out, noCharts, quiet)
+				return mergeCalibrate(cmd.Context(), cmd.OutOrStdout(), args, out, df, noCharts, quiet)
 			}
 			started := time.Now()
 			res, first, err := mergeShards(args)
@@ -268,7 +272,7 @@ func newMergeCmd() *cobra.Command {
 			if len(first.Command) > 0 {
 				verb = first.Command[0]
 			}
-			opts := writeOpts{charts: !noCharts, verb: verb, sampler: first.Sampler, ensemble: first.Ensemble}
+			opts := writeOpts{charts: !noCharts, draw: df.opts(), verb: verb, sampler: first.Sampler, ensemble: first.Ensemble}
 			sums := res.Summaries(0)
 			finished := time.Now()
 			dir, err := output.Begin(out)
@@ -299,5 +303,6 @@ func newMergeCmd() *cobra.Command {
 	c.Flags().StringVar(&out, "out", "out", "results folder")
 	c.Flags().BoolVar(&noCharts, "no-charts", false, "write tables only")
 	c.Flags().BoolVar(&quiet, "quiet", false, "print nothing on success")
+	df.register(c)
 	return c
 }

@@ -23,6 +23,10 @@ type Compare struct {
 	// Series holds one band per scenario, all over the same X; P25 and P75
 	// are not drawn. Band.Scenario labels the series in the key.
 	Series []Band
+	// Colors are the series' colours, each scenario's own so that it keeps
+	// it from chart to chart; nil (or a nil entry) means the i-th of
+	// Palette.
+	Colors []color.Color
 	// NoBands draws the medians alone, for series without a spread (an
 	// index over time); P05 and P95 may then be nil.
 	NoBands bool
@@ -81,7 +85,7 @@ func (c *Compare) draw(cv draw.Canvas) {
 	)
 	key.Swatch.X = vg.Points(20)
 	for i, b := range c.Series {
-		clr := PaletteColor(i)
+		clr := c.color(i)
 		line := &Line{X: b.X, Y: b.P50, LineStyle: draw.LineStyle{Color: clr, Width: vg.Points(2)}}
 		lines = append(lines, line)
 		if len(s.X) == 0 {
@@ -107,6 +111,14 @@ func (c *Compare) draw(cv draw.Canvas) {
 	slices.Reverse(lines)
 	p := s.newPlot(area, append(bands, lines...)...)
 	p.Draw(area)
+}
+
+// color returns the colour of series i.
+func (c *Compare) color(i int) color.Color {
+	if i < len(c.Colors) {
+		return colorOf(c.Colors[i], i)
+	}
+	return PaletteColor(i)
 }
 
 // unshared returns b's 90% band with NaN (no band) where one of before

@@ -16,6 +16,16 @@ import (
 type Sample struct {
 	Label  string // e.g. "Current policy"
 	Values []float64
+	// Color is the scenario's colour; nil means the i-th of Palette.
+	Color color.Color
+}
+
+// colorOf returns the colour of series i: its own, or Palette's i-th.
+func colorOf(c color.Color, i int) color.Color {
+	if c == nil {
+		return PaletteColor(i)
+	}
+	return c
 }
 
 // Distribution describes histograms of an output at one date, one panel
@@ -88,8 +98,8 @@ func binCount(n int) int {
 	return min(60, max(10, int(math.Round(3*math.Cbrt(float64(n))))))
 }
 
-// panels prepares the samples: drawable values, quantiles, colours. One
-// sample is drawn in the house blue; several each in their Palette colour.
+// panels prepares the samples: drawable values, quantiles, colours: each
+// sample's own, else the Palette's in order.
 func (d *Distribution) panels() []distPanel {
 	ps := make([]distPanel, len(d.Samples))
 	for i, s := range d.Samples {
@@ -110,8 +120,9 @@ func (d *Distribution) panels() []distPanel {
 		slices.Sort(q.vals)
 		q.p05, q.p25, q.p50 = quantile(q.vals, 0.05), quantile(q.vals, 0.25), quantile(q.vals, 0.5)
 		q.p75, q.p95 = quantile(q.vals, 0.75), quantile(q.vals, 0.95)
-		q.median, q.inner, q.outer = shades(PaletteColor(i))
-		q.tail = mix(PaletteColor(i), color.White, 0.93)
+		clr := colorOf(s.Color, i)
+		q.median, q.inner, q.outer = shades(clr)
+		q.tail = mix(clr, color.White, 0.93)
 		ps[i] = q
 	}
 	return ps
@@ -209,7 +220,9 @@ func (d *Distribution) draw(c draw.Canvas) {
 	ps := d.panels()
 	key := houseKey()
 	var m, in, out color.Color = MedianColor, InnerColor, OuterColor
-	if len(ps) > 1 {
+	if len(ps) == 1 {
+		m, in, out = ps[0].median, ps[0].inner, ps[0].outer
+	} else if len(ps) > 1 {
 		// The panels have colours of their own; the key shows the shading
 		// in grey.
 		m, in, out = color.Gray{Y: 0x40}, color.Gray{Y: 0xA6}, color.Gray{Y: 0xD9}

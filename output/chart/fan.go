@@ -40,8 +40,11 @@ type Fan struct {
 	Unit     string // y-axis label, e.g. "H100e"
 	Log      bool   // logarithmic y axis (for FLOP etc.); values <= 0 are dropped from a log chart
 	Band     Band
-	Events   []Event // may be empty
-	Source   string  // bottom line, e.g. "chokepoint v0.1.0 · current-policy · 1,000 runs · seed 7"
+	// Color is the scenario's colour, so that it keeps it from chart to
+	// chart; nil means Blue.
+	Color  color.Color
+	Events []Event // may be empty
+	Source string  // bottom line, e.g. "chokepoint v0.1.0 · current-policy · 1,000 runs · seed 7"
 }
 
 // Defaults for Write and Render.
@@ -101,9 +104,11 @@ func render(w io.Writer, format string, width, height float64, dpi int, paint fu
 	case "png":
 		canvas = pngCanvas{vgimg.NewWith(vgimg.UseWH(wl, hl), vgimg.UseDPI(dpi))}
 	case "svg":
-		// Embedded fonts keep an SVG looking the same on machines without
-		// Liberation Sans, which browsers would otherwise replace with serif.
-		canvas = vgsvg.NewWith(vgsvg.UseWH(wl, hl), vgsvg.EmbedFonts(true))
+		// Fonts are named, not embedded: vgsvg embeds whole font files,
+		// 1.1 MB a chart. Arial and Helvetica, which nearly every machine
+		// has, have the metrics of Liberation Sans, so text set for one
+		// fills the same width in the others.
+		canvas, fix = vgsvg.NewWith(vgsvg.UseWH(wl, hl)), referenceFonts
 	case SVGInline:
 		canvas, fix = vgsvg.NewWith(vgsvg.UseWH(wl, hl)), inlineSVG
 	case "pdf":
@@ -172,7 +177,11 @@ func (f *Fan) draw(c draw.Canvas) {
 
 // plotters returns the two bands and the median line in the house style.
 func (f *Fan) plotters() (inner, outer *Area, median *Line) {
-	return bandPlotters(f.Band, MedianColor, InnerColor, OuterColor)
+	if f.Color == nil {
+		return bandPlotters(f.Band, MedianColor, InnerColor, OuterColor)
+	}
+	m, in, out := shades(f.Color)
+	return bandPlotters(f.Band, m, in, out)
 }
 
 // bandPlotters returns the 50% and 90% bands of b and its median line in

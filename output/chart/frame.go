@@ -19,7 +19,8 @@ import (
 // Distribution, Tornado and Backtest.
 type Chart interface {
 	// Render draws the chart and writes it to w in format: "png", "svg"
-	// (fonts embedded), "pdf", or SVGInline; width and height in inches,
+	// (fonts named, with fallbacks of the same metrics), "pdf", or
+	// SVGInline; width and height in inches,
 	// 0 for the chart's default; dpi for PNG, 0 for DefaultDPI.
 	Render(w io.Writer, format string, width, height float64, dpi int) error
 	// Write draws the chart to path in the format of its extension.
@@ -48,6 +49,20 @@ func writeFile(path string, r func(w io.Writer, format string) error) error {
 		return err
 	}
 	return os.WriteFile(path, buf.Bytes(), 0o644)
+}
+
+// svgFamily is the font-family vgsvg writes for Liberation Sans, and
+// svgFallback what an SVG file names instead: the same, then the fonts
+// of the same metrics, then any sans-serif.
+var (
+	svgFamily   = []byte("font-family:Liberation Sans;")
+	svgFallback = []byte("font-family:'Liberation Sans',Arial,Helvetica,sans-serif;")
+)
+
+// referenceFonts makes an SVG file's text fall back to fonts of the same
+// metrics where Liberation Sans is not installed.
+func referenceFonts(svg []byte) []byte {
+	return bytes.ReplaceAll(svg, svgFamily, svgFallback)
 }
 
 // inlineSVG strips what an SVG file needs and an HTML page must not have:
@@ -219,17 +234,18 @@ func (s *timeSeries) setY(p *plot.Plot, lo, hi float64) {
 			lo, hi = 1, 10 // nothing to draw
 		}
 		if s.Zero {
-			// Ratios: about 1, on 1-2-5 steps, not whole decades, which
-			// would leave most of the height empty.
+			// Ratios: about 1, ending near the data (tightSteps), not at
+			// whole decades or the next 1-2-5 step, which would leave much
+			// of the height empty.
 			lo, hi = math.Min(lo, 1), math.Max(hi, 1)
-			p.Y.Min, p.Y.Max = niceDown125(lo), niceUp125(hi)
+			p.Y.Min, p.Y.Max = niceDownOf(logBound(lo), tightSteps), niceUpOf(logBound(hi), tightSteps)
 			if !(p.Y.Max > p.Y.Min) { // every ratio 1: no change at all
 				p.Y.Min, p.Y.Max = niceDown125(p.Y.Min/2), niceUp125(p.Y.Max*2)
 			}
 			p.Y.Tick.Marker = RatioTicks{}
 			return
 		}
-		p.Y.Min, p.Y.Max = logRange(lo, hi)
+		p.Y.Min, p.Y.Max = tightLogRange(lo, hi)
 		p.Y.Tick.Marker = LogTicks{}
 		return
 	}
@@ -263,6 +279,13 @@ func (s *timeSeries) setY(p *plot.Plot, lo, hi float64) {
 	var step float64
 	p.Y.Min, p.Y.Max, step = niceRange(lo, hi)
 	p.Y.Tick.Marker = LinearTicks{Step: step}
+	if top := math.Max(math.Abs(p.Y.Min), math.Abs(p.Y.Max)); top >= 1e15 && top <= axisLimit {
+		// Past what 1.5T says: ticks in units of a power of ten, which
+		// the axis label gives.
+		exp := int(math.Floor(math.Log10(top) + 1e-9))
+		p.Y.Tick.Marker = LinearTicks{Step: step, Exp: exp}
+		p.Y.Label.Text = "×" + Power10(exp) + " " + s.Unit
+	}
 }
 
 // setShare sets the y range of a share (a fraction of a whole) to cover

@@ -18,6 +18,21 @@ var Palette = []color.RGBA{
 	{R: 0x00, G: 0x00, B: 0x00, A: 0xFF}, // black
 }
 
+// More colours for scenarios, beyond Palette: Paul Tol's "muted" scheme
+// (SRON technical note SRON/EPS/TN/09-002, 2021), also distinguishable
+// with the common colour-vision deficiencies, darkened where it was too
+// light for a line on white.
+var (
+	Wine   = color.RGBA{R: 0x88, G: 0x22, B: 0x55, A: 0xFF}
+	Olive  = color.RGBA{R: 0x99, G: 0x99, B: 0x33, A: 0xFF}
+	Indigo = color.RGBA{R: 0x33, G: 0x22, B: 0x88, A: 0xFF}
+	Teal   = color.RGBA{R: 0x44, G: 0xAA, B: 0x99, A: 0xFF}
+	Purple = color.RGBA{R: 0xAA, G: 0x44, B: 0x99, A: 0xFF}
+	Rose   = color.RGBA{R: 0xCC, G: 0x66, B: 0x77, A: 0xFF}
+	Green  = color.RGBA{R: 0x11, G: 0x77, B: 0x33, A: 0xFF}
+	Brown  = color.RGBA{R: 0x8C, G: 0x51, B: 0x0A, A: 0xFF}
+)
+
 // PaletteColor returns the i-th colour of Palette, starting over after
 // the last.
 func PaletteColor(i int) color.RGBA {

@@ -28,7 +28,9 @@ type pdfCanvas struct {
 
 // FillString implements vg.Canvas.
 func (c pdfCanvas) FillString(f font.Face, pt vg.Point, s string) {
-	if f.Font.Weight != 0 {
+	if f.Font.Weight != 0 || !inCP1252(s) {
+		// Bold, or characters the font's encoding lacks (superscript
+		// exponents): glyph outlines.
 		c.fillOutlines(f, pt, s)
 		return
 	}
@@ -105,6 +107,16 @@ var cp1252 = map[rune]byte{
 	'‘': 0x91, '’': 0x92, '“': 0x93, '”': 0x94, '•': 0x95, '–': 0x96, '—': 0x97,
 	'˜': 0x98, '™': 0x99, 'š': 0x9A, '›': 0x9B, 'œ': 0x9C, 'ž': 0x9E, 'Ÿ': 0x9F,
 	'\u2212': 0x96, // minus sign, which Windows-1252 lacks: the en dash is closest
+}
+
+// inCP1252 reports whether Windows-1252 has every character of s.
+func inCP1252(s string) bool {
+	for _, r := range s {
+		if _, ok := cp1252[r]; !ok && !(r < 0x80 || (r >= 0xA0 && r <= 0xFF)) {
+			return false
+		}
+	}
+	return true
 }
 
 // toCP1252 recodes s from UTF-8 to Windows-1252; characters it lacks

@@ -95,8 +95,8 @@ func everyKind(vals []float64) map[string]Chart {
 		cs["importance"+sfx] = &Compare{Log: log, NoBands: true, Series: []Band{b}}
 		cs["diff"+sfx] = &Diff{Band: b, Ratio: log, Events: briefEvents}
 		cs["spaghetti"+sfx] = &Spaghetti{Log: log, X: b.X, Runs: [][]float64{vals, vals}, Median: vals}
-		cs["distribution"+sfx] = &Distribution{Log: log, Samples: []Sample{{"a", vals}, {"b", vals}}}
-		cs["distribution percent"+sfx] = &Distribution{Log: log, Percent: true, Samples: []Sample{{"a", vals}}}
+		cs["distribution"+sfx] = &Distribution{Log: log, Samples: []Sample{{Label: "a", Values: vals}, {Label: "b", Values: vals}}}
+		cs["distribution percent"+sfx] = &Distribution{Log: log, Percent: true, Samples: []Sample{{Label: "a", Values: vals}}}
 		cs["share"+sfx] = &Fan{Log: log, Unit: "fraction", Band: b}
 		cs["share diff"+sfx] = &Diff{Unit: "fraction", Band: b, Ratio: log}
 	}
@@ -271,7 +271,7 @@ func TestEmptyChartsSayWhy(t *testing.T) {
 	require.NoError(t, (&Fan{Log: true, Band: bandOf(zeros)}).Render(&svg, "svg", 0, 0, 0))
 	assert.Contains(t, svg.String(), noteNonPositive)
 
-	d := &Distribution{Log: true, Samples: []Sample{{"a", zeros}, {"b", []float64{math.NaN()}}}}
+	d := &Distribution{Log: true, Samples: []Sample{{Label: "a", Values: zeros}, {Label: "b", Values: []float64{math.NaN()}}}}
 	ps := d.panels()
 	assert.Equal(t, "no positive values to draw on a log scale", ps[0].summary(false))
 	assert.Equal(t, "no values to draw", ps[1].summary(false))

@@ -67,7 +67,7 @@ var fonts = func() *font.Cache {
 }()
 
 // textHandler sets plain text in fonts.
-var textHandler = text.Plain{Fonts: fonts}
+var textHandler = powerText{text.Plain{Fonts: fonts}}
 
 // Type sizes in points, for a chart about 8 inches wide.
 const (

@@ -149,9 +149,11 @@ func axisBounds(min, max float64) (float64, float64) {
 }
 
 // LinearTicks marks a linear axis at whole multiples of Step, labelled with
-// FormatTick. A zero Step is chosen from the range.
+// FormatTick; with Exp, labelled in units of 10^Exp (the axis label says
+// "×10²⁷"). A zero Step is chosen from the range.
 type LinearTicks struct {
 	Step float64
+	Exp  int
 }
 
 var _ plot.Ticker = LinearTicks{}
@@ -196,7 +198,7 @@ func (t LinearTicks) Ticks(min, max float64) []plot.Tick {
 		if math.Abs(v) < eps*step {
 			v = 0 // not -0
 		}
-		ticks = append(ticks, plot.Tick{Value: v, Label: FormatTick(v)})
+		ticks = append(ticks, plot.Tick{Value: v, Label: FormatTick(v / math.Pow10(t.Exp))})
 	}
 	return ticks
 }
@@ -233,7 +235,7 @@ func (LogTicks) Ticks(min, max float64) []plot.Tick {
 	}
 	format := FormatTick
 	if max >= 1e15 || min < 1e-3 {
-		format = FormatSci
+		format = FormatPowerOf
 	}
 	const eps = 1e-9
 	var ticks []plot.Tick
@@ -252,6 +254,85 @@ func (LogTicks) Ticks(min, max float64) []plot.Tick {
 	}
 	return ticks
 }
+
+// FormatPowerOf formats v as a power of ten, in superscript as print does:
+// 10²⁴, 2×10²⁴, 10⁻⁵; non-finite values give "".
+func FormatPowerOf(v float64) string {
+	switch {
+	case math.IsNaN(v) || math.IsInf(v, 0):
+		return ""
+	case v == 0:
+		return "0"
+	case v < 0:
+		return minus + FormatPowerOf(-v)
+	}
+	v = roundSig(v, 4)
+	exp := int(math.Floor(math.Log10(v)))
+	mant := roundSig(v/math.Pow10(exp), 4)
+	if mant >= 10 { // Log10 of an exact power of ten can fall just short.
+		mant /= 10
+		exp++
+	}
+	if mant == 1 {
+		return Power10(exp)
+	}
+	return trimFloat(mant) + "×" + Power10(exp)
+}
+
+// superscript holds the superscript digits.
+var superscript = []rune("⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+// Power10 writes 10 to the power exp with a superscript exponent: 10²⁷.
+func Power10(exp int) string {
+	var b strings.Builder
+	b.WriteString("10")
+	if exp < 0 {
+		b.WriteRune('⁻')
+		exp = -exp
+	}
+	for _, c := range strconv.Itoa(exp) {
+		b.WriteRune(superscript[c-'0'])
+	}
+	return b.String()
+}
+
+// bigNames are the short-scale names of powers of ten past a trillion,
+// which tick labels write as 10¹⁵, 10¹⁸, ...
+var bigNames = map[int]string{15: "quadrillion", 18: "quintillion", 21: "sextillion", 24: "septillion",
+	27: "octillion", 30: "nonillion", 33: "decillion"}
+
+// PowerWords returns the words a reader needs for an axis whose values
+// reach v, when its labels are powers of ten (past a quadrillion): "10²⁷ =
+// 1 octillion", the named power at or below v; "" below 10¹⁵ or past the
+// names.
+func PowerWords(v float64) string {
+	if !(v >= 1e15) || math.IsInf(v, 0) {
+		return ""
+	}
+	e := int(math.Floor(math.Log10(v)+1e-9)) / 3 * 3
+	if n, ok := bigNames[e]; ok {
+		return Power10(e) + " = 1 " + n
+	}
+	return ""
+}
+
+// tightLogRange returns the range of a log axis that covers [min, max],
+// min > 0, ending at the nearest of 1, 1.5, 2, 3, 5 and 7 times a power
+// of ten beyond each end, so little of the axis is empty; it spans at
+// least a factor of four, enough for two labelled ticks. Ends are kept
+// within axisTiny and axisLimit (NaN counts as 1).
+func tightLogRange(min, max float64) (lo, hi float64) {
+	min, max = logBound(min), logBound(max)
+	max = math.Max(min, max)
+	lo, hi = niceDownOf(min, tightSteps), niceUpOf(max, tightSteps)
+	if hi < 4*lo {
+		lo, hi = niceDownOf(logBound(min/2), tightSteps), niceUpOf(logBound(max*2), tightSteps)
+	}
+	return lo, hi
+}
+
+// tightSteps are the multiples of a power of ten a log axis may end at.
+var tightSteps = []float64{1, 1.5, 2, 3, 5, 7}
 
 // logRange returns the powers of ten that enclose [min, max], min > 0; at
 // least one decade apart. Ends are kept within axisTiny and axisLimit (NaN

@@ -95,15 +95,15 @@ func TestLogTicks(t *testing.T) {
 		want     []string
 	}{
 		// The FLOP chart of the brief: four decades, one label each, all
-		// scientific.
-		{"flop", 1e24, 1e28, []string{"1e24", "1e25", "1e26", "1e27", "1e28"}},
+		// powers of ten as print writes them (drawn with raised digits).
+		{"flop", 1e24, 1e28, []string{"10²⁴", "10²⁵", "10²⁶", "10²⁷", "10²⁸"}},
 		// H100e on a log axis: short-scale words read better than 1e5.
 		{"h100e", 1e4, 1e7, []string{"10k", "100k", "1M", "10M"}},
 		// One decade: 2 and 5 times powers of ten are labelled too.
-		{"narrow", 1e24, 1e25, []string{"1e24", "2e24", "5e24", "1e25"}},
+		{"narrow", 1e24, 1e25, []string{"10²⁴", "2×10²⁴", "5×10²⁴", "10²⁵"}},
 		// Twelve decades (1e14 to 1e26) exceed maxIntervals (6): every
 		// second decade is labelled.
-		{"wide", 1e14, 1e26, []string{"1e14", "1e16", "1e18", "1e20", "1e22", "1e24", "1e26"}},
+		{"wide", 1e14, 1e26, []string{"10¹⁴", "10¹⁶", "10¹⁸", "10²⁰", "10²²", "10²⁴", "10²⁶"}},
 	} {
 		got := labelled(LogTicks{}.Ticks(tc.min, tc.max))
 		assert.Equal(t, fmt.Sprint(tc.want), fmt.Sprint(got), "%s: LogTicks(%g, %g) labels %q, want %q", tc.name, tc.min, tc.max, got, tc.want)
