@@ -23,6 +23,7 @@ type sensitivityFlags struct {
 	method, outKey, at, out string
 	boot                    int
 	noCharts, quiet         bool
+	ens                     ensembleFlag
 }
 
 func newSensitivityCmd() *cobra.Command {
@@ -52,6 +53,7 @@ most 1000000 runs.`,
 		},
 	}
 	f.register(c)
+	f.ens.register(c)
 	f.refuse(map[string]string{
 		"shard":   "sensitivity runs its whole design in one process; it cannot be split into shards",
 		"sampler": "sensitivity draws from its method's own design (prcc: Monte Carlo, sobol: Saltelli, morris: trajectories)",
@@ -101,8 +103,15 @@ func (f *sensitivityFlags) plan(cmd *cobra.Command, args []string) (*sensitivity
 	if err != nil {
 		return nil, 0, err
 	}
+	if f.ens.dir != "" && m != sensitivity.MethodPRCC {
+		return nil, 0, usagef("--ensemble: only prcc can use a posterior ensemble; %s's design moves one independent input at a time, and a posterior's parameters are correlated draws", m)
+	}
+	ens, err := f.ens.read(b.Model.Registry())
+	if err != nil {
+		return nil, 0, err
+	}
 	an := &sensitivity.Analysis{Model: b.Model, Scenario: b.Scenarios[0], Span: b.Span, Output: o, Method: m,
-		Size: f.runs, Seed: f.seed, Workers: f.workers, Boot: f.boot}
+		Size: f.runs, Seed: f.seed, Workers: f.workers, Boot: f.boot, Ensemble: ens}
 	if err := checkDesign(an); err != nil {
 		return nil, 0, err
 	}
@@ -192,7 +201,12 @@ func (f *sensitivityFlags) analyse(cmd *cobra.Command, an *sensitivity.Analysis,
 		err = output.SensitivityCharts(dir.Path("charts"), version, registry(), span, r, span.Index(atPeriod), f.at == "", f.draw.opts())
 	}
 	if err == nil {
-		err = output.WriteJSON(dir.Path(output.ManifestName), sensitivityManifest(an, r, started, finished))
+		m := sensitivityManifest(an, r, started, finished)
+		m.Ensemble = f.ens.info
+		if f.ens.info != nil {
+			m.Command = append(m.Command, "--ensemble", f.ens.dir)
+		}
+		err = output.WriteJSON(dir.Path(output.ManifestName), m)
 	}
 	if err := dir.Finish(ctx, err); err != nil {
 		return err

@@ -194,6 +194,14 @@ func (s *search) quasiP(lim []Limit, j, n, k int) float64 {
 		}
 		return 1
 	}
+	// Repeated rows count once (Result.Effective): the counts are scaled
+	// to the effective number of independent rows.
+	if f := s.res.Effective / float64(s.res.Rows); f < 1 {
+		n, k = max(1, int(math.Round(float64(n)*f))), int(math.Round(float64(k)*f))
+		if k == 0 {
+			return 1
+		}
+	}
 	// Src is unused: only the distribution function is asked for.
 	return distuv.Binomial{N: float64(n), P: p}.Survival(float64(k - 1))
 }

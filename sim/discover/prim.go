@@ -1,8 +1,10 @@
 package discover
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"math"
 	"runtime"
 	"slices"
@@ -87,6 +89,13 @@ type Result struct {
 	PValues []float64
 	// Dropped lists the dimensions removed as not significant, in order.
 	Dropped []int
+	// Effective is the number of independent rows the significance check
+	// counts: Kish's effective sample size (Σm)²/Σm² over the multiplicities
+	// m of identical rows of X. It is Rows when no two rows are the same;
+	// rows that repeat one draw (a posterior ensemble resamples its draws)
+	// count as that draw once, so repeats cannot make a restriction look
+	// significant.
+	Effective float64
 }
 
 // Find runs PRIM on d: peeling from the whole data to the least mass,
@@ -156,7 +165,31 @@ func newSearch(d *Data, cfg Config) *search {
 		s.res.Prior[j] = Limit{lo, hi}
 	}
 	s.scratch = make([]float64, len(d.Y))
+	s.res.Effective = effectiveRows(d.X, len(d.Y))
 	return s
+}
+
+// effectiveRows is Kish's effective sample size of the n rows of x when
+// identical rows are repeats of one draw: (Σm)²/Σm² over the rows'
+// multiplicities m. Rows are compared by a 64-bit FNV-1a hash of their
+// values' bits; two different rows sharing a hash (a chance near 2⁻⁶⁴
+// per pair) would only lower the figure slightly.
+func effectiveRows(x [][]float64, n int) float64 {
+	counts := make(map[uint64]int, n)
+	var buf [8]byte
+	for i := 0; i < n; i++ {
+		h := fnv.New64a()
+		for _, col := range x {
+			binary.LittleEndian.PutUint64(buf[:], math.Float64bits(col[i]))
+			h.Write(buf[:])
+		}
+		counts[h.Sum64()]++
+	}
+	var sq float64
+	for _, m := range counts {
+		sq += float64(m) * float64(m)
+	}
+	return float64(n) * float64(n) / sq
 }
 
 // box fills in what the rows idx inside limits lim hold.

@@ -148,3 +148,39 @@ func TestRadixOrder(t *testing.T) {
 	var r radix
 	assert.Equal(t, want, r.sort(col))
 }
+
+// repeated returns d with each row repeated times times (rows of one draw
+// next to each other, as a posterior ensemble's runs repeat its draws).
+func repeated(d *Data, times int) *Data {
+	out := &Data{Names: d.Names, X: make([][]float64, len(d.X))}
+	for i := range d.Y {
+		for r := 0; r < times; r++ {
+			for j := range d.X {
+				out.X[j] = append(out.X[j], d.X[j][i])
+			}
+			out.Y = append(out.Y, d.Y[i])
+		}
+	}
+	return out
+}
+
+// Rows that repeat one draw count once in the significance check: 60
+// coin-flip rows repeated 200 times hold no more evidence than 60, so no
+// restriction survives, and the effective number of rows is 60. Counted
+// as 12,000 independent rows, chance patterns among the 60 pass the test
+// (a restriction in each of these seeds without the correction).
+func TestRepeatedRowsCountOnce(t *testing.T) {
+	for _, seed := range []uint64{1, 2, 3, 4} {
+		d := repeated(synthetic(60, 6, nil, 0.3, seed), 200)
+		r, err := Find(d, Config{})
+		require.NoError(t, err)
+		assert.InDelta(t, 60, r.Effective, 1e-9, "seed %d", seed)
+		assert.Empty(t, r.Box.Restricted, "seed %d: a restriction from repeats of chance", seed)
+	}
+	truth := []Limit{{0.3, 0.8}, {0.2, 0.6}} // as in TestFindRecoversKnownBox
+	d := repeated(synthetic(3000, 10, truth, 0.05, 7), 4)
+	r, err := Find(d, Config{})
+	require.NoError(t, err)
+	assert.Equal(t, []int{0, 1}, r.Box.Restricted)
+	assert.InDelta(t, 3000, r.Effective, 1e-9)
+}

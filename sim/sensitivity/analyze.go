@@ -35,7 +35,12 @@ type Analysis struct {
 	Boot int
 	// Params restricts the analysis to these registry indices (nil: every
 	// parameter the scenario leaves uncertain).
-	Params   []int
+	Params []int
+	// Ensemble, when set, gives each run of a PRCC batch its parameters
+	// from a posterior ensemble (sim.Batch.Ensemble). Sobol and Morris
+	// refuse it: their designs vary one independent input at a time, and
+	// a posterior's parameters are neither independent nor free to move.
+	Ensemble *sim.Ensemble
 	Progress func(done, total int)
 }
 
@@ -123,6 +128,9 @@ func Analyze(ctx context.Context, a *Analysis) (*Result, error) {
 	if _, err := a.Method.Runs(a.Size, k); err != nil {
 		return nil, err
 	}
+	if a.Ensemble != nil && a.Method != MethodPRCC {
+		return nil, sim.BadInputf("%s cannot use a posterior ensemble: its design moves one independent input at a time, and a posterior's parameters are correlated draws; use prcc", a.Method)
+	}
 	T := a.Span.Len()
 	res := &Result{Analysis: a, Params: params}
 	sampler, morris := a.design(params)
@@ -141,7 +149,7 @@ func Analyze(ctx context.Context, a *Analysis) (*Result, error) {
 		x = make([][]float64, res.Runs)
 	}
 	b := &sim.Batch{Model: a.Model, Scenarios: []*sim.Scenario{a.Scenario}, Span: a.Span, Runs: res.Runs,
-		Seed: a.Seed, Workers: a.Workers, Sampler: sampler,
+		Seed: a.Seed, Workers: a.Workers, Sampler: sampler, Ensemble: a.Ensemble,
 		Observe: func(run, _ int, pv, vals []float64) {
 			for t := 0; t < T; t++ {
 				y[t][run] = vals[a.Output*T+t]
