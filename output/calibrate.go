@@ -102,7 +102,7 @@ func WriteCalibration(w io.Writer, rep *calibrate.Report) error {
 		rows = append(rows, row("parameter", p.Key, "", "", &p.Prior, &p.Post, "", "", num(p.Narrowing), "", ""))
 	}
 	for _, f := range rep.Structure {
-		rows = append(rows, row("structure", f.Key, num(f.Value), "", nil, nil, "", "", "", num(f.Prior), num(f.Post)))
+		rows = append(rows, row("structure", f.Key, f.Name(), "", nil, nil, "", "", "", num(f.Prior), num(f.Post)))
 	}
 	for _, c := range rep.Correlations {
 		rows = append(rows, row("correlation", c.A, c.B, "", nil, nil, "", "", "", num(c.Prior), num(c.Post)))

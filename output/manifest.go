@@ -40,9 +40,12 @@ type Manifest struct {
 	Ensemble *EnsembleInfo `json:"ensemble,omitempty"`
 	// Calibration describes a folder written by calibrate.
 	Calibration *CalibrationInfo `json:"calibration,omitempty"`
-	Started     time.Time        `json:"started"`
-	Finished    time.Time        `json:"finished"`
-	WallSec     float64          `json:"wall_seconds"`
+	// Discover describes a folder written by discover (merge joins
+	// discover shards by it).
+	Discover *DiscoverInfo `json:"discover,omitempty"`
+	Started  time.Time     `json:"started"`
+	Finished time.Time     `json:"finished"`
+	WallSec  float64       `json:"wall_seconds"`
 }
 
 // EnsembleInfo names a posterior ensemble: the posterior.csv read, its
@@ -63,6 +66,18 @@ type CalibrationInfo struct {
 	HoldoutFrom string   `json:"holdout_from,omitempty"`
 	Draws       int      `json:"posterior_draws"`
 	ESS         float64  `json:"effective_sample_size,omitempty"`
+}
+
+// DiscoverInfo is what a discovery looked for: the output, quarter and
+// condition, the cases in words, and the dimensions PRIM searched (the
+// sampled parameters, in order; Discrete lists the switches among them).
+type DiscoverInfo struct {
+	Output   string   `json:"output"`
+	At       string   `json:"at"`
+	Where    string   `json:"where"`
+	Case     string   `json:"case"`
+	Params   []string `json:"params"`
+	Discrete []string `json:"discrete,omitempty"`
 }
 
 // ScenarioInfo names a scenario and the hash of its resolved content.

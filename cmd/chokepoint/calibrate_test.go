@@ -91,8 +91,10 @@ func TestCalibrateWritesAndPrints(t *testing.T) {
 	rows := readCSV(t, filepath.Join(dir, output.CalibrationName))
 	assert.Equal(t, output.CalibrationHeader, rows[0])
 	kinds := map[string]int{}
+	details := map[string][]string{}
 	for _, r := range rows[1:] {
 		kinds[r[0]]++
+		details[r[0]] = append(details[r[0]], r[2])
 		if r[0] == "observation" {
 			detail := "used"
 			if !slices.Contains(used, r[1]) {
@@ -104,6 +106,10 @@ func TestCalibrateWritesAndPrints(t *testing.T) {
 	assert.Equal(t, len(models.Calibration), kinds["observation"])
 	assert.Positive(t, kinds["parameter"])
 	assert.Positive(t, kinds["structure"])
+	// formulations by the names a scenario's [structure] table pins
+	for _, level := range []string{"network", "share", "linear", "threshold", "fixed-lag", "catch-up"} {
+		assert.Contains(t, details["structure"], level)
+	}
 	assert.FileExists(t, filepath.Join(dir, "charts", "marginals.png"))
 	// posterior.csv: the requested number of draws, one column per
 	// parameter after draw and run.

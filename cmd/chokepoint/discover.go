@@ -25,6 +25,7 @@ type discoverFlags struct {
 	draw                   drawFlags
 	outKey, at, where, out string
 	noCharts, quiet        bool
+	ens                    ensembleFlag
 }
 
 // discoverRuns is discover's default --runs: PRIM needs more runs than a
@@ -48,7 +49,12 @@ higher value) or on their ratio OTHER ÷ SCENARIO ('ratio > 1.1').
 Prints the box chosen in plain words with each restriction's quasi-p-value,
 and writes to --out: discover.csv (the peeling trajectory and the box),
 charts/discover-trajectory.png, charts/discover-box.png and manifest.json.
-See docs/analysis.md for how to read them.`,
+See docs/analysis.md for how to read them.
+
+With --ensemble the runs take posterior draws (chokepoint calibrate); runs
+that repeat a draw count once in the significance check. With --shard i/n
+each shard writes its runs' parameters and cases (discover-rows.csv), and
+chokepoint merge runs PRIM over them all: the same box as one machine.`,
 		Example: "  chokepoint discover " + scenarios.Default + " escalation-2025 --output " + featuredExample() + " --at 2030Q4 --where 'diff > 0'",
 		Args:    cobra.RangeArgs(1, 2),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -60,9 +66,7 @@ See docs/analysis.md for how to read them.`,
 		},
 	}
 	f.register(c)
-	f.refuse(map[string]string{
-		"shard": "discover keeps every run's parameters in one process; it cannot be split into shards",
-	})
+	f.ens.register(c)
 	c.Flags().StringVar(&f.outKey, "output", "", "the output the condition is on, e.g. "+featuredExample())
 	c.Flags().StringVar(&f.at, "at", "", "the quarter the condition is on (default 2030Q4)")
 	c.Flags().StringVar(&f.where, "where", "", "the case of interest: '> 5e6' with one scenario; 'diff > 0' or 'ratio > 1.1' with two")
@@ -142,11 +146,17 @@ func (c condition) String() string {
 
 // discoverPlan is a checked discover command, ready to run.
 type discoverPlan struct {
-	b      *sim.Batch
+	b      *sim.Batch // nil when merging shards
 	output int
 	at     sim.Period
 	cond   condition
 	params []int // the sampled parameters, registry indices
+	// discrete[j] says params[j] is drawn from a discrete distribution (a
+	// switch: its box is written as levels).
+	discrete []bool
+	// caseText says which runs are the cases of interest (caseWords).
+	caseText  string
+	scenarios []string // the scenarios' names
 }
 
 // plan checks every flag before any run.
@@ -176,19 +186,27 @@ func (f *discoverFlags) plan(cmd *cobra.Command, args []string) (*discoverPlan, 
 	if err != nil {
 		return nil, err
 	}
-	var params []int
-	for p, d := range b.Scenarios[0].Params {
+	if err := f.ens.load(b, f.sampler); err != nil {
+		return nil, err
+	}
+	p := &discoverPlan{b: b, output: o, at: at, cond: cond}
+	for q, d := range b.Scenarios[0].Params {
 		if lo, hi := d.Support(); lo != hi {
-			params = append(params, p)
+			_, isDiscrete := d.(dist.Discrete)
+			p.params, p.discrete = append(p.params, q), append(p.discrete, isDiscrete)
 		}
 	}
-	if len(params) == 0 {
+	if len(p.params) == 0 {
 		return nil, usagef("scenario %s fixes every parameter: nothing to discover", b.Scenarios[0].Name)
 	}
 	if f.runs < 20 {
 		return nil, usagef("--runs: PRIM needs at least 20 runs, found %d", f.runs)
 	}
-	return &discoverPlan{b: b, output: o, at: at, cond: cond, params: params}, checkOutDir(f.out)
+	for _, sc := range b.Scenarios {
+		p.scenarios = append(p.scenarios, sc.Name)
+	}
+	p.caseText = p.caseWords()
+	return p, checkOutDir(f.out)
 }
 
 // collect runs the batch keeping, of every run, the sampled parameters of
@@ -197,7 +215,7 @@ func (f *discoverFlags) plan(cmd *cobra.Command, args []string) (*discoverPlan, 
 func (p *discoverPlan) collect(cmd *cobra.Command, quiet bool) (*discover.Data, error) {
 	b := p.b
 	reg := b.Model.Registry()
-	n, T := b.Runs, b.Span.Len()
+	n, T, lo := b.Hi-b.Lo, b.Span.Len(), b.Lo
 	cell := p.output*T + b.Span.Index(p.at)
 	x := make([][]float64, len(p.params))
 	for j := range x {
@@ -205,10 +223,11 @@ func (p *discoverPlan) collect(cmd *cobra.Command, quiet bool) (*discover.Data, 
 	}
 	ys := [2][]float64{make([]float64, n), make([]float64, n)}
 	b.Observe = func(run, s int, pv, vals []float64) {
-		ys[s][run] = vals[cell]
+		r := run - lo
+		ys[s][r] = vals[cell]
 		if s == 0 {
 			for j, q := range p.params {
-				x[j][run] = pv[q]
+				x[j][r] = pv[q]
 			}
 		}
 	}
@@ -240,16 +259,15 @@ func (p *discoverPlan) collect(cmd *cobra.Command, quiet bool) (*discover.Data, 
 
 // caseWords says in plain words which runs are the cases of interest.
 func (p *discoverPlan) caseWords() string {
-	reg := p.b.Model.Registry()
-	scs := p.b.Scenarios
-	what := fmt.Sprintf("%s at %s", reg.Outputs[p.output].Key, p.at)
+	scs := p.scenarios
+	what := fmt.Sprintf("%s at %s", registry().Outputs[p.output].Key, p.at)
 	switch p.cond.of {
 	case "diff":
-		return fmt.Sprintf("%s − %s, %s, %s", scs[1].Name, scs[0].Name, what, p.cond)
+		return fmt.Sprintf("%s − %s, %s, %s", scs[1], scs[0], what, p.cond)
 	case "ratio":
-		return fmt.Sprintf("%s ÷ %s, %s, %s", scs[1].Name, scs[0].Name, what, p.cond)
+		return fmt.Sprintf("%s ÷ %s, %s, %s", scs[1], scs[0], what, p.cond)
 	}
-	return fmt.Sprintf("%s, %s %s", scs[0].Name, what, p.cond)
+	return fmt.Sprintf("%s, %s %s", scs[0], what, p.cond)
 }
 
 // discover runs the batch and PRIM and writes the folder.
@@ -259,42 +277,50 @@ func (f *discoverFlags) discover(cmd *cobra.Command, p *discoverPlan) error {
 	if err != nil {
 		return err
 	}
+	m := p.manifest(f, started, time.Time{})
+	if f.shard != "" {
+		return p.writeShard(cmd, f, m, data)
+	}
+	return p.finish(cmd, f.out, f.noCharts, f.quiet, f.draw.opts(), m, data)
+}
+
+// finish runs PRIM over the runs' table and writes the folder: the end of
+// an unsharded discover, and of merge over discover shards.
+func (p *discoverPlan) finish(cmd *cobra.Command, out string, noCharts, quiet bool, draw output.DrawOpts, m *output.Manifest, data *discover.Data) error {
 	r, err := discover.Find(data, discover.Config{})
 	if err != nil {
 		return err
 	}
-	finished := time.Now()
-	var names []string
-	for _, sc := range p.b.Scenarios {
-		names = append(names, sc.Name)
-	}
-	d := &output.Discovery{Result: r, Params: data.Names, Case: p.caseWords(), Scenarios: strings.Join(names, ", "),
-		Version: version, Seed: p.b.Seed}
-	dir, err := output.Begin(f.out)
+	m.Finished = time.Now()
+	m.WallSec = m.Finished.Sub(m.Started).Seconds()
+	d := &output.Discovery{Result: r, Params: data.Names, Case: p.caseText, Scenarios: strings.Join(p.scenarios, ", "),
+		Version: version, Seed: m.Seed}
+	dir, err := output.Begin(out)
 	if err != nil {
 		return err
 	}
 	err = writeCSV(dir.Path(output.DiscoverName), func(w io.Writer) error { return output.WriteDiscover(w, d) })
-	if err == nil && !f.noCharts {
-		err = output.DiscoverCharts(dir.Path("charts"), d, f.draw.opts())
+	if err == nil && !noCharts {
+		err = output.DiscoverCharts(dir.Path("charts"), d, draw)
 	}
 	if err == nil {
-		err = output.WriteJSON(dir.Path(output.ManifestName), p.manifest(f, started, finished))
+		err = output.WriteJSON(dir.Path(output.ManifestName), m)
 	}
 	if err := dir.Finish(cmd.Context(), err); err != nil {
 		return err
 	}
-	if !f.quiet {
+	if !quiet {
 		w := cmd.OutOrStdout()
 		p.print(w, d, data)
-		fmt.Fprintf(w, "\n%d runs in %.2fs; wrote %s\n", r.Rows, finished.Sub(started).Seconds(), relPath(dir.Target))
+		fmt.Fprintf(w, "\n%d runs in %.2fs; wrote %s\n", r.Rows, m.WallSec, relPath(dir.Target))
 	}
 	return nil
 }
 
+// manifest describes the discovery (a shard's runs when sharded).
 func (p *discoverPlan) manifest(f *discoverFlags, started, finished time.Time) *output.Manifest {
 	b := p.b
-	res := &sim.Result{Registry: b.Model.Registry(), Span: b.Span, Seed: b.Seed, Runs: b.Runs, Hi: b.Runs, Exact: true}
+	res := &sim.Result{Registry: b.Model.Registry(), Span: b.Span, Seed: b.Seed, Runs: b.Runs, Lo: b.Lo, Hi: b.Hi, Exact: true}
 	cmdline := []string{"discover"}
 	for _, sc := range b.Scenarios {
 		res.Scenarios = append(res.Scenarios, &sim.ScenarioResult{Scenario: sc})
@@ -302,6 +328,18 @@ func (p *discoverPlan) manifest(f *discoverFlags, started, finished time.Time) *
 	}
 	m := output.NewManifest(version, res, f.sampler, started, finished)
 	m.Command = append(cmdline, "--output", b.Model.Registry().Outputs[p.output].Key, "--at", p.at.String(), "--where", p.cond.String())
+	if f.ens.info != nil {
+		m.Command = append(m.Command, "--ensemble", f.ens.dir)
+	}
+	m.Ensemble = f.ens.info
+	m.Shard = f.shardLabel()
+	m.Discover = &output.DiscoverInfo{Output: registry().Outputs[p.output].Key, At: p.at.String(), Where: p.cond.String(), Case: p.caseText}
+	for j, q := range p.params {
+		m.Discover.Params = append(m.Discover.Params, registry().Params[q].Key)
+		if p.discrete[j] {
+			m.Discover.Discrete = append(m.Discover.Discrete, registry().Params[q].Key)
+		}
+	}
 	return m
 }
 
@@ -310,7 +348,11 @@ func (p *discoverPlan) manifest(f *discoverFlags, started, finished time.Time) *
 func (p *discoverPlan) print(w io.Writer, d *output.Discovery, data *discover.Data) {
 	r := d.Result
 	fmt.Fprintf(w, "Cases of interest: %s\n", d.Case)
-	fmt.Fprintf(w, "  %d of %d runs (%s)\n\n", r.Interest, r.Rows, pct(r.Interest, r.Rows))
+	fmt.Fprintf(w, "  %d of %d runs (%s)\n", r.Interest, r.Rows, pct(r.Interest, r.Rows))
+	if r.Effective < float64(r.Rows) {
+		fmt.Fprintf(w, "  runs repeat draws (a posterior ensemble): the significance check counts them as %.0f independent draws\n", r.Effective)
+	}
+	fmt.Fprintln(w)
 	sentence, ok := p.sentence(r, data)
 	fmt.Fprintln(w, sentence)
 	if !ok {
@@ -356,13 +398,13 @@ func (p *discoverPlan) sentence(r *discover.Result, data *discover.Data) (string
 // boxWords writes the box's restrictions in plain words: "key above a",
 // "key below b", "key from a to b"; a switch by its levels.
 func (p *discoverPlan) boxWords(r *discover.Result, data *discover.Data) string {
-	reg := p.b.Model.Registry()
+	reg := registry()
 	var parts []string
 	for _, j := range r.Box.Restricted {
 		q := p.params[j]
 		key, unit := reg.Params[q].Key, unitWords(reg.Params[q].Unit)
 		l, prior := r.Box.Limits[j], r.Prior[j]
-		if levels := p.levels(q, data.X[j], l); levels != "" {
+		if levels := p.levels(j, data.X[j], l); levels != "" {
 			parts = append(parts, fmt.Sprintf("%s %s", key, levels))
 			continue
 		}
@@ -378,10 +420,11 @@ func (p *discoverPlan) boxWords(r *discover.Result, data *discover.Data) string 
 	return strings.Join(parts, " and ")
 }
 
-// levels returns "= 1" or "in {1, 2}" for a discrete parameter's levels
-// drawn within l (col holds its draws), or "" for a continuous one.
-func (p *discoverPlan) levels(q int, col []float64, l discover.Limit) string {
-	if _, ok := p.b.Scenarios[0].Params[q].(dist.Discrete); !ok {
+// levels returns "= 1" or "in {1, 2}" for the levels of discrete
+// dimension j drawn within l (col holds its draws), or "" for a
+// continuous one.
+func (p *discoverPlan) levels(j int, col []float64, l discover.Limit) string {
+	if !p.discrete[j] {
 		return ""
 	}
 	var vs []float64

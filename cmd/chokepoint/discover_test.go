@@ -100,3 +100,68 @@ func TestParseWhere(t *testing.T) {
 }
 
 func zero() float64 { return 0 }
+
+// discover --shard i/n then merge gives what one machine gives, in any
+// order of the shard folders and whatever each shard's workers; merge
+// refuses a set with a shard missing (exit 2, nothing written). With
+// --ensemble the runs take posterior draws: the output says the check
+// counts repeated draws once, and the manifest names the ensemble.
+func TestDiscoverShardsAndEnsemble(t *testing.T) {
+	base := t.TempDir()
+	// 800 runs to 2030Q4, as in TestDiscoverRealModelAndWorkers
+	args := []string{"discover", "current-policy", "escalation-2025", "--output", featuredExample(), "--at", "2030Q4",
+		"--to", "2030Q4", "--where", "ratio > 0.8", "--runs", "800", "--seed", "3", "--no-charts"}
+	ens := calibrated(t)
+	for _, extra := range [][]string{nil, {"--ensemble", ens}} {
+		name := strconv.Itoa(len(extra))
+		one := filepath.Join(base, "one"+name)
+		code, stdout, stderr := cli(t, append(append(args, extra...), "--out", one)...)
+		require.Equal(t, 0, code, stderr)
+		var shards []string
+		for i, w := range []string{"1", "2"} {
+			d := filepath.Join(base, "shard"+name+strconv.Itoa(i))
+			code, out, stderr := cli(t, append(append(args, extra...), "--shard", strconv.Itoa(i)+"/2", "--workers", w, "--out", d)...)
+			require.Equal(t, 0, code, stderr)
+			assert.Contains(t, out, "shard "+strconv.Itoa(i)+"/2")
+			shards = append(shards, d)
+		}
+		merged := filepath.Join(base, "merged"+name)
+		code, mergedOut, stderr := cli(t, "merge", "--no-charts", "--out", merged, shards[1], shards[0])
+		require.Equal(t, 0, code, stderr)
+		assert.Equal(t, mustRead(t, filepath.Join(one, output.DiscoverName)), mustRead(t, filepath.Join(merged, output.DiscoverName)))
+		cut := func(s string) string { return s[:strings.LastIndex(strings.TrimRight(s, "\n"), "\n")] }
+		assert.Equal(t, cut(stdout), cut(mergedOut), "the printed box")
+		m, err := output.LoadManifest(filepath.Join(merged, output.ManifestName))
+		require.NoError(t, err)
+		assert.Empty(t, m.Shard)
+		assert.Equal(t, 800, m.RunsTo)
+		if extra != nil {
+			assert.Contains(t, stdout, "independent draws")
+			require.NotNil(t, m.Ensemble)
+			assert.Equal(t, ens, m.Ensemble.Path)
+		} else {
+			assert.NotContains(t, stdout, "independent draws")
+		}
+
+		missing := filepath.Join(base, "missing"+name)
+		code, _, stderr = cli(t, "merge", "--out", missing, shards[1])
+		assert.Equal(t, 2, code)
+		assert.Contains(t, stderr, "missing")
+		assert.NoDirExists(t, missing)
+	}
+
+	// a damaged table: one message naming file, line and column, exit 2
+	bad := filepath.Join(base, "bad")
+	require.NoError(t, os.CopyFS(bad, os.DirFS(filepath.Join(base, "shard00"))))
+	rowsPath := filepath.Join(bad, output.DiscoverRowsName)
+	lines := strings.Split(mustRead(t, rowsPath), "\n")
+	cells := strings.Split(lines[2], ",")
+	cells[2] = "NaN"
+	lines[2] = strings.Join(cells, ",")
+	require.NoError(t, os.WriteFile(rowsPath, []byte(strings.Join(lines, "\n")), 0o644))
+	out := filepath.Join(base, "badmerge")
+	code, _, stderr := cli(t, "merge", "--out", out, bad, filepath.Join(base, "shard01"))
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, output.DiscoverRowsName+": line 3, column "+strings.Split(lines[0], ",")[2]+": expected a finite number")
+	assert.NoDirExists(t, out)
+}

@@ -263,6 +263,9 @@ func newMergeCmd() *cobra.Command {
 			if isCalibrateShard(args[0]) {
 				return mergeCalibrate(cmd.Context(), cmd.OutOrStdout(), args, out, df, noCharts, quiet)
 			}
+			if isDiscoverShard(args[0]) {
+				return mergeDiscover(cmd, args, out, noCharts, quiet, df.opts())
+			}
 			started := time.Now()
 			res, first, err := mergeShards(args)
 			if err != nil {

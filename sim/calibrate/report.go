@@ -5,6 +5,7 @@ import (
 	"math"
 	"runtime"
 	"slices"
+	"strconv"
 	"sync"
 	"sync/atomic"
 
@@ -44,10 +45,22 @@ type ParamCheck struct {
 // Formulation is one value of a structural switch, with the share of the
 // prior's runs that take it and its posterior weight.
 type Formulation struct {
-	Index       int
-	Key         string
-	Value       float64
+	Index int
+	Key   string
+	Value float64
+	// Level is the value's name ("network"), the one a scenario's
+	// [structure] table pins, or "" for a switch without named levels.
+	Level       string
 	Prior, Post float64
+}
+
+// Name is the formulation as a scenario names it: its level, or its value
+// when the switch has no named levels.
+func (f Formulation) Name() string {
+	if f.Level != "" {
+		return f.Level
+	}
+	return strconv.FormatFloat(f.Value, 'g', -1, 64)
 }
 
 // Pair is a correlation between two parameters, before and after the data.
@@ -176,7 +189,7 @@ func formulations(d *Draws, p int, w []float64) []Formulation {
 		if !ok {
 			i = len(out)
 			at[v] = i
-			out = append(out, Formulation{Index: p, Key: d.Registry.Params[p].Key, Value: v})
+			out = append(out, Formulation{Index: p, Key: d.Registry.Params[p].Key, Value: v, Level: d.Registry.Params[p].LevelName(v)})
 			counts = append(counts, 0)
 		}
 		counts[i]++
