@@ -13,7 +13,7 @@ import (
 //go:embed data/calibration.csv
 var calibrationCSV []byte
 
-// Calibration is the embedded list of observations of MODEL.md section 7,
+// Calibration is the embedded list of observations of docs/MODEL.md, "Calibration",
 // each with its source.
 var Calibration = mustReadCalibration(calibrationCSV)
 

@@ -2,7 +2,7 @@ package models
 
 import "math"
 
-// Demand, MODEL.md 4.1.
+// Demand, docs/MODEL.md, "Demand".
 //
 // China's accelerator budget in USD per year is a trend that grows at a
 // rate decaying from g in 2020 with e-folding time τ (the boom slows), plus

@@ -1,5 +1,5 @@
 // Package models holds chokepoint's reference model of Chinese AI capacity
-// under export controls: one file per submodel of MODEL.md section 4, the
+// under export controls: one file per submodel of docs/MODEL.md, "Structure", the
 // registry of its parameters, levers and outputs, and the chip catalogue.
 //
 // The registry (registry.go) is the one place that names the model's keys

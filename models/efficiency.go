@@ -1,6 +1,6 @@
 package models
 
-// Model efficiency, MODEL.md 4.6.
+// Model efficiency, docs/MODEL.md, "Model efficiency".
 //
 // The frontier's algorithmic efficiency doubles every h months (Ho et al.
 // 2024): A(t) = 2^(months since 2020Q1 / h). China follows with a diffusion

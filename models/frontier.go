@@ -2,7 +2,7 @@ package models
 
 import "math"
 
-// Frontier comparison, MODEL.md 4.7 and 9.4.
+// Frontier comparison, docs/MODEL.md, "Frontier comparison" and "Model v2: frontier".
 //
 // China's largest run in FLOP draws on training-grade chips and the cloud
 // compute rented that quarter:
@@ -58,7 +58,7 @@ const (
 	// H100e is below this share of its inference H100e. In the catalogue the
 	// H20 stands at 0.13, the MI308 at 0.19 and every other chip at 0.35
 	// (RTX Pro 6000D, Ascend 960) or more,
-	// so any cut between the two classifies alike (MODEL.md 9.4).
+	// so any cut between the two classifies alike (docs/MODEL.md, "Model v2: frontier").
 	inferenceGradeRatio = 0.25
 )
 

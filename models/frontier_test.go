@@ -11,7 +11,7 @@ import (
 	"github.com/chokepoint-sim/chokepoint/sim"
 )
 
-// Frontier, MODEL.md 9.4.
+// Frontier, docs/MODEL.md, "Model v2: frontier".
 
 // paramAt returns the value of parameter key in a registry-ordered vector.
 func paramAt(params []float64, key string) float64 {
@@ -251,7 +251,7 @@ func medianAt(res *sim.Result, key string, p sim.Period) float64 {
 //     ones, larger undisclosed runs included.
 //   - 2030Q4: the median stays on the anchors' trend, at most 1e27: 5e24 in
 //     2024 times six years of the training-grade stock's growth (≤ 1.6×/yr
-//     in the median, MODEL.md 9.4) and the share's (≤ 1.5×/yr), 5e24·2.4⁶ ≈
+//     in the median, docs/MODEL.md, "Model v2: frontier") and the share's (≤ 1.5×/yr), 5e24·2.4⁶ ≈
 //     9.5e26. The model before the bounded share gave 3.4e27.
 func TestLargestRunOnAnchorTrend(t *testing.T) {
 	res := runBatch(t, 500, loadBuiltin(t, "current-policy"))

@@ -6,7 +6,8 @@ import (
 	"github.com/chokepoint-sim/chokepoint/sim"
 )
 
-// Foreign chips and the money that buys them, MODEL.md 4.2 and 9.1.
+// Foreign chips and the money that buys them, docs/MODEL.md, "Foreign chips" and
+// "One budget, allocated across channels, conserved".
 //
 // Each quarter buyers hold the money at hand, A = B(t) + carry-in. Domestic
 // supply takes what it makes (production.go); the rest, F = A − domestic,
@@ -54,13 +55,13 @@ import (
 // 1 + stockpile surge, paid from the money left and, beyond it, borrowed
 // from the next quarter (at most one quarter's budget).
 //
-// Restriction pressure is the pools' blocked shares of the counterfactual
-// value (the pool spent on the best chip with no rule), weighted by w,
-// times the share of the money domestic supply leaves to foreign chips.
-// The cost of controls is split (MODEL.md 9.5): foregone US revenue is the
-// legal demand the US rules block, valued at the blocked chips' price, net
-// of what is smuggled; fees paid and sales China refused (its block and
-// mandate) are outputs of their own.
+// Restriction pressure is the pools' blocked shares of the counterfactual value
+// (the pool spent on the best chip with no rule), weighted by w, times the share
+// of the money domestic supply leaves to foreign chips. The cost of controls is
+// split (docs/MODEL.md, "The cost of controls, split"): foregone US revenue is the
+// legal demand the US rules block, valued at the blocked chips' price, net of what
+// is smuggled; fees paid and sales China refused (its block and mandate) are
+// outputs of their own.
 
 type foreignChip struct {
 	*Chip
@@ -68,7 +69,7 @@ type foreignChip struct {
 	// h[basis] is the chip's H100e on the training (0) and inference (1)
 	// bases, precomputed for the step loop.
 	h [2]float64
-	// infGrade: an inference-grade chip (MODEL.md 9.4)
+	// infGrade: an inference-grade chip (docs/MODEL.md, "Model v2: frontier")
 	infGrade bool
 	// per-quarter working values
 	price  float64 // USD, after decline
@@ -106,10 +107,10 @@ func ruleAt(q *quarter, value func(int) float64) rule {
 	}
 }
 
-// status applies the rule to a chip. An exception names a chip allowed
-// regardless of the thresholds and named licences (MODEL.md 9.2); it
-// matters, and its fee applies, only when the rule would otherwise bar the
-// chip: a chip no rule catches is simply allowed.
+// status applies the rule to a chip. An exception names a chip allowed regardless
+// of the thresholds and named licences (docs/MODEL.md, "Levers that act as their
+// names say"); it matters, and its fee applies, only when the rule would otherwise
+// bar the chip: a chip no rule catches is simply allowed.
 func (ru *rule) status(c *foreignChip) chipStatus {
 	if ru.named&c.bit != 0 || (c.TPP >= ru.tpp && c.InterconnectGBs >= ru.io) ||
 		(c.TPP >= ru.pdFloor && c.PD > 0 && c.PD >= ru.pd) {
@@ -491,7 +492,7 @@ func smuggleAbove(pl *pool, net *network, v float64) {
 // premium and a = slope/V_ref set its prices (smuggle).
 type network struct{ capChips, limit, used, premium, a float64 }
 
-// Smuggling's formulations (structure.smuggling, MODEL.md 9.6).
+// Smuggling's formulations (structure.smuggling, docs/MODEL.md, "Structural alternatives").
 const (
 	smugNetwork = 0 // a finite network that grows toward unmet demand (9.1)
 	smugShare   = 1 // a share of the quarter's blocked demand, bounded by the budget

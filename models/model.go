@@ -36,7 +36,7 @@ type p struct {
 	halvingMonths, diffusionLag, scarcityBonus                                            float64
 	clusterShare, clusterGrowth, utilisation, runDays, usFrontier, usGrowth, usGrowthLate float64
 	usStock2025, usStockGrowth, usStockGrowthLate, mineralDrag                            float64
-	// domestic supply, MODEL.md 9.3
+	// domestic supply, docs/MODEL.md, "Model v2: domestic supply"
 	alignExp, toolSubst, attrition, n5Throughput, n5Yield                               float64
 	roadmapDelay, genRamp, genYieldPenalty, genMaturity                                 float64
 	hbmDraw, hbmHwStart, hbmHwInitial, hbmStackYield, dieStockDraw, priceAdjust         float64
@@ -44,9 +44,9 @@ type p struct {
 	cloudRent, cloudResponse, cloudContract                                             float64
 
 	smugCeiling, smugChinaReach, smugStructure, smugDemandShare float64
-	// frontier, MODEL.md 9.4
+	// frontier, docs/MODEL.md, "Model v2: frontier"
 	clusterBackGrowth, maxClusterShare, inferenceWeight, cloudRunShare float64
-	// structural alternatives, MODEL.md 9.6
+	// structural alternatives, docs/MODEL.md, "Structural alternatives"
 	structSubst, thresholdTrigger, thresholdJump, structDiffusion, catchUpRate, lagFloor float64
 	structYield, yieldMidpoint, yieldSlope                                               float64
 }
@@ -81,7 +81,7 @@ func (q *p) fields() map[string]*float64 {
 		"us.compute_growth_late": &q.usGrowthLate, "us.stock_2025_h100e": &q.usStock2025,
 		"us.stock_growth": &q.usStockGrowth, "us.stock_growth_late": &q.usStockGrowthLate,
 		"us.mineral_drag": &q.mineralDrag,
-		// domestic supply, MODEL.md 9.3
+		// domestic supply, docs/MODEL.md, "Model v2: domestic supply"
 		"sme.alignment_mapping_exponent": &q.alignExp, "sme.domestic_tool_substitutability": &q.toolSubst,
 		"sme.servicing_attrition": &q.attrition, "fab.n5_throughput_penalty": &q.n5Throughput,
 		"fab.n5_yield_penalty": &q.n5Yield, "design.roadmap_delay_quarters": &q.roadmapDelay,
@@ -96,13 +96,14 @@ func (q *p) fields() map[string]*float64 {
 		"smuggling.premium_slope": &q.smugSlope, "cloud.rent_usd_per_h100_hour": &q.cloudRent, "cloud.contract_quarters": &q.cloudContract,
 		"cloud.demand_response": &q.cloudResponse,
 
-		// smuggling's size and formulation, MODEL.md 9.1 and 9.6
+		// smuggling's size and formulation, docs/MODEL.md, "One budget, allocated
+		// across channels, conserved" and "Structural alternatives"
 		"smuggling.capacity_ceiling": &q.smugCeiling, "smuggling.china_customs_reach": &q.smugChinaReach,
 		"structure.smuggling": &q.smugStructure, "smuggling.blocked_demand_share": &q.smugDemandShare,
-		// frontier, MODEL.md 9.4
+		// frontier, docs/MODEL.md, "Model v2: frontier"
 		"frontier.cluster_share_backcast_growth": &q.clusterBackGrowth, "frontier.max_cluster_share": &q.maxClusterShare,
 		"frontier.inference_chip_weight": &q.inferenceWeight, "frontier.cloud_run_share": &q.cloudRunShare,
-		// structural alternatives, MODEL.md 9.6
+		// structural alternatives, docs/MODEL.md, "Structural alternatives"
 		"structure.substitution": &q.structSubst, "substitution.threshold_trigger": &q.thresholdTrigger,
 		"substitution.threshold_jump": &q.thresholdJump, "structure.diffusion": &q.structDiffusion,
 		"efficiency.catchup_rate": &q.catchUpRate, "efficiency.lag_floor_months": &q.lagFloor,
@@ -347,8 +348,8 @@ type state struct {
 	invValue, packFactor [maxGen]float64
 	// imports
 	legalH100e, legalInf, smuggledH100e, smuggledInf, cloudH100e, blockedShare, foregone float64
-	// money (MODEL.md 9.1): the quarter's budget, carry to the next
-	// quarter, and each channel's spend
+	// money (docs/MODEL.md, "One budget, allocated across channels, conserved"):
+	// the quarter's budget, carry to the next quarter, and each channel's spend
 	budgetQ, carry, released, spendLegal, spendSmuggled, spendCloud, fees, refusedByChina float64
 	smugCapacity, smugBase, smugBaseStep                                                  float64
 	smugCeil                                                                              float64
@@ -356,7 +357,7 @@ type state struct {
 	// stock
 	stock, stockInf, stockDomestic, stockLegal, stockSmuggled float64
 	stockDomInduced                                           float64 // the part of stockDomestic credited to induced investment
-	// inference-grade chips (MODEL.md 9.4): their stock and this quarter's
+	// inference-grade chips (docs/MODEL.md, "Model v2: frontier"): their stock and this quarter's
 	// additions, training basis
 	stockIG, legalIG, smuggledIG, domIG float64
 	additions, domAdditions             [4]float64
@@ -364,7 +365,7 @@ type state struct {
 	// efficiency and frontier
 	effFrontier, effCN, runCN, runUS, runUSOut, usStock, gapOOM, gapMonths float64
 	usEff                                                                  []float64 // log10 of US effective compute, quarter by quarter so far (lagMonths)
-	// structural alternatives, MODEL.md 9.6
+	// structural alternatives, docs/MODEL.md, "Structural alternatives"
 	structural
 }
 

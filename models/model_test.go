@@ -29,7 +29,7 @@ func value(res *sim.Result, s, r int, key string, p sim.Period) float64 {
 	return res.Scenarios[s].Values[r*res.Cells()+o*T+res.Span.Index(p)]
 }
 
-// MODEL.md 1: the controls slowed China's build-out in the short run. In at
+// docs/MODEL.md, "What it is for": the controls slowed China's build-out in the short run. In at
 // least 90% of paired runs no-controls ends 2027 with more compute.
 func TestNoControlsHasMoreComputeIn2027(t *testing.T) {
 	const runs = 2000

@@ -11,7 +11,7 @@ import (
 	"github.com/chokepoint-sim/chokepoint/sim"
 )
 
-// MODEL.md 9.1: one budget, allocated across channels, conserved. In every
+// docs/MODEL.md, "One budget, allocated across channels, conserved". In every
 // run and quarter of every built-in scenario,
 //
 //	budget + carry-in = domestic + legal + smuggled + cloud + carry + released
@@ -40,7 +40,7 @@ func TestMoneyConserved(t *testing.T) {
 	structure, _ := Registry.ParamIndex("structure.smuggling")
 	for _, name := range scenarios.Names() {
 		res := runBatch(t, runs, loadBuiltin(t, name))
-		// Both smuggling formulations are drawn (MODEL.md 9.6): the
+		// Both smuggling formulations are drawn (docs/MODEL.md, "Structural alternatives"): the
 		// identity is checked for each.
 		drawn := map[int]int{}
 		for r := 0; r < runs; r++ {
@@ -71,9 +71,9 @@ func TestMoneyConserved(t *testing.T) {
 	}
 }
 
-// tighten returns a copy of levers with lever l tightened from quarter t0:
-// each quarter's value moved to the tighter of it and v (MODEL.md 9.2's
-// list of tightenings).
+// tighten returns a copy of levers with lever l tightened from quarter t0: each
+// quarter's value moved to the tighter of it and v (docs/MODEL.md, "Levers that
+// act as their names say"'s list of tightenings).
 func tighten(rng *rand.Rand, levers [][]float64, l int, t0 int) [][]float64 {
 	out := append([][]float64(nil), levers...)
 	s := append([]float64(nil), levers[l]...)
@@ -99,7 +99,8 @@ func tighten(rng *rand.Rand, levers [][]float64, l int, t0 int) [][]float64 {
 	return out
 }
 
-// usLevers are the US and allied levers MODEL.md 9.2 lists as tightenable.
+// usLevers are the US and allied levers docs/MODEL.md, "Levers that act as their
+// names say" lists as tightenable.
 func usLevers() []int {
 	return []int{leverIdx.tpp, leverIdx.io, leverIdx.pd, leverIdx.pdFloor, leverIdx.approval,
 		leverIdx.exceptions, leverIdx.named, leverIdx.fee, leverIdx.volumeCap, leverIdx.leakage,
@@ -124,9 +125,10 @@ func supplySide(l int) bool {
 }
 
 // responsesOff sets the induced responses the sign property holds fixed
-// (MODEL.md 9.2) to 0: induced investment and state money's effect, the
-// scarcity bonus, smuggling's and cloud rental's response to blocked
-// demand (in the share-of-blocked-demand formulation, its share).
+// (docs/MODEL.md, "Levers that act as their names say") to 0: induced investment
+// and state money's effect, the scarcity bonus, smuggling's and cloud rental's
+// response to blocked demand (in the share-of-blocked-demand formulation, its
+// share).
 func responsesOff(params []float64) {
 	for _, k := range []string{"substitution.elasticity", "substitution.state_money_effect", "efficiency.scarcity_bonus",
 		"smuggling.demand_response", "cloud.demand_response", "smuggling.blocked_demand_share"} {
@@ -135,24 +137,24 @@ func responsesOff(params []float64) {
 	}
 	// The grade mix, like the pools' (below), is held fixed: with an
 	// inference-grade chip (the H20) at less than full weight in the
-	// training-grade stock (MODEL.md 9.4), a tightening that moves buyers
+	// training-grade stock (docs/MODEL.md, "Model v2: frontier"), a tightening that moves buyers
 	// between it and a training-grade chip trades training-basis H100e for
 	// training-grade ones, raising one of them; at weight 1 the two agree.
 	i, _ := Registry.ParamIndex("frontier.inference_chip_weight")
 	params[i] = 1
 }
 
-// MODEL.md 9.2: with the induced responses off (substitution.elasticity,
-// substitution.state_money_effect, efficiency.scarcity_bonus,
-// smuggling.demand_response and cloud.demand_response at 0), no tightening
-// of a US import-side lever, from any quarter, raises China's training or
-// inference stock or its largest run in any quarter. Parameters are drawn
-// across the registry's bounds, both smuggling formulations alike
-// (structure.smuggling drawn over [0, 1] and rounded; the share of blocked
-// demand, which is that formulation's response to blocked demand, at 0),
-// and the other levers follow random schedules, the volume cap included
-// (drawn below 50,000 H100e a quarter, so binding in most cases). The
-// supply-side levers are checked in supply_property_test.go.
+// docs/MODEL.md, "Levers that act as their names say": with the induced responses
+// off (substitution.elasticity, substitution.state_money_effect,
+// efficiency.scarcity_bonus, smuggling.demand_response and cloud.demand_response
+// at 0), no tightening of a US import-side lever, from any quarter, raises China's
+// training or inference stock or its largest run in any quarter. Parameters are
+// drawn across the registry's bounds, both smuggling formulations alike
+// (structure.smuggling drawn over [0, 1] and rounded; the share of blocked demand,
+// which is that formulation's response to blocked demand, at 0), and the other
+// levers follow random schedules, the volume cap included (drawn below 50,000
+// H100e a quarter, so binding in most cases). The supply-side levers are checked
+// in supply_property_test.go.
 //
 // Two things are held fixed, each a choice buyers make that the property
 // does not cover (docs/MODEL.md, "The sign property and the carry"):
@@ -293,14 +295,14 @@ func TestPropertyTighteningWithCarry(t *testing.T) {
 	}
 }
 
-// MODEL.md 9.1, smuggling's size: the network's ceiling binds and China's
-// customs checks reach smuggled chips. Paired runs of current-policy with
-// the finite network: a lower ceiling (1.2 against 6 times the 2024
-// capacity, with growth 1.3×/yr so that the base path reaches it) never
-// raises smuggled chips and lowers them in 2030 in most runs; a wider
-// customs reach (1 against 0) never raises them and lowers them once
-// China's block is in force (2025-10) in most runs. Removing the ceiling or
-// the reach, or flipping the reach's sign, fails the test.
+// docs/MODEL.md, "One budget, allocated across channels, conserved", smuggling's
+// size: the network's ceiling binds and China's customs checks reach smuggled
+// chips. Paired runs of current-policy with the finite network: a lower ceiling
+// (1.2 against 6 times the 2024 capacity, with growth 1.3×/yr so that the base
+// path reaches it) never raises smuggled chips and lowers them in 2030 in most
+// runs; a wider customs reach (1 against 0) never raises them and lowers them once
+// China's block is in force (2025-10) in most runs. Removing the ceiling or the
+// reach, or flipping the reach's sign, fails the test.
 func TestSmugglingCeilingAndCustomsReach(t *testing.T) {
 	base := []string{"structure.smuggling=0", "smuggling.capacity_growth=1.3", "smuggling.demand_response=0",
 		"substitution.elasticity=0", "budget.release_share=1"}
@@ -353,7 +355,7 @@ func chipSet(names ...string) float64 {
 	return float64(bits)
 }
 
-// MODEL.md 9.2: no dead lever. Each lever at
+// docs/MODEL.md, "Levers that act as their names say": no dead lever. Each lever at
 // a strong setting from 2026Q1 moves at least one output by 1% or more in
 // the median of paired runs (the same parameter draws) at 2027Q4 or
 // 2030Q4. The base is current-policy; for the four thresholds and named
@@ -436,7 +438,7 @@ func TestNoDeadLever(t *testing.T) {
 			}
 		}
 		t.Logf("%-45s moves %s by %.1f%% (median)", c.name, what, 100*best)
-		require.GreaterOrEqual(t, best, 0.01, "%s moves no output by 1%% in the median", c.name) // the specification's threshold (MODEL.md 9.2)
+		require.GreaterOrEqual(t, best, 0.01, "%s moves no output by 1%% in the median", c.name) // the specification's threshold (docs/MODEL.md, "Levers that act as their names say")
 	}
 }
 
@@ -464,12 +466,12 @@ func downTheList(out []float64, q int) float64 {
 	return out[oSpendSmuggled*T+q] + out[oSpendCloud*T+q] + out[oCarry*T+q] + out[oReleased*T+q]
 }
 
-// MODEL.md 9.1: China's import block and its domestic-chip mandate move
-// money down the list of channels, never delete it. In the quarter a block
-// or mandate starts (same history, same money at hand), every dollar legal
-// purchases lose reappears in smuggling, cloud, carry or release. The
-// review found the cap foreign ≤ D(1−m)/m and the block deleting ~$35B a
-// year; with deletion, the legal drop would exceed the rise.
+// docs/MODEL.md, "One budget, allocated across channels, conserved": China's
+// import block and its domestic-chip mandate move money down the list of channels,
+// never delete it. In the quarter a block or mandate starts (same history, same
+// money at hand), every dollar legal purchases lose reappears in smuggling, cloud,
+// carry or release. The review found the cap foreign ≤ D(1−m)/m and the block
+// deleting ~$35B a year; with deletion, the legal drop would exceed the rise.
 func TestChinaRulesMoveMoney(t *testing.T) {
 	sc := loadBuiltin(t, "current-policy")
 	cp, pend := scheduleOf(sc)
@@ -493,12 +495,12 @@ func TestChinaRulesMoveMoney(t *testing.T) {
 	}
 }
 
-// MODEL.md 9.1: the stockpile surge is paid for. Ahead of the H20 licence
-// requirement (in force 2025-04-09; here announced a quarter early, as in
-// TestRealityStockpilingBeforeNotAfter, since the real one came without
-// warning), the extra legal spend of 2025Q1 comes out of the money that
-// would have gone down the list, or is borrowed from the next quarter (a
-// negative carry), dollar for dollar.
+// docs/MODEL.md, "One budget, allocated across channels, conserved": the stockpile
+// surge is paid for. Ahead of the H20 licence requirement (in force 2025-04-09;
+// here announced a quarter early, as in TestRealityStockpilingBeforeNotAfter,
+// since the real one came without warning), the extra legal spend of 2025Q1 comes
+// out of the money that would have gone down the list, or is borrowed from the
+// next quarter (a negative carry), dollar for dollar.
 func TestStockpileSurgePaidFor(t *testing.T) {
 	sc := loadBuiltin(t, "current-policy")
 	cp, pend := scheduleOf(sc)
@@ -526,10 +528,10 @@ func TestStockpileSurgePaidFor(t *testing.T) {
 	require.Greater(t, surged, 100, "the surge bought chips in most runs")
 }
 
-// MODEL.md 9.1: rented cloud compute adds to the largest run of the
-// quarter, never to the installed stock. In the quarter cloud access opens
-// (same history), the stock is unchanged and the largest run is larger
-// whenever something was rented.
+// docs/MODEL.md, "One budget, allocated across channels, conserved": rented cloud
+// compute adds to the largest run of the quarter, never to the installed stock. In
+// the quarter cloud access opens (same history), the stock is unchanged and the
+// largest run is larger whenever something was rented.
 func TestCloudAddsToRunNotStock(t *testing.T) {
 	sc := loadBuiltin(t, "current-policy")
 	cp, pend := scheduleOf(sc)
@@ -553,7 +555,7 @@ func TestCloudAddsToRunNotStock(t *testing.T) {
 	require.Greater(t, rented, 20, "cloud compute rented in some runs")
 }
 
-// MODEL.md 9.5: the cost of controls, split. Under no US rule, China's own
+// docs/MODEL.md, "The cost of controls, split". Under no US rule, China's own
 // full block costs US vendors sales that count as refused by China, not as
 // foregone to US rules; fees are paid only under a fee.
 func TestCostSplit(t *testing.T) {
@@ -575,15 +577,14 @@ func TestCostSplit(t *testing.T) {
 	})
 }
 
-// MODEL.md 9.5: each dollar turned away counts once. Carried money offered
-// again and turned away again is not a new sale lost, so over random
-// cases (registry bounds, random lever schedules, the carry as drawn) the
-// sales China refused and the revenue foregone to US rules each never
-// exceed the quarter's new budget. (The two are not added: foregone
-// revenue is a counterfactual, the barred chips' sales, while China's
-// block refuses the allowed chips bought instead.)
-// Counted on all the money at hand, refusals reached $13.6B against a
-// budget of $11.8B in a median run of current-policy (2027Q4).
+// docs/MODEL.md, "The cost of controls, split": each dollar turned away counts
+// once. Carried money offered again and turned away again is not a new sale lost,
+// so over random cases (registry bounds, random lever schedules, the carry as
+// drawn) the sales China refused and the revenue foregone to US rules each never
+// exceed the quarter's new budget. (The two are not added: foregone revenue is a
+// counterfactual, the barred chips' sales, while China's block refuses the allowed
+// chips bought instead.) Counted on all the money at hand, refusals reached $13.6B
+// against a budget of $11.8B in a median run of current-policy (2027Q4).
 func TestCostsCountEachDollarOnce(t *testing.T) {
 	rng := rand.New(rand.NewPCG(13, 11))
 	r := China{}.NewRunner(propSpan)
@@ -608,7 +609,7 @@ func TestCostsCountEachDollarOnce(t *testing.T) {
 	}
 }
 
-// MODEL.md 9.2: state money is visible in an output. With
+// docs/MODEL.md, "Levers that act as their names say": state money is visible in an output. With
 // china.state_investment at $100B/yr from 2026Q1, state_investment_usd is
 // $25B a quarter from then (and current-policy's Big Fund III before),
 // in every run; it is not money

@@ -2,7 +2,7 @@ package models
 
 import "math"
 
-// Domestic production, MODEL.md 4.3 as revised by 9.3 (docs/MODEL.md,
+// Domestic production (docs/MODEL.md, "Domestic production", as revised by
 // "Model v2: domestic supply").
 //
 // Tool access, from 0 to 1, with the rule-to-alignment mapping uncertain
@@ -63,14 +63,14 @@ const maxPerfPerDie = 20
 var (
 	ascend910B = chipNamed("Ascend 910B")
 	ascend910C = chipNamed("Ascend 910C")
-	// The Sophgo channel can deliver dies from bankFillStart (2023Q3; CSIS
-	// 2025) for as long as foundry due diligence is off (MODEL.md 9.2: no
-	// hard-coded end); bankFillEnd only bounds the calibration window, and
-	// bankDrawStart when Huawei began using them, for the 910C
-	// (SemiAnalysis 2025-09). The channel really delivered for
-	// bankOpenQuarters quarters, 2023Q3-2024Q3, until TSMC's halt of
-	// 2024-11 (Reuters 2024-11-08); diebank.dies is what it delivered then,
-	// so the bank fills at diebank.dies/bankOpenQuarters a quarter.
+	// The Sophgo channel can deliver dies from bankFillStart (2023Q3; CSIS 2025)
+	// for as long as foundry due diligence is off (docs/MODEL.md, "Levers that act
+	// as their names say": no hard-coded end); bankFillEnd only bounds the
+	// calibration window, and bankDrawStart when Huawei began using them, for the
+	// 910C (SemiAnalysis 2025-09). The channel really delivered for
+	// bankOpenQuarters quarters, 2023Q3-2024Q3, until TSMC's halt of 2024-11
+	// (Reuters 2024-11-08); diebank.dies is what it delivered then, so the bank
+	// fills at diebank.dies/bankOpenQuarters a quarter.
 	bankFillStart    = 2023.5
 	bankFillEnd      = 2025.0
 	bankDrawStart    = 2025.0
@@ -246,9 +246,10 @@ func (s *state) takeWafers(a *allocProblem, x *[maxGen]float64) {
 // diebank.draw_quarters), so the bank tapers instead of ending.
 func (s *state) dieBank(q *quarter) {
 	pp := s.p
-	// The channel stays open until the foundry due-diligence rule closes
-	// it (MODEL.md 9.2: no hard-coded end date); dies that arrive once
-	// drawing has begun are used as they come, on top of the draw.
+	// The channel stays open until the foundry due-diligence rule closes it
+	// (docs/MODEL.md, "Levers that act as their names say": no hard-coded end
+	// date); dies that arrive once drawing has begun are used as they come, on top
+	// of the draw.
 	inflow := 0.0
 	if q.year >= bankFillStart && q.lever(leverIdx.dueDiligence) == 0 {
 		inflow = pp.bankDies / bankOpenQuarters
@@ -474,7 +475,7 @@ func (s *state) genFactor(g int) float64 {
 // chip not made frees no more money than buys back, at training weight 1,
 // its training H100e abroad, and at 0 its inference H100e: a supply-side
 // tightening cannot raise China's stock, on the basis buyers value, by
-// moving money to better-value imports (MODEL.md 9.2).
+// moving money to better-value imports (docs/MODEL.md, "Levers that act as their names say").
 func (s *state) domesticPrice(g int, f float64) float64 {
 	gen := roadmap[g]
 	vT, vI := s.openValue[0], s.openValue[1]

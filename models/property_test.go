@@ -18,12 +18,12 @@ import (
 var propSpan = sim.Span{Start: sim.NewPeriod(2020, 1), End: sim.NewPeriod(2035, 4)}
 
 // keyedDraw names the parameters randomCase draws from streams keyed by
-// their key (the frontier's of MODEL.md 9.4), so that adding them did not
+// their key (the frontier's of docs/MODEL.md, "Model v2: frontier"), so that adding them did not
 // change the cases the property tests had drawn before: a parameter added
 // later should join this set.
 var keyedDraw = map[string]bool{
 	"frontier.cluster_share_backcast_growth": true, "frontier.max_cluster_share": true, "frontier.inference_chip_weight": true,
-	// structural alternatives (MODEL.md 9.6)
+	// structural alternatives (docs/MODEL.md, "Structural alternatives")
 	"structure.substitution": true, "substitution.threshold_trigger": true, "substitution.threshold_jump": true,
 	"structure.diffusion": true, "efficiency.catchup_rate": true, "efficiency.lag_floor_months": true,
 	"structure.yield_learning": true, "fab.yield_midpoint_year": true, "fab.yield_slope": true,
@@ -163,10 +163,10 @@ func setLever(levers [][]float64, key string, v float64) [][]float64 {
 	return out
 }
 
-// noCarry releases all unspent money each quarter (budget.release_share =
-// 1). With a carry, money one setting leaves unspent buys more in a later
-// quarter (MODEL.md 9.1), so comparisons quarter by quarter hold only
-// without it.
+// noCarry releases all unspent money each quarter (budget.release_share = 1). With
+// a carry, money one setting leaves unspent buys more in a later quarter
+// (docs/MODEL.md, "One budget, allocated across channels, conserved"), so
+// comparisons quarter by quarter hold only without it.
 func noCarry(params []float64) {
 	i, _ := Registry.ParamIndex("budget.release_share")
 	params[i] = 1

@@ -160,14 +160,14 @@ source = "Nvidia 8-K 2025-04-15; announcement date hypothetical"
 				require.Greater(t, v[0], v[1], "run %d: surge in the announced quarter", r)
 			}
 		case p >= sim.NewPeriod(2025, 2):
-			// The surge is paid for (MODEL.md 9.1): money it borrowed from
-			// the next quarter, or would otherwise have carried, is not
-			// there later, so there is no surge after it. A surge adds 30%
-			// to 150% to a quarter's imports (imports.stockpile_surge's
-			// prior); years later the two runs' domestic supply, whose
-			// packaging respects the money buyers had, can differ by a
-			// little, and the legal imports with it: 0.05% at most in 300
-			// runs (run 222, 2031Q2), far below a surge; 0.1% allowed.
+			// The surge is paid for (docs/MODEL.md, "One budget, allocated across
+			// channels, conserved"): money it borrowed from the next quarter, or
+			// would otherwise have carried, is not there later, so there is no
+			// surge after it. A surge adds 30% to 150% to a quarter's imports
+			// (imports.stockpile_surge's prior); years later the two runs'
+			// domestic supply, whose packaging respects the money buyers had, can
+			// differ by a little, and the legal imports with it: 0.05% at most in
+			// 300 runs (run 222, 2031Q2), far below a surge; 0.1% allowed.
 			require.LessOrEqual(t, v[0], v[1]*(1+1e-3)+1e-6, "run %d at %s: no surge once in force", r, p)
 		}
 	})
@@ -186,16 +186,16 @@ func TestRealityBetterEfficiencyNarrowsGap(t *testing.T) {
 	})
 }
 
-// More leakage never means fewer smuggled chips, nor a smaller stock.
-// Unspent money is released, not carried (budget.release_share = 1): with a
-// carry, money the network did not take in one quarter can buy more in a
-// later one, when less leakage then means more smuggled chips (MODEL.md 9.1).
-// The network's growth toward unmet demand is off: buyers who smuggle more
-// buy fewer capped legal chips, which can ease the volume cap, lower unmet
-// demand and so shrink the network later; for the same reason induced
-// investment is off (an eased cap lowers pressure), and so is the
-// stockpile surge (bought with borrowed money in proportion to legal
-// purchases, which smuggling displaces).
+// More leakage never means fewer smuggled chips, nor a smaller stock. Unspent
+// money is released, not carried (budget.release_share = 1): with a carry, money
+// the network did not take in one quarter can buy more in a later one, when less
+// leakage then means more smuggled chips (docs/MODEL.md, "One budget, allocated
+// across channels, conserved"). The network's growth toward unmet demand is off:
+// buyers who smuggle more buy fewer capped legal chips, which can ease the volume
+// cap, lower unmet demand and so shrink the network later; for the same reason
+// induced investment is off (an eased cap lowers pressure), and so is the
+// stockpile surge (bought with borrowed money in proportion to legal purchases,
+// which smuggling displaces).
 func TestRealityMoreLeakageMoreSmuggling(t *testing.T) {
 	off := []string{"budget.release_share=1", "smuggling.demand_response=0", "substitution.elasticity=0", "imports.stockpile_surge=0"}
 	res := variants(t, "current-policy", append([]string{"enforcement.leakage=0.1"}, off...), append([]string{"enforcement.leakage=0.5"}, off...))
@@ -260,11 +260,10 @@ func TestRealityAllBarredMeansSelfSufficient(t *testing.T) {
 	})
 }
 
-// Model v2, domestic supply (MODEL.md 9.3; docs/MODEL.md "Model v2:
-// domestic supply").
+// Model v2, domestic supply (docs/MODEL.md, "Model v2: domestic supply").
 
 // supplyRuns is the size of the paired batches of the equipment and cliff checks
-// (MODEL.md 9.3; 2,000 runs, as the specification suggests).
+// (docs/MODEL.md, "Model v2: domestic supply"; 2,000 runs, as the specification suggests).
 const supplyRuns = 2000
 
 // withEvents returns a copy of sc with each lever key set to its value

@@ -25,7 +25,7 @@ var params = []sim.Param{
 		Source:      "Chinese AI capex ~$15-25B/yr on accelerators in 2024, ~$30-50B in 2025 (Alibaba, Tencent, ByteDance guidance; SemiAnalysis); long-run growth near that of cloud revenue"},
 	{Key: "demand.training_weight", Group: "Demand", Unit: "fraction", Min: 0, Max: 1, Default: `{dist = "uniform", min = 0.3, max = 0.7}`,
 		Description: "weight buyers put on training (vs inference) throughput when valuing a chip",
-		Source:      "MODEL.md 4.1: ~1M H20 sold in 2024 (0.15 training but 1.19 inference H100e) implies substantial inference weight"},
+		Source:      "docs/MODEL.md, \"Demand\": ~1M H20 sold in 2024 (0.15 training but 1.19 inference H100e) implies substantial inference weight"},
 	{Key: "demand.pledge_accelerator_share", Group: "Demand", Unit: "fraction", Min: 0, Max: 1, Default: `{dist = "uniform", min = 0.3, max = 0.6}`,
 		Description: "share of pledged AI capex spent on accelerators",
 		Source:      "Typical AI data-centre capex split: ~50-60% servers/accelerators (SemiAnalysis data-centre cost models)"},
@@ -50,10 +50,10 @@ var params = []sim.Param{
 	// 9.1 One budget, allocated across channels
 	{Key: "budget.release_share", Group: "Imports", Unit: "1/quarter", Min: 0.05, Max: 1, Default: `{dist = "uniform", min = 0.2, max = 0.5}`,
 		Description: "share d of the accelerator money left unspent in a quarter that leaves accelerator budgets (the rest is carried to the next quarter)",
-		Source:      "Assumption (MODEL.md 9.1: ~0.2-0.5): unspent capex is partly re-budgeted to other uses within a year; no source measures it"},
+		Source:      "Assumption (docs/MODEL.md, \"One budget, allocated across channels, conserved\": ~0.2-0.5): unspent capex is partly re-budgeted to other uses within a year; no source measures it"},
 	{Key: "china.state_directed_share", Group: "Imports", Unit: "fraction", Min: 0, Max: 1, Default: `{dist = "uniform", min = 0.3, max = 0.6}`,
 		Description: "share of China's accelerator purchases that are state-directed, to which the domestic-chip mandate applies",
-		Source:      "Reuters 2025-11: the domestic-chip rule covers state-funded data centres; MODEL.md 9.1 prior ~30-60% (assumption)"},
+		Source:      "Reuters 2025-11: the domestic-chip rule covers state-funded data centres; docs/MODEL.md, \"One budget, allocated across channels, conserved\" prior ~30-60% (assumption)"},
 	{Key: "smuggling.capacity_2024_chips", Group: "Imports", Unit: "chips/yr", Min: 0, Max: 1e7, Default: "1.5e5 to 1.2e6",
 		Description: "gross capacity of the smuggling network in 2024 before enforcement (what gets through is this × the leakage lever × enforcement.leakage_scale)",
 		Source:      "Fitted so that 2024 smuggling lands in CNAS 2025-06's range: 10k / 140k / several hundred thousand chips (low / central / high)"},
@@ -62,22 +62,22 @@ var params = []sim.Param{
 		Source:      "Assumption, wide: FT 2025-07 reported at least $1B of B200-class chips smuggled in three months (more than the 2024 rate); DOJ cases 2024-25"},
 	{Key: "smuggling.demand_response", Group: "Imports", Unit: "chips per chip of unmet demand", Min: 0, Max: 1, Default: "0.002 to 0.02",
 		Description: "how far the smuggling network grows toward unmet demand (chips the US rules turn away); 0: its capacity ignores demand",
-		Source:      "Assumption, wide (MODEL.md 9.1): CNAS 2025-06 describes networks that expanded after each control round; no estimate of the response exists"},
+		Source:      "Assumption, wide (docs/MODEL.md, \"One budget, allocated across channels, conserved\"): CNAS 2025-06 describes networks that expanded after each control round; no estimate of the response exists"},
 	{Key: "smuggling.lag_quarters", Group: "Imports", Unit: "quarters", Min: 1, Max: 20, Default: `{dist = "uniform", min = 2, max = 8}`,
 		Description: "lag with which the smuggling network's capacity follows its target",
-		Source:      "Assumption, same prior as substitution.lag_quarters (MODEL.md 4.4: 2-8 quarters)"},
+		Source:      "Assumption, same prior as substitution.lag_quarters (docs/MODEL.md, \"Induced substitution\": 2-8 quarters)"},
 	{Key: "smuggling.premium_slope", Group: "Imports", Unit: "1", Min: 0, Max: 5, Default: `{dist = "uniform", min = 0, max = 1}`,
 		Description: "rise of the smuggling premium with volume: the average price of V chips a quarter is list × premium × (1 + slope × V/V_ref), V_ref the 2024 network's quarterly capacity (smuggling.capacity_2024_chips / 4)",
 		Source:      "Assumption: CNAS 2025-06 reports premiums of 1.4-2.5× at 2024 volumes; prices rose as enforcement tightened (Reuters 2023-06, FT 2025-07)"},
 	{Key: "cloud.rent_usd_per_h100_hour", Group: "Imports", Unit: "USD/H100-hour", Min: 0.5, Max: 10, Default: "1.5 to 3",
 		Description: "price of renting one H100e for an hour in an overseas cloud",
-		Source:      "Public cloud list and marketplace prices ~$2/H100-hour in 2024-25 (Lambda, CoreWeave, RunPod price lists; MODEL.md 9.1)"},
+		Source:      "Public cloud list and marketplace prices ~$2/H100-hour in 2024-25 (Lambda, CoreWeave, RunPod price lists; docs/MODEL.md, \"One budget, allocated across channels, conserved\")"},
 	{Key: "cloud.contract_quarters", Group: "Imports", Unit: "quarters", Min: 1, Max: 12, Default: `{dist = "uniform", min = 2, max = 8}`,
 		Description: "L: length of an overseas cloud contract, paid when signed (rounded to whole quarters; 1 is spot rental): rented H100e run for L quarters at L quarters' rent",
 		Source:      "assumption, wide prior: reserved GPU capacity is sold by the year or longer (CoreWeave's 2025 prospectus: most revenue from multi-year committed contracts), spot capacity by the hour"},
 	{Key: "cloud.demand_response", Group: "Imports", Unit: "1", Min: 0, Max: 1, Default: "1",
-		Description: "1: overseas rental capacity open to Chinese buyers is enforcement.cloud_access × blocked training demand (MODEL.md 9.1); 0: no rental market answers blocked demand",
-		Source:      "MODEL.md 9.1 formulation (fixed at 1); the switch exists so that sign tests can hold the evasion channels fixed"},
+		Description: "1: overseas rental capacity open to Chinese buyers is enforcement.cloud_access × blocked training demand (docs/MODEL.md, \"One budget, allocated across channels, conserved\"); 0: no rental market answers blocked demand",
+		Source:      "docs/MODEL.md, \"One budget, allocated across channels, conserved\" formulation (fixed at 1); the switch exists so that sign tests can hold the evasion channels fixed"},
 	{Key: "smuggling.capacity_ceiling", Group: "Imports", Unit: "× 2024 capacity", Min: 1, Max: 50, Default: "1.5 to 5",
 		Description: "ceiling of the smuggling network's capacity, as a multiple of its 2024 capacity: neither its base growth nor its response to unmet demand takes it higher",
 		Source:      "Assumption, wide: routes are few and finite (CNAS 2025-06: shell companies in Southeast Asia, a handful of large cases; Malaysia's permit rule 2025-07-14 and Singapore's 2025 arrests narrowed the main ones); the FT 2025-07-24 report (at least $1B of B200-class chips in three months, ~2-3x the 2024 central rate in H100e) sits inside it"},
@@ -88,7 +88,7 @@ var params = []sim.Param{
 		Description: "in the share-of-blocked-demand formulation (structure.smuggling = 1): share of the chips the US rules turn away each quarter that smugglers offer, before enforcement (× the leakage lever × enforcement.leakage_scale), bounded by the money left",
 		Source:      "Fitted so that 2024 smuggling lands in CNAS 2025-06's range (10k / 140k / several hundred thousand chips) in this formulation; an assumption beyond 2024"},
 	{Key: "structure.smuggling", Group: "Imports", Unit: "formulation", Min: 0, Max: 1, Levels: []string{"network", "share"}, Default: `{dist = "discrete", values = [0, 1], weights = [2, 1]}`,
-		Description: "formulation of smuggling (MODEL.md 9.6): 0, a finite network that grows toward unmet demand with a lag, up to a ceiling; 1, a share of the quarter's blocked demand, bounded by the budget; other values are rounded to the nearest",
+		Description: "formulation of smuggling (docs/MODEL.md, \"Structural alternatives\"): 0, a finite network that grows toward unmet demand with a lag, up to a ceiling; 1, a share of the quarter's blocked demand, bounded by the budget; other values are rounded to the nearest",
 		Source:      "Assumption: weights 2:1 for the finite network, which the evidence describes (CNAS 2025-06: a few networks of shell companies and distributors; DOJ cases 2025), over the share of blocked demand, which has no capacity limit; a scenario can fix or re-weight them"},
 
 	// 4.3 Domestic production
@@ -103,7 +103,7 @@ var params = []sim.Param{
 		Source:      "TSMC's 7nm-and-below capacity ~300k wpm in 2024 (TSMC reports) as an upper reference"},
 	{Key: "fab.ai_share_base", Group: "Fabs", Unit: "fraction", Min: 0, Max: 1, Default: "0.05 to 0.12",
 		Description: "share of advanced wafers making AI chips without restriction pressure (the rest: phone SoCs)",
-		Source:      "~300k single-die 910B from ~1.5-3k of ~20k wpm in 2024 (MODEL.md 4.3; SemiAnalysis)"},
+		Source:      "~300k single-die 910B from ~1.5-3k of ~20k wpm in 2024 (docs/MODEL.md, \"Domestic production\"; SemiAnalysis)"},
 	{Key: "fab.ai_share_max", Group: "Fabs", Unit: "fraction", Min: 0, Max: 1, Default: "0.4 to 0.8",
 		Description: "the most of advanced capacity that can be turned to AI chips",
 		Source:      "Beijing told SMIC to put Huawei's AI chips first (WSJ 2025); phone SoC demand (Kirin) sets the floor of the rest"},
@@ -131,7 +131,7 @@ var params = []sim.Param{
 		Source:      "Ascend 910 and Kirin 7nm experience at TSMC before 2020; SMIC N+1 pilot runs (SMIC 2020 annual report)"},
 	{Key: "fab.packaging_yield", Group: "Fabs", Unit: "fraction", Min: 0, Max: 1, Default: "0.65 to 0.85",
 		Description: "share of packages that pass after assembling dies and HBM",
-		Source:      "MODEL.md 4.3 (~0.75); advanced-packaging yields for CoWoS-class assembly (SemiAnalysis 2024)"},
+		Source:      "docs/MODEL.md, \"Domestic production\" (~0.75); advanced-packaging yields for CoWoS-class assembly (SemiAnalysis 2024)"},
 	{Key: "diebank.dies", Group: "Fabs", Unit: "dies", Min: 0, Max: 1e7, Default: "2e6 to 2.9e6",
 		Description: "TSMC-made Ascend dies obtained through Sophgo in 2023-24",
 		Source:      "CSIS 2025 (~2M dies); SemiAnalysis 2025 (2.9M)"},
@@ -190,7 +190,7 @@ var params = []sim.Param{
 		Description: "how much an entity listing of CXMT slows its HBM growth",
 		Source:      "Proposed CXMT listing (Bloomberg 2025-01); effect of listing on YMTC's ramp (2022-24)"},
 
-	// 9.3 Domestic supply (docs/MODEL.md, "Model v2: domestic supply")
+	// Domestic supply (docs/MODEL.md, "Model v2: domestic supply")
 	{Key: "sme.alignment_mapping_exponent", Group: "Fabs", Unit: "1", Min: 0.1, Max: 10, Default: "0.5 to 2",
 		Description: "k in effective alignment = alignment^k: how much of full alignment each rule's value stands for (the scenario values, 0.3 for the 2022 rules to 0.72 in 2025, are an ordinal ranking; k in its 90% range spreads 0.3 to 0.09-0.55 and 0.7 to 0.49-0.84)",
 		Source:      "assumption, wide prior: no source maps the 2022-10, 2023, 2024 and 2025 equipment rules to a share of full alignment (each event note says so); 1 keeps the scenario values as given"},
@@ -199,7 +199,7 @@ var params = []sim.Param{
 		Source:      "assumption, wide prior; China's lithography self-sufficiency is near zero at 7nm-class (SMEE has no volume immersion scanner; CSIS 2024 'Mapping the semiconductor supply chain')"},
 	{Key: "sme.servicing_attrition", Group: "Fabs", Unit: "1/yr", Min: 0, Max: 1, Default: "0.05 to 0.2",
 		Description: "yearly loss of foreign-tooled advanced capacity under a full servicing and spares ban",
-		Source:      "assumption (elicited, wide): MODEL.md 9.3 prior ~5-20%/yr of the foreign-tool share; CSIS 2024 on servicing dependence of installed ASML/TEL/AMAT tools"},
+		Source:      "assumption (elicited, wide): docs/MODEL.md, \"Model v2: domestic supply\" prior ~5-20%/yr of the foreign-tool share; CSIS 2024 on servicing dependence of installed ASML/TEL/AMAT tools"},
 	{Key: "fab.n5_throughput_penalty", Group: "Fabs", Unit: "fraction", Min: 0, Max: 0.9, Default: `{dist = "uniform", min = 0.15, max = 0.5}`,
 		Description: "θ: share of wafer output lost when 7nm-class capacity makes 5nm-class (N+3) chips with DUV multipatterning (more exposures per layer)",
 		Source:      "assumption, wide prior; SMIC N+3 is DUV-only with self-aligned quadruple patterning (SemiAnalysis 2024-25; TechInsights 2025-12 on the Kirin 9030)"},
@@ -244,7 +244,7 @@ var params = []sim.Param{
 		Label:       "Substitution elasticity ε", Classroom: 2, Slider: &sim.Slider{Min: 0, Max: 3, Step: 0.05}},
 	{Key: "substitution.lag_quarters", Group: "Substitution", Unit: "quarters", Min: 1, Max: 20, Default: `{dist = "uniform", min = 2, max = 8}`,
 		Description: "smoothing lag of restriction pressure",
-		Source:      "MODEL.md 4.4 (2-8 quarters between a control and the investment response)"},
+		Source:      "docs/MODEL.md, \"Induced substitution\" (2-8 quarters between a control and the investment response)"},
 	{Key: "substitution.state_money_effect", Group: "Substitution", Unit: "1 per $100B/yr", Min: 0, Max: 5, Default: "0.1 to 0.5",
 		Description: "extra domestic investment multiplier per $100B/yr of extra state money",
 		Source:      "Big Fund I-III sizes and their share of fab capex (CSIS 2024)"},
@@ -285,10 +285,10 @@ var params = []sim.Param{
 	// 4.7 Frontier comparison
 	{Key: "frontier.largest_cluster_share", Group: "Frontier", Unit: "fraction", Min: 0, Max: 1, Default: "0.0015 to 0.005",
 		Description: "share of China's training-grade compute in its largest training run in 2024Q4, at the run's utilisation and length",
-		Source:      "Anchored on the 2024 runs over the model's 2024Q4 training-grade stock (~0.75M H100e): DeepSeek-V3 3.3e24 FLOP on 2,048 H800 for ~2 months (DeepSeek-V3 report, 2024-12) and Qwen2.5-72B ~7.8e24 (Epoch AI) need ~1,150 and ~2,700 H100e over 90 days at MFU 0.375, 0.15-0.36% of it (MODEL.md 9.4)"},
+		Source:      "Anchored on the 2024 runs over the model's 2024Q4 training-grade stock (~0.75M H100e): DeepSeek-V3 3.3e24 FLOP on 2,048 H800 for ~2 months (DeepSeek-V3 report, 2024-12) and Qwen2.5-72B ~7.8e24 (Epoch AI) need ~1,150 and ~2,700 H100e over 90 days at MFU 0.375, 0.15-0.36% of it (docs/MODEL.md, \"Model v2: frontier\")"},
 	{Key: "frontier.cluster_share_growth", Group: "Frontier", Unit: "×/yr", Min: 1, Max: 5, Default: `{dist = "uniform", min = 1, max = 1.5}`,
 		Description: "yearly growth of the largest run's share of the training-grade stock after 2024Q4, up to frontier.max_cluster_share",
-		Source:      "Epoch AI 2025-04 'Trends in AI supercomputers': leading cluster performance 2.5×/yr, installed Nvidia compute 2.3×/yr (Epoch AI): the largest cluster's share of the fleet grew ~1.1×/yr; up to 1.5 for a fleet still concentrating (MODEL.md 9.4 prior 1-1.5)"},
+		Source:      "Epoch AI 2025-04 'Trends in AI supercomputers': leading cluster performance 2.5×/yr, installed Nvidia compute 2.3×/yr (Epoch AI): the largest cluster's share of the fleet grew ~1.1×/yr; up to 1.5 for a fleet still concentrating (docs/MODEL.md, \"Model v2: frontier\" prior 1-1.5)"},
 	{Key: "frontier.cluster_share_backcast_growth", Group: "Frontier", Unit: "×/yr", Min: 1, Max: 10, Default: "1.8 to 3.2",
 		Description: "yearly growth of the largest run's share of the training-grade stock before 2024Q4 (the share is back-cast from its 2024Q4 anchor at this rate)",
 		Source:      "Top Chinese training compute ~3×/yr since late 2021 (Epoch AI 2025-01); Qwen-72B 1.3e24 (2023-11) to Qwen2.5-72B 7.8e24 (2024-09), DeepSeek LLM 67B 8e23 (2023-11) to V3 3.3e24 (2024-12), 6·N·D; over a training-grade stock growing ~1.2-1.5×/yr"},
@@ -300,7 +300,7 @@ var params = []sim.Param{
 		Source:      "Assumption, wide: the H20 was bought for inference (FT 2025; SemiAnalysis 2024); some firms trained on it; no source measures the share"},
 	{Key: "frontier.cloud_run_share", Group: "Frontier", Unit: "fraction", Min: 0, Max: 1, Default: `{dist = "uniform", min = 0.1, max = 0.7}`,
 		Description: "share of a quarter's rented overseas cloud compute (cloud_h100e) that China's largest run of that quarter can use",
-		Source:      "Assumption, wide: rentals are dedicated training clusters leased by a few firms, Alibaba and ByteDance the most visible (Financial Times, 2025-11: Qwen and Doubao trained partly on leased Nvidia clusters in Singapore and Malaysia; Wall Street Journal, 2026-03: ByteDance to use ~36k B200 in ~500 NVL72 systems owned by Aolani Cloud in Malaysia, after renting H100 servers there from 2025-02), so one run can use a large part of a quarter's rentals, not the 2-5% of the installed fleet a run draws on (MODEL.md, Model v2: frontier)"},
+		Source:      "Assumption, wide: rentals are dedicated training clusters leased by a few firms, Alibaba and ByteDance the most visible (Financial Times, 2025-11: Qwen and Doubao trained partly on leased Nvidia clusters in Singapore and Malaysia; Wall Street Journal, 2026-03: ByteDance to use ~36k B200 in ~500 NVL72 systems owned by Aolani Cloud in Malaysia, after renting H100 servers there from 2025-02), so one run can use a large part of a quarter's rentals, not the 2-5% of the installed fleet a run draws on (docs/MODEL.md, \"Model v2: frontier\")"},
 	{Key: "frontier.utilisation", Group: "Frontier", Unit: "fraction", Min: 0, Max: 1, Default: `{dist = "uniform", min = 0.3, max = 0.45}`,
 		Description: "model FLOP utilisation of a large training run",
 		Source:      "Llama 3.1 405B MFU 38-43% (Meta 2024); DeepSeek-V3 report"},
@@ -319,7 +319,7 @@ var params = []sim.Param{
 		Source:      "Epoch AI (2024) 'Can AI scaling continue through 2030?': ~2e29 FLOP feasible by 2030, constraints after"},
 	{Key: "us.stock_2025_h100e", Group: "Frontier", Unit: "H100e", Min: 1e5, Max: 1e8, Default: "3.5e6 to 6.5e6",
 		Description: "US installed AI compute at the end of 2024 (start of 2025), all vendors: Nvidia, Google TPU, AMD, AWS Trainium and others, in US firms' US data centres",
-		Source:      "Nvidia ~4-5.5M H100e installed worldwide early 2025 (Epoch AI ~4M; data-centre revenue $15B FY2023, $47.5B FY2024, $115B FY2025 at ~$25-30k per H100e) times a US share of 0.6-0.75, plus Google TPUs over 1M H100e (Epoch AI 2024-10: Google over 1M H100e mostly TPUs, Microsoft ~500k Nvidia), AMD MI300 (~$5B in 2024, AMD, ~0.4M H100e) and Trainium, mostly in the US: ~3.6-5.8M (MODEL.md 9.4)"},
+		Source:      "Nvidia ~4-5.5M H100e installed worldwide early 2025 (Epoch AI ~4M; data-centre revenue $15B FY2023, $47.5B FY2024, $115B FY2025 at ~$25-30k per H100e) times a US share of 0.6-0.75, plus Google TPUs over 1M H100e (Epoch AI 2024-10: Google over 1M H100e mostly TPUs, Microsoft ~500k Nvidia), AMD MI300 (~$5B in 2024, AMD, ~0.4M H100e) and Trainium, mostly in the US: ~3.6-5.8M (docs/MODEL.md, \"Model v2: frontier\")"},
 	{Key: "us.stock_growth", Group: "Frontier", Unit: "×/yr", Min: 1, Max: 10, Default: "1.5 to 2.1",
 		Description: "yearly growth factor of US installed compute (all vendors), to 2030",
 		Source:      "Installed Nvidia stock grew ~2.3×/yr 2022-24 (Epoch AI) as data-centre revenue rose 3.2× and 2.4× (Nvidia FY2024, FY2025); slower from a larger base, bounded by tens of GW of US AI power by 2030 (Epoch AI 2024 'Can AI scaling continue through 2030?')"},
@@ -334,13 +334,13 @@ var params = []sim.Param{
 	// nearest formulation; docs/MODEL.md, "Structural alternatives")
 	{Key: "structure.substitution", Group: "Structure", Unit: "formulation", Min: 0, Max: 2, Levels: []string{"linear", "threshold", "none"}, Default: `{dist = "discrete", values = [0, 1, 2], weights = [0.6, 0.3, 0.1]}`,
 		Description: "induced substitution: 0 linear elasticity (ε·R), 1 a threshold response (a jump after a year above a trigger), 2 none",
-		Source:      "Assumption (MODEL.md 9.6): most weight on the calibrated linear formulation; the weights are for a constrained ensemble to revise"},
+		Source:      "Assumption (docs/MODEL.md, \"Structural alternatives\"): most weight on the calibrated linear formulation; the weights are for a constrained ensemble to revise"},
 	{Key: "structure.diffusion", Group: "Structure", Unit: "formulation", Min: 0, Max: 1, Levels: []string{"fixed-lag", "catch-up"}, Default: `{dist = "discrete", values = [0, 1], weights = [0.7, 0.3]}`,
 		Description: "efficiency diffusion: 0 a fixed lag, 1 catch-up through open weights and distillation toward a floor",
-		Source:      "Assumption (MODEL.md 9.4, 9.6): Epoch AI (2026-01) finds a steady ~7-month US-China gap since 2023, which favours the fixed lag"},
+		Source:      "Assumption (docs/MODEL.md, \"Model v2: frontier\", \"Structural alternatives\"): Epoch AI (2026-01) finds a steady ~7-month US-China gap since 2023, which favours the fixed lag"},
 	{Key: "structure.yield_learning", Group: "Structure", Unit: "formulation", Min: 0, Max: 1, Levels: []string{"experience", "logistic"}, Default: `{dist = "discrete", values = [0, 1], weights = [0.7, 0.3]}`,
 		Description: "yield learning: 0 an experience curve in cumulative wafers, 1 a logistic in time",
-		Source:      "Assumption (MODEL.md 9.6): most weight on the calibrated experience curve; both pass the 2024-25 yield observations"},
+		Source:      "Assumption (docs/MODEL.md, \"Structural alternatives\"): most weight on the calibrated experience curve; both pass the 2024-25 yield observations"},
 }
 
 // Levers: named policy time series. Default is the "no policy" state.
@@ -411,7 +411,7 @@ var levers = []sim.Lever{
 		Label:       "Tool servicing ban", Phrase: "the ban on servicing chip-making tools", Slider: &sim.Slider{Min: 0, Max: 1, Step: 0.05}},
 	{Key: "entity.smic_cutoff", Group: "Allied equipment controls", Unit: "on/off", Kind: sim.LeverSwitch,
 		Description: "SMIC fully cut off",
-		Source:      "Proposed 2025 escalation (the seed article, early 2025)",
+		Source:      "Proposed 2025 escalation, not enacted: a full cut-off beyond the 2020 entity listing (BIS 85 FR 83416, 2020-12-22); FT 2025-05 (BIS draft listing SMIC subsidiaries)",
 		Label:       "SMIC cut off", Phrase: "the full cut-off of SMIC"},
 	{Key: "entity.cxmt_listed", Group: "Allied equipment controls", Unit: "on/off", Kind: sim.LeverSwitch,
 		Description: "CXMT entity-listed (slows domestic HBM)",
@@ -439,7 +439,7 @@ var levers = []sim.Lever{
 		Label:       "Firms' AI capex pledges", Phrase: "AI spending pledged by Chinese firms", Slider: &sim.Slider{Min: 0, Max: 1e11, Step: 1e9}},
 }
 
-// Outputs, in the order of MODEL.md section 6.
+// Outputs, in the order of docs/MODEL.md, "Parameters, levers and outputs".
 var outputs = []sim.Output{
 	{Key: "compute_stock_h100e", Unit: "H100e", Log: true, Description: "China's installed AI compute, training basis",
 		Featured: sim.Headline | sim.RunCharts | sim.Report | sim.PageCharts, Label: "China's AI compute stock", Subtitle: "installed accelerators, H100-equivalents (training basis)"},
@@ -467,7 +467,7 @@ var outputs = []sim.Output{
 		Featured: sim.Headline | sim.RunCharts | sim.Report | sim.PageCharts, Label: "Frontier gap", Subtitle: "months China's largest training run trails the US frontier"},
 	{Key: "foregone_us_revenue_usd", Unit: "USD/quarter", Description: "US vendors' sales barred by US rules (blocked legal demand at the blocked chip's price, net of what is smuggled)",
 		Featured: sim.PageCost},
-	// Model v2: domestic supply (MODEL.md 9.3)
+	// Model v2: domestic supply (docs/MODEL.md, "Model v2: domestic supply")
 	{Key: "hbm_domestic_stacks", Unit: "stacks/quarter", Description: "domestic HBM stacks (CXMT and Huawei) used in packaging per quarter"},
 	{Key: "hbm_drawn_stacks", Unit: "stacks/quarter", Description: "HBM stacks drawn from the stockpile per quarter"},
 	{Key: "budget_usd", Unit: "USD/quarter", Description: "China's accelerator budget for the quarter, B(t), pledges included"},
@@ -497,8 +497,9 @@ var derived = []sim.Output{
 		Description: "foregone US revenue summed from the request's from quarter (else the span's start) to each quarter"},
 }
 
-// groupOrder is the order of lever groups on every surface (MODEL.md
-// section 5): rules first, then who enforces them, then China's answer.
+// groupOrder is the order of lever groups on every surface (docs/MODEL.md,
+// "Parameters, levers and outputs"): rules first, then who enforces them, then
+// China's answer.
 var groupOrder = []string{"US chip rules", "Allied equipment controls", "Enforcement", "China's response"}
 
 // actors says whose rules each lever group holds, for event labels on
@@ -555,7 +556,7 @@ var strong = map[string]*sim.Strong{
 // can package (production.go: the 910C, with the most H100e per stack until
 // the 970, already gets more wafers than the stacks allow), so TSMC's dies
 // add to a surplus and the die channel moves nothing; with the ban lifted
-// dies bind again and the channel matters (MODEL.md, Lever table).
+// dies bind again and the channel matters (docs/MODEL.md, "Lever table").
 var hbmBinds = &sim.Dominated{While: "the HBM ban binds", Unbind: []sim.Setting{{Key: "hbm.export_ban", Value: 0}}}
 
 // allChips is the value of a chip-set lever naming every foreign chip.
@@ -578,8 +579,9 @@ var leverTable = &sim.LeverTable{
 }
 
 // channels splits a paired difference of the compute stock by channel
-// (MODEL.md 9.2): the three parts add up to it run by run, since the 2020
-// fleet, which belongs to no channel, is the same in both runs of a pair.
+// (docs/MODEL.md, "Levers that act as their names say"): the three parts add up to
+// it run by run, since the 2020 fleet, which belongs to no channel, is the same in
+// both runs of a pair.
 var channels = &sim.Channels{
 	Total:  "compute_stock_h100e",
 	Parts:  []string{"stock_legal_h100e", "stock_smuggled_h100e", "stock_domestic_h100e"},

@@ -37,7 +37,8 @@ func TestEverythingHasUnitDescriptionAndSource(t *testing.T) {
 	}
 }
 
-// The keys other parts of the project rely on (MODEL.md section 4 and 6).
+// The keys other parts of the project rely on (docs/MODEL.md, "Structure" and
+// "Parameters, levers and outputs").
 func TestContractKeysExist(t *testing.T) {
 	for _, k := range []string{"efficiency.halving_months", "efficiency.diffusion_lag_months",
 		"efficiency.scarcity_bonus", "substitution.elasticity", "substitution.lag_quarters",
@@ -64,7 +65,9 @@ func TestContractKeysExist(t *testing.T) {
 	keys := Registry.OutputKeys()
 	require.GreaterOrEqual(t, len(keys), len(want))
 	assert.Equal(t, want, keys[:len(want)])
-	// MODEL.md 9.1 and 9.5: money by channel, the cost split, stock by channel.
+	// docs/MODEL.md, "One budget, allocated across channels, conserved" and "The
+	// cost of controls, split": money by channel, the cost split, stock by
+	// channel.
 	for _, k := range []string{"budget_usd", "spend_domestic_usd", "spend_legal_usd", "spend_smuggled_usd",
 		"spend_cloud_usd", "carry_usd", "budget_released_usd", "cloud_h100e", "fees_paid_usd",
 		"sales_refused_by_china_usd", "stock_legal_h100e", "stock_smuggled_h100e", "stock_domestic_h100e",

@@ -8,7 +8,7 @@ import (
 	"slices"
 )
 
-// The domestic roadmap, MODEL.md 9.3: for each domestic chip of the
+// The domestic roadmap, docs/MODEL.md, "Model v2: domestic supply": for each domestic chip of the
 // catalogue, the node class it is made on and whether its launch date is an
 // announcement that may slip.
 

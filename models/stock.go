@@ -1,22 +1,21 @@
 package models
 
-// Compute stock, MODEL.md 4.5.
+// Compute stock, docs/MODEL.md, "Compute stock".
 //
 //	K(t+1) = K·(1 − dt/lifetime) + legal + smuggled + domestic
 //
-// on both bases (training and inference), keeping the part of each channel
-// (legal, smuggled, domestic; MODEL.md 9.1) apart on the training basis so
-// that a paired comparison can say through which channel a lever acts.
-// The training basis of inference-grade chips (MODEL.md 9.4) is kept as
-// K_ig, retired at the same rate, so that the largest run can draw on the
-// training-grade stock K_tg = K − (1 − w)·K_ig (frontier.go).
-// The 2020Q1 fleet (V100-class, training-grade) belongs to no channel: the parts sum to K less what is
-// left of it.
-// Self-sufficiency is the domestic share of the last four quarters'
-// additions, training basis (0 while nothing was added).
-// The part of the domestic stock credited to induced investment takes each
-// quarter's domestic output times that quarter's induced share ε·R/M
-// (substitution.go) and retires as the stock does; it is at most the
+// on both bases (training and inference), keeping the part of each channel (legal,
+// smuggled, domestic; docs/MODEL.md, "One budget, allocated across channels,
+// conserved") apart on the training basis so that a paired comparison can say
+// through which channel a lever acts. The training basis of inference-grade chips
+// (docs/MODEL.md, "Model v2: frontier") is kept as K_ig, retired at the same rate,
+// so that the largest run can draw on the training-grade stock K_tg = K − (1 −
+// w)·K_ig (frontier.go). The 2020Q1 fleet (V100-class, training-grade) belongs to
+// no channel: the parts sum to K less what is left of it. Self-sufficiency is the
+// domestic share of the last four quarters' additions, training basis (0 while
+// nothing was added). The part of the domestic stock credited to induced
+// investment takes each quarter's domestic output times that quarter's induced
+// share ε·R/M (substitution.go) and retires as the stock does; it is at most the
 // domestic stock, and 0 when ε = 0.
 
 func (s *state) accumulate(q *quarter) {

@@ -2,10 +2,10 @@ package models
 
 import "math"
 
-// Structural alternatives, MODEL.md 9.6 (docs/MODEL.md, "Structural
-// alternatives"). Each switch is a parameter drawn per run like any other;
-// its value is rounded to the nearest formulation, so that a draw anywhere
-// in [Min, Max] (the property tests draw uniformly) names one of them.
+// Structural alternatives (docs/MODEL.md, "Structural alternatives"). Each switch
+// is a parameter drawn per run like any other; its value is rounded to the nearest
+// formulation, so that a draw anywhere in [Min, Max] (the property tests draw
+// uniformly) names one of them.
 //
 // structure.substitution (the induced part of the investment multiplier M):
 //

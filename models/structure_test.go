@@ -13,8 +13,7 @@ import (
 	"github.com/chokepoint-sim/chokepoint/sim"
 )
 
-// Structural alternatives (MODEL.md 9.6; docs/MODEL.md, "Structural
-// alternatives").
+// Structural alternatives (docs/MODEL.md, "Structural alternatives").
 
 // paramOf returns parameter key of run r of scenario s.
 func paramOf(res *sim.Result, s, r int, key string) float64 {

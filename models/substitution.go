@@ -1,6 +1,6 @@
 package models
 
-// Induced substitution, MODEL.md 4.4.
+// Induced substitution, docs/MODEL.md, "Induced substitution".
 //
 // Restriction pressure R(t) is the blocked share of China's accelerator
 // demand (the foreign pools' blocked shares times the share of the budget

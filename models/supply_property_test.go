@@ -334,21 +334,21 @@ func supplySideLevers() []int {
 	return ls
 }
 
-// MODEL.md 9.2 for the supply-side levers (foundry due diligence, the HBM
-// ban, allied alignment, the servicing ban, the SMIC and CXMT listings),
-// with every foreign channel as the random schedule leaves it: with the
-// induced responses off (responsesOff) and no carry (noCarry), as in
-// TestPropertyTighteningNeverRaisesChina, no tightening of one of them
-// from any quarter raises China's compute in any quarter. As there, a
-// stock is checked on the basis buyers value: the training stock and the
-// largest run at training weight 1, the inference stock at 0.
+// docs/MODEL.md, "Levers that act as their names say" for the supply-side levers
+// (foundry due diligence, the HBM ban, allied alignment, the servicing ban, the
+// SMIC and CXMT listings), with every foreign channel as the random schedule
+// leaves it: with the induced responses off (responsesOff) and no carry (noCarry),
+// as in TestPropertyTighteningNeverRaisesChina, no tightening of one of them from
+// any quarter raises China's compute in any quarter. As there, a stock is checked
+// on the basis buyers value: the training stock and the largest run at training
+// weight 1, the inference stock at 0.
 //
-// Money a domestic shortage frees goes down the list of channels (MODEL.md
-// 9.1). It cannot buy back more H100e abroad than the shortage cost,
-// because a domestic chip sells at no more than import parity on either
-// basis (domesticPrice, openMarket): that is the mechanism this property
-// guards, and it fails with domestic chips at list price (a tightening
-// then raised the training stock by up to 206% in these cases).
+// Money a domestic shortage frees goes down the list of channels (docs/MODEL.md,
+// "One budget, allocated across channels, conserved"). It cannot buy back more
+// H100e abroad than the shortage cost, because a domestic chip sells at no more
+// than import parity on either basis (domesticPrice, openMarket): that is the
+// mechanism this property guards, and it fails with domestic chips at list price
+// (a tightening then raised the training stock by up to 206% in these cases).
 //
 // What is held off, and why (docs/MODEL.md, "Model v2: domestic supply"):
 // domestic tools' substitutability λ: with λ > 0 a tightening turns

@@ -13,8 +13,8 @@ import (
 	"github.com/chokepoint-sim/chokepoint/sim"
 )
 
-// Unit tests and the hand trace of the domestic supply (MODEL.md 9.3;
-// docs/MODEL.md "Model v2: domestic supply").
+// Unit tests and the hand trace of the domestic supply (docs/MODEL.md,
+// "Model v2: domestic supply").
 
 // The generation choice: over 10,000 random ramps, delays, yields,
 // penalties and quarters, the shares of the AI wafers sum to 1, no

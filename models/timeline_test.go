@@ -49,9 +49,9 @@ func TestCitesPublisherAndDate(t *testing.T) {
 		"Reuters 2026-01":              true,
 		"Reuters":                      false, // no date
 		"2025-04-09":                   false, // no publisher
-		"Proposed in the seed article (early 2025)": false,
-		"Reuters; 2025-04-09":                       false, // publisher and date in different citations
-		"":                                          false,
+		"Counterfactual (a 2025 proposal, not enacted)": false,
+		"Reuters; 2025-04-09":                           false, // publisher and date in different citations
+		"":                                              false,
 	} {
 		assert.Equal(t, want, citesPublisherAndDate(src), "%q", src)
 	}

@@ -110,7 +110,7 @@ value = 1600
 announced = "2025Q3"
 effective = "2026Q1"
 note = "Hypothetical: a lower threshold."
-source = "Seed article"
+source = "A 2025 proposal"
 
 # New and uncertain.
 [[events]]
@@ -163,7 +163,7 @@ func TestExplain(t *testing.T) {
   from 2022Q4: the chip-power limit above which a licence is needed (export.tpp_threshold) stays none, where mid goes to 4800 TPP — in mid: The 2022 rule. [BIS 2022]
   from 2023Q2: the chip-power limit above which a licence is needed (export.tpp_threshold) goes from none to 4800 TPP, as in mid (replaces mid's event "tpp") — Hypothetical: the rule comes late. [Counterfactual]
   from 2025Q3: the list of chips allowed whatever the limits (export.exceptions) stays none, where mid goes to H20 (replaces mid's event "h20") — Hypothetical: no H20. [Counterfactual]
-  from 2026Q1 (announced 2025Q3): the chip-power limit above which a licence is needed (export.tpp_threshold) goes from 4800 TPP to 1600 TPP — Hypothetical: a lower threshold. [Seed article]
+  from 2026Q1 (announced 2025Q3): the chip-power limit above which a licence is needed (export.tpp_threshold) goes from 4800 TPP to 1600 TPP — Hypothetical: a lower threshold. [A 2025 proposal]
   from 2027Q1, with probability 60%, delayed 0 to 4 quarters: the list of chips allowed whatever the limits (export.exceptions) goes from none to H20, H200 — Maybe the H200. [Guess]
   from 2028Q1: the US revenue share on allowed sales (export.fee) goes from 0.1 to 0 — Fee dropped. [Test]
   parameter efficiency.halving_months: "6 to 14" → "5 to 10"

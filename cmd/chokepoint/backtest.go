@@ -22,9 +22,9 @@ func newBacktestCmd() *cobra.Command {
 	c := &cobra.Command{
 		Use:   "backtest",
 		Short: "Compare the current-policy scenario with what was observed, 2020-2025",
-		Long: `Run current-policy and print, for each calibration observation (MODEL.md
-section 7), the observed range beside the model's median and 90% interval;
-write backtest.csv and charts/backtest.png to --out.`,
+		Long: `Run current-policy and print, for each calibration observation
+(docs/MODEL.md, "Calibration"), the observed range beside the model's median
+and 90% interval; write backtest.csv and charts/backtest.png to --out.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			b, err := bf.prepare([]string{scenarios.Default})
 			if err != nil {

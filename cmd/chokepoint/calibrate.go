@@ -56,7 +56,7 @@ func newCalibrateCmd() *cobra.Command {
 		Use:   "calibrate [SCENARIO]",
 		Short: "Weigh a prior ensemble by the observations and write the posterior ensemble",
 		Long: `Draw a prior ensemble of the scenario (default current-policy), score every
-run against the calibration observations (MODEL.md section 7) and write to
+run against the calibration observations (docs/MODEL.md, "Calibration") and write to
 --out: weights.csv (each run's log-likelihood and weight), posterior.csv
 (draws resampled by weight, for run --ensemble), calibration.csv (effective
 sample size; each observation's and parameter's prior and posterior median

@@ -15,7 +15,7 @@ import (
 	"github.com/chokepoint-sim/chokepoint/scenarios"
 )
 
-// The built-in library of MODEL.md section 5.
+// The built-in library of docs/MODEL.md, "Parameters, levers and outputs".
 var builtinNames = []string{
 	"biden-2022", "biden-full", "china-self-reliance", "current-policy", "escalation-2025",
 	"full-decoupling", "leaky-enforcement", "no-controls", "relaxation",

@@ -60,7 +60,7 @@ func TestStructurePinChangesResultAndIsRecorded(t *testing.T) {
 		res[name] = out
 	}
 	// The two formulations smuggle different amounts: a finite network
-	// against a share of the blocked demand (MODEL.md 9.6).
+	// against a share of the blocked demand (docs/MODEL.md, "Structural alternatives").
 	net := medianAt(t, res["network"], "smuggled_h100e", "2030Q4")
 	share := medianAt(t, res["share"], "smuggled_h100e", "2030Q4")
 	assert.NotEqual(t, net, share, "the pin changes the median of smuggled chips in 2030")
