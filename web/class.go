@@ -55,11 +55,15 @@ type Class struct {
 	now      func() time.Time
 	restored bool
 
-	mu    sync.Mutex
-	st    classState
-	byID  map[string]*team
-	polls map[string]*bucket // per team, not saved
-	posts map[string]*bucket
+	mu sync.Mutex
+	st classState
+	// version counts changes; wake is closed (and replaced) at each, for
+	// the teacher's long poll.
+	version uint64
+	wake    chan struct{}
+	byID    map[string]*team
+	polls   map[string]*bucket // per team, not saved
+	posts   map[string]*bucket
 	// teacher limits the teacher's requests (a looping script, not a
 	// guess: a wrong token counts as a failure).
 	teacher bucket
@@ -133,7 +137,7 @@ type outcome struct {
 // what is wrong. Close the class to write its last updates.
 func OpenClass(path string) (*Class, error) {
 	c := &Class{path: path, now: time.Now, byID: map[string]*team{}, polls: map[string]*bucket{},
-		posts: map[string]*bucket{}, failures: newKeyedLimiter(2, 10, 20, 60),
+		posts: map[string]*bucket{}, wake: make(chan struct{}), failures: newKeyedLimiter(2, 10, 20, 60),
 		dirty: make(chan struct{}, 1), stop: make(chan struct{}), stopped: make(chan struct{})}
 	c.failures.now = func() time.Time { return c.now() }
 	var err error
@@ -343,6 +347,13 @@ func (st *classState) check() error {
 		st.Teams = []*team{}
 	}
 	return nil
+}
+
+// bump marks a change for the teacher's view; c.mu is held.
+func (c *Class) bump() {
+	c.version++
+	close(c.wake)
+	c.wake = make(chan struct{})
 }
 
 // changed asks the saver to write soon.

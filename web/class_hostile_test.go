@@ -49,6 +49,7 @@ func hostileCases(tc *testClass, blue, red string) []hostileCase {
 		{"teacher no token", "GET", "/api/class/teacher", "", "", 401},
 		{"teacher wrong token", "GET", "/api/class/teacher", teacher + "x", "", 403},
 		{"teacher with a team token", "GET", "/api/class/teacher", blue, "", 403},
+		{"teacher since not a number", "GET", "/api/class/teacher?since=-1", teacher, "", 400},
 		{"push wrong token", "POST", "/api/class/push", "x", `{"scenario": "no-controls"}`, 403},
 		{"push unknown exercise", "POST", "/api/class/push", teacher, `{"exercise": "nosuch"}`, 400},
 		{"push unknown scenario", "POST", "/api/class/push", teacher, `{"scenario": "../../etc/passwd"}`, 400},

@@ -123,6 +123,7 @@ func TestClassFlow(t *testing.T) {
 	assert.Equal(t, "on", a.Teams[0].Settings[0].Value)
 	assert.Equal(t, "enforcement.leakage", a.Teams[1].Settings[0].Key)
 	assert.Empty(t, a.Teams[2].Settings, "Green has sent nothing yet")
+	assert.Empty(t, a.Teams[2].Outcomes)
 	// The outcome is the server's own simulation of the team's settings:
 	// the same numbers /api/simulate gives for them.
 	status, sim := post(t, tc.url, pageBody(`"entity.cxmt_listed": true`))
@@ -138,6 +139,31 @@ func TestClassFlow(t *testing.T) {
 	assert.Equal(t, "months", gap.Unit)
 	assert.NotEqual(t, *a.Teams[0].Outcomes["compute_stock_h100e"].P50, *a.Teams[1].Outcomes["compute_stock_h100e"].P50,
 		"different settings, different outcomes")
+
+	// The teacher's long poll waits for a change, and answers at once
+	// when a team sends one.
+	v := tc.teacher().Version
+	got := make(chan uint64, 1)
+	start := time.Now()
+	go func() {
+		req, _ := http.NewRequest("GET", fmt.Sprintf("%s/api/class/teacher?since=%d", tc.url, v), nil)
+		req.Header.Set("Authorization", "Bearer "+tc.class.TeacherToken())
+		var a teacherAnswer
+		if resp, err := http.DefaultClient.Do(req); err == nil {
+			_ = json.NewDecoder(resp.Body).Decode(&a)
+			resp.Body.Close()
+		}
+		got <- a.Version
+	}()
+	select {
+	case <-got:
+		t.Fatal("the long poll answered before anything changed")
+	case <-time.After(300 * time.Millisecond):
+	}
+	st, body = tc.call("POST", "/api/class/team", tokens["Green"], pageBody(`"enforcement.tier2_caps": true`))
+	require.Equal(t, http.StatusOK, st, body)
+	assert.Greater(t, <-got, v)
+	assert.Less(t, time.Since(start), classWait, "answered on the change, not on the time limit")
 
 	// Push an exercise: every team's poll sees it, with its quarter.
 	st, body = tc.call("POST", "/api/class/push", tc.class.TeacherToken(), `{"exercise": "hold-the-lead"}`)
@@ -157,7 +183,7 @@ func TestClassFlow(t *testing.T) {
 	st, body = tc.call("POST", "/api/class/team", tokens["Green"], pageBody(`"sme.servicing_ban": 1`))
 	assert.Equal(t, http.StatusLocked, st, body)
 	assert.Contains(t, body, "locked")
-	assert.Empty(t, tc.teacher().Teams[2].Settings)
+	assert.Equal(t, "enforcement.tier2_caps", tc.teacher().Teams[2].Settings[0].Key, "kept as it was")
 	st, _ = tc.call("POST", "/api/class/lock", tc.class.TeacherToken(), `{"locked": false}`)
 	require.Equal(t, http.StatusOK, st)
 	st, body = tc.call("POST", "/api/class/team", tokens["Green"], pageBody(`"sme.servicing_ban": 1`))

@@ -30,6 +30,9 @@ const (
 	teamPostRate, teamPostBurst = 4.0, 12.0
 	teamPollRate, teamPollBurst = 4.0, 12.0
 	teacherRate, teacherBurst   = 20.0, 40.0
+	// classWait is the longest a teacher's long poll waits, well inside
+	// the server's write timeout (serve: --timeout + 15 s).
+	classWait = 10 * time.Second
 )
 
 // classEndpoints lists the class API for the not-found message.
@@ -252,6 +255,7 @@ func (c *Class) join(name string) (*team, error) {
 		t.ID = strings.ToLower(rand.Text()[:10])
 	}
 	c.st.Teams = append(c.st.Teams, t)
+	c.bump()
 	c.byID[t.ID] = t
 	return t, nil
 }
@@ -367,6 +371,7 @@ func (s *Server) teamPost(w http.ResponseWriter, r *http.Request) {
 	t.Updated, t.Seen = c.now().UTC().Truncate(time.Millisecond), seen
 	t.Scenario, t.Runs, t.Seed, t.From, t.Settings = j.name, j.runs, j.seed, j.from.String(), j.applied
 	t.At, t.Outcomes = at, outs
+	c.bump()
 	c.mu.Unlock()
 	c.changed()
 	answerJSON(w, http.StatusOK, struct {
@@ -443,6 +448,9 @@ type teamView struct {
 }
 
 type teacherAnswer struct {
+	// Version grows with every change; GET /api/class/teacher?since=V
+	// waits (up to classWait) for a version after V.
+	Version  uint64     `json:"version"`
 	Class    string     `json:"class"`
 	Code     string     `json:"code"`
 	Locked   bool       `json:"locked"`
@@ -456,7 +464,7 @@ func (s *Server) teacherState() teacherAnswer {
 	c := s.Class
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	a := teacherAnswer{Class: c.st.ID, Code: c.JoinCode(), Locked: c.st.Locked, Push: c.st.Push, MaxTeams: MaxTeams,
+	a := teacherAnswer{Version: c.version, Class: c.st.ID, Code: c.JoinCode(), Locked: c.st.Locked, Push: c.st.Push, MaxTeams: MaxTeams,
 		Outputs: s.classOutputs, Teams: make([]teamView, 0, len(c.st.Teams))}
 	for _, t := range c.st.Teams {
 		v := teamView{ID: t.ID, Name: t.Name, Joined: t.Joined, Updated: t.Updated, Current: t.Seen == c.st.Push.Seq,
@@ -472,7 +480,30 @@ func (s *Server) teacherState() teacherAnswer {
 	return a
 }
 
+// teacherView answers the class as the teacher sees it. With ?since=V it
+// waits until the class changes after version V (a long poll: the view
+// updates as soon as a team does, without a request a second), or
+// classWait passes.
 func (s *Server) teacherView(w http.ResponseWriter, r *http.Request) {
+	if q := r.URL.Query().Get("since"); q != "" {
+		since, err := strconv.ParseUint(q, 10, 64)
+		if err != nil {
+			failWith(w, badRequest("since: expected the version of the last answer (a whole number), found %q", q))
+			return
+		}
+		c := s.Class
+		c.mu.Lock()
+		v, wake := c.version, c.wake
+		c.mu.Unlock()
+		if v == since {
+			select {
+			case <-wake:
+			case <-r.Context().Done():
+				return
+			case <-time.After(classWait):
+			}
+		}
+	}
 	answerJSON(w, http.StatusOK, s.teacherState())
 }
 
@@ -508,6 +539,7 @@ func (s *Server) classPush(w http.ResponseWriter, r *http.Request) {
 	c.mu.Lock()
 	p.Seq = c.st.Push.Seq + 1
 	c.st.Push = p
+	c.bump()
 	c.mu.Unlock()
 	s.saveAndShow(w)
 }
@@ -527,6 +559,7 @@ func (s *Server) classLock(w http.ResponseWriter, r *http.Request) {
 	c := s.Class
 	c.mu.Lock()
 	c.st.Locked = *req.Locked
+	c.bump()
 	c.mu.Unlock()
 	s.saveAndShow(w)
 }
@@ -544,6 +577,7 @@ func (s *Server) classRemove(w http.ResponseWriter, r *http.Request) {
 	i := slices.IndexFunc(c.st.Teams, func(t *team) bool { return t.ID == req.Team })
 	if i >= 0 {
 		c.st.Teams = slices.Delete(c.st.Teams, i, i+1)
+		c.bump()
 		delete(c.byID, req.Team)
 		delete(c.polls, req.Team)
 		delete(c.posts, req.Team)

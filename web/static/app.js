@@ -395,6 +395,7 @@
         await nextFrame();
         if (t0 !== null) app.latencies.push(performance.now() - t0);
         app.draws++;
+        if (app.onDraw) app.onDraw(requestBody()); // class mode (class.js) shares what was drawn
         if (!dirty) setStatus(statusText());
       }
     } finally {
