@@ -261,12 +261,18 @@ func TestClassSavesUpdates(t *testing.T) {
 	assert.Len(t, entries, 1, "only the class file")
 }
 
-// The class API answers 404 when the server runs no class.
+// Without a class the page learns there is none, and the class API
+// answers 404.
 func TestClassOff(t *testing.T) {
 	ts := httptest.NewServer((&Server{Model: models.China{}, Log: quiet}).Handler())
 	defer ts.Close()
-	resp, err := http.Get(ts.URL + "/api/class")
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	assert.Equal(t, http.StatusNotFound, resp.StatusCode)
+	var info map[string]any
+	getJSON(t, ts.URL+"/api/class", &info)
+	assert.Equal(t, map[string]any{"class": nil}, info)
+	for _, p := range []string{"/api/class/join", "/api/class/teacher"} {
+		resp, err := http.Post(ts.URL+p, "application/json", strings.NewReader(`{}`))
+		require.NoError(t, err)
+		resp.Body.Close()
+		assert.Equal(t, http.StatusNotFound, resp.StatusCode, p)
+	}
 }

@@ -54,7 +54,11 @@ func (s *Server) classRoutes(mux *http.ServeMux) {
 		off := func(w http.ResponseWriter, r *http.Request) {
 			writeError(w, http.StatusNotFound, "class mode is off on this server; start it with chokepoint serve --class")
 		}
-		mux.HandleFunc("/api/class", off)
+		// The page asks whether there is a class; "no" is an answer, not
+		// an error its console would show.
+		mux.HandleFunc("/api/class", only(http.MethodGet, func(w http.ResponseWriter, r *http.Request) {
+			writeJSON(w, http.StatusOK, []byte(`{"class": null}`))
+		}))
 		mux.HandleFunc("/api/class/", off)
 		return
 	}
@@ -500,6 +504,7 @@ func (s *Server) teacherView(w http.ResponseWriter, r *http.Request) {
 			case <-wake:
 			case <-r.Context().Done():
 				return
+			case <-c.stop: // the server is shutting down
 			case <-time.After(classWait):
 			}
 		}

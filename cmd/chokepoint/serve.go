@@ -66,13 +66,9 @@ docs/classroom.md has the exercises.`,
 				return err
 			}
 			out := cmd.OutOrStdout()
-			ln, err := net.Listen("tcp", addr)
+			ln, err := listen(addr)
 			if err != nil {
-				var se *os.SyscallError
-				if errors.As(err, &se) && errors.Is(se.Err, syscall.EADDRINUSE) {
-					return fmt.Errorf("cannot listen on %s: the port is in use (another chokepoint serve?); choose another with --addr", addr)
-				}
-				return fmt.Errorf("cannot listen on %s: %v", addr, err)
+				return err
 			}
 			srv := &web.Server{Model: theModel, MaxRuns: maxRuns, Timeout: timeout, Version: version,
 				Addr: ln.Addr().String(), AllowHosts: allowHosts, Ensemble: posterior,
@@ -93,6 +89,11 @@ docs/classroom.md has the exercises.`,
 				IdleTimeout:       2 * time.Minute,
 				MaxHeaderBytes:    32 << 10,
 				ErrorLog:          srv.Log,
+			}
+			if srv.Class != nil {
+				// A teacher's long poll would hold the shutdown for its
+				// ten seconds: closing the class ends it (and saves).
+				hs.RegisterOnShutdown(func() { _ = srv.Class.Close() })
 			}
 			url := "http://" + ln.Addr().String() + "/"
 			if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
@@ -133,6 +134,19 @@ docs/classroom.md has the exercises.`,
 	fl.StringVar(&classFile, "class-file", "", "save the class to this file (written atomically after every change) and restore it from there on a restart; implies --class")
 	ens.register(c)
 	return c
+}
+
+// listen opens addr, saying plainly when the port is taken.
+func listen(addr string) (net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		var se *os.SyscallError
+		if errors.As(err, &se) && errors.Is(se.Err, syscall.EADDRINUSE) {
+			return nil, fmt.Errorf("cannot listen on %s: the port is in use (another chokepoint serve?); choose another with --addr", addr)
+		}
+		return nil, fmt.Errorf("cannot listen on %s: %v", addr, err)
+	}
+	return ln, nil
 }
 
 // startClass opens the class (a new one, or the one saved in file) and

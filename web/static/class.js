@@ -176,6 +176,7 @@
       if (!r.ok) return; // no class on this server
       info = await r.json();
     } catch (e) { return; }
+    if (!info.class) return;
     document.head.append(h('link', { rel: 'stylesheet', href: 'class.css' }));
     try { me = JSON.parse(sessionStorage.getItem(STORE) || 'null'); } catch (e) { me = null; }
     if (me && me.class === info.class) {
