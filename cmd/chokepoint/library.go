@@ -49,7 +49,7 @@ NAME is a built-in name or the path of a .toml file.`,
 				if err != nil {
 					return err
 				}
-				_, err = fmt.Fprint(w, text)
+				_, err = fmt.Fprint(w, wrapLines(text))
 				return err
 			}
 			return usagef("scenarios: expected no argument or 'show NAME' or 'explain NAME', found %q", strings.Join(args, " "))

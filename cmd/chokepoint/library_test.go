@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -53,6 +54,7 @@ func TestScenariosExplainEscalation(t *testing.T) {
 	code, stdout, stderr := cli(t, "scenarios", "explain", "escalation-2025")
 	require.Equal(t, 0, code, stderr)
 	assert.Empty(t, stderr)
+	stdout = unwrapLines(t, stdout)
 	assert.True(t, strings.HasPrefix(stdout, "escalation-2025 extends current-policy (Current policy). It changes:\n"), stdout)
 	for _, s := range []string{
 		"allied equipment alignment (sme.allied_alignment) goes from 0.72 to 1", // 0.72 after the Dutch metrology step of 2025-04
@@ -87,6 +89,7 @@ func TestScenariosExplainAll(t *testing.T) {
 	for _, n := range builtinNames {
 		code, stdout, stderr := cli(t, "scenarios", "explain", n)
 		require.Equal(t, 0, code, "%s: %s", n, stderr)
+		stdout = unwrapLines(t, stdout)
 		lines := strings.Split(strings.TrimSuffix(stdout, "\n"), "\n")
 		assert.True(t, strings.HasPrefix(lines[0], n+" extends "), lines[0])
 		if n != "no-controls" {
@@ -170,4 +173,20 @@ func TestBuiltinsRun(t *testing.T) {
 	assert.Greater(t, m("relaxation", "legal_imports_h100e", "2027Q4"), m("current-policy", "legal_imports_h100e", "2027Q4"))
 	// No controls: nothing is blocked, so nothing is smuggled.
 	assert.Zero(t, m("no-controls", "smuggled_h100e", "2027Q4"))
+}
+
+// unwrapLines checks that no line of text exceeds an 100-column terminal
+// and joins each wrapped line's continuations back onto it.
+func unwrapLines(t *testing.T, text string) string {
+	t.Helper()
+	var out []string
+	for _, ln := range strings.Split(text, "\n") {
+		assert.LessOrEqual(t, utf8.RuneCountInString(ln), termWidth, ln)
+		if strings.HasPrefix(ln, "    ") && len(out) > 0 {
+			out[len(out)-1] += " " + strings.TrimSpace(ln)
+			continue
+		}
+		out = append(out, ln)
+	}
+	return strings.Join(out, "\n")
 }

@@ -201,6 +201,9 @@ func TestReferenceFits100Columns(t *testing.T) {
 	for _, k := range append(reg.ParamKeys(), reg.LeverKeys()...) {
 		cmds = append(cmds, []string{"params", k})
 	}
+	for _, n := range scenarios.Names() {
+		cmds = append(cmds, []string{"scenarios", "explain", n})
+	}
 	for _, args := range cmds {
 		code, stdout, stderr := cli(t, args...)
 		require.Equal(t, 0, code, "%v: %s", args, stderr)
@@ -236,4 +239,16 @@ func TestWrapText(t *testing.T) {
 	assert.Equal(t, []string{"abcd", "ef g"}, wrapText("abcdef g", 4)) // a word longer than the width is cut
 	assert.Equal(t, []string{""}, wrapText("", 4))
 	assert.Equal(t, []string{"é é", "é"}, wrapText("é é é", 3)) // characters, not bytes
+}
+
+// A long line wraps under itself, indented; a short one is left alone.
+func TestWrapLines(t *testing.T) {
+	long := "  from 2025Q1: " + strings.Repeat("word ", 30) + "[source]"
+	got := wrapLines("head\n" + long + "\n")
+	lines := strings.Split(strings.TrimSuffix(got, "\n"), "\n")
+	require.Len(t, lines, 3) // 2 + 13 + 150 + 8 characters over lines of at most 100
+	assert.Equal(t, "head", lines[0])
+	assert.True(t, strings.HasPrefix(lines[1], "  from 2025Q1: word"), lines[1])
+	assert.True(t, strings.HasPrefix(lines[2], "      word"), lines[2])
+	assert.Equal(t, strings.Join(strings.Fields(long), " "), strings.Join(strings.Fields(strings.Join(lines[1:], " ")), " "))
 }

@@ -145,3 +145,31 @@ func writeEntry(w io.Writer, fields [][2]string) error {
 	_, err := io.WriteString(w, b.String())
 	return err
 }
+
+// hangIndent is how much deeper than its first line a wrapped line's
+// continuation lines start.
+const hangIndent = 4
+
+// wrapLines wraps each line of text longer than termWidth at spaces; its
+// continuation lines start hangIndent deeper than the line did.
+func wrapLines(text string) string {
+	var b strings.Builder
+	for _, ln := range strings.SplitAfter(text, "\n") {
+		body := strings.TrimRight(ln, "\n")
+		if utf8.RuneCountInString(body) <= termWidth {
+			b.WriteString(ln)
+			continue
+		}
+		indent := body[:len(body)-len(strings.TrimLeft(body, " "))]
+		for i, part := range wrapText(body, termWidth-len(indent)-hangIndent) {
+			if i == 0 {
+				b.WriteString(indent)
+			} else {
+				b.WriteString("\n" + indent + strings.Repeat(" ", hangIndent))
+			}
+			b.WriteString(part)
+		}
+		b.WriteString(ln[len(body):])
+	}
+	return b.String()
+}
