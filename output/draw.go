@@ -683,15 +683,18 @@ func (d *drawer) diff(i, o int) NamedChart {
 			"shaded: 50% and 90% of runs"),
 	}
 	higher := df.ShareHigher[o*T : (o+1)*T]
-	if out.Log && ok && d.data.Samples != nil {
+	cols := []string{"diff_p50", "diff_p05", "diff_p25", "diff_p75", "diff_p95", "share_higher"}
+	if out.Log && len(df.Ratio) == len(df.Stats) {
 		// An output that spans orders of magnitude differs mostly in its
-		// tail; its runs' ratios read better: "1.5 times as much".
+		// tail; its runs' ratios read better: "1.5 times as much". Always
+		// the ratio, from diff.csv as from a batch run now.
 		c.Ratio = true
-		c.Band, higher = d.ratio(base, other, o)
+		c.Band = d.band(df.Other, df.Ratio, o)
 		c.Unit = "× " + baseTitle
 		c.Subtitle = "Ratio, log scale (1 = no change): " + otherTitle + " divided by " + baseTitle + ", run by run"
 		c.Source = source(d.version(), df.Other+" ÷ "+df.Base, thousands(d.data.Runs)+" paired runs", d.seed(),
 			"shaded: 50% and 90% of runs")
+		cols = []string{"ratio_p50", "ratio_p05", "ratio_p25", "ratio_p75", "ratio_p95", "share_higher"}
 	} else {
 		c.Band = d.band(df.Other, df.Stats, o)
 	}
@@ -700,8 +703,7 @@ func (d *drawer) diff(i, o int) NamedChart {
 		Name:  "diff-" + df.Other + "-vs-" + df.Base + "-" + out.Key,
 		Kind:  KindDiff,
 		Chart: c,
-		Wide: d.wide([]string{"median", "p05", "p25", "p75", "p95", "share_higher"},
-			b.P50, b.P05, b.P25, b.P75, b.P95, higher),
+		Wide:  d.wide(cols, b.P50, b.P05, b.P25, b.P75, b.P95, higher),
 	}
 }
 
@@ -712,38 +714,6 @@ func (d *drawer) diffColor(other int, ok bool) color.Color {
 		return nil
 	}
 	return d.scenarioColor(other)
-}
-
-// ratio returns the quantiles over runs of other ÷ base for output o at
-// each period, and the share of runs in which other is higher. A run
-// whose ratio is not a number (0 ÷ 0) is left out of that period.
-func (d *drawer) ratio(base, other, o int) (chart.Band, []float64) {
-	T := d.data.T()
-	C := len(d.data.Outputs) * T
-	bv, ov := d.data.Samples.Values[base], d.data.Samples.Values[other]
-	n := len(d.data.Samples.Runs)
-	b := chart.Band{Scenario: d.data.Scenarios[other].Name, X: d.xs}
-	b.P05, b.P25, b.P50 = make([]float64, T), make([]float64, T), make([]float64, T)
-	b.P75, b.P95 = make([]float64, T), make([]float64, T)
-	higher := make([]float64, T)
-	col := make([]float64, 0, n)
-	for t := range T {
-		col = col[:0]
-		up := 0
-		for r := range n {
-			x, y := bv[r*C+o*T+t], ov[r*C+o*T+t]
-			if y > x {
-				up++
-			}
-			if q := y / x; !math.IsNaN(q) {
-				col = append(col, q)
-			}
-		}
-		st := sim.Summarize(col)
-		b.P05[t], b.P25[t], b.P50[t], b.P75[t], b.P95[t] = st.P05(), st.P25(), st.P50(), st.P75(), st.P95()
-		higher[t] = float64(up) / float64(n)
-	}
-	return b, higher
 }
 
 // runValues returns held run r's values of output o in scenario s.

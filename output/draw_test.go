@@ -227,3 +227,34 @@ func TestEventMarks(t *testing.T) {
 		}
 	}
 }
+
+// Issue 16: the diff chart of an output on a log scale is always the
+// ratio, run by run, with or without every run's values (samples.csv),
+// and its wide table says which it holds; other outputs stay differences.
+func TestDiffChartRatioWithoutSamples(t *testing.T) {
+	res := testResult(60)
+	for _, data := range []*ResultsData{
+		FromResult("0.1.0", res, res.Summaries(0), res.PairedDiffs(0, 0)),
+		FromResult("0.1.0", res, res.Summaries(0), res.PairedDiffs(0, 0)).WithSamples(res),
+	} {
+		charts, err := Charts(ChartSpec{Kinds: []string{KindDiff}, Outputs: []string{"compute_stock_h100e", "fab_yield"}}, data)
+		require.NoError(t, err)
+		require.Len(t, charts, 2*2) // two outputs, two differences against the base
+		for _, nc := range charts {
+			d := nc.Chart.(*chart.Diff)
+			log := strings.HasSuffix(nc.Name, "compute_stock_h100e")
+			assert.Equal(t, log, d.Ratio, "%s (samples %v)", nc.Name, data.Samples != nil)
+			want := "diff_p50"
+			if log {
+				want = "ratio_p50"
+				// testResult draws the same noise in every scenario and
+				// multiplies escalation-2025 by 0.6^f (its effect), f = 1 at
+				// the last quarter: every run's ratio there is 0.6.
+				if strings.Contains(nc.Name, "escalation") {
+					assert.InDelta(t, 0.6, d.Band.P50[len(d.Band.P50)-1], 1e-9, nc.Name)
+				}
+			}
+			assert.Equal(t, want, nc.Wide[0][1], nc.Name)
+		}
+	}
+}

@@ -41,6 +41,10 @@ func (d *ResultsData) Window(from, to sim.Period) (*ResultsData, error) {
 	for i, df := range d.Diffs {
 		df.Stats = cutCells(df.Stats, O, T, lo, n)
 		df.ShareHigher = cutCells(df.ShareHigher, O, T, lo, n)
+		df.Ratio = cutCells(df.Ratio, O, T, lo, n)
+		df.ShareChanged = cutCells(df.ShareChanged, O, T, lo, n)
+		df.Changed = cutCells(df.Changed, O, T, lo, n)
+		df.ChangedRatio = cutCells(df.ChangedRatio, O, T, lo, n)
 		w.Diffs[i] = df
 	}
 	if d.Samples != nil {
