@@ -61,9 +61,31 @@ func (c *Compare) Render(w io.Writer, format string, width, height float64, dpi 
 	return render(w, format, width, height, dpi, c.draw)
 }
 
-// Size implements Chart: 8 × 4.5 inches unless told otherwise.
+// Size implements Chart: 8 × 4.5 inches unless told otherwise; small
+// multiples (more than maxOverlaid scenarios) 2 inches taller a row of
+// panels past the first.
 func (c *Compare) Size(width, height float64) (float64, float64) {
-	return defaultSize(width, height, DefaultHeight)
+	_, rows := c.grid()
+	return defaultSize(width, height, DefaultHeight+2*float64(max(rows-1, 0)))
+}
+
+// maxOverlaid is the most scenarios one comparison overlays; more are
+// drawn as small multiples, one panel each on a shared scale, overlaid
+// bands of four or more being mud.
+const maxOverlaid = 3
+
+// grid returns the columns and rows of c's panels: none when its series
+// are overlaid.
+func (c *Compare) grid() (cols, rows int) {
+	n := len(c.Series)
+	if c.NoBands || n <= maxOverlaid {
+		return 0, 0
+	}
+	cols = 2
+	if n > 4 {
+		cols = 3
+	}
+	return cols, (n + cols - 1) / cols
 }
 
 // checkBand reports quantile slices whose length differs from b.X's.
@@ -77,6 +99,10 @@ func checkBand(b Band, qs ...[]float64) error {
 }
 
 func (c *Compare) draw(cv draw.Canvas) {
+	if cols, _ := c.grid(); cols > 0 {
+		c.drawPanels(cv)
+		return
+	}
 	var (
 		bands []plot.Plotter
 		lines []plot.Plotter
@@ -111,6 +137,70 @@ func (c *Compare) draw(cv draw.Canvas) {
 	slices.Reverse(lines)
 	p := s.newPlot(area, append(bands, lines...)...)
 	p.Draw(area)
+}
+
+// Measures of small multiples, in points.
+const (
+	panelGapX  = 14 // between two columns
+	panelGapY  = 8  // between two rows
+	panelTitle = 3  // a panel's title to its chart
+)
+
+// drawPanels draws c as small multiples: each scenario in a panel of its
+// own with its median and 90% band, all on the same y scale, and the first
+// scenario's median as a thin grey line in the others to read them
+// against.
+func (c *Compare) drawPanels(cv draw.Canvas) {
+	cols, rows := c.grid()
+	base := c.Series[0]
+	ref := draw.LineStyle{Color: color.Gray{Y: 0x70}, Width: vg.Points(1)}
+	key := houseKey()
+	key.Swatch.X = vg.Points(20)
+	key.Entries = []KeyEntry{
+		{"median and 90% of runs", bandAndLine{&Area{Color: translucent(color.Gray{Y: 0x40}, 0.2)},
+			&Line{LineStyle: draw.LineStyle{Color: color.Gray{Y: 0x40}, Width: vg.Points(2)}}}},
+		{base.Scenario + ", median, for reference", &Line{LineStyle: ref}},
+	}
+	_, area := frame(cv, c.Title, c.Subtitle, key, c.Source)
+	if area.Size().Y <= 0 {
+		return
+	}
+	// Every panel fitted to all series, so that all share one scale.
+	all := &timeSeries{Unit: c.Unit, Log: c.Log, X: base.X}
+	for _, b := range c.Series {
+		all.Ys = append(all.Ys, b.P50, b.P05, b.P95)
+	}
+	title := sans(keySize, inkColor, true)
+	th := lineHeight(title)
+	w := (area.Size().X - panelGapX*vg.Length(cols-1)) / vg.Length(cols)
+	h := (area.Size().Y - panelGapY*vg.Length(rows-1)) / vg.Length(rows)
+	for i, b := range c.Series {
+		col, row := i%cols, i/cols
+		x0 := area.Min.X + vg.Length(col)*(w+panelGapX)
+		y1 := area.Max.Y - vg.Length(row)*(h+panelGapY)
+		clr := c.color(i)
+		sty := sans(keySize, mix(clr, color.Black, 0.15), true)
+		fillLine(cv, sty, x0, y1-th+title.FontExtents().Descent, fitText(sty, b.Scenario, w))
+		panel := draw.Canvas{Canvas: cv.Canvas, Rectangle: vg.Rectangle{
+			Min: vg.Point{X: x0, Y: y1 - h}, Max: vg.Point{X: x0 + w, Y: y1 - th - panelTitle}}}
+		if panel.Size().Y <= 0 {
+			continue
+		}
+		ps := []plot.Plotter{
+			&Area{X: b.X, Lo: b.P05, Hi: b.P95, Color: translucent(clr, 0.25)},
+		}
+		if i > 0 {
+			ps = append(ps, &Line{X: base.X, Y: base.P50, LineStyle: ref})
+		}
+		ps = append(ps, &Line{X: b.X, Y: b.P50, LineStyle: draw.LineStyle{Color: clr, Width: vg.Points(2)}})
+		s := *all
+		s.Unit = ""
+		if col == 0 {
+			s.Unit = c.Unit
+		}
+		p := s.newPlot(panel, ps...)
+		p.Draw(panel)
+	}
 }
 
 // color returns the colour of series i.

@@ -237,15 +237,16 @@ func TestKindsBadNumbers(t *testing.T) {
 	bad := Band{Scenario: "bad", X: []float64{2020, 2020.25, 2020.5}, P05: []float64{nan, 1, -1},
 		P25: []float64{nan, 2, inf}, P50: []float64{nan, 3, 0}, P75: []float64{nan, 4, 1}, P95: []float64{nan, 5, 2}}
 	for name, c := range map[string]Chart{
-		"compare log":  &Compare{Log: true, Series: []Band{bad, bad}},
-		"compare none": &Compare{},
-		"diff":         &Diff{Band: bad},
-		"spaghetti":    &Spaghetti{Log: true, X: bad.X, Runs: [][]float64{bad.P05, bad.P25}, Median: bad.P50},
-		"distribution": &Distribution{Log: true, Samples: []Sample{{Label: "a", Values: []float64{nan, -1, 0, inf}}, {Label: "b", Values: nil}, {Label: "c", Values: []float64{5, 5, 5}}}},
-		"dist linear":  &Distribution{Samples: []Sample{{Label: "c", Values: []float64{0, 0, 0}}}},
-		"dist none":    &Distribution{},
-		"tornado":      &Tornado{Bars: []TornadoBar{{"a", nan, nan, 1}, {"b", inf, 0, 0}, {"c", 0, 0, 0}}},
-		"tornado none": &Tornado{},
+		"compare log":    &Compare{Log: true, Series: []Band{bad, bad}},
+		"compare panels": &Compare{Log: true, Series: []Band{bad, bad, bad, bad}},
+		"compare none":   &Compare{},
+		"diff":           &Diff{Band: bad},
+		"spaghetti":      &Spaghetti{Log: true, X: bad.X, Runs: [][]float64{bad.P05, bad.P25}, Median: bad.P50},
+		"distribution":   &Distribution{Log: true, Samples: []Sample{{Label: "a", Values: []float64{nan, -1, 0, inf}}, {Label: "b", Values: nil}, {Label: "c", Values: []float64{5, 5, 5}}}},
+		"dist linear":    &Distribution{Samples: []Sample{{Label: "c", Values: []float64{0, 0, 0}}}},
+		"dist none":      &Distribution{},
+		"tornado":        &Tornado{Bars: []TornadoBar{{"a", nan, nan, 1}, {"b", inf, 0, 0}, {"c", 0, 0, 0}}},
+		"tornado none":   &Tornado{},
 		"trajectory": &Trajectory{Steps: []TrajectoryStep{{nan, 0.5, 1}, {1, inf, 2}, {0, 0, 0}, {1, 1, 3}}, Chosen: 7,
 			Overall: nan, Box: TrajectoryStep{Coverage: nan}},
 		"trajectory none": &Trajectory{Chosen: -1},
@@ -326,4 +327,28 @@ func TestRatioAxisTicks(t *testing.T) {
 		got = append(got, tk.Label)
 	}
 	assert.Equal(t, "0.5 1 2 5 10", strings.Join(got, " "), "ticks %q", got)
+}
+
+// More than three scenarios on one comparison are small multiples: a
+// panel each under its title, on one scale, the first scenario's median
+// in every other panel; three or fewer stay overlaid.
+func TestCompareSmallMultiples(t *testing.T) {
+	c := testCompare()
+	c.Series = append(c.Series, scaled("Escalation of 2025", 0.5, 1.1))
+	var buf bytes.Buffer
+	require.NoError(t, c.Render(&buf, "svg", 0, 0, 0))
+	svg := buf.String()
+	for _, b := range c.Series {
+		assert.Contains(t, svg, ">"+b.Scenario+"</text>", "a panel title")
+	}
+	assert.Contains(t, svg, ">Current policy, median, for reference</text>")
+	// 4.5 inches and 2 more for the second row of panels: 6.5 × 72 points.
+	assert.Contains(t, svg, `height="468pt"`)
+	// The reference line: the first median, thin and grey, in the three
+	// other panels (and the key).
+	assert.Equal(t, 3+1, strings.Count(svg, "stroke:#707070\"")) // 1 point, the SVG default width
+
+	buf.Reset()
+	require.NoError(t, testCompare().Render(&buf, "svg", 0, 0, 0))
+	assert.NotContains(t, buf.String(), "for reference", "three scenarios stay overlaid")
 }

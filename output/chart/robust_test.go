@@ -92,6 +92,7 @@ func everyKind(vals []float64) map[string]Chart {
 		sfx := fmt.Sprintf(" log=%v", log)
 		cs["fan"+sfx] = &Fan{Log: log, Band: b, Events: briefEvents}
 		cs["compare"+sfx] = &Compare{Log: log, Series: []Band{b, b}, Events: briefEvents}
+		cs["compare panels"+sfx] = &Compare{Log: log, Series: []Band{b, b, b, b, b}, Events: briefEvents}
 		cs["importance"+sfx] = &Compare{Log: log, NoBands: true, Series: []Band{b}}
 		cs["diff"+sfx] = &Diff{Band: b, Ratio: log, Events: briefEvents}
 		cs["spaghetti"+sfx] = &Spaghetti{Log: log, X: b.X, Runs: [][]float64{vals, vals}, Median: vals}
