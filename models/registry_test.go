@@ -120,3 +120,39 @@ func TestEverySurfaceFindsItsWords(t *testing.T) {
 	assert.Equal(t, sim.Cumulative, d.Derived.Kind)
 	assert.Equal(t, []string{d.Derived.Of, d.Key}, Registry.Featured(sim.PageCost))
 }
+
+// The classroom page shows each lever and offered assumption in plain
+// words (issue 17): a Plain text that names no registry key and no
+// stand-in number (the value that means "no rule" has its None label).
+func TestClassroomTextIsPlain(t *testing.T) {
+	var keys []string
+	for _, p := range Registry.Params {
+		keys = append(keys, p.Key)
+	}
+	for _, l := range Registry.Levers {
+		keys = append(keys, l.Key)
+	}
+	plain := func(what, text string) {
+		require.NotEmpty(t, text, "%s has no plain text", what)
+		for _, k := range keys {
+			assert.NotContains(t, text, k, "%s names a key", what)
+		}
+		for _, raw := range []string{"1000000", "1e6", "1e9", "1e+09"} {
+			assert.NotContains(t, text, raw, "%s writes a stand-in number", what)
+		}
+	}
+	for _, l := range Registry.Levers {
+		plain("lever "+l.Key, l.Plain)
+		if l.None != nil {
+			plain("lever "+l.Key+" none", l.None.Label)
+		}
+		if l.Slider != nil && l.Slider.MinLabel != "" {
+			plain("lever "+l.Key+" slider", l.Slider.MinLabel)
+		}
+	}
+	for _, p := range Registry.Params {
+		if p.Classroom > 0 {
+			plain("assumption "+p.Key, p.Plain)
+		}
+	}
+}

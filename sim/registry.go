@@ -24,6 +24,10 @@ type Param struct {
 	// Label names the parameter in a few plain words for the classroom
 	// page ("Yield ceiling"); empty: made from the key.
 	Label string
+	// Plain says what the parameter means in a sentence a student reads:
+	// no keys, no symbols the page does not explain. Required of the
+	// parameters the classroom offers (Classroom > 0).
+	Plain string
 	// Slider is the range the classroom page offers, within [Min, Max];
 	// nil: the parameter is not offered.
 	Slider *Slider
@@ -88,6 +92,10 @@ type Lever struct {
 	// Phrase names the lever in plain words inside a sentence ("the
 	// performance-density limit"); empty: cut from the description.
 	Phrase string
+	// Plain says what the lever does in a sentence or two a student reads
+	// on the classroom page: no keys, no stand-in numbers such as the
+	// value that means "no rule" (None says that); empty: Description.
+	Plain string
 	// Slider is the classroom slider of a number lever; nil: one over
 	// [Min, Max] with a round step.
 	Slider *Slider
@@ -344,6 +352,24 @@ func (p *Param) ShortLabel() string {
 		return p.Label
 	}
 	return LabelOf(p.Key)
+}
+
+// PlainText is what the lever does in plain words: Plain, else the
+// description.
+func (l *Lever) PlainText() string {
+	if l.Plain != "" {
+		return l.Plain
+	}
+	return l.Description
+}
+
+// PlainText is what the parameter means in plain words: Plain, else the
+// description.
+func (p *Param) PlainText() string {
+	if p.Plain != "" {
+		return p.Plain
+	}
+	return p.Description
 }
 
 // PlainPhrase names the lever in plain words inside a sentence: its

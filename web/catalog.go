@@ -108,9 +108,12 @@ type leverInfo struct {
 	Default     any      `json:"default"`
 	Items       []string `json:"items,omitempty"`
 	Description string   `json:"description"`
-	Source      string   `json:"source"`
-	Slider      *slider  `json:"slider,omitempty"`
-	None        *none    `json:"none,omitempty"`
+	// Plain is what the page shows a student: the lever in plain words,
+	// no keys; Description and Key go to the researchers' details.
+	Plain  string  `json:"plain"`
+	Source string  `json:"source"`
+	Slider *slider `json:"slider,omitempty"`
+	None   *none   `json:"none,omitempty"`
 }
 
 // slider is the range a classroom slider offers: narrower than the
@@ -143,6 +146,7 @@ type paramInfo struct {
 	P50         float64 `json:"p50"`
 	P95         float64 `json:"p95"`
 	Description string  `json:"description"`
+	Plain       string  `json:"plain"`
 	Source      string  `json:"source"`
 	Slider      *slider `json:"slider,omitempty"`
 }
@@ -242,7 +246,7 @@ func (s *Server) leversAnswer() leversAnswer {
 func leverOf(l *sim.Lever) leverInfo {
 	info := leverInfo{Key: l.Key, Label: l.ShortLabel(), Group: l.Group, Unit: l.Unit, Kind: kindName(l.Kind),
 		Min: l.Min, Max: l.Max, Default: leverValueJSON(l, l.Default), Items: l.Items,
-		Description: l.Description, Source: l.Source}
+		Description: l.Description, Plain: l.PlainText(), Source: l.Source}
 	if l.Kind != sim.LeverNumber {
 		return info
 	}
@@ -277,5 +281,5 @@ func paramOf(p *sim.Param) paramInfo {
 	clip := func(v float64) float64 { return math.Min(math.Max(v, p.Min), p.Max) }
 	return paramInfo{Key: p.Key, Label: sim.LabelOf(p.Key), Group: p.Group, Unit: p.Unit, Min: p.Min, Max: p.Max,
 		Default: p.Default, P05: clip(d.Quantile(0.05)), P50: clip(d.Quantile(0.5)), P95: clip(d.Quantile(0.95)),
-		Description: p.Description, Source: p.Source}
+		Description: p.Description, Plain: p.PlainText(), Source: p.Source}
 }

@@ -83,6 +83,7 @@
       case 'TPP/mm²': return v.toFixed(2) + ' TPP/mm²';
       case 'GB/s': return Math.round(v).toLocaleString('en-US') + ' GB/s';
       case 'H100e/quarter': return short(v) + ' H100e/qtr';
+      case '×/yr': return '×' + short(v) + ' a year';
       case '1': return short(v);
       case '': return short(v);
     }
@@ -223,9 +224,9 @@
     const out = h('output', { id: 'out-' + domId(l.key), for: id });
     const reset = h('button', { type: 'button', class: 'reset-one', title: 'Back to the preset',
       'aria-label': `Reset ${l.label} to the preset`, text: '↺', onclick: () => setLever(l.key, presetValue(l.key, state.from)) });
-    const desc = h('p', { class: 'desc', id: 'desc-' + domId(l.key), text: l.description });
+    const desc = h('p', { class: 'desc', id: 'desc-' + domId(l.key), text: l.plain || l.description });
     const when = h('div', { class: 'when-slot' });
-    const src = h('details', { class: 'src' }, h('summary', { text: 'Source' }), h('span', { text: l.source }));
+    const src = researchDetails(l, l.kind === 'number' ? `${l.min} to ${l.max}` : l.kind === 'set' ? l.items.join(', ') : 'on or off');
     const box = h('div', { class: 'lever', 'data-key': l.key });
     const c = { box, out, when, lever: l };
     if (l.kind === 'switch') {
@@ -258,11 +259,21 @@
     return box;
   }
 
+  // researchDetails is the folded panel that keeps what a researcher needs
+  // of a lever or assumption (its key, the model's own description, bounds
+  // and source) off the student's view.
+  function researchDetails(x, bounds) {
+    return h('details', { class: 'src' }, h('summary', { text: 'Details and source' }),
+      h('dl', {}, h('dt', { text: 'Key' }), h('dd', {}, h('code', { text: x.key })),
+        h('dt', { text: 'In the model' }), h('dd', { text: `${x.description} (${x.unit}; ${bounds})` }),
+        h('dt', { text: 'Source' }), h('dd', { text: x.source })));
+  }
+
   function paramControl(p) {
     const id = 'in-' + domId(p.key);
     const out = h('output', { id: 'out-' + domId(p.key), for: id });
     const desc = h('p', { class: 'desc', id: 'desc-' + domId(p.key) },
-      p.description + '. ', h('span', { text: `The model's 90% range: ${fmtRange(p.p05, p.p95, p.unit)} (median ${fmt(p.p50, p.unit)}).` }));
+      (p.plain || p.description + '.') + ' ', h('span', { text: `The model's 90% range: ${fmtRange(p.p05, p.p95, p.unit)} (median ${fmt(p.p50, p.unit)}).` }));
     const sl = p.slider;
     const c = { out, param: p };
     c.fix = h('input', { type: 'checkbox', onchange: (e) => setParam(p.key, e.target.checked ? roundTo(+c.input.value, sl.step) : null) });
@@ -273,7 +284,7 @@
     c.box = h('div', { class: 'lever', 'data-key': p.key },
       h('div', { class: 'lever-head' }, h('label', { for: id, text: p.label }), out, reset), c.input,
       h('label', { class: 'inline' }, c.fix, 'Fix at one value'),
-      desc, h('details', { class: 'src' }, h('summary', { text: 'Source' }), h('span', { text: p.source })));
+      desc, researchDetails(p, `${p.min} to ${p.max}, default ${p.default}`));
     ui[p.key] = c;
     return c.box;
   }
@@ -407,7 +418,7 @@
     for (const [k, v] of Object.entries(state.levers)) set[k] = v;
     for (const [k, v] of Object.entries(state.params)) set[k] = v;
     return { scenario: state.scenario, runs: state.runs, seed: state.seed, from: state.from, set,
-      outputs: [...CHARTS.map((c) => c.key), REVENUE, CUMULATIVE].filter(Boolean), baseline: true };
+      outputs: [...new Set([...CHARTS.map((c) => c.key), REVENUE, CUMULATIVE, ...exerciseOutputs()].filter(Boolean))], baseline: true };
   }
   async function simulate(body) {
     const r = await fetch('api/simulate', { method: 'POST', headers: { 'Content-Type': 'application/json' },
@@ -700,8 +711,23 @@
 
   // -------------------------------------------------------------- exercises
 
+  // An exercise (exercises.json) has a question, a goal written as checks,
+  // hints, discussion points and the model's limits. A check reads an
+  // output's quantile at a quarter against a value or against the preset's
+  // median (times scale, plus offset); or a lever's or an assumption's
+  // value; or that no lever, no assumption or no lever of a group changed.
+  const currentExercise = () => exercises.find((x) => x.id === state.exercise);
+  function exerciseOutputs() {
+    const ex = currentExercise();
+    return ex ? ex.checks.filter((ck) => ck.output).map((ck) => ck.output) : [];
+  }
+  function changedCount(ck) {
+    if (ck.unchanged === 'assumptions') return Object.keys(state.params).length;
+    if (ck.unchanged === 'group') return Object.keys(state.levers).filter((k) => leverBy[k].group === ck.group).length;
+    return Object.keys(state.levers).length;
+  }
   function checkValue(ck) {
-    if (ck.unchanged === 'levers') return Object.keys(state.levers).length;
+    if (ck.unchanged) return changedCount(ck);
     if (ck.lever) return leverValue(ck.lever);
     if (ck.param) return paramFixed(ck.param) ? state.params[ck.param] : null;
     const o = data.outputs[ck.output];
@@ -709,12 +735,12 @@
     return o && i >= 0 ? o[ck.stat || 'p50'][i] : null;
   }
   // checkTarget is what a check compares with: its value, or the preset's
-  // median at the same quarter.
+  // median at the same quarter, scaled and shifted as the check says.
   function checkTarget(ck) {
-    if (ck.unchanged === 'levers') return 0;
+    if (ck.unchanged) return 0;
     if (ck.vs === 'preset') {
       const b = data.baseline && data.baseline[ck.output], i = data.periods.indexOf(ck.at);
-      return b && i >= 0 ? b.p50[i] : null;
+      return b && i >= 0 && b.p50[i] !== null ? b.p50[i] * (ck.scale ?? 1) + (ck.offset ?? 0) : null;
     }
     return ck.value;
   }
@@ -732,44 +758,56 @@
     return false;
   }
   function checkNow(ck, v) {
-    if (ck.unchanged === 'levers') return v ? `${v} changed` : 'none changed';
+    if (ck.unchanged) return v ? `${v} changed` : 'none changed';
     if (ck.lever) return leverText(leverBy[ck.lever], v);
-    if (ck.param) return v === null ? 'uncertain' : fmt(v, paramBy[ck.param].unit);
+    if (ck.param) return v === null ? 'not fixed' : fmt(v, paramBy[ck.param].unit);
     return fmt(v, data.outputs[ck.output] ? data.outputs[ck.output].unit : '');
   }
   function evaluateExercise() {
-    const ex = exercises.find((x) => x.id === state.exercise);
+    const ex = currentExercise();
     if (!ex || !data) return null;
     const checks = ex.checks.map((ck) => {
       const v = checkValue(ck), want = checkTarget(ck);
       let now = checkNow(ck, v);
-      if (ck.vs === 'preset' && want !== null) now += ' vs ' + checkNow(ck, want);
+      if (ck.vs === 'preset' && want !== null) now += ', aim ' + (ck.op.startsWith('>') ? '≥ ' : '≤ ') + checkNow(ck, want);
       return { label: ck.label, met: compare(v, ck.unchanged ? '==' : ck.op, want), now };
     });
     return { ex, checks, met: checks.every((c) => c.met) };
   }
+  const listHTML = (xs) => `<ul>${xs.map((x) => `<li>${esc(typeof x === 'string' ? x : x.text)}</li>`).join('')}</ul>`;
   function renderExercise() {
     const panel = $('#exercise-panel');
     const r = evaluateExercise();
     app.exercise = r ? { id: r.ex.id, met: r.met, checks: r.checks } : null;
     if (!r) { panel.hidden = true; return; }
     panel.hidden = false;
+    const more = [['Hints', r.ex.hints], ['Discuss', r.ex.discussion], ['What the model leaves out', r.ex.limits]]
+      .filter(([, xs]) => xs && xs.length)
+      .map(([t, xs]) => `<details class="ex-more"><summary>${esc(t)}</summary>${listHTML(xs)}</details>`).join('');
     panel.innerHTML = `<div class="exercise-head"><h2>Exercise: ${esc(r.ex.title)}</h2>` +
       `<span class="verdict ${r.met ? 'met' : 'unmet'}">${r.met ? '✓ Goal met' : 'Not yet'}</span>` +
-      (r.ex.preset && r.ex.preset !== state.scenario ? `<button type="button" id="ex-start">Start from ${esc(r.ex.preset)}</button>` : '') +
-      `</div><p>${esc(r.ex.goal)}</p><ul class="checks">` +
+      `<button type="button" id="ex-start" title="Back to the exercise's starting point">` +
+      `${r.ex.preset && r.ex.preset !== state.scenario ? 'Start from ' + esc(r.ex.preset) : 'Start again'}</button>` +
+      `</div>${r.ex.question ? `<p class="question">${esc(r.ex.question)}</p>` : ''}<p>${esc(r.ex.goal)}</p><ul class="checks">` +
       r.checks.map((c) => `<li class="${c.met ? 'met' : 'unmet'}"><span class="mark" aria-hidden="true">${c.met ? '✓' : '✗'}</span>` +
-        `<span>${esc(c.label)}<span class="visually-hidden">${c.met ? ' (met)' : ' (not met)'}</span></span><span class="now">now ${esc(c.now)}</span></li>`).join('') +
-      '</ul>' + (r.ex.hints && r.ex.hints.length ? `<details><summary>Hints</summary><ul>${r.ex.hints.map((x) => `<li>${esc(x)}</li>`).join('')}</ul></details>` : '');
+        `<span class="what">${esc(c.label)}<span class="visually-hidden">${c.met ? ' (met)' : ' (not met)'}</span></span><span class="now">now ${esc(c.now)}</span></li>`).join('') +
+      '</ul>' + more;
     const b = $('#ex-start');
     if (b) b.addEventListener('click', () => startExercise(r.ex));
   }
+  // startExercise loads an exercise's preset and quarters, clears the
+  // student's changes and applies the exercise's own starting settings.
   function startExercise(ex) {
     if (ex.preset && scenarios.some((x) => x.name === ex.preset)) state.scenario = ex.preset;
     if (ex.from) state.from = ex.from;
     if (ex.at) state.at = ex.at;
     state.levers = {};
     state.params = {};
+    for (const [k, v] of Object.entries((ex.start && ex.start.set) || {})) {
+      if (leverBy[k]) state.levers[k] = leverBy[k].kind === 'switch' ? !!v : v;
+      else if (paramBy[k]) state.params[k] = v;
+    }
+    for (const k of Object.keys(state.levers)) if (sameValue(state.levers[k], presetValue(k, state.from))) delete state.levers[k];
     syncAll();
     changed();
   }
@@ -920,6 +958,10 @@
         const blob = await (await fetch(url)).blob();
         download(fileStem() + '.png', blob);
       } catch (e) { setStatus(e.message, 'error'); }
+    });
+    $('#sheet-handle').addEventListener('click', (e) => {
+      const folded = $('#controls').classList.toggle('folded');
+      e.currentTarget.setAttribute('aria-expanded', String(!folded));
     });
     let resizeTimer = 0;
     window.addEventListener('resize', () => {
