@@ -302,95 +302,9 @@ func TestBrowser(t *testing.T) {
 		assert.Equal(t, wantControls, eval[string](t, tab, `[...document.querySelectorAll('#groups input, #toolbar select, #toolbar input')].map(e => e.type === 'checkbox' ? e.checked : e.value).join('|')`))
 	})
 
-	t.Run("exercise mode says whether the goal is met", func(t *testing.T) {
-		open(t, ctx, ts.URL+"/?exercise=hold-the-lead")
-		assert.Equal(t, "Not yet", run(t, ctx, chromedp.Text(`#exercise-panel .verdict`)))
-		// The worked answer of the teacher's notes (exercises.json): no
-		// overseas cloud and no smuggling (both sliders' start, in the
-		// Enforcement group, folded at first), half the licences approved.
-		eval[bool](t, ctx, `document.querySelector('details.group[data-group="Enforcement"]').open = true`)
-		for _, slider := range []string{`#in-enforcement-cloud_access`, `#in-enforcement-leakage`} {
-			n := draws(t, ctx)
-			do(t, ctx, chromedp.Focus(slider), chromedp.KeyEvent(kb.Home))
-			waitDraws(t, ctx, n)
-		}
-		assert.Equal(t, "Not yet", run(t, ctx, chromedp.Text(`#exercise-panel .verdict`)), "two levers: the bill is too high")
-		n := draws(t, ctx)
-		do(t, ctx, chromedp.Evaluate[chromedp.Void](`{ const e = document.querySelector('#in-export-licence_approval');
-			e.value = 0.5; e.dispatchEvent(new Event('input')); }`))
-		waitDraws(t, ctx, n)
-		assert.Equal(t, "✓ Goal met", run(t, ctx, chromedp.Text(`#exercise-panel .verdict`)))
-		// Choosing an exercise applies its start: leaky borders begins
-		// with smuggling at 60%.
-		n = draws(t, ctx)
-		do(t, ctx, chromedp.Evaluate[chromedp.Void](`{ const s = document.querySelector('#exercise'); s.value = 'leaky-borders'; s.dispatchEvent(new Event('change')); }`))
-		waitDraws(t, ctx, n)
-		url := eval[string](t, ctx, `location.search`)
-		assert.Contains(t, url, "enforcement.leakage=0.6")
-		assert.NotContains(t, url, "enforcement.cloud_access")
-		assert.Equal(t, 5, eval[int](t, ctx, `document.querySelectorAll('#exercise-panel ul.checks li').length`))
-	})
-
-	// Issue 17: the student page speaks plain words. With every group
-	// open, the text a student sees holds no registry key and no stand-in
-	// number for "no rule"; the keys are in the folded details panels.
-	t.Run("plain words on the student page", func(t *testing.T) {
-		open(t, ctx, ts.URL+"/?exercise=backfire")
-		eval[bool](t, ctx, `document.querySelectorAll('details.group').forEach(d => { d.open = true; }); true`)
-		text := eval[string](t, ctx, `document.body.innerText`)
-		reg := models.Registry
-		var keys []string
-		for _, l := range reg.Levers {
-			keys = append(keys, l.Key)
-		}
-		for _, p := range reg.Params {
-			keys = append(keys, p.Key)
-		}
-		for _, o := range append(reg.Outputs, reg.Derived...) {
-			keys = append(keys, o.Key)
-		}
-		for _, k := range keys {
-			assert.NotContains(t, text, k, "a raw key on the student page")
-		}
-		for _, raw := range []string{"1000000", "1e9", "1e+09", "1e6", "means no threshold"} {
-			assert.NotContains(t, text, raw, "a stand-in value on the student page")
-		}
-		// The details panel keeps the key for researchers.
-		assert.Equal(t, "export.tpp_threshold", eval[string](t, ctx, `document.querySelector('.lever[data-key="export.tpp_threshold"] details.src code').textContent`))
-	})
-
-	// Issue 17: on a phone (390 px) the levers are reachable without
-	// scrolling past the charts, and each exercise condition reads as one
-	// line with its mark.
-	t.Run("phone layout", func(t *testing.T) {
-		do(t, ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateScale(2)))
-		defer do(t, ctx, chromedp.EmulateReset())
-		open(t, ctx, ts.URL+"/?exercise=hold-the-lead")
-		// At the top of the page, and scrolled to the last chart, a lever
-		// group is on screen.
-		onScreen := `(() => { const r = document.querySelector('details.group > summary').getBoundingClientRect();
-			return r.top >= 0 && r.bottom <= window.innerHeight && r.width > 300; })()`
-		assert.True(t, eval[bool](t, ctx, onScreen), "the lever sheet at the top of the page")
-		eval[bool](t, ctx, `document.querySelector('#charts figure:last-child').scrollIntoView(); true`)
-		assert.True(t, eval[bool](t, ctx, onScreen), "the lever sheet beside the last chart")
-		// A lever moved from the sheet redraws the charts.
-		eval[bool](t, ctx, `document.querySelector('details.group[data-group="Enforcement"]').open = true`)
-		n := draws(t, ctx)
-		do(t, ctx, chromedp.Focus(`#in-enforcement-cloud_access`), chromedp.KeyEvent(kb.Home))
-		waitDraws(t, ctx, n)
-		// Each condition: the mark and the first line of its text share a line.
-		tops := eval[[]float64](t, ctx, `[...document.querySelectorAll('#exercise-panel ul.checks li')].map(li =>
-			Math.abs(li.querySelector('.mark').getBoundingClientRect().top - li.querySelector('.what').getBoundingClientRect().top))`)
-		require.NotEmpty(t, tops)
-		for _, d := range tops {
-			assert.Less(t, d, 4.0, "the ✓ or ✗ sits on its condition's line")
-		}
-		// The handle folds the sheet to one line and opens it again.
-		do(t, ctx, chromedp.Click(`#sheet-handle`))
-		assert.Less(t, eval[float64](t, ctx, `document.querySelector('#controls').getBoundingClientRect().height`), 60.0)
-		do(t, ctx, chromedp.Click(`#sheet-handle`))
-		assert.Greater(t, eval[float64](t, ctx, `document.querySelector('#controls').getBoundingClientRect().height`), 200.0)
-	})
+	t.Run("exercise mode says whether the goal is met", func(t *testing.T) { browserExercise(t, ctx, ts.URL) })
+	t.Run("plain words on the student page", func(t *testing.T) { browserPlainWords(t, ctx, ts.URL) })
+	t.Run("phone layout", func(t *testing.T) { browserPhoneLayout(t, ctx, ts.URL) })
 
 	t.Run("export", func(t *testing.T) {
 		svg := eval[string](t, ctx, `window.chokepoint.exportSVG()`)
@@ -405,41 +319,7 @@ func TestBrowser(t *testing.T) {
 		assert.Greater(t, len(png), 50000)
 	})
 
-	t.Run("screenshots", func(t *testing.T) {
-		dir := *screenshots
-		if dir == "" {
-			dir = t.TempDir()
-		}
-		require.NoError(t, os.MkdirAll(dir, 0o755))
-		view := ts.URL + "/?scenario=current-policy&runs=500&seed=1&from=2026Q1&at=2030Q4&entity.cxmt_listed=on&export.exceptions=H20"
-		for _, shot := range []struct {
-			name, query   string
-			width, height int64
-			mobile        bool
-			prepare       string // run before the screenshot
-		}{
-			{"classroom-desktop.png", "&exercise=hold-the-lead", 1366, 900, false, ""},
-			// On a phone: the checklist at the top, a chart below it, the
-			// lever sheet open at the Enforcement group.
-			{"classroom-phone.png", "&exercise=hold-the-lead", 390, 844, true,
-				`document.querySelector('details.group[data-group="Enforcement"]').open = true;
-				 window.scrollTo(0, document.querySelector('#exercise-panel ul.checks').getBoundingClientRect().top + window.scrollY - 8); true`},
-		} {
-			opts := []chromedp.EmulateViewportOption{}
-			if shot.mobile {
-				opts = append(opts, chromedp.EmulateMobile, chromedp.EmulateScale(2))
-			}
-			do(t, ctx, chromedp.EmulateViewport(shot.width, shot.height, opts...))
-			open(t, ctx, view+shot.query)
-			if shot.prepare != "" {
-				eval[bool](t, ctx, shot.prepare)
-				do(t, ctx, chromedp.Sleep(300*time.Millisecond))
-			}
-			png := run(t, ctx, chromedp.CaptureScreenshot())
-			require.NoError(t, os.WriteFile(filepath.Join(dir, shot.name), png, 0o644))
-		}
-		do(t, ctx, chromedp.EmulateReset())
-	})
+	t.Run("screenshots", func(t *testing.T) { browserScreenshots(t, ctx, ts.URL) })
 
 	// Checked last, over everything the tabs asked for.
 	for _, u := range reqs.all() {
@@ -452,4 +332,132 @@ func TestBrowser(t *testing.T) {
 	reqs.mu.Lock()
 	assert.Empty(t, reqs.errors, "errors logged by the page")
 	reqs.mu.Unlock()
+}
+
+func browserExercise(t *testing.T, ctx context.Context, base string) {
+	open(t, ctx, base+"/?exercise=hold-the-lead")
+	assert.Equal(t, "Not yet", run(t, ctx, chromedp.Text(`#exercise-panel .verdict`)))
+	// The worked answer of the teacher's notes (exercises.json): no
+	// overseas cloud and no smuggling (both sliders' start, in the
+	// Enforcement group, folded at first), half the licences approved.
+	eval[bool](t, ctx, `document.querySelector('details.group[data-group="Enforcement"]').open = true`)
+	for _, slider := range []string{`#in-enforcement-cloud_access`, `#in-enforcement-leakage`} {
+		n := draws(t, ctx)
+		do(t, ctx, chromedp.Focus(slider), chromedp.KeyEvent(kb.Home))
+		waitDraws(t, ctx, n)
+	}
+	assert.Equal(t, "Not yet", run(t, ctx, chromedp.Text(`#exercise-panel .verdict`)), "two levers: the bill is too high")
+	n := draws(t, ctx)
+	do(t, ctx, chromedp.Evaluate[chromedp.Void](`{ const e = document.querySelector('#in-export-licence_approval');
+		e.value = 0.5; e.dispatchEvent(new Event('input')); }`))
+	waitDraws(t, ctx, n)
+	assert.Equal(t, "✓ Goal met", run(t, ctx, chromedp.Text(`#exercise-panel .verdict`)))
+	// Choosing an exercise applies its start: leaky borders begins
+	// with smuggling at 60%.
+	n = draws(t, ctx)
+	do(t, ctx, chromedp.Evaluate[chromedp.Void](`{ const s = document.querySelector('#exercise'); s.value = 'leaky-borders'; s.dispatchEvent(new Event('change')); }`))
+	waitDraws(t, ctx, n)
+	url := eval[string](t, ctx, `location.search`)
+	assert.Contains(t, url, "enforcement.leakage=0.6")
+	assert.NotContains(t, url, "enforcement.cloud_access")
+	assert.Equal(t, 5, eval[int](t, ctx, `document.querySelectorAll('#exercise-panel ul.checks li').length`))
+}
+
+// Issue 17: the student page speaks plain words. With every group
+// open, the text a student sees holds no registry key and no stand-in
+// number for "no rule"; the keys are in the folded details panels.
+func browserPlainWords(t *testing.T, ctx context.Context, base string) {
+	open(t, ctx, base+"/?exercise=backfire")
+	eval[bool](t, ctx, `document.querySelectorAll('details.group').forEach(d => { d.open = true; }); true`)
+	text := eval[string](t, ctx, `document.body.innerText`)
+	reg := models.Registry
+	var keys []string
+	for _, l := range reg.Levers {
+		keys = append(keys, l.Key)
+	}
+	for _, p := range reg.Params {
+		keys = append(keys, p.Key)
+	}
+	for _, o := range append(reg.Outputs, reg.Derived...) {
+		keys = append(keys, o.Key)
+	}
+	for _, k := range keys {
+		assert.NotContains(t, text, k, "a raw key on the student page")
+	}
+	for _, raw := range []string{"1000000", "1e9", "1e+09", "1e6", "means no threshold"} {
+		assert.NotContains(t, text, raw, "a stand-in value on the student page")
+	}
+	// The details panel keeps the key for researchers.
+	assert.Equal(t, "export.tpp_threshold", eval[string](t, ctx, `document.querySelector('.lever[data-key="export.tpp_threshold"] details.src code').textContent`))
+}
+
+// Issue 17: on a phone (390 px) the levers are reachable without
+// scrolling past the charts, and each exercise condition reads as one
+// line with its mark.
+func browserPhoneLayout(t *testing.T, ctx context.Context, base string) {
+	do(t, ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateScale(2)))
+	defer do(t, ctx, chromedp.EmulateReset())
+	open(t, ctx, base+"/?exercise=hold-the-lead")
+	// At the top of the page, and scrolled to the last chart, a lever
+	// group is on screen.
+	onScreen := `(() => { const r = document.querySelector('details.group > summary').getBoundingClientRect();
+		return r.top >= 0 && r.bottom <= window.innerHeight && r.width > 300; })()`
+	assert.True(t, eval[bool](t, ctx, onScreen), "the lever sheet at the top of the page")
+	eval[bool](t, ctx, `document.querySelector('#charts figure:last-child').scrollIntoView(); true`)
+	assert.True(t, eval[bool](t, ctx, onScreen), "the lever sheet beside the last chart")
+	// A lever moved from the sheet redraws the charts.
+	eval[bool](t, ctx, `document.querySelector('details.group[data-group="Enforcement"]').open = true`)
+	n := draws(t, ctx)
+	do(t, ctx, chromedp.Focus(`#in-enforcement-cloud_access`), chromedp.KeyEvent(kb.Home))
+	waitDraws(t, ctx, n)
+	// Each condition: the mark and the first line of its text share a line.
+	tops := eval[[]float64](t, ctx, `[...document.querySelectorAll('#exercise-panel ul.checks li')].map(li =>
+		Math.abs(li.querySelector('.mark').getBoundingClientRect().top - li.querySelector('.what').getBoundingClientRect().top))`)
+	require.NotEmpty(t, tops)
+	for _, d := range tops {
+		assert.Less(t, d, 4.0, "the ✓ or ✗ sits on its condition's line")
+	}
+	// The handle folds the sheet to one line and opens it again.
+	do(t, ctx, chromedp.Click(`#sheet-handle`))
+	assert.Less(t, eval[float64](t, ctx, `document.querySelector('#controls').getBoundingClientRect().height`), 60.0)
+	do(t, ctx, chromedp.Click(`#sheet-handle`))
+	assert.Greater(t, eval[float64](t, ctx, `document.querySelector('#controls').getBoundingClientRect().height`), 200.0)
+}
+
+// browserScreenshots writes the docs' screenshots of the page at desktop
+// and phone size (to -screenshots, else a temporary folder).
+func browserScreenshots(t *testing.T, ctx context.Context, base string) {
+	dir := *screenshots
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	require.NoError(t, os.MkdirAll(dir, 0o755))
+	view := base + "/?scenario=current-policy&runs=500&seed=1&from=2026Q1&at=2030Q4&entity.cxmt_listed=on&export.exceptions=H20"
+	for _, shot := range []struct {
+		name, query   string
+		width, height int64
+		mobile        bool
+		prepare       string // run before the screenshot
+	}{
+		{"classroom-desktop.png", "&exercise=hold-the-lead", 1366, 900, false, ""},
+		// On a phone: the checklist at the top, a chart below it, the
+		// lever sheet open at the Enforcement group.
+		{"classroom-phone.png", "&exercise=hold-the-lead", 390, 844, true,
+			`document.querySelector('details.group[data-group="Enforcement"]').open = true;
+			 window.scrollTo(0, document.querySelector('#exercise-panel ul.checks').getBoundingClientRect().top + window.scrollY - 8); true`},
+	} {
+		opts := []chromedp.EmulateViewportOption{}
+		if shot.mobile {
+			opts = append(opts, chromedp.EmulateMobile, chromedp.EmulateScale(2))
+		}
+		do(t, ctx, chromedp.EmulateViewport(shot.width, shot.height, opts...))
+		open(t, ctx, view+shot.query)
+		if shot.prepare != "" {
+			eval[bool](t, ctx, shot.prepare)
+			do(t, ctx, chromedp.Sleep(300*time.Millisecond))
+		}
+		png := run(t, ctx, chromedp.CaptureScreenshot())
+		require.NoError(t, os.WriteFile(filepath.Join(dir, shot.name), png, 0o644))
+	}
+	do(t, ctx, chromedp.EmulateReset())
 }

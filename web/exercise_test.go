@@ -113,9 +113,9 @@ const minMove = 0.005
 // Answers are cached by settings, so exercises that share a start share
 // the sweep's runs.
 type exerciseLab struct {
-	t     *testing.T
-	s     *Server
-	url   string
+	t       *testing.T
+	s       *Server
+	url     string
 	mu      sync.Mutex
 	cache   map[string]*answer
 	outputs []string
