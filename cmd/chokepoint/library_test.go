@@ -175,7 +175,7 @@ func TestBuiltinsRun(t *testing.T) {
 	assert.Zero(t, m("no-controls", "smuggled_h100e", "2027Q4"))
 }
 
-// unwrapLines checks that no line of text exceeds an 100-column terminal
+// unwrapLines checks that no line of text exceeds a 100-column terminal
 // and joins each wrapped line's continuations back onto it.
 func unwrapLines(t *testing.T, text string) string {
 	t.Helper()

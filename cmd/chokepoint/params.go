@@ -24,7 +24,7 @@ func newParamsCmd() *cobra.Command {
 		Use:   "params [KEY]",
 		Short: "List every parameter and lever with its unit and default, or one in full",
 		Long: `List every uncertain parameter (its default as a 90% range) and every
-policy lever, grouped, in tables that fit an 100-column terminal.
+policy lever, in tables that fit a 100-column terminal.
 
   chokepoint params KEY    one parameter or lever in full: meaning, unit,
                            bounds, default as a 90% range and its form,

@@ -193,7 +193,7 @@ func TestOutputsLists(t *testing.T) {
 	assert.Contains(t, strings.Join(strings.Fields(stdout), " "), "(cumulative of ")
 }
 
-// Every table and entry the reference verbs print fits an 100-column
+// Every table and entry the reference verbs print fits a 100-column
 // terminal, and no word is lost to the wrapping.
 func TestReferenceFits100Columns(t *testing.T) {
 	reg := registry()

@@ -6,7 +6,7 @@ import (
 	"unicode/utf8"
 )
 
-// termWidth is the width every table the CLI prints fits: an 100-column
+// termWidth is the width every table the CLI prints fits: a 100-column
 // terminal.
 const termWidth = 100
 
