@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"syscall"
 
 	"github.com/chokepoint-sim/chokepoint/sim"
 	"github.com/chokepoint-sim/chokepoint/sim/dist"
@@ -157,9 +156,7 @@ func (l *Loader) read(r ref) ([]byte, error) {
 		}
 		b, err = readLimited(l.fsys().Open(r.path))
 	} else {
-		// O_NONBLOCK: opening a named pipe must not wait for a writer;
-		// it has no effect on a regular file.
-		b, err = readLimited(os.OpenFile(r.path, os.O_RDONLY|syscall.O_NONBLOCK, 0))
+		b, err = readLimited(openFile(r.path))
 	}
 	var le *limitError
 	switch {

@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-	"embed"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -18,9 +17,6 @@ import (
 	"github.com/chokepoint-sim/chokepoint/scenarios"
 	"github.com/chokepoint-sim/chokepoint/sim"
 )
-
-//go:embed static
-var staticFS embed.FS
 
 // Limits a zero Server uses.
 const (

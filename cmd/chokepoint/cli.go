@@ -86,6 +86,7 @@ Start with:  chokepoint run                               (the current-policy sc
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(flagError)
 	root.AddCommand(newRunCmd(), newCompareCmd(), newSensitivityCmd(), newLeversCmd(), newMergeCmd(), newBacktestCmd(), newScenariosCmd(), newParamsCmd(), newOutputsCmd(), newValidateCmd(), newServeCmd(), newChartCmd(), newReportCmd(), newElicitCmd(), newDiscoverCmd(), newCalibrateCmd())
+	root.AddCommand(newPublishCmd())
 	for _, c := range root.Commands() {
 		if c.Args == nil {
 			c.Args = cobra.NoArgs

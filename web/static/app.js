@@ -420,9 +420,22 @@
     return { scenario: state.scenario, runs: state.runs, seed: state.seed, from: state.from, set,
       outputs: [...new Set([...CHARTS.map((c) => c.key), REVENUE, CUMULATIVE, ...exerciseOutputs()].filter(Boolean))], baseline: true };
   }
+  // api asks one of the page's questions (GET when body is undefined, else
+  // POST of body as JSON): of the server that sent the page, or, in a
+  // folder written by `chokepoint publish`, of the model compiled to
+  // WebAssembly, which publish.js puts behind window.chokepointAPI and
+  // which answers with the server's own code.
+  async function api(path, body) {
+    const json = body === undefined ? undefined : JSON.stringify(body);
+    if (window.chokepointAPI) {
+      const r = await window.chokepointAPI(path, json);
+      return { ok: r.status >= 200 && r.status < 300, status: r.status, json: async () => JSON.parse(r.body) };
+    }
+    return json === undefined ? fetch(path)
+      : fetch(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: json });
+  }
   async function simulate(body) {
-    const r = await fetch('api/simulate', { method: 'POST', headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(body) });
+    const r = await api('api/simulate', body);
     let j;
     try { j = await r.json(); } catch (e) { throw new Error(`The server answered ${r.status} without data.`); }
     if (!r.ok) throw new Error(j.error || `The server answered ${r.status}.`);
@@ -972,7 +985,7 @@
 
   async function start() {
     try {
-      const get = async (u) => { const r = await fetch(u); if (!r.ok) throw new Error(`${u}: ${r.status}`); return r.json(); };
+      const get = async (u) => { const r = await (u.startsWith('api/') ? api(u) : fetch(u)); if (!r.ok) throw new Error(`${u}: ${r.status}`); return r.json(); };
       const [lv, out, sc, ex] = await Promise.all([get('api/levers'), get('api/outputs'), get('api/scenarios'), get('exercises.json')]);
       meta = lv;
       meta.outputs = out.outputs;
