@@ -30,6 +30,10 @@ const PublishNotice = "Not a forecast. Every number is conditional on the model'
 const publishCSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; img-src 'self' data: blob:; " +
 	"style-src 'self' 'unsafe-inline'; connect-src 'self'; object-src 'none'; base-uri 'none'"
 
+// serverOnly are the page's files that need a server (class mode: a
+// class lives on the server that runs it): left out of a published folder.
+var serverOnly = map[string]bool{"class.js": true, "class.css": true, "teacher.html": true, "teacher.js": true}
+
 // PublishedPage returns the classroom page's files as `chokepoint publish`
 // writes them into a static folder, by name: the page's own files, with
 // index.html loading wasm_exec.js and publish.js before app.js, carrying
@@ -49,6 +53,9 @@ func PublishedPage(version string) (map[string][]byte, error) {
 		err = fs.WalkDir(sub, ".", func(name string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() {
 				return err
+			}
+			if serverOnly[name] {
+				return nil
 			}
 			b, err := fs.ReadFile(sub, name)
 			files[name] = b
@@ -79,6 +86,8 @@ func publishedIndex(page, version string) (string, error) {
 		{"<body>", "<body>\n" + `<p class="published-notice" role="note" style="margin:0;padding:.5em 1em;` +
 			`background:#fff4d6;border-bottom:1px solid #e0c97a;font-size:.95em">` + html.EscapeString(PublishNotice) + `</p>`},
 	}
+	// Class mode needs its server: without class.js the page is the plain one.
+	page = strings.Replace(page, `<script src="class.js" defer></script>`+"\n", "", 1)
 	for _, e := range edits {
 		if strings.Count(page, e.anchor) != 1 {
 			return "", fmt.Errorf("web: publishing the page: index.html must hold %q exactly once", e.anchor)

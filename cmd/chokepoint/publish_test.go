@@ -93,6 +93,8 @@ func TestPublishWritesFolder(t *testing.T) {
 	assert.Contains(t, page, notice)
 	assert.Less(t, strings.Index(page, notice), strings.Index(page, `class="top"`), "the notice comes first")
 	assert.Less(t, strings.Index(page, "publish.js"), strings.Index(page, "app.js"), "the API is set before the page starts")
+	assert.NotContains(t, names, "teacher.html", "class mode needs its server")
+	assert.NotContains(t, page, "class.js")
 	assert.NotContains(t, page, "http://", "no external resource")
 	assert.NotContains(t, page, "https://", "no external resource")
 
