@@ -217,6 +217,14 @@ func TestClassBrowser(t *testing.T) {
 		waitFor(t, teacher, `[...document.querySelectorAll('#teams tbody tr')].every(r => !r.querySelector('.stale') && !r.querySelector('li'))`, 5*time.Second)
 	})
 
+	t.Run("a pushed exercise opens on every team's page", func(t *testing.T) {
+		do(t, teacher, chromedp.SetValue(`#push-exercise`, "leaky-borders"), chromedp.Click(`#push-exercise-btn`))
+		for _, st := range students {
+			waitFor(t, st.tab, `document.querySelector('#exercise').value === 'leaky-borders' && !document.querySelector('#exercise-panel').hidden`, 5*time.Second)
+		}
+		assert.Contains(t, eval[string](t, teacher, `document.querySelector('#pushed').textContent`), "Leaky borders")
+	})
+
 	t.Run("lock holds every team's controls", func(t *testing.T) {
 		do(t, teacher, chromedp.Click(`#lock`))
 		for _, st := range students {

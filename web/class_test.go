@@ -276,3 +276,27 @@ func TestClassOff(t *testing.T) {
 		assert.Equal(t, http.StatusNotFound, resp.StatusCode, p)
 	}
 }
+
+// FuzzReadClass: whatever the class file holds, opening it either fails
+// with a message naming the file or gives a class that serves its teams;
+// it never panics.
+func FuzzReadClass(f *testing.F) {
+	f.Add([]byte(`{"version": 1, "code": "ABCDEFGH", "teacher_token": "abcdefghijklmnopqrstuvwxyz", "teams": []}`))
+	f.Add([]byte(`{"version": 1, "code": "ABCDEFGH", "teacher_token": "abcdefghijklmnopqrstuvwxyz", "push": {"seq": 2, "at": "2030Q4"},
+		"teams": [{"id": "a", "secret": "abcdefghijklmnopqrstuvwxyz", "name": "Blue", "outcomes": {"x": {"p50": 1}}}]}`))
+	f.Add([]byte("{\n  \"version\": 1,\n  \"teams\": 3\n}"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		p := filepath.Join(t.TempDir(), "class.json")
+		require.NoError(t, os.WriteFile(p, b, 0o600))
+		c, err := OpenClass(p)
+		if err != nil {
+			assert.Contains(t, err.Error(), p)
+			return
+		}
+		defer c.Close()
+		tc := &testClass{t: t, class: c}
+		tc.url = newTestServer(t, &Server{Model: models.China{}, Class: c}).URL
+		st, body := tc.call("GET", "/api/class/teacher", c.TeacherToken(), "")
+		assert.Equal(t, http.StatusOK, st, body)
+	})
+}
