@@ -141,10 +141,12 @@ const (
 	PageCharts
 	// PageCost is the classroom page's panel of costs.
 	PageCost
+	// ReportCost is the report's table of costs to US vendors.
+	ReportCost
 )
 
 // surfaceNames name the surfaces, in the order of their bits.
-var surfaceNames = []string{"headline", "run-charts", "report", "page-charts", "page-cost"}
+var surfaceNames = []string{"headline", "run-charts", "report", "page-charts", "page-cost", "report-cost"}
 
 // Names lists the surfaces in s by name ("headline", "page-charts").
 func (s Surface) Names() []string {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -9,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -29,10 +31,13 @@ func newReportCmd() *cobra.Command {
 		Use:   "report SCENARIO...",
 		Short: "Run scenarios and write one self-contained HTML report",
 		Long: `Run the scenarios (the first is the base of the comparison) and write one
-HTML file that shows everything: the question, the headline numbers,
-comparison and difference charts, what each scenario changes in plain words,
-the calibration against 2020-2025 observations, every assumption with its
-source, the limitations, and the command that reproduces the file.
+HTML file that shows everything: the question, the headline sentences and
+numbers (median ratio or difference, run by run, with 90% intervals and the
+share of runs higher), the costs to US vendors, comparison and difference
+charts, what each scenario changes in plain words, the calibration against
+2020-2025 observations, the limitations, every assumption with its source,
+each scenario's resolved text with its SHA-256 and the manifest, and the
+command that reproduces the file.
 
 The file loads nothing from the network (charts are inline SVG, no scripts
 or web fonts), so it can be mailed, archived or opened offline, and the same
@@ -68,6 +73,9 @@ chokepoint wrote, unless --force is given.`,
 				diffs = res.PairedDiffs(0, b.Workers)
 			}
 			in := reportInput(cmd, &bf, b, res, diffs, args)
+			if in.Manifest, err = reportManifest(res, bf.sampler, ens.info); err != nil {
+				return err
+			}
 			if in.Failure, err = failureSection(b, res, diffs); err != nil {
 				return err
 			}
@@ -109,8 +117,12 @@ func reportInput(cmd *cobra.Command, bf *batchFlags, b *sim.Batch, res *sim.Resu
 		Registry:  registry(),
 		Scenarios: b.Scenarios,
 		Outputs:   registry().Featured(sim.Report),
+		Costs:     registry().Featured(sim.ReportCost),
 		Years:     headlineYears,
 		Command:   reportCommand(cmd.Flags(), args),
+	}
+	for _, sc := range b.Scenarios {
+		in.Resolved = append(in.Resolved, scenarios.Resolved(registry(), sc))
 	}
 	loader := &scenarios.Loader{Registry: registry()}
 	argOf := map[string]string{}
@@ -125,6 +137,29 @@ func reportInput(cmd *cobra.Command, bf *batchFlags, b *sim.Batch, res *sim.Resu
 		return text, err
 	}
 	return in
+}
+
+// reportManifest is the manifest a results folder of the report's batch
+// would hold, as indented JSON, without its clock times (started,
+// finished, wall_seconds), so that the same command writes the same
+// report.
+func reportManifest(res *sim.Result, sampler string, ens *output.EnsembleInfo) (string, error) {
+	m := output.NewManifest(version, res, sampler, time.Time{}, time.Time{})
+	m.Ensemble = ens
+	b, err := json.Marshal(m)
+	if err != nil {
+		return "", err
+	}
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(b, &fields); err != nil {
+		return "", err
+	}
+	for _, k := range []string{"started", "finished", "wall_seconds"} {
+		delete(fields, k)
+	}
+	// A map marshals with sorted keys: stable, if not the manifest's order.
+	out, err := json.MarshalIndent(fields, "", "  ")
+	return string(out), err
 }
 
 // generatorMark opens the generator meta tag of every report chokepoint

@@ -8,7 +8,9 @@ package report
 
 import (
 	"bytes"
+	"crypto/sha256"
 	_ "embed"
+	"encoding/hex"
 	"fmt"
 	"html/template"
 	"io"
@@ -41,6 +43,14 @@ type Input struct {
 	CheckRuns     int
 	// Outputs are the headline outputs, charted and tabled, in order.
 	Outputs []string
+	// Costs are the outputs of the cost table (costs to US vendors).
+	Costs []string
+	// Resolved is each scenario's resolved text (TOML), in the order of
+	// Data.Scenarios; its SHA-256 is the scenario's hash.
+	Resolved []string
+	// Manifest is the manifest a results folder of the same batch would
+	// hold (JSON), without clock times.
+	Manifest string
 	// Years are the years whose fourth quarter the headline table shows.
 	Years []int
 	// Command is the command line that reproduces the report.
@@ -72,6 +82,9 @@ type Report struct {
 	Command         string
 	Scenarios       []Scenario
 	Headline        []OutputTable
+	Costs           []OutputTable
+	Files           []ScenarioFile
+	Manifest        string
 	Figures         []Figure
 	Params          []Param
 	Calibration     *Calibration
@@ -85,6 +98,11 @@ type Scenario struct {
 	// Explanation: a lead sentence and the changes it lists.
 	Lead    string
 	Changes []string
+}
+
+// ScenarioFile is a scenario's resolved text as it ran, with its SHA-256.
+type ScenarioFile struct {
+	Name, Title, SHA256, Text string
 }
 
 // Table is a table of text cells with a header row.
@@ -135,7 +153,7 @@ type Calibration struct {
 // Limitations are the model card's "What it is not" and "Limitations"
 // (docs/MODEL.md), in short.
 var Limitations = []string{
-	"Not a forecast: every number is conditional on the assumptions listed below, each with its source; change them and the answer changes.",
+	"Not a forecast: every number is conditional on the assumptions listed under Assumptions, each with its source; change them and the answer changes.",
 	"No Taiwan contingency, no war, and no general-equilibrium effects (prices, exchange rates, the wider economy).",
 	"The US side is exogenous: the US largest training run and US installed compute follow their own uncertain paths and do not react to China.",
 	"One aggregate Chinese buyer: no firm-level behaviour and no secondary market.",
@@ -162,6 +180,7 @@ func Build(in Input) (*Report, error) {
 		return nil, err
 	}
 	r.headline(in)
+	r.files(in)
 	if err := r.figures(in); err != nil {
 		return nil, err
 	}
@@ -256,13 +275,6 @@ func (r *Report) scenarios(in Input) error {
 // decimals) with a k, M, B or T suffix (sim.ReportStyle).
 func fmtNum(v float64) string { return sim.FormatShort(v, sim.ReportStyle) }
 
-// sigFigs rounds v to n significant figures.
-func sigFigs(v float64, n int) (float64, error) {
-	var f float64
-	_, err := fmt.Sscanf(fmt.Sprintf("%.*g", n, v), "%g", &f)
-	return f, err
-}
-
 // signed writes a difference with its sign.
 func signed(v float64) string {
 	if v > 0 {
@@ -312,9 +324,10 @@ func interval(st sim.Stats, f func(float64) string) string {
 	return f(st.P50()) + " (" + f(st.P05()) + " to " + f(st.P95()) + ")"
 }
 
+// headline fills the headline tables (the report's outputs), the cost
+// table and the sentences of "In short".
 func (r *Report) headline(in Input) {
 	d := in.Data
-	T := d.T()
 	var periods []sim.Period
 	for _, y := range in.Years {
 		if p := sim.NewPeriod(y, 4); p >= d.Span.Start && p <= d.Span.End {
@@ -322,49 +335,74 @@ func (r *Report) headline(in Input) {
 		}
 	}
 	for _, key := range in.Outputs {
-		o, ok := d.OutputIndex(key)
-		if !ok {
-			continue
+		if tb, ok := outputTable(d, key, periods); ok {
+			r.Headline = append(r.Headline, tb)
 		}
-		out := d.Outputs[o]
-		val, diff, unit := numbers(out)
-		tb := OutputTable{Title: upperFirst(out.Description), Unit: unit}
-		for _, p := range periods {
-			tb.Periods = append(tb.Periods, p.String())
+	}
+	for _, key := range in.Costs {
+		if tb, ok := outputTable(d, key, periods); ok {
+			r.Costs = append(r.Costs, tb)
 		}
-		for _, s := range d.Scenarios {
-			row := Row{Label: title(s)}
-			for _, p := range periods {
-				st := s.Stats[o*T+d.Span.Index(p)]
-				row.Cells = append(row.Cells, Cell{val(st.P50()), val(st.P05()) + " to " + val(st.P95())})
-			}
-			tb.Rows = append(tb.Rows, row)
-		}
-		for _, df := range d.Diffs {
-			i, _ := d.ScenarioIndex(df.Other)
-			row := Row{Label: title(d.Scenarios[i]) + " minus " + title(d.Scenarios[0]), Diff: true}
-			for _, p := range periods {
-				c := o*T + d.Span.Index(p)
-				st := df.Stats[c]
-				row.Cells = append(row.Cells, Cell{diff(st.P50()),
-					diff(st.P05()) + " to " + diff(st.P95()) + fmt.Sprintf("; higher in %.0f%% of runs", 100*df.ShareHigher[c])})
-			}
-			tb.Rows = append(tb.Rows, row)
-		}
-		r.Headline = append(r.Headline, tb)
 	}
 	r.summarise(in, periods)
 }
 
-// summarise writes a sentence per scenario on the first headline output
-// at the end of 2030 (or the last year shown): what a reader takes away.
+// outputTable is the table of one output: a row per scenario (median, 90%
+// interval) at each period, then a row per paired comparison with the
+// base: the ratio run by run for an output on a log scale, else the
+// difference, and the share of runs higher.
+func outputTable(d *output.ResultsData, key string, periods []sim.Period) (OutputTable, bool) {
+	o, ok := d.OutputIndex(key)
+	if !ok {
+		return OutputTable{}, false
+	}
+	T := d.T()
+	out := d.Outputs[o]
+	val, diff, unit := numbers(out)
+	tb := OutputTable{Title: upperFirst(out.Description), Unit: unit}
+	for _, p := range periods {
+		tb.Periods = append(tb.Periods, p.String())
+	}
+	for _, s := range d.Scenarios {
+		row := Row{Label: title(s)}
+		for _, p := range periods {
+			st := s.Stats[o*T+d.Span.Index(p)]
+			row.Cells = append(row.Cells, Cell{val(st.P50()), val(st.P05()) + " to " + val(st.P95())})
+		}
+		tb.Rows = append(tb.Rows, row)
+	}
+	for _, df := range d.Diffs {
+		i, _ := d.ScenarioIndex(df.Other)
+		ratio := out.Log && df.Ratio != nil
+		row := Row{Label: title(d.Scenarios[i]) + " minus " + title(d.Scenarios[0]), Diff: true}
+		if ratio {
+			row.Label = title(d.Scenarios[i]) + " ÷ " + title(d.Scenarios[0]) + ", run by run"
+		}
+		for _, p := range periods {
+			c := o*T + d.Span.Index(p)
+			st, f := df.Stats[c], diff
+			if ratio {
+				st, f = df.Ratio[c], times
+			}
+			row.Cells = append(row.Cells, Cell{f(st.P50()),
+				f(st.P05()) + " to " + f(st.P95()) + fmt.Sprintf("; higher in %.0f%% of runs", 100*df.ShareHigher[c])})
+		}
+		tb.Rows = append(tb.Rows, row)
+	}
+	return tb, true
+}
+
+// times writes a ratio: "×0.45".
+func times(v float64) string { return "×" + fmtNum(v) }
+
+// summarise writes the headline sentences (output.Headlines) of each
+// comparison for the report's outputs at the end of 2030 (or the last
+// year shown): the median ratio or difference, its 90% interval, the
+// share of runs higher, and the figure over the runs an uncertain event
+// changed.
 func (r *Report) summarise(in Input, periods []sim.Period) {
 	d := in.Data
-	if len(in.Outputs) == 0 || len(d.Diffs) == 0 || len(periods) == 0 {
-		return
-	}
-	o, ok := d.OutputIndex(in.Outputs[0])
-	if !ok {
+	if len(d.Diffs) == 0 || len(periods) == 0 {
 		return
 	}
 	p := periods[len(periods)-1]
@@ -373,48 +411,29 @@ func (r *Report) summarise(in Input, periods []sim.Period) {
 			p = q
 		}
 	}
-	T := d.T()
-	t := d.Span.Index(p)
-	c := o*T + t
-	out := d.Outputs[o]
-	base := d.Scenarios[0]
+	hs := output.Headlines(d, []sim.Period{p})
 	for _, df := range d.Diffs {
-		i, _ := d.ScenarioIndex(df.Other)
-		s := d.Scenarios[i]
-		st := df.Stats[c]
-		text := fmt.Sprintf("In %s, %s: a median of %s %s under “%s”, against %s under “%s”. ",
-			p, out.Description, fmtNum(s.Stats[c].P50()), out.Unit, title(s), fmtNum(base.Stats[c].P50()), title(base))
-		if ratio, ok := medianRatio(d, 0, i, o, t); ok && out.Log {
-			r2, _ := sigFigs(ratio, 2)
-			text += fmt.Sprintf("Run by run, “%s” gives %s times as much (median ratio), ", title(s), chart.FormatTick(r2))
-		} else {
-			text += fmt.Sprintf("Run by run, the difference is %s (90%% of runs: %s to %s), ",
-				signed(st.P50()), signed(st.P05()), signed(st.P95()))
+		for _, key := range in.Outputs {
+			for _, h := range hs {
+				if h.Scenario == df.Other && h.Output == key {
+					r.Summary = append(r.Summary, h.Sentence)
+				}
+			}
 		}
-		text += fmt.Sprintf("and it is higher in %.0f%% of runs.", 100*df.ShareHigher[c])
-		r.Summary = append(r.Summary, text)
 	}
 }
 
-// medianRatio returns the median over runs of scenario other ÷ scenario
-// base, output o at period t, when d holds every run's values.
-func medianRatio(d *output.ResultsData, base, other, o, t int) (float64, bool) {
-	if d.Samples == nil {
-		return 0, false
-	}
-	T := d.T()
-	C := len(d.Outputs) * T
-	var qs []float64
-	for r := range d.Samples.Runs {
-		x, y := d.Samples.Values[base][r*C+o*T+t], d.Samples.Values[other][r*C+o*T+t]
-		if q := y / x; !math.IsNaN(q) && !math.IsInf(q, 0) {
-			qs = append(qs, q)
+// files gathers each scenario's resolved text with its SHA-256, and the
+// manifest.
+func (r *Report) files(in Input) {
+	for i, s := range in.Data.Scenarios {
+		if i >= len(in.Resolved) {
+			break
 		}
+		sum := sha256.Sum256([]byte(in.Resolved[i]))
+		r.Files = append(r.Files, ScenarioFile{Name: s.Name, Title: title(s), SHA256: hex.EncodeToString(sum[:]), Text: in.Resolved[i]})
 	}
-	if len(qs) == 0 {
-		return 0, false
-	}
-	return sim.Summarize(qs).P50(), true
+	r.Manifest = in.Manifest
 }
 
 // upperFirst capitalises the first letter of s.
