@@ -361,6 +361,9 @@ func browserExercise(t *testing.T, ctx context.Context, base string) {
 	assert.Contains(t, url, "enforcement.leakage=0.6")
 	assert.NotContains(t, url, "enforcement.cloud_access")
 	assert.Equal(t, 5, eval[int](t, ctx, `document.querySelectorAll('#exercise-panel ul.checks li').length`))
+	// So does its link.
+	open(t, ctx, base+"/?exercise=which-assumption")
+	assert.Contains(t, eval[string](t, ctx, `location.search`), "efficiency.halving_months=6")
 }
 
 // Issue 17: the student page speaks plain words. With every group

@@ -816,13 +816,18 @@
     if (ex.at) state.at = ex.at;
     state.levers = {};
     state.params = {};
+    applyStart(ex);
+    syncAll();
+    changed();
+  }
+  // applyStart sets the exercise's own starting settings (exercises.json
+  // start.set) on top of the student's.
+  function applyStart(ex) {
     for (const [k, v] of Object.entries((ex.start && ex.start.set) || {})) {
       if (leverBy[k]) state.levers[k] = leverBy[k].kind === 'switch' ? !!v : v;
       else if (paramBy[k]) state.params[k] = v;
     }
     for (const k of Object.keys(state.levers)) if (sameValue(state.levers[k], presetValue(k, state.from))) delete state.levers[k];
-    syncAll();
-    changed();
   }
 
   // ----------------------------------------------------------------- export
@@ -1017,6 +1022,10 @@
       buildControls();
       buildCharts();
       readURL();
+      // An exercise's link with no settings of its own opens at the
+      // exercise's start.
+      const linked = currentExercise();
+      if (linked && !Object.keys(state.levers).length && !Object.keys(state.params).length) applyStart(linked);
       if (![...$('#from').options].some((o) => o.value === state.from)) $('#from').append(h('option', { value: state.from, text: state.from }));
       if (![...$('#runs').options].some((o) => o.value === String(state.runs))) $('#runs').append(h('option', { value: state.runs, text: state.runs }));
       if (![...$('#at').options].some((o) => o.value === state.at)) $('#at').append(h('option', { value: state.at, text: state.at }));
