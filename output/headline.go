@@ -127,10 +127,13 @@ func (d *ResultsData) title(name string) string {
 	return name
 }
 
-// subject names an output inside a sentence: its label ("China's AI
-// compute stock"; "the frontier gap" for "Frontier gap"), else its
-// description, else its key.
+// subject names an output inside a sentence: its phrase from the
+// registry ("the frontier gap"), else its label or description with the
+// first letter lowercased unless it starts a name, else its key.
 func subject(out sim.Output) string {
+	if out.Phrase != "" {
+		return out.Phrase
+	}
 	what := out.Label
 	if what == "" {
 		what = out.Description
@@ -138,10 +141,7 @@ func subject(out sim.Output) string {
 	if what == "" {
 		return out.Key
 	}
-	if low := lowerFirst(what); low != what {
-		return "the " + low
-	}
-	return what
+	return lowerFirst(what)
 }
 
 // ratioWords words a ratio's median and 90% interval: "45% (90% interval

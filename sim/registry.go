@@ -117,6 +117,10 @@ type Output struct {
 	// Label is the output's title in a few plain words ("Frontier gap");
 	// Subtitle says what it measures in a line beneath it.
 	Label, Subtitle string
+	// Phrase names the output inside a sentence ("the frontier gap"), as
+	// a comparison's headline sentences do; empty: the label, its first
+	// letter lowercased unless it starts a name.
+	Phrase string
 	// Featured lists the surfaces that show the output without being
 	// asked, in registry order.
 	Featured Surface
