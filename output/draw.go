@@ -759,13 +759,14 @@ func (d *drawer) distribution(o int) NamedChart {
 	t := d.data.Span.Index(d.at)
 	dist := &chart.Distribution{
 		Title:    titleOf(out),
-		Subtitle: unit(out) + " · " + d.at.String() + ": how the runs spread, by scenario",
+		Subtitle: d.at.String() + ": how the runs spread, by scenario",
 		Percent:  isShare(out.Unit),
 		Log:      out.Log,
 		Source:   source(d.version(), d.names(), d.runs(), d.seed(), "shaded: 50% and 90% of runs"),
 	}
 	T := d.data.T()
 	header := []string{"from", "to"}
+	var all [][]float64
 	for s, sc := range d.data.Scenarios {
 		vals := make([]float64, len(d.data.Samples.Runs))
 		C := len(d.data.Outputs) * T
@@ -773,8 +774,10 @@ func (d *drawer) distribution(o int) NamedChart {
 			vals[r] = d.data.Samples.Values[s][r*C+o*T+t]
 		}
 		dist.Samples = append(dist.Samples, chart.Sample{Label: d.scenarioTitle(s), Values: vals, Color: d.scenarioColor(s)})
+		all = append(all, vals)
 		header = append(header, sc.Name+" share of runs")
 	}
+	dist.Subtitle = unitWords(out, all...) + " · " + dist.Subtitle
 	edges, shares := dist.Histogram()
 	rows := [][]string{header}
 	for j := 0; j+1 < len(edges); j++ {

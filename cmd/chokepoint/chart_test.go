@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,6 +10,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/chokepoint-sim/chokepoint/output"
+	"github.com/chokepoint-sim/chokepoint/scenarios"
 )
 
 // Acceptance 3 of the charts issue: chart on a results folder redraws the
@@ -198,4 +202,18 @@ func TestChartEvents(t *testing.T) {
 	code, _, stderr = cli(t, "chart", res, "--events", "hbm-bna", "--out", filepath.Join(t.TempDir(), "x"))
 	assert.Equal(t, 2, code)
 	assert.Contains(t, stderr, `--events hbm-bna: no event of these scenarios has that id (did you mean "hbm-ban"?)`)
+}
+
+// Every built-in scenario has a fixed colour of its own on charts
+// (output.BuiltinColor), so that none falls back to one hashed from its
+// name and a new built-in is not forgotten.
+func TestBuiltinScenarioColours(t *testing.T) {
+	seen := map[string]string{}
+	for _, name := range scenarios.Names() {
+		c, ok := output.BuiltinColor(name)
+		require.True(t, ok, "%s has no colour in output/colors.go", name)
+		hex := fmt.Sprintf("%02X%02X%02X", c.R, c.G, c.B)
+		assert.Empty(t, seen[hex], "%s has the colour of %s", name, seen[hex])
+		seen[hex] = name
+	}
 }

@@ -304,7 +304,7 @@ func TestRatioTicks(t *testing.T) {
 	assert.Equal(t, "0.1 1 10", got, "narrow: %s", got)
 	// 12 decades in 200 pt: every other decade, 1 among them.
 	got = strings.Join(labels(ratioTicks(1e-6, 1e6, 200, sty)), " ")
-	assert.Equal(t, "1e−6 1e−4 0.01 1 100 10k 1M", got, "many decades: %s", got) // FormatTick: below 0.001 in scientific notation
+	assert.Equal(t, "10⁻⁶ 10⁻⁴ 0.01 1 100 10k 1M", got, "many decades: %s", got) // FormatTick: below 0.001 a power of ten
 	// Neighbouring labels never touch, at any width from 40 to 600 pt (a
 	// thumbnail's data area to a wide page's), in steps of 10 pt.
 	for w := vg.Length(40); w <= 600; w += 10 {

@@ -251,7 +251,7 @@ func (d *Distribution) draw(c draw.Canvas) {
 		p.X.Tick.Marker = plot.ConstantTicks(nil)
 	} else if d.Log {
 		p.X.Scale = plot.LogScale{}
-		p.X.Min, p.X.Max = logRange(edges[0], edges[len(edges)-1])
+		p.X.Min, p.X.Max = tightLogRange(edges[0], edges[len(edges)-1])
 		p.X.Tick.Marker = LogTicks{}
 	} else {
 		var step float64

@@ -24,8 +24,8 @@ var shortScale = []struct {
 }
 
 // FormatTick formats v as an axis label a general reader can read:
-// 0, 0.25, 250k, 1.5M, 2B, 3T; beyond 999T, and below 0.001, in scientific
-// notation (1e24, 2.5e-5). Non-finite values give "".
+// 0, 0.25, 250k, 1.5M, 2B, 3T; beyond 999T, and below 0.001, as a power
+// of ten (10²⁴, 2.5×10⁻⁵; FormatPowerOf). Non-finite values give "".
 func FormatTick(v float64) string {
 	switch {
 	case math.IsNaN(v) || math.IsInf(v, 0):
@@ -38,7 +38,7 @@ func FormatTick(v float64) string {
 	// Round first, so that 999,999.9 is "1M" and not "1000k".
 	v = roundSig(v, 4)
 	if v >= 1e15 || v < 1e-3 {
-		return FormatSci(v)
+		return FormatPowerOf(v)
 	}
 	for _, s := range shortScale {
 		if v >= s.base {

@@ -27,17 +27,17 @@ func TestFormatTick(t *testing.T) {
 		{999999.9, "1M"},        // rounds to a million: not "1000k"
 		{12.5e6, "12.5M"},       // a 2.5 step at ten million
 		{-1500000, "−1.5M"},     // negative, with a typographic minus (U+2212)
-		{1e15, "1e15"},          // past the short scale: scientific
-		{1e24, "1e24"},          // a training run in FLOP
-		{2.5e25, "2.5e25"},      // a 2.5 mantissa
-		{0.0005, "5e−4"},        // below 0.001: scientific, minus in the exponent
+		{1e15, "10¹⁵"},          // past the short scale: a power of ten
+		{1e24, "10²⁴"},          // a training run in FLOP
+		{2.5e25, "2.5×10²⁵"},    // a 2.5 mantissa
+		{0.0005, "5×10⁻⁴"},      // below 0.001: a power of ten, minus in the exponent
 		{math.NaN(), ""},        // not a number: no label
 		{math.Inf(1), ""},       // infinite: no label
 		{math.Inf(-1), ""},      // infinite: no label
 		{1234567, "1.235M"},     // four significant digits at most
 		{0.001, "0.001"},        // the smallest plain decimal
 		{100e3, "100k"},         // a decade tick on a log axis of H100e
-		{1e-300, "1e−300"},      // tiny but positive: still a label
+		{1e-300, "10⁻³⁰⁰"},      // tiny but positive: still a label
 		{4.9999999e6, "5M"},     // float noise under a whole tick
 		{-0.25, "−0.25"},        // a negative fraction
 		{7.5e8, "750M"},         // a 2.5 step below a billion
@@ -158,5 +158,5 @@ func ExampleFormatTick() {
 	// 250k
 	// 1.5M
 	// 2B
-	// 1e25
+	// 10²⁵
 }
