@@ -29,7 +29,7 @@ const ChartsDir = "charts"
 var ResultFiles = []string{ManifestName, "summary.csv", "params.csv", "samples.csv", "samples.parquet",
 	"diff.csv", "headline.csv", EventsName, "state.bin", "sensitivity.csv", "backtest.csv",
 	LeversName, ChannelsName, ElicitPoolName, ElicitCSVName, DiscoverName, RegretName,
-	WeightsName, PosteriorName, CalibrationName, DrawsName, DiscoverRowsName}
+	WeightsName, PosteriorName, CalibrationName, DrawsName, DiscoverRowsName, RegretRunsName}
 
 // The files of chokepoint elicit: the pool as a scenario's [params] table,
 // and each expert's and the pool's quantiles.

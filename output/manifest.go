@@ -54,6 +54,10 @@ type EnsembleInfo struct {
 	Path   string `json:"path"`
 	SHA256 string `json:"sha256"`
 	Draws  int    `json:"draws"`
+	// ESS is the effective sample size of the calibration that wrote the
+	// ensemble (from its manifest.json; absent when the folder has none):
+	// the draws repeat runs, and carry about this many runs' information.
+	ESS float64 `json:"effective_sample_size,omitempty"`
 }
 
 // CalibrationInfo is what calibrate did: the observations in the

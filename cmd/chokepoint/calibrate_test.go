@@ -3,12 +3,14 @@ package main
 import (
 	"context"
 	"crypto/sha256"
+	"encoding/csv"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -69,6 +71,8 @@ func TestCalibrateWritesAndPrints(t *testing.T) {
 	code, stdout, stderr := cli(t, "calibrate", "--runs", "640", "--seed", "3", "--draws", "300", "--holdout-from", "2024Q1", "--out", dir)
 	require.Equal(t, 0, code, stderr)
 	assert.Contains(t, stdout, "effective sample size")
+	// 640 runs keep far fewer than 1,000 effective runs: calibrate says so
+	assert.Contains(t, stdout, "warning: an effective sample size below 1000")
 	var used, held []string
 	for _, o := range models.Calibration {
 		assert.Contains(t, stdout, o.ID)
@@ -172,6 +176,7 @@ func TestRunEnsembleReproducible(t *testing.T) {
 		assert.Equal(t, hex.EncodeToString(sum[:]), m.Ensemble.SHA256)
 		assert.Equal(t, ens, m.Ensemble.Path)
 		assert.Equal(t, 300, m.Ensemble.Draws)
+		assert.Positive(t, m.Ensemble.ESS, "the calibration's effective sample size travels with the ensemble")
 	}
 }
 
@@ -259,14 +264,37 @@ func TestMergeCalibrateRefuses(t *testing.T) {
 	assert.NoDirExists(t, out)
 }
 
-// sensitivity --ensemble ranks the parameters over the posterior: its
+// drawsEnsemble writes an ensemble folder whose posterior.csv holds the
+// parameters of runs prior runs of current-policy (every row distinct),
+// for analyses that need more distinct rows than a small calibration keeps.
+func drawsEnsemble(t *testing.T, runs int) string {
+	t.Helper()
+	src := filepath.Join(t.TempDir(), "prior")
+	code, _, stderr := cli(t, "run", "--runs", strconv.Itoa(runs), "--seed", "5", "--no-charts", "--quiet", "--out", src)
+	require.Equal(t, 0, code, stderr)
+	rows := readCSV(t, filepath.Join(src, "params.csv"))
+	rows[0][0] = "draw"
+	for i := range rows[1:] {
+		rows[i+1][0] = strconv.Itoa(i)
+	}
+	dir := filepath.Join(t.TempDir(), "ens")
+	require.NoError(t, os.MkdirAll(dir, 0o755))
+	var b strings.Builder
+	require.NoError(t, csv.NewWriter(&b).WriteAll(rows))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, output.PosteriorName), []byte(b.String()), 0o644))
+	return dir
+}
+
+// sensitivity --ensemble ranks the parameters over an ensemble's rows: its
 // PRCC table differs from the prior's for the same seed (the runs take
-// posterior rows), is the same with one worker or two, and the manifest
-// names the ensemble. Sobol and Morris refuse it (exit 2, nothing
+// the ensemble's rows), is the same with one worker or two, and the
+// manifest names the ensemble; the printout says how many independent runs
+// the p-values count. It refuses an ensemble with fewer distinct rows than
+// the parameters need, and Sobol and Morris refuse any (exit 2, nothing
 // written): their designs move one independent input at a time, which a
 // posterior's correlated draws cannot.
 func TestSensitivityEnsemble(t *testing.T) {
-	ens := calibrated(t)
+	ens := drawsEnsemble(t, 300) // 300 distinct rows for ~100 parameters
 	base := t.TempDir()
 	sens := func(name string, extra ...string) string {
 		d := filepath.Join(base, name)
@@ -277,6 +305,10 @@ func TestSensitivityEnsemble(t *testing.T) {
 		return d
 	}
 	prior := sens("prior")
+	code, stdout, stderr := cli(t, "sensitivity", "current-policy", "--output", "compute_stock_h100e", "--runs", "200", "--seed", "4",
+		"--no-charts", "--ensemble", ens, "--out", filepath.Join(base, "printed"))
+	require.Equal(t, 0, code, stderr)
+	assert.Regexp(t, `count them as \d+ independent runs at 2030Q4`, stdout)
 	one := sens("one", "--ensemble", ens, "--workers", "1")
 	two := sens("two", "--ensemble", ens, "--workers", "2")
 	table := mustRead(t, filepath.Join(one, "sensitivity.csv"))
@@ -288,6 +320,12 @@ func TestSensitivityEnsemble(t *testing.T) {
 	assert.Equal(t, ens, m.Ensemble.Path)
 	assert.Contains(t, strings.Join(m.Command, " "), "--ensemble "+ens)
 
+	few := calibrated(t) // 640 runs resampled to 300 draws: a few dozen distinct rows
+	out := filepath.Join(base, "few")
+	code, _, stderr = cli(t, "sensitivity", "current-policy", "--output", "compute_stock_h100e", "--ensemble", few, "--out", out)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "distinct rows for")
+	assert.NoDirExists(t, out)
 	for _, method := range []string{"sobol", "morris"} {
 		out := filepath.Join(base, method)
 		code, _, stderr := cli(t, "sensitivity", "current-policy", "--output", "compute_stock_h100e", "--method", method,

@@ -52,7 +52,8 @@ changed, with rented cloud compute beside it (not part of the stock).`,
 		},
 	}
 	rf.register(c)
-	c.Flags().StringVar(&regret, "regret", "", "also write regret.csv: per run the best scenario on this metric and each one's regret; "+
+	c.Flags().StringVar(&regret, "regret", "", "also write regret.csv (each scenario's share of runs in which it is best, its median and 90th-percentile regret) "+
+		"and regret-runs.csv (each run's best scenario, metrics and regrets); "+
 		"METRIC is [WEIGHT*]OUTPUT@PERIOD terms joined by + or -, higher better (docs/analysis.md)")
 	return c
 }

@@ -385,8 +385,13 @@ func (p *discoverPlan) sentence(r *discover.Result, data *discover.Data) (string
 	case r.Interest == 0 || r.Interest == r.Rows:
 		return "No box: every run or none is a case of interest, so no assumption tells them apart.", false
 	case r.Interest < minCases:
-		return fmt.Sprintf("No box: %d case(s) of interest are too few to tell a pattern from chance (PRIM needs at least %d);\n"+
-			"more runs (--runs) may find one.", r.Interest, minCases), false
+		more := "more runs (--runs) may find one."
+		if r.Effective < float64(r.Rows) {
+			more = "the runs repeat posterior draws, so more runs add little: a calibration with more runs\n" +
+				"(chokepoint calibrate --runs) gives the posterior more distinct draws."
+		}
+		return fmt.Sprintf("No box: %d case(s) of interest are too few to tell a pattern from chance (PRIM needs at least %d);\n%s",
+			r.Interest, minCases, more), false
 	case len(r.Box.Restricted) == 0:
 		return "No box: no range of the sampled assumptions holds the cases of interest more densely than all runs do\n" +
 			"beyond what chance would give (each restriction's quasi-p-value at least 0.05).", false
@@ -420,9 +425,10 @@ func (p *discoverPlan) boxWords(r *discover.Result, data *discover.Data) string 
 	return strings.Join(parts, " and ")
 }
 
-// levels returns "= 1" or "in {1, 2}" for the levels of discrete
-// dimension j drawn within l (col holds its draws), or "" for a
-// continuous one.
+// levels returns "= share" or "in {linear, threshold}" for the levels of
+// discrete dimension j drawn within l (col holds its draws; a level by
+// the name a scenario's [structure] table pins, else by its value), or ""
+// for a continuous one.
 func (p *discoverPlan) levels(j int, col []float64, l discover.Limit) string {
 	if !p.discrete[j] {
 		return ""
@@ -434,9 +440,14 @@ func (p *discoverPlan) levels(j int, col []float64, l discover.Limit) string {
 		}
 	}
 	slices.Sort(vs)
+	param := &registry().Params[p.params[j]]
 	var in []string
 	for _, v := range vs {
-		in = append(in, sim.FormatNumber(v))
+		name := param.LevelName(v)
+		if name == "" {
+			name = sim.FormatNumber(v)
+		}
+		in = append(in, name)
 	}
 	if len(in) == 1 {
 		return "= " + in[0]
@@ -461,13 +472,14 @@ const maxDroppedNames = 5
 const minCases = 20
 
 // pct writes k/n as a percentage: whole, or to two significant figures
-// below 1% so that a rare case does not read as none.
+// below 10%, so that a rare case does not read as none and "3.3% against
+// 1.3%" does not read as "3% against 1%".
 func pct(k, n int) string {
 	if n == 0 {
 		return "-"
 	}
 	v := 100 * float64(k) / float64(n)
-	if v > 0 && v < 1 {
+	if v > 0 && v < 10 {
 		return strconv.FormatFloat(v, 'g', 2, 64) + "%"
 	}
 	return fmt.Sprintf("%.0f%%", v)

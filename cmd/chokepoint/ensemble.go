@@ -45,6 +45,9 @@ func (e *ensembleFlag) read(reg *sim.Registry) (*sim.Ensemble, error) {
 		return nil, err
 	}
 	e.info = &output.EnsembleInfo{Path: e.dir, SHA256: hash, Draws: ens.Rows()}
+	if m, err := output.LoadManifest(filepath.Join(e.dir, output.ManifestName)); err == nil && m.Calibration != nil {
+		e.info.ESS = m.Calibration.ESS
+	}
 	return ens, nil
 }
 

@@ -43,6 +43,11 @@ func (rp *regretPlan) write(dir *output.Folder, res *sim.Result, opts writeOpts)
 	}); err != nil {
 		return err
 	}
+	if err := writeCSV(dir.Path(output.RegretRunsName), func(w io.Writer) error {
+		return output.WriteRegretRuns(w, names, rp.values)
+	}); err != nil {
+		return err
+	}
 	if !opts.charts {
 		return nil
 	}

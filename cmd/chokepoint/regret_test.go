@@ -58,6 +58,22 @@ func TestCompareRegret(t *testing.T) {
 			}
 		}
 	}
+	// regret-runs.csv: every run's best scenario, metrics and regrets
+	perRun := readCSV(t, filepath.Join(dir, output.RegretRunsName))
+	require.Len(t, perRun, n+1)
+	for i, r := range perRun[1:] {
+		assert.Equal(t, strconv.Itoa(i), r[0])
+		top := math.Inf(-1)
+		for _, s := range scs {
+			top = math.Max(top, gap[s][i])
+		}
+		assert.Equal(t, top, gap[r[1]][i], "run %d: the best scenario has the top metric", i)
+		for k, s := range scs {
+			assert.Equal(t, "regret_"+s, perRun[0][2+len(scs)+k])
+			assert.InDelta(t, gap[s][i], atof(t, r[2+k]), 1e-9, "run %d %s metric", i, s)
+			assert.InDelta(t, regret[k][i], atof(t, r[2+len(scs)+k]), 1e-9, "run %d %s regret", i, s)
+		}
+	}
 	got := readCSV(t, filepath.Join(dir, output.RegretName))
 	require.Equal(t, output.RegretHeader, got[0])
 	require.Len(t, got, 4)

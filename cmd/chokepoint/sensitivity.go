@@ -241,6 +241,10 @@ func printSensitivity(w io.Writer, r *sensitivity.Result, t int, at sim.Period) 
 	reg := registry()
 	fmt.Fprintf(w, "%s of %s, %s scenario, at %s (%s; most influential first)\n", measure,
 		reg.Outputs[a.Output].Key, a.Scenario.Name, at, a.Method)
+	if r.Effective != nil {
+		fmt.Fprintf(w, "the runs repeat posterior draws: the p-values in sensitivity.csv count them as %.0f independent runs at %s\n",
+			r.Effective[t], at)
+	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "parameter\tvalue\t95% interval\tdescription")
 	for i, ix := range rows {

@@ -1,10 +1,9 @@
 package discover
 
 import (
-	"encoding/binary"
 	"errors"
 	"fmt"
-	"hash/fnv"
+	"github.com/chokepoint-sim/chokepoint/sim"
 	"math"
 	"runtime"
 	"slices"
@@ -90,11 +89,14 @@ type Result struct {
 	// Dropped lists the dimensions removed as not significant, in order.
 	Dropped []int
 	// Effective is the number of independent rows the significance check
-	// counts: Kish's effective sample size (Σm)²/Σm² over the multiplicities
-	// m of identical rows of X. It is Rows when no two rows are the same;
-	// rows that repeat one draw (a posterior ensemble resamples its draws)
-	// count as that draw once, so repeats cannot make a restriction look
-	// significant.
+	// counts. It is Rows when no two rows of X are the same. Rows that
+	// repeat one draw (a posterior ensemble resamples its draws) are a
+	// cluster, worth n/deff rows with Kish's design effect deff = 1 +
+	// (m̃ − 1)ρ, ρ the intraclass correlation of Y within clusters
+	// (sim.EffectiveSize): repeats whose Y never differs count once, so
+	// they cannot make a restriction look significant, while repeats whose
+	// Y differs (the model draws events per run) count as the new
+	// evidence they are.
 	Effective float64
 }
 
@@ -165,31 +167,24 @@ func newSearch(d *Data, cfg Config) *search {
 		s.res.Prior[j] = Limit{lo, hi}
 	}
 	s.scratch = make([]float64, len(d.Y))
-	s.res.Effective = effectiveRows(d.X, len(d.Y))
+	s.res.Effective = effectiveRows(d.X, d.Y)
 	return s
 }
 
-// effectiveRows is Kish's effective sample size of the n rows of x when
-// identical rows are repeats of one draw: (Σm)²/Σm² over the rows'
-// multiplicities m. Rows are compared by a 64-bit FNV-1a hash of their
-// values' bits; two different rows sharing a hash (a chance near 2⁻⁶⁴
-// per pair) would only lower the figure slightly.
-func effectiveRows(x [][]float64, n int) float64 {
-	counts := make(map[uint64]int, n)
-	var buf [8]byte
-	for i := 0; i < n; i++ {
-		h := fnv.New64a()
-		for _, col := range x {
-			binary.LittleEndian.PutUint64(buf[:], math.Float64bits(col[i]))
-			h.Write(buf[:])
+// effectiveRows is the number of independent rows the significance
+// check counts: rows with identical values of x are repeats of one draw,
+// worth as much as the repeats of y allow (sim.EffectiveSize: Kish's
+// design effect with the intraclass correlation of y within the repeats).
+func effectiveRows(x [][]float64, y []bool) float64 {
+	keys := make([]uint64, len(y))
+	yf := make([]float64, len(y))
+	for i := range keys {
+		keys[i] = sim.RowKey(len(x), func(j int) float64 { return x[j][i] })
+		if y[i] {
+			yf[i] = 1
 		}
-		counts[h.Sum64()]++
 	}
-	var sq float64
-	for _, m := range counts {
-		sq += float64(m) * float64(m)
-	}
-	return float64(n) * float64(n) / sq
+	return sim.EffectiveSize(keys, yf)
 }
 
 // box fills in what the rows idx inside limits lim hold.

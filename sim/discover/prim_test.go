@@ -184,3 +184,25 @@ func TestRepeatedRowsCountOnce(t *testing.T) {
 	assert.Equal(t, []int{0, 1}, r.Box.Restricted)
 	assert.InDelta(t, 3000, r.Effective, 1e-9)
 }
+
+// Repeats of a draw whose label the model draws afresh in each run (an
+// event drawn per run) are new evidence: with 200 draws repeated 20 times
+// and each repeat's label flipped independently with probability 0.2,
+// the effective number of rows is well above the 200 draws, and the box
+// of the first two inputs is found.
+func TestRepeatsWithOwnLabelsCount(t *testing.T) {
+	truth := []Limit{{0.3, 0.8}, {0.2, 0.6}} // as in TestFindRecoversKnownBox
+	base := synthetic(200, 6, truth, 0, 11)
+	d := repeated(base, 20)
+	rng := rand.New(rand.NewPCG(12, 12))
+	for i := range d.Y {
+		if rng.Float64() < 0.2 {
+			d.Y[i] = !d.Y[i]
+		}
+	}
+	r, err := Find(d, Config{})
+	require.NoError(t, err)
+	assert.Greater(t, r.Effective, 400.0, "more than the draws: each repeat's label is its own")
+	assert.Less(t, r.Effective, 4000.0, "less than the runs: the repeats share their inputs")
+	assert.Equal(t, []int{0, 1}, r.Box.Restricted)
+}

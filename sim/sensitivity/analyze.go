@@ -61,6 +61,10 @@ type Result struct {
 	Params   []int
 	Runs     int
 	Indices  []Index
+	// Effective[t] is the number of independent runs the p-values at
+	// period t count, with a posterior ensemble (PRCCClustered); nil
+	// without one (every run counts).
+	Effective []float64
 }
 
 // Uncertain returns the registry indices the analysis varies: Params, or
@@ -128,8 +132,10 @@ func Analyze(ctx context.Context, a *Analysis) (*Result, error) {
 	if _, err := a.Method.Runs(a.Size, k); err != nil {
 		return nil, err
 	}
-	if a.Ensemble != nil && a.Method != MethodPRCC {
-		return nil, sim.BadInputf("%s cannot use a posterior ensemble: its design moves one independent input at a time, and a posterior's parameters are correlated draws; use prcc", a.Method)
+	if a.Ensemble != nil {
+		if err := a.checkEnsemble(params); err != nil {
+			return nil, err
+		}
 	}
 	T := a.Span.Len()
 	res := &Result{Analysis: a, Params: params}
@@ -170,9 +176,40 @@ func Analyze(ctx context.Context, a *Analysis) (*Result, error) {
 	}
 
 	for t := 0; t < T; t++ {
-		res.Indices = a.indicesAt(res.Indices, params, t, x, y[t], morris)
+		if a.Ensemble == nil {
+			res.Indices = a.indicesAt(res.Indices, params, t, x, y[t], morris)
+			continue
+		}
+		coef, p, nEff := PRCCClustered(x, y[t])
+		res.Effective = append(res.Effective, nEff)
+		for j := range params {
+			res.Indices = append(res.Indices, Index{Param: params[j], Period: t, Measure: "prcc", Value: coef[j],
+				Lo: math.NaN(), Hi: math.NaN(), P: p[j]})
+		}
 	}
 	return res, nil
+}
+
+// checkEnsemble refuses a posterior ensemble for Sobol and Morris, whose
+// designs move one independent input at a time, and one with too few
+// distinct rows for PRCC to tell the inputs apart: the ranks of k inputs
+// over fewer than k+3 distinct rows are collinear, and a PRCC over them is
+// an artefact of the inputs' order.
+func (a *Analysis) checkEnsemble(params []int) error {
+	if a.Method != MethodPRCC {
+		return sim.BadInputf("%s cannot use a posterior ensemble: its design moves one independent input at a time, and a posterior's parameters are correlated draws; use prcc", a.Method)
+	}
+	e := a.Ensemble
+	distinct := map[uint64]bool{}
+	for r := 0; r < e.Rows(); r++ {
+		row := e.Values[r*e.P : (r+1)*e.P]
+		distinct[sim.RowKey(len(params), func(j int) float64 { return row[params[j]] })] = true
+	}
+	if k := len(params); len(distinct) < k+3 {
+		return sim.BadInputf("the posterior ensemble has %d distinct rows for %d uncertain parameters: PRCC needs at least %d (calibrate with more runs)",
+			len(distinct), k, k+3)
+	}
+	return nil
 }
 
 // design returns the sampler of the method's design over the analysed

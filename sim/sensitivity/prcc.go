@@ -3,6 +3,8 @@ package sensitivity
 import (
 	"math"
 	"slices"
+
+	"github.com/chokepoint-sim/chokepoint/sim"
 )
 
 // PRCC returns the partial rank correlation coefficient of each input column
@@ -25,7 +27,35 @@ import (
 // PRCC panics if x is ragged or holds NaN, if len(y) != len(x), if k < 1, or
 // if there are too few runs for a positive dof (n < k+2).
 func PRCC(x [][]float64, y []float64) (coef, p []float64) {
-	dof := prccDOF(x, y)
+	return prccEffective(x, y, float64(prccDOF(x, y)))
+}
+
+// PRCCClustered is PRCC for runs that repeat parameter rows (a posterior
+// ensemble): runs whose inputs are identical are a cluster, and the
+// p-values take n_eff = sim.EffectiveSize of the runs (Kish's design
+// effect, with the intraclass correlation of y's ranks within clusters) in
+// place of n, so n_eff−2−(k−1) degrees of freedom. With n_eff−k−1 < 1
+// there is too little independent evidence for a test: every p-value is
+// NaN. It returns n_eff too.
+func PRCCClustered(x [][]float64, y []float64) (coef, p []float64, nEff float64) {
+	prccDOF(x, y)
+	k := len(x[0])
+	keys := make([]uint64, len(x))
+	for i, row := range x {
+		keys[i] = sim.RowKey(k, func(j int) float64 { return row[j] })
+	}
+	ry, ok := centredRanks(y)
+	if !ok {
+		ry = make([]float64, len(y)) // y constant: every PRCC is 0 anyway
+	}
+	nEff = sim.EffectiveSize(keys, ry)
+	coef, p = prccEffective(x, y, nEff-2-float64(k-1))
+	return coef, p, nEff
+}
+
+// prccEffective is PRCC with dof degrees of freedom for its t tests
+// (NaN p-values when dof < 1).
+func prccEffective(x [][]float64, y []float64, dof float64) (coef, p []float64) {
 	k := len(x[0])
 	coef = make([]float64, k)
 	p = make([]float64, k)
@@ -57,7 +87,10 @@ func PRCC(x [][]float64, y []float64) (coef, p []float64) {
 		}
 		if rho, ok := partialCorrelation(c, a); ok {
 			coef[j] = rho
-			p[j] = tTwoSidedFromR(rho, dof)
+			p[j] = math.NaN()
+			if dof >= 1 {
+				p[j] = tTwoSidedFromR(rho, dof)
+			}
 		}
 	}
 	return coef, p

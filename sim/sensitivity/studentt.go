@@ -10,6 +10,6 @@ import "gonum.org/v1/gonum/mathext"
 // 26.5.2), which needs no special case for |r| = 1. (This is the formula of
 // gonum's distuv.StudentsT.Survival, doubled; calling it would go through
 // t, which is infinite at |r| = 1, and back to 1−r², losing digits.)
-func tTwoSidedFromR(r float64, dof int) float64 {
-	return mathext.RegIncBeta(float64(dof)/2, 0.5, 1-r*r)
+func tTwoSidedFromR(r float64, dof float64) float64 {
+	return mathext.RegIncBeta(dof/2, 0.5, 1-r*r)
 }

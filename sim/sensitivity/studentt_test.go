@@ -24,7 +24,7 @@ func TestTTwoSided(t *testing.T) {
 			r := tt / math.Sqrt(tt*tt+float64(dof)) // the r whose t statistic is tt
 			want := 1 - a(math.Atan(tt/math.Sqrt(float64(dof))))
 			// 1e-12 absolute: double-precision evaluation of either side.
-			assert.InDelta(t, want, tTwoSidedFromR(r, dof), 1e-12, "dof %d, t %v", dof, tt)
+			assert.InDelta(t, want, tTwoSidedFromR(r, float64(dof)), 1e-12, "dof %d, t %v", dof, tt)
 		}
 	}
 	for _, tt := range []float64{0.5, 1.96, 3} {
@@ -32,7 +32,7 @@ func TestTTwoSided(t *testing.T) {
 		r := tt / math.Sqrt(tt*tt+dof)
 		// The t density differs from the normal by O(1/ν), here ~1e-6; 1e-5
 		// covers it.
-		assert.InDelta(t, math.Erfc(tt/math.Sqrt2), tTwoSidedFromR(r, dof), 1e-5, "t %v", tt)
+		assert.InDelta(t, math.Erfc(tt/math.Sqrt2), tTwoSidedFromR(r, float64(dof)), 1e-5, "t %v", tt)
 	}
 	assert.Equal(t, 1.0, tTwoSidedFromR(0, 10), "r = 0")
 	assert.Equal(t, 0.0, tTwoSidedFromR(1, 10), "r = 1")
@@ -102,7 +102,7 @@ var oldTPValue = [][3]float64{
 // to three digits.
 func TestTTwoSidedMatchesOld(t *testing.T) {
 	for _, c := range oldTPValue {
-		got := tTwoSidedFromR(c[0], int(c[1]))
+		got := tTwoSidedFromR(c[0], c[1])
 		assert.InDelta(t, c[2], got, 2e-12*c[2]+1e-300, "r %v, dof %v", c[0], c[1])
 	}
 }
