@@ -125,7 +125,11 @@ func (h powerText) Draw(c vg.Canvas, txt string, sty text.Style, pt vg.Point) {
 			if r.sup {
 				p.Y += supRise * sty.Font.Size
 			}
-			c.FillString(f, p, r.s)
+			// Spaces at the ends of a run are advanced over, not drawn: an
+			// SVG viewer collapses them at the ends of a text element.
+			body := strings.TrimLeft(r.s, " ")
+			p.X += f.Width(r.s[:len(r.s)-len(body)])
+			c.FillString(f, p, strings.TrimRight(body, " "))
 			at.X += f.Width(r.s)
 		}
 	}
