@@ -10,13 +10,14 @@ import (
 	"strings"
 )
 
-// publishFS holds publish.js, the published page's loader of the model.
+// publishFS holds publish.js and publish-worker.js, the published page's
+// loader of the model (in a worker, beside Go's wasm_exec.js).
 //
 //go:embed publish
 var publishFS embed.FS
 
 // WasmFile is the name of the model compiled to WebAssembly, gzip-compressed,
-// in a published folder; publish.js loads it.
+// in a published folder; publish-worker.js loads it.
 const WasmFile = "chokepoint.wasm.gz"
 
 // PublishNotice is the line the published page shows above everything
@@ -36,9 +37,9 @@ var serverOnly = map[string]bool{"class.js": true, "class.css": true, "teacher.h
 
 // PublishedPage returns the classroom page's files as `chokepoint publish`
 // writes them into a static folder, by name: the page's own files, with
-// index.html loading wasm_exec.js and publish.js before app.js, carrying
+// index.html loading publish.js before app.js, carrying
 // the version and a policy that allows no request beyond the folder, and
-// saying first that it is not a forecast. The caller adds the model
+// saying first that it is not a forecast; publish-worker.js runs the model. The caller adds the model
 // (chokepoint.wasm.gz) and the Go toolchain's wasm_exec.js.
 func PublishedPage(version string) (map[string][]byte, error) {
 	files := map[string][]byte{}
@@ -81,8 +82,7 @@ func publishedIndex(page, version string) (string, error) {
 			`<meta name="chokepoint-version" content="` + html.EscapeString(version) + `">`},
 		// Deferred scripts run in document order: the API is in place
 		// before app.js asks for it.
-		{`<script src="app.js" defer></script>`, `<script src="wasm_exec.js" defer></script>` + "\n" +
-			`<script src="publish.js" defer></script>` + "\n" + `<script src="app.js" defer></script>`},
+		{`<script src="app.js" defer></script>`, `<script src="publish.js" defer></script>` + "\n" + `<script src="app.js" defer></script>`},
 		{"<body>", "<body>\n" + `<p class="published-notice" role="note" style="margin:0;padding:.5em 1em;` +
 			`background:#fff4d6;border-bottom:1px solid #e0c97a;font-size:.95em">` + html.EscapeString(PublishNotice) + `</p>`},
 	}

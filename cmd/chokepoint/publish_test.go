@@ -79,7 +79,7 @@ func TestPublishWritesFolder(t *testing.T) {
 		total += info.Size()
 		names = append(names, e.Name())
 	}
-	for _, want := range []string{"index.html", "app.js", "style.css", "exercises.json", "publish.js", "wasm_exec.js", web.WasmFile} {
+	for _, want := range []string{"index.html", "app.js", "style.css", "exercises.json", "publish.js", "publish-worker.js", "wasm_exec.js", web.WasmFile} {
 		assert.Contains(t, names, want)
 	}
 	// Issue 17: the folder stays under 8 MB.

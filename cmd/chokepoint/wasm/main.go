@@ -8,8 +8,9 @@
 //
 // It registers one global function, chokepointStart(version), which returns
 // the page's API function: api(path, body) gives a Promise of {status, body}
-// (body a JSON string). publish.js calls it; app.js calls the API function
-// through window.chokepointAPI.
+// (body a JSON string). publish-worker.js calls it in a Web Worker; app.js
+// reaches the API function through window.chokepointAPI, which publish.js
+// forwards to the worker.
 //
 // Build with `go generate ./cmd/chokepoint` (see gen/main.go), never by hand:
 // the .wasm is committed and a test checks that it matches the source.
