@@ -89,6 +89,31 @@ func (f *eventsFlag) register(c *cobra.Command) {
 		"policy dates marked on charts over time: event ids (e.g. hbm-ban,h20-licence), 'all' or 'none' (default: the most important few)")
 }
 
+// check reports, before any run, an id of --events that no event of the
+// scenarios has, or 'all' or 'none' beside others.
+func (f eventsFlag) check(scs []*sim.Scenario) error {
+	var ids []string
+	for _, sc := range scs {
+		for _, e := range sc.Events {
+			ids = append(ids, e.ID)
+		}
+	}
+	for _, id := range f {
+		if (id == output.EventsAll || id == output.EventsNone) && len(f) > 1 {
+			return usagef("--events: 'all' and 'none' stand alone, found %s", strings.Join(f, ","))
+		}
+		if id == output.EventsAll || id == output.EventsNone || slices.Contains(ids, id) {
+			continue
+		}
+		msg := fmt.Sprintf("--events %s: no event of these scenarios has that id", id)
+		if s := sim.Suggest(id, ids); s != "" {
+			msg += fmt.Sprintf(" (did you mean %q?)", s)
+		}
+		return usagef("%s", msg)
+	}
+	return nil
+}
+
 // chartFlags are the flags that say which charts to draw and how.
 type chartFlags struct {
 	drawFlags

@@ -217,3 +217,21 @@ func TestBuiltinScenarioColours(t *testing.T) {
 		seen[hex] = name
 	}
 }
+
+// --events of run, compare and report is checked before any run: an id no
+// event of the scenarios has is refused with a suggestion, exit 2, nothing
+// written.
+func TestEventsCheckedBeforeRunning(t *testing.T) {
+	for _, verb := range [][]string{{"run"}, {"compare", "current-policy", "no-controls"}, {"report"}} {
+		out := filepath.Join(t.TempDir(), "out")
+		if verb[0] == "report" {
+			out += ".html"
+		}
+		args := append(append([]string{}, verb...), "--runs", "20", "--events", "hbm-bna", "--out", out)
+		code, _, stderr := cli(t, args...)
+		assert.Equal(t, 2, code, "%v: %s", verb, stderr)
+		assert.Contains(t, stderr, `--events hbm-bna: no event of these scenarios has that id (did you mean "hbm-ban"?)`, "%v", verb)
+		assert.NoFileExists(t, out, "%v", verb)
+		assert.NoDirExists(t, out, "%v", verb)
+	}
+}

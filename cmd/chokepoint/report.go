@@ -25,6 +25,7 @@ import (
 func newReportCmd() *cobra.Command {
 	var bf batchFlags
 	var ens ensembleFlag
+	var events eventsFlag
 	var out string
 	var quiet, force bool
 	c := &cobra.Command{
@@ -61,6 +62,9 @@ chokepoint wrote, unless --force is given.`,
 			if err := checkReportOut(out, force); err != nil {
 				return err
 			}
+			if err := events.check(b.Scenarios); err != nil {
+				return err
+			}
 			if err := ens.load(b, bf.sampler); err != nil {
 				return err
 			}
@@ -73,6 +77,7 @@ chokepoint wrote, unless --force is given.`,
 				diffs = res.PairedDiffs(0, b.Workers)
 			}
 			in := reportInput(cmd, &bf, b, res, diffs, args)
+			in.Events = events
 			if in.Manifest, err = reportManifest(res, bf.sampler, ens.info); err != nil {
 				return err
 			}
@@ -101,6 +106,7 @@ chokepoint wrote, unless --force is given.`,
 	}
 	bf.register(c)
 	ens.register(c)
+	events.register(c)
 	bf.refuse(map[string]string{"shard": "a report needs the whole batch; it cannot be split into shards"})
 	c.Flags().StringVar(&out, "out", "report.html", "the HTML file to write")
 	c.Flags().BoolVar(&quiet, "quiet", false, "print nothing on success")

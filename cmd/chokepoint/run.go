@@ -225,6 +225,9 @@ func (f *resultFlags) start(cmd *cobra.Command, args []string, verb string) (*si
 	if err := f.draw.check(len(b.Scenarios)); err != nil {
 		return nil, writeOpts{}, err
 	}
+	if err := f.events.check(b.Scenarios); err != nil {
+		return nil, writeOpts{}, err
+	}
 	if err := f.ensemble.load(b, f.sampler); err != nil {
 		return nil, writeOpts{}, err
 	}

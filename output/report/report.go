@@ -43,6 +43,9 @@ type Input struct {
 	CheckRuns     int
 	// Outputs are the headline outputs, charted and tabled, in order.
 	Outputs []string
+	// Events chooses the policy dates the charts mark (output.ChartSpec's
+	// Events; nil: the most important few).
+	Events []string
 	// Costs are the outputs of the cost table (costs to US vendors).
 	Costs []string
 	// Resolved is each scenario's resolved text (TOML), in the order of
@@ -467,7 +470,7 @@ func inline(c chart.Chart) (template.HTML, error) {
 }
 
 func (r *Report) figures(in Input) error {
-	spec := output.ChartSpec{Kinds: []string{output.KindCompare}, Outputs: in.Outputs}
+	spec := output.ChartSpec{Kinds: []string{output.KindCompare}, Outputs: in.Outputs, Events: in.Events}
 	if len(in.Data.Scenarios) == 1 {
 		spec.Kinds = []string{output.KindFan}
 	}
