@@ -83,6 +83,9 @@ func TestReportEmbedsScenariosWithTheirHashes(t *testing.T) {
 	}
 	assert.Equal(t, []string{"In short", "Headline numbers", "Costs to US vendors", "Charts", "What the scenarios change",
 		"When does it fail?", "Calibration", "Limitations", "Assumptions", "The scenarios as they ran", "Manifest", "Reproduce"}, sections)
+	// "In short": compare's sentences, with intervals and shares.
+	short := html.UnescapeString(page[strings.Index(page, "<h2>In short</h2>"):strings.Index(page, "<h2>Headline numbers</h2>")])
+	assert.Regexp(t, `By 2030Q4, “No controls after September 2022” leaves China's AI compute stock at [0-9.]+ times \(90% interval [0-9.]+–[0-9.]+\) its level under “Current policy”; higher in [0-9]+% of runs\.`, short)
 	limits := page[strings.Index(page, "<h2>Limitations</h2>"):strings.Index(page, "<h2>Assumptions</h2>")]
 	assert.Contains(t, limits, "listed under Assumptions")
 	assert.NotContains(t, limits, "above")
