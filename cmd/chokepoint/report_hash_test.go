@@ -98,8 +98,10 @@ func TestReportEmbedsScenariosWithTheirHashes(t *testing.T) {
 		d := registry().Outputs[o].Description
 		assert.Contains(t, costs, html.EscapeString(strings.ToUpper(d[:1])+d[1:]), k)
 	}
-	// A row per scenario and one comparison, each with four quarters' medians.
-	assert.Equal(t, 3*3*4, strings.Count(costs, `<span class="main">`))
+	// A row per scenario and one comparison, each with four quarters'
+	// medians and the total over the span (every run's values are kept).
+	assert.Equal(t, 3*3*5, strings.Count(costs, `<span class="main">`))
+	assert.Contains(t, costs, "total 2020Q1–2035Q4")
 	assert.Contains(t, costs, "No controls after September 2022 minus Current policy")
 }
 

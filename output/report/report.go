@@ -344,7 +344,7 @@ func (r *Report) headline(in Input) {
 	}
 	for _, key := range in.Costs {
 		if tb, ok := outputTable(d, key, periods); ok {
-			r.Costs = append(r.Costs, tb)
+			r.Costs = append(r.Costs, withTotal(d, key, tb))
 		}
 	}
 	r.summarise(in, periods)
@@ -393,6 +393,50 @@ func outputTable(d *output.ResultsData, key string, periods []sim.Period) (Outpu
 		tb.Rows = append(tb.Rows, row)
 	}
 	return tb, true
+}
+
+// withTotal adds to a cost table the column of each run's total over the
+// span (a cost per quarter summed), when d holds every run's values: its
+// median and 90% interval per scenario, and the paired difference of the
+// totals. Without them (a batch summarised by sketches) the table is left
+// as it is: quantiles of quarterly costs do not add up to those of totals.
+func withTotal(d *output.ResultsData, key string, tb OutputTable) OutputTable {
+	o, ok := d.OutputIndex(key)
+	if !ok || d.Samples == nil {
+		return tb
+	}
+	T := d.T()
+	C := len(d.Outputs) * T
+	n := len(d.Samples.Runs)
+	totals := make([][]float64, len(d.Scenarios))
+	for s := range d.Scenarios {
+		totals[s] = make([]float64, n)
+		for r := 0; r < n; r++ {
+			for t := 0; t < T; t++ {
+				totals[s][r] += d.Samples.Values[s][r*C+o*T+t]
+			}
+		}
+	}
+	tb.Periods = append(tb.Periods, "total "+d.Span.Start.String()+"–"+d.Span.End.String())
+	for i := range d.Scenarios {
+		st := sim.Summarize(append([]float64(nil), totals[i]...))
+		tb.Rows[i].Cells = append(tb.Rows[i].Cells, Cell{fmtNum(st.P50()), fmtNum(st.P05()) + " to " + fmtNum(st.P95())})
+	}
+	for j, df := range d.Diffs {
+		i, _ := d.ScenarioIndex(df.Other)
+		diffs := make([]float64, n)
+		higher := 0
+		for r := range diffs {
+			if diffs[r] = totals[i][r] - totals[0][r]; diffs[r] > 0 {
+				higher++
+			}
+		}
+		st := sim.Summarize(diffs)
+		row := &tb.Rows[len(d.Scenarios)+j]
+		row.Cells = append(row.Cells, Cell{signed(st.P50()),
+			signed(st.P05()) + " to " + signed(st.P95()) + fmt.Sprintf("; higher in %.0f%% of runs", 100*float64(higher)/float64(n))})
+	}
+	return tb
 }
 
 // times writes a ratio: "×0.45".
