@@ -492,12 +492,16 @@ func checkStep(t *testing.T, lab *exerciseLab, ex *exercise, name string, st ste
 // goal fixes, a group it keeps) are not run.
 func TestNoSingleLeverMeetsAnExercise(t *testing.T) {
 	if testing.Short() {
-		t.Skip("runs some 500 batches")
+		t.Skip("runs some 600 batches")
 	}
-	points := 11
 	if raceDetector {
-		points = 2 // the ends only: the engine is several times slower
+		// Under the race detector the sweep took 14 minutes on a busy
+		// two-core machine even at the sliders' ends only; it checks the
+		// model's numbers, not concurrency, so it runs without -race
+		// (about a minute of CPU), as the model's full property tests do.
+		t.Skip("runs without -race: go test ./web -run TestNoSingleLeverMeetsAnExercise")
 	}
+	const points = 11
 	exs := readExercises(t)
 	lab := newExerciseLab(t, exs)
 	type trial struct {
