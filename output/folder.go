@@ -27,6 +27,7 @@ const ChartsDir = "charts"
 // replaced, and a results folder is not committed with any other name in it,
 // so every verb can rewrite what it wrote.
 var ResultFiles = []string{ManifestName, "summary.csv", "params.csv", "samples.csv", "samples.parquet",
+	ParamsParquet, SummaryParquet,
 	"diff.csv", "headline.csv", EventsName, "state.bin", "sensitivity.csv", "backtest.csv",
 	LeversName, ChannelsName, ElicitPoolName, ElicitCSVName, DiscoverName, RegretName,
 	WeightsName, PosteriorName, CalibrationName, DrawsName, DiscoverRowsName, RegretRunsName}

@@ -163,7 +163,7 @@ func ReadResults(dir string, reg *sim.Registry) (*ResultsData, error) {
 	if err := d.readDiff(filepath.Join(dir, "diff.csv")); err != nil {
 		return nil, err
 	}
-	if err := d.readSamples(filepath.Join(dir, "samples.csv")); err != nil {
+	if err := d.readRunSamples(dir); err != nil {
 		return nil, err
 	}
 	if err := d.readSensitivity(filepath.Join(dir, "sensitivity.csv")); err != nil {
@@ -544,6 +544,42 @@ type samplesReader struct {
 	s      *Samples
 	runIdx map[int]int // run index → position in s.Runs
 	seen   []bool      // [(sc*len(Runs)+r)*T+t]: a row has filled it
+}
+
+// readRunSamples reads the folder's samples.csv, or its samples.parquet
+// when it has no samples.csv. A batch too large to keep every run's values
+// in memory (sim.ExactLimit) keeps its samples on disk only: charts that
+// need them are not drawn from its folder.
+func (d *ResultsData) readRunSamples(dir string) error {
+	if int64(d.Runs)*int64(len(d.Scenarios))*int64(len(d.Outputs)*d.T()) > sim.ExactLimit {
+		return nil
+	}
+	csvPath := filepath.Join(dir, SamplesCSV)
+	if _, err := os.Lstat(csvPath); errors.Is(err, fs.ErrNotExist) {
+		if _, err := os.Lstat(filepath.Join(dir, SamplesParquet)); err == nil {
+			return d.readSamplesParquet(filepath.Join(dir, SamplesParquet))
+		}
+	}
+	return d.readSamples(csvPath)
+}
+
+// readSamplesParquet reads samples.parquet, which must hold every run of
+// the manifest's batch.
+func (d *ResultsData) readSamplesParquet(path string) error {
+	l := TableLayout{Registry: &sim.Registry{Outputs: d.Outputs}, Span: d.Span, Runs: d.Runs, Hi: d.Runs}
+	for _, s := range d.Scenarios {
+		l.Scenarios = append(l.Scenarios, s.Name)
+	}
+	values, err := ReadSamplesParquet(path, l)
+	if err != nil {
+		return err
+	}
+	s := &Samples{Values: values}
+	for r := 0; r < d.Runs; r++ {
+		s.Runs = append(s.Runs, r)
+	}
+	d.Samples = s
+	return nil
 }
 
 func (d *ResultsData) readSamples(path string) error {

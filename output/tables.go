@@ -1,8 +1,6 @@
 package output
 
 import (
-	"bufio"
-	"bytes"
 	"encoding/csv"
 	"io"
 	"strconv"
@@ -48,44 +46,8 @@ func WriteSummary(w io.Writer, reg *sim.Registry, span sim.Span, sums []sim.Summ
 }
 
 // WriteParams writes params.csv: each run's drawn parameters, one row per
-// scenario and run. Numbers are appended directly (they never need CSV
-// quoting, and Cell leaves numbers as they are), which makes this several
-// times faster than a csv.Writer for the batch's largest table; the
-// header and the scenario's name go through csvWriter.
-func WriteParams(w io.Writer, res *sim.Result) error {
-	bw := bufio.NewWriterSize(w, 1<<20)
-	cw := newCSV(bw)
-	reg := res.Registry
-	if err := cw.Write(append([]string{"scenario", "run"}, reg.ParamKeys()...)); err != nil {
-		return err
-	}
-	if err := cw.Flush(); err != nil {
-		return err
-	}
-	P := len(reg.Params)
-	var row []byte
-	for _, sr := range res.Scenarios {
-		var name bytes.Buffer
-		nw := newCSV(&name)
-		_ = nw.Write([]string{sr.Scenario.Name})
-		_ = nw.Flush()
-		prefix := bytes.TrimRight(name.Bytes(), "\n")
-		for r := 0; r < res.N(); r++ {
-			row = append(row[:0], prefix...)
-			row = append(row, ',')
-			row = strconv.AppendInt(row, int64(res.Lo+r), 10)
-			for _, v := range sr.Params[r*P : (r+1)*P] {
-				row = append(row, ',')
-				row = strconv.AppendFloat(row, v, 'g', -1, 64)
-			}
-			row = append(row, '\n')
-			if _, err := bw.Write(row); err != nil {
-				return err
-			}
-		}
-	}
-	return bw.Flush()
-}
+// run and scenario (RunTables' order), from an exact result.
+func WriteParams(w io.Writer, res *sim.Result) error { return writeCSVTable(w, res, false) }
 
 // Cell neutralises text that a spreadsheet would run as a formula (OWASP
 // "CSV injection"): a leading =, +, -, @, tab or carriage return gets a
@@ -171,33 +133,8 @@ func WriteDiff(w io.Writer, reg *sim.Registry, span sim.Span, diffs []sim.Diff) 
 	return cw.Flush()
 }
 
-// WriteSamples writes samples.csv: every run's value of every output at
-// every period, one row per scenario, run and period, one column per output
-// (wide enough for pandas, R or DuckDB to pivot as they like).
-func WriteSamples(w io.Writer, res *sim.Result) error {
-	cw := newCSV(w)
-	reg := res.Registry
-	if err := cw.Write(append([]string{"scenario", "run", "period"}, reg.OutputKeys()...)); err != nil {
-		return err
-	}
-	T := res.Span.Len()
-	C := res.Cells()
-	O := len(reg.Outputs)
-	row := make([]string, 3+O)
-	periods := res.Span.Periods()
-	for _, sr := range res.Scenarios {
-		for r := 0; r < res.N(); r++ {
-			vals := sr.Values[r*C : (r+1)*C]
-			for t, per := range periods {
-				row[0], row[1], row[2] = sr.Scenario.Name, strconv.Itoa(res.Lo+r), per.String()
-				for o := 0; o < O; o++ {
-					row[3+o] = num(vals[o*T+t])
-				}
-				if err := cw.Write(row); err != nil {
-					return err
-				}
-			}
-		}
-	}
-	return cw.Flush()
-}
+// WriteSamples writes samples.csv from an exact result: every run's value
+// of every output at every period, one row per run, scenario and period
+// (RunTables' order), one column per output (wide enough for pandas, R or
+// DuckDB to pivot as they like).
+func WriteSamples(w io.Writer, res *sim.Result) error { return writeCSVTable(w, res, true) }

@@ -199,6 +199,7 @@ type resultFlags struct {
 	ensemble                 ensembleFlag
 	out                      string
 	noCharts, quiet, samples bool
+	dataFormat               string
 }
 
 func (f *resultFlags) register(c *cobra.Command) {
@@ -206,7 +207,8 @@ func (f *resultFlags) register(c *cobra.Command) {
 	c.Flags().StringVar(&f.out, "out", "out", "results folder (replaced whole when the run succeeds)")
 	c.Flags().BoolVar(&f.noCharts, "no-charts", false, "write tables only")
 	c.Flags().BoolVar(&f.quiet, "quiet", false, "print nothing on success")
-	c.Flags().BoolVar(&f.samples, "samples", false, "also write samples.csv: every run's outputs")
+	c.Flags().BoolVar(&f.samples, "samples", false, "also write samples.csv (or .parquet): every run's outputs, streamed to disk at any --runs")
+	c.Flags().StringVar(&f.dataFormat, "data-format", output.FormatCSV, "format of params, samples and summary: csv, parquet or csv,parquet (summary.csv is always written; docs/data-format.md)")
 	f.ensemble.register(c)
 	f.draw.register(c)
 	f.events.register(c)
@@ -232,12 +234,13 @@ func (f *resultFlags) start(cmd *cobra.Command, args []string, verb string) (*si
 		return nil, writeOpts{}, err
 	}
 	b.Diffs = verb == "compare"
-	if err := f.checkSamples(f.samples, b); err != nil {
+	formats, err := parseDataFormat(f.dataFormat)
+	if err != nil {
 		return nil, writeOpts{}, err
 	}
 	p := newProgress(cmd.ErrOrStderr(), b.Hi-b.Lo, f.quiet, "runs")
 	b.Progress = p.update
-	return b, writeOpts{charts: !f.noCharts, draw: f.draw.opts(), events: f.events, samples: f.samples, verb: verb,
+	return b, writeOpts{charts: !f.noCharts, draw: f.draw.opts(), events: f.events, samples: f.samples, verb: verb, formats: formats,
 		shard: f.shardLabel(), sampler: f.sampler, progress: p, ensemble: f.ensemble.info}, nil
 }
 
@@ -267,25 +270,14 @@ and charts/<scenario>-<output>.png.`,
 
 func runBatch(ctx context.Context, b *sim.Batch, out string, opts writeOpts, quiet bool, stdout io.Writer) error {
 	started := time.Now()
-	res, err := b.Run(ctx)
-	if opts.progress != nil {
-		opts.progress.finish()
-	}
-	if err != nil {
-		return err
-	}
 	dir, err := output.Begin(out)
 	if err != nil {
 		return err
 	}
-	// params.csv needs no summaries: write it while they are computed.
-	var paramsDone chan error
-	if opts.shard == "" && res.Exact {
-		paramsDone = make(chan error, 1)
-		go func() {
-			paramsDone <- writeCSV(dir.Path("params.csv"), func(w io.Writer) error { return output.WriteParams(w, res) })
-		}()
-		opts.paramsWritten = true
+	res, err := runStreaming(ctx, b, dir, opts)
+	if err != nil {
+		dir.Abort()
+		return err
 	}
 	var sums []sim.Summary
 	var diffs []sim.Diff
@@ -301,11 +293,6 @@ func runBatch(ctx context.Context, b *sim.Batch, out string, opts writeOpts, qui
 		sums = res.Summaries(b.Workers)
 		finished = time.Now()
 		err = writeResults(dir, res, sums, opts, started, finished)
-	}
-	if paramsDone != nil {
-		if perr := <-paramsDone; err == nil {
-			err = perr
-		}
 	}
 	if err := dir.Finish(ctx, err); err != nil {
 		return err
@@ -332,6 +319,54 @@ func runBatch(ctx context.Context, b *sim.Batch, out string, opts writeOpts, qui
 	return nil
 }
 
+// runStreaming runs the batch while its per-run tables (params, and
+// samples when asked, in each data format) stream into dir in run order.
+func runStreaming(ctx context.Context, b *sim.Batch, dir *output.Folder, opts writeOpts) (*sim.Result, error) {
+	l := output.TableLayout{Registry: b.Model.Registry(), Span: b.Span, Runs: b.Runs, Lo: b.Lo, Hi: b.Hi, Version: version}
+	if l.Hi == 0 {
+		l.Hi = b.Runs
+	}
+	for _, sc := range b.Scenarios {
+		l.Scenarios = append(l.Scenarios, sc.Name)
+	}
+	tables, err := output.OpenRunTables(l, dir.Path, opts.dataFormats(), opts.samples)
+	if err != nil {
+		return nil, err
+	}
+	bb := *b
+	if prev := b.Observe; prev != nil {
+		bb.Observe = func(run, s int, params, values []float64) {
+			prev(run, s, params, values)
+			tables.Observe(run, s, params, values)
+		}
+	} else {
+		bb.Observe = tables.Observe
+	}
+	res, err := bb.Run(ctx)
+	if opts.progress != nil {
+		opts.progress.finish()
+	}
+	if cerr := tables.Close(err == nil); err == nil {
+		err = cerr
+	}
+	return res, err
+}
+
+// parseDataFormat reads --data-format: csv, parquet or both, comma-separated.
+func parseDataFormat(s string) ([]string, error) {
+	var formats []string
+	for _, f := range strings.Split(s, ",") {
+		f = strings.TrimSpace(f)
+		if f != output.FormatCSV && f != output.FormatParquet {
+			return nil, usagef("--data-format: expected csv, parquet or csv,parquet, found %q", s)
+		}
+		if !slices.Contains(formats, f) {
+			formats = append(formats, f)
+		}
+	}
+	return formats, nil
+}
+
 // writeOpts says what a batch writes besides its tables.
 type writeOpts struct {
 	charts, samples bool
@@ -339,14 +374,15 @@ type writeOpts struct {
 	shard           string // "i/N" for a shard's partial folder
 	sampler         string
 	progress        *progress
-	paramsWritten   bool            // params.csv is already being written
+	formats         []string        // data formats of params, samples and summary (nil: csv)
 	regret          *regretPlan     // compare --regret
 	draw            output.DrawOpts // --format, --width, --height, --dpi
 	events          []string        // --events
 	ensemble        *output.EnsembleInfo
 }
 
-// writeResults writes what every batch leaves: summary.csv, params.csv,
+// writeResults writes what every batch leaves besides its per-run tables
+// (written as it runs, or by merge): summary.csv (and summary.parquet),
 // charts unless told not to, and manifest.json.
 func writeResults(dir *output.Folder, res *sim.Result, sums []sim.Summary, o writeOpts, started, finished time.Time) error {
 	if err := writeCSV(dir.Path("summary.csv"), func(w io.Writer) error {
@@ -354,15 +390,8 @@ func writeResults(dir *output.Folder, res *sim.Result, sums []sim.Summary, o wri
 	}); err != nil {
 		return err
 	}
-	// Above the exact limit runs are summarised as they go and their
-	// draws are not kept (params.csv would run to gigabytes).
-	if res.Exact && !o.paramsWritten {
-		if err := writeCSV(dir.Path("params.csv"), func(w io.Writer) error { return output.WriteParams(w, res) }); err != nil {
-			return err
-		}
-	}
-	if o.samples {
-		if err := writeCSV(dir.Path("samples.csv"), func(w io.Writer) error { return output.WriteSamples(w, res) }); err != nil {
+	if slices.Contains(o.dataFormats(), output.FormatParquet) {
+		if err := output.WriteSummaryParquet(dir.Path(output.SummaryParquet), version, res.Registry, res.Span, sums); err != nil {
 			return err
 		}
 	}
@@ -381,6 +410,14 @@ func writeResults(dir *output.Folder, res *sim.Result, sums []sim.Summary, o wri
 	m := output.NewManifest(version, res, o.samplerName(), started, finished)
 	m.Ensemble = o.ensemble
 	return output.WriteJSON(dir.Path(output.ManifestName), m)
+}
+
+// dataFormats are the formats of the tables, csv unless told otherwise.
+func (o writeOpts) dataFormats() []string {
+	if len(o.formats) == 0 {
+		return []string{output.FormatCSV}
+	}
+	return o.formats
 }
 
 func (o writeOpts) samplerName() string {

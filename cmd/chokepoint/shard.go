@@ -81,22 +81,6 @@ func (f *batchFlags) shardLabel() string {
 	return fmt.Sprintf("%d/%d", f.shardIndex, f.shardCount)
 }
 
-// checkSamples refuses --samples for batches too large to hold every run.
-func (f *batchFlags) checkSamples(samples bool, b *sim.Batch) error {
-	if !samples {
-		return nil
-	}
-	if f.shard != "" {
-		return usagef("--samples: not available with --shard; run the batch on one machine or without --samples")
-	}
-	cells := int64(len(models.Registry.Outputs)) * int64(b.Span.Len())
-	if int64(b.Runs)*int64(len(b.Scenarios))*cells > sim.ExactLimit {
-		return usagef("--samples keeps every run's values: at most %d runs for %d scenario(s) over %d quarters",
-			sim.ExactLimit/(int64(len(b.Scenarios))*cells), len(b.Scenarios), b.Span.Len())
-	}
-	return nil
-}
-
 // shardFolder is what merge reads of one shard folder.
 type shardFolder struct {
 	manifest *output.Manifest
@@ -161,30 +145,32 @@ func readShardState(d string) (*output.Manifest, *sim.SavedState, error) {
 	return m, st, nil
 }
 
-// mergeShards reads the shard folders dirs and joins their states; it
-// returns the result and the first shard's manifest, whose command and
-// sampler every shard shares.
-func mergeShards(dirs []string) (*sim.Result, *output.Manifest, error) {
+// mergeShardParts reads the shard folders dirs and joins their states; it
+// returns the result, the first shard's manifest, whose command and
+// sampler every shard shares, and each shard's folder and runs.
+func mergeShardParts(dirs []string) (*sim.Result, *output.Manifest, []output.ShardPart, error) {
 	var states []*sim.SavedState
 	var manifests []*output.Manifest
 	var shards []*shardFolder
+	var parts []output.ShardPart
 	for _, d := range dirs {
 		sf, err := readShard(d)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		states, manifests = append(states, sf.state), append(manifests, sf.manifest)
 		shards = append(shards, sf)
+		parts = append(parts, output.ShardPart{Dir: d, Lo: sf.state.Result.Lo, Hi: sf.state.Result.Hi})
 	}
 	res, err := sim.MergeStates(states)
 	if err != nil {
-		return nil, nil, usagef("merge: %v", err)
+		return nil, nil, nil, usagef("merge: %v", err)
 	}
 	first := manifests[0]
 	for _, m := range manifests[1:] {
 		if !slices.Equal(m.Command[:min(1, len(m.Command))], first.Command[:min(1, len(first.Command))]) || m.Sampler != first.Sampler ||
 			!sameEnsemble(m.Ensemble, first.Ensemble) {
-			return nil, nil, usagef("merge: shards come from different commands, samplers or ensembles")
+			return nil, nil, nil, usagef("merge: shards come from different commands, samplers or ensembles")
 		}
 	}
 	// Titles come from the manifest; scenario identity from the state's
@@ -195,9 +181,9 @@ func mergeShards(dirs []string) (*sim.Result, *output.Manifest, error) {
 		sr.Scenario.Structure = first.Scenarios[i].Structure
 	}
 	if err := restoreEvents(res, dirs, shards); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	return res, first, nil
+	return res, first, parts, nil
 }
 
 // restoreEvents gives the merged scenarios the events every shard's
@@ -266,41 +252,7 @@ func newMergeCmd() *cobra.Command {
 			if isDiscoverShard(args[0]) {
 				return mergeDiscover(cmd, args, out, noCharts, quiet, df.opts())
 			}
-			started := time.Now()
-			res, first, err := mergeShards(args)
-			if err != nil {
-				return err
-			}
-			verb := "run"
-			if len(first.Command) > 0 {
-				verb = first.Command[0]
-			}
-			opts := writeOpts{charts: !noCharts, draw: df.opts(), verb: verb, sampler: first.Sampler, ensemble: first.Ensemble}
-			sums := res.Summaries(0)
-			finished := time.Now()
-			dir, err := output.Begin(out)
-			if err != nil {
-				return err
-			}
-			if verb == "compare" {
-				err = writeCompare(dir, res, sums, res.PairedDiffs(0, 0), opts, started, finished)
-			} else {
-				err = writeResults(dir, res, sums, opts, started, finished)
-			}
-			if err == nil {
-				err = cmd.Context().Err()
-			}
-			if err != nil {
-				dir.Abort()
-				return err
-			}
-			if err := dir.Commit(); err != nil {
-				return err
-			}
-			if !quiet {
-				fmt.Fprintf(cmd.OutOrStdout(), "merged %d shards (%d runs); wrote %s\n", len(args), res.Runs, relPath(dir.Target))
-			}
-			return nil
+			return mergeRun(cmd, args, out, noCharts, quiet, df.opts())
 		},
 	}
 	c.Flags().StringVar(&out, "out", "out", "results folder")
@@ -308,4 +260,62 @@ func newMergeCmd() *cobra.Command {
 	c.Flags().BoolVar(&quiet, "quiet", false, "print nothing on success")
 	df.register(c)
 	return c
+}
+
+// mergeRun joins shard folders of run or compare into out: the per-run
+// tables each shard holds (output.MergeRunTables), then the summaries,
+// charts and manifest of the whole batch.
+func mergeRun(cmd *cobra.Command, args []string, out string, noCharts, quiet bool, draw output.DrawOpts) error {
+	started := time.Now()
+	res, first, parts, err := mergeShardParts(args)
+	if err != nil {
+		return err
+	}
+	verb := "run"
+	if len(first.Command) > 0 {
+		verb = first.Command[0]
+	}
+	opts := writeOpts{charts: !noCharts, draw: draw, verb: verb, sampler: first.Sampler, ensemble: first.Ensemble}
+	sums := res.Summaries(0)
+	finished := time.Now()
+	dir, err := output.Begin(out)
+	if err != nil {
+		return err
+	}
+	if opts.formats, err = mergeTables(dir, res, parts); err == nil {
+		if verb == "compare" {
+			err = writeCompare(dir, res, sums, res.PairedDiffs(0, 0), opts, started, finished)
+		} else {
+			err = writeResults(dir, res, sums, opts, started, finished)
+		}
+	}
+	if err := dir.Finish(cmd.Context(), err); err != nil {
+		return err
+	}
+	if !quiet {
+		fmt.Fprintf(cmd.OutOrStdout(), "merged %d shards (%d runs); wrote %s\n", len(args), res.Runs, relPath(dir.Target))
+	}
+	return nil
+}
+
+// mergeTables writes the merged per-run tables and returns their data
+// formats. Shards written before shards kept their own params.csv give it
+// from their states, when these hold every run (exact).
+func mergeTables(dir *output.Folder, res *sim.Result, parts []output.ShardPart) ([]string, error) {
+	wrote, err := output.MergeRunTables(output.LayoutOf(version, res), parts, dir.Path)
+	if err != nil {
+		return nil, err
+	}
+	var formats []string
+	for _, f := range []string{output.FormatCSV, output.FormatParquet} {
+		for _, name := range wrote {
+			if strings.HasSuffix(name, "."+f) && !slices.Contains(formats, f) {
+				formats = append(formats, f)
+			}
+		}
+	}
+	if len(wrote) == 0 && res.Exact {
+		err = writeCSV(dir.Path(output.ParamsCSV), func(w io.Writer) error { return output.WriteParams(w, res) })
+	}
+	return formats, err
 }
