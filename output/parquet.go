@@ -3,6 +3,7 @@ package output
 import (
 	"bufio"
 	"fmt"
+	"io"
 	"os"
 	"reflect"
 
@@ -67,7 +68,7 @@ func runColumns(reg *sim.Registry, samples bool) []pqCol {
 }
 
 // newParquetWriter writes schema to w with chokepoint's settings.
-func newParquetWriter(w *bufio.Writer, schema *parquet.Schema, version string) *parquet.GenericWriter[any] {
+func newParquetWriter(w io.Writer, schema *parquet.Schema, version string) *parquet.GenericWriter[any] {
 	return parquet.NewGenericWriter[any](w, schema,
 		parquet.CreatedBy("chokepoint", version, ""),
 		parquet.Compression(&zstd.Codec{Level: zstd.SpeedFastest}),
@@ -92,7 +93,6 @@ type parquetTable struct {
 	l         TableLayout
 	samples   bool
 	f         *os.File
-	bw        *bufio.Writer
 	w         *parquet.GenericWriter[any]
 	rows      int // rows a run
 	groupRuns int
@@ -108,7 +108,9 @@ func newParquetTable(l TableLayout, path string, samples bool) (*parquetTable, e
 	}
 	cols := runColumns(l.Registry, samples)
 	name := "params"
-	t := &parquetTable{l: l, samples: samples, f: f, bw: bufio.NewWriterSize(f, 1<<20), rows: len(l.Scenarios)}
+	// The writer buffers each column chunk and writes it whole: no
+	// bufio.Writer between it and the file.
+	t := &parquetTable{l: l, samples: samples, f: f, rows: len(l.Scenarios)}
 	if samples {
 		name, t.rows = "samples", len(l.Scenarios)*l.Span.Len()
 		for _, p := range l.Span.Periods() {
@@ -118,7 +120,7 @@ func newParquetTable(l TableLayout, path string, samples bool) (*parquetTable, e
 	for _, n := range l.Scenarios {
 		t.names = append(t.names, parquet.ByteArrayValue([]byte(n)).Level(0, 0, 0))
 	}
-	t.w = newParquetWriter(t.bw, parquetSchema(name, cols), l.Version)
+	t.w = newParquetWriter(t.f, parquetSchema(name, cols), l.Version)
 	t.groupRuns = groupRuns(t.rows, len(cols))
 	return t, nil
 }
@@ -139,35 +141,46 @@ func (t *parquetTable) writeChunk(ch *runChunk) error {
 	return nil
 }
 
-// fill appends column ci's values of ch's rows to vals.
+// fill appends column ci's values of ch's rows to vals: one loop per
+// column, as this runs for every value of the batch. The double columns'
+// values carry no levels or column index: the column writer ignores them
+// in required columns.
 func (t *parquetTable) fill(vals []parquet.Value, ch *runChunk, ci int) []parquet.Value {
-	S, T := len(t.l.Scenarios), t.l.Span.Len()
-	P, C := len(t.l.Registry.Params), len(t.l.Registry.Outputs)*T
-	if !t.samples {
-		for i := 0; i < ch.n*S; i++ {
-			switch ci {
-			case 0:
+	S := len(t.l.Scenarios)
+	T := 1 // rows a (run, scenario)
+	if t.samples {
+		T = t.l.Span.Len()
+	}
+	pairs := ch.n * S
+	switch {
+	case ci == 0:
+		for i := 0; i < pairs; i++ {
+			for range T {
 				vals = append(vals, t.names[i%S])
-			case 1:
-				vals = append(vals, parquet.Int64Value(int64(ch.lo+i/S)).Level(0, 0, 1))
-			default:
-				vals = append(vals, parquet.DoubleValue(ch.params[i*P+ci-2]).Level(0, 0, ci))
 			}
 		}
-		return vals
-	}
-	for i := 0; i < ch.n*S; i++ {
-		for q := 0; q < T; q++ {
-			switch ci {
-			case 0:
-				vals = append(vals, t.names[i%S])
-			case 1:
-				vals = append(vals, parquet.Int64Value(int64(ch.lo+i/S)).Level(0, 0, 1))
-			case 2:
-				vals = append(vals, t.periods[q])
-			default:
-				vals = append(vals, parquet.DoubleValue(ch.values[i*C+(ci-3)*T+q]).Level(0, 0, ci))
+	case ci == 1:
+		for i := 0; i < pairs; i++ {
+			v := parquet.Int64Value(int64(ch.lo + i/S)).Level(0, 0, 1)
+			for range T {
+				vals = append(vals, v)
 			}
+		}
+	case ci == 2 && t.samples:
+		for i := 0; i < pairs; i++ {
+			vals = append(vals, t.periods...)
+		}
+	case t.samples:
+		C := len(t.l.Registry.Outputs) * T
+		for i := 0; i < pairs; i++ {
+			for _, v := range ch.values[i*C+(ci-3)*T : i*C+(ci-2)*T] {
+				vals = append(vals, parquet.DoubleValue(v))
+			}
+		}
+	default:
+		P := len(t.l.Registry.Params)
+		for i := 0; i < pairs; i++ {
+			vals = append(vals, parquet.DoubleValue(ch.params[i*P+ci-2]))
 		}
 	}
 	return vals
@@ -175,9 +188,6 @@ func (t *parquetTable) fill(vals []parquet.Value, ch *runChunk, ci int) []parque
 
 func (t *parquetTable) close() error {
 	err := t.w.Close()
-	if err == nil {
-		err = t.bw.Flush()
-	}
 	if err != nil {
 		t.f.Close()
 		return err
