@@ -161,7 +161,7 @@ func (t *parquetTable) fill(vals []parquet.Value, ch *runChunk, ci int) []parque
 		}
 	case ci == 1:
 		for i := 0; i < pairs; i++ {
-			v := parquet.Int64Value(int64(ch.lo + i/S)).Level(0, 0, 1)
+			v := parquet.Int64Value(int64(ch.lo+i/S)).Level(0, 0, 1)
 			for range T {
 				vals = append(vals, v)
 			}

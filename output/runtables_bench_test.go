@@ -74,4 +74,3 @@ func BenchmarkSamplesWrite(b *testing.B) {
 		})
 	}
 }
-
