@@ -5,6 +5,7 @@ import (
 	"io"
 	"math"
 	"strconv"
+	"strings"
 
 	"github.com/chokepoint-sim/chokepoint/output/chart"
 	"github.com/chokepoint-sim/chokepoint/sim"
@@ -25,6 +26,24 @@ type Discovery struct {
 	Scenarios string // e.g. "current-policy, escalation-2025"
 	Version   string
 	Seed      uint64
+	// Levels[j] names the levels of dimension j, a switch drawn as the
+	// values 0, 1, … ("network", "share"); nil for a continuous input.
+	Levels [][]string
+}
+
+// levelsIn returns the names of the levels of dimension j inside [lo, hi],
+// joined by " or ", or "" when j has no named levels.
+func (d *Discovery) levelsIn(j int, lo, hi float64) string {
+	if j >= len(d.Levels) || d.Levels[j] == nil {
+		return ""
+	}
+	var in []string
+	for v, name := range d.Levels[j] {
+		if float64(v) >= lo && float64(v) <= hi {
+			in = append(in, name)
+		}
+	}
+	return strings.Join(in, " or ")
 }
 
 // DiscoverHeader is the column list of discover.csv. Each row is one
@@ -114,12 +133,21 @@ func BoxChartOf(d *Discovery) *chart.BoxChart {
 		Source: source("chokepoint "+d.Version, d.Scenarios, thousands(r.Rows)+" runs", "seed "+strconv.FormatUint(d.Seed, 10)),
 	}
 	for _, j := range r.Box.Restricted {
-		bc.Rows = append(bc.Rows, chart.BoxRow{
+		row := chart.BoxRow{
 			Label: d.Params[j], Note: "quasi-p " + PValue(r.PValues[j]),
 			PriorLo: r.Prior[j].Lo, PriorHi: r.Prior[j].Hi, Lo: r.Box.Limits[j].Lo, Hi: r.Box.Limits[j].Hi,
 			PriorLoText: short(r.Prior[j].Lo), PriorHiText: short(r.Prior[j].Hi),
 			LoText: short(r.Box.Limits[j].Lo), HiText: short(r.Box.Limits[j].Hi),
-		})
+		}
+		if in := d.levelsIn(j, row.Lo, row.Hi); in != "" {
+			// a switch: its ends are its first and last levels, and the
+			// box is the levels it keeps, not a cut at a half-way value
+			row.PriorLoText = d.levelsIn(j, row.PriorLo, row.PriorLo)
+			row.PriorHiText = d.levelsIn(j, row.PriorHi, row.PriorHi)
+			row.LoText, row.HiText = "", ""
+			row.Note += " · in the box: " + in
+		}
+		bc.Rows = append(bc.Rows, row)
 	}
 	return bc
 }

@@ -46,7 +46,7 @@ func DrawRegret(dir, version string, seed uint64, names []string, metric, unit s
 	}
 	for i, r := range rows {
 		t.Bars = append(t.Bars, chart.TornadoBar{Label: fmt.Sprintf("%s (best in %s of runs)", names[i], percent(r.BestShare)),
-			Value: r.P50, Lo: r.P50, Hi: r.P90})
+			Value: r.P50, Lo: r.P50, Hi: r.P90, Text: "median " + short(r.P50) + ", 90th " + short(r.P90)})
 	}
 	return WriteCharts(dir, o, NamedChart{Name: RegretChart, Chart: t})
 }

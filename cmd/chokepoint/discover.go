@@ -295,6 +295,13 @@ func (p *discoverPlan) finish(cmd *cobra.Command, out string, noCharts, quiet bo
 	m.WallSec = m.Finished.Sub(m.Started).Seconds()
 	d := &output.Discovery{Result: r, Params: data.Names, Case: p.caseText, Scenarios: strings.Join(p.scenarios, ", "),
 		Version: version, Seed: m.Seed}
+	for j, q := range p.params {
+		var names []string
+		if p.discrete[j] {
+			names = registry().Params[q].Levels
+		}
+		d.Levels = append(d.Levels, names)
+	}
 	dir, err := output.Begin(out)
 	if err != nil {
 		return err

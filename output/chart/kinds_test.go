@@ -128,13 +128,13 @@ func testTornado() *Tornado {
 		Subtitle: "Partial rank correlation of each assumption with the output in 2030Q4, current-policy scenario",
 		Unit:     "partial rank correlation",
 		Bars: []TornadoBar{
-			{"demand.budget_2020_usd", 0.31, 0.26, 0.36},
-			{"fab.yield_ceiling", 0.62, 0.58, 0.66},
-			{"smuggling.scale", 0.12, 0.06, 0.18},
-			{"efficiency.halving_months", -0.05, -0.11, 0.01},
-			{"fab.capacity_growth: the yearly growth of advanced-node capacity at full tool access", 0.48, 0.43, 0.53},
-			{"substitution.elasticity", -0.27, -0.32, -0.21},
-			{"hbm.surge_multiple", 0.02, -0.04, 0.08},
+			{Label: "demand.budget_2020_usd", Value: 0.31, Lo: 0.26, Hi: 0.36},
+			{Label: "fab.yield_ceiling", Value: 0.62, Lo: 0.58, Hi: 0.66},
+			{Label: "smuggling.scale", Value: 0.12, Lo: 0.06, Hi: 0.18},
+			{Label: "efficiency.halving_months", Value: -0.05, Lo: -0.11, Hi: 0.01},
+			{Label: "fab.capacity_growth: the yearly growth of advanced-node capacity at full tool access", Value: 0.48, Lo: 0.43, Hi: 0.53},
+			{Label: "substitution.elasticity", Value: -0.27, Lo: -0.32, Hi: -0.21},
+			{Label: "hbm.surge_multiple", Value: 0.02, Lo: -0.04, Hi: 0.08},
 		},
 		Source: "chokepoint v0.1.0 · current-policy · 1,000 runs · seed 7 · whiskers: 95% bootstrap interval",
 	}
@@ -222,7 +222,7 @@ func TestSpaghettiLimit(t *testing.T) {
 
 func TestTornadoSorted(t *testing.T) {
 	nan := math.NaN()
-	tn := &Tornado{Bars: []TornadoBar{{"a", 0.1, 0, 0}, {"b", -0.5, 0, 0}, {"c", nan, 0, 0}, {"d", 0.3, 0, 0}, {"e", -0.1, 0, 0}}}
+	tn := &Tornado{Bars: []TornadoBar{{Label: "a", Value: 0.1, Lo: 0, Hi: 0}, {Label: "b", Value: -0.5, Lo: 0, Hi: 0}, {Label: "c", Value: nan}, {Label: "d", Value: 0.3, Lo: 0, Hi: 0}, {Label: "e", Value: -0.1, Lo: 0, Hi: 0}}}
 	var got []string
 	for _, b := range tn.sorted() {
 		got = append(got, b.Label)
@@ -245,7 +245,7 @@ func TestKindsBadNumbers(t *testing.T) {
 		"distribution":   &Distribution{Log: true, Samples: []Sample{{Label: "a", Values: []float64{nan, -1, 0, inf}}, {Label: "b", Values: nil}, {Label: "c", Values: []float64{5, 5, 5}}}},
 		"dist linear":    &Distribution{Samples: []Sample{{Label: "c", Values: []float64{0, 0, 0}}}},
 		"dist none":      &Distribution{},
-		"tornado":        &Tornado{Bars: []TornadoBar{{"a", nan, nan, 1}, {"b", inf, 0, 0}, {"c", 0, 0, 0}}},
+		"tornado":        &Tornado{Bars: []TornadoBar{{Label: "a", Value: nan, Lo: nan, Hi: 1}, {Label: "b", Value: inf}, {Label: "c", Value: 0, Lo: 0, Hi: 0}}},
 		"tornado none":   &Tornado{},
 		"trajectory": &Trajectory{Steps: []TrajectoryStep{{nan, 0.5, 1}, {1, inf, 2}, {0, 0, 0}, {1, 1, 3}}, Chosen: 7,
 			Overall: nan, Box: TrajectoryStep{Coverage: nan}},

@@ -17,6 +17,18 @@ type TornadoBar struct {
 	// Lo and Hi bound an interval around Value (a confidence interval),
 	// drawn as a whisker; leave both zero, or either NaN, for none.
 	Lo, Hi float64
+	// Text is written after the bar (or its whisker) in place of Value's
+	// number, e.g. "median 1.7, 90th percentile 5.3" where the whisker's
+	// end would otherwise read as Value.
+	Text string
+}
+
+// label is what is written after the bar: Text, or Value's number.
+func (b TornadoBar) label() string {
+	if b.Text != "" {
+		return b.Text
+	}
+	return valueLabel(b.Value)
 }
 
 // hasInterval reports whether b has a whisker to draw.
@@ -203,7 +215,7 @@ func (t *Tornado) layout(c draw.Canvas) (tnLayout, bool) {
 	// Room at either end for the value labels of the longest bars.
 	var room vg.Length
 	for _, b := range L.bars {
-		room = max(room, tnValue.Width(valueLabel(b.Value))+tnValueGap)
+		room = max(room, tnValue.Width(b.label())+tnValueGap)
 	}
 	L.plotMax = page.Max.X - room
 	if L.lo < 0 {
@@ -288,7 +300,7 @@ func (t *Tornado) draw(c draw.Canvas) {
 				end = min(end, lo)
 			}
 		}
-		label := valueLabel(b.Value)
+		label := b.label()
 		by := mid - tnValue.Font.Size*btCapHeight/2
 		if b.Value >= 0 {
 			fillLine(c, tnValue, end+tnValueGap, by, label)
