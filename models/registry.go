@@ -495,7 +495,7 @@ var outputs = []sim.Output{
 	{Key: "compute_ratio_us_cn", Unit: "ratio", Log: true, Description: "US installed compute divided by China's, both at the end of the quarter"},
 	{Key: "effective_compute_gap_oom", Unit: "orders of magnitude", Description: "log10 of US over Chinese effective compute of the largest run"},
 	{Key: "frontier_gap_months", Unit: "months", Description: "how many months of US frontier growth the Chinese largest run trails by",
-		Featured: sim.Headline | sim.RunCharts | sim.Report | sim.PageCharts, Label: "Frontier gap", Subtitle: "months China's largest training run trails the US frontier",
+		Featured: sim.Headline | sim.RunCharts | sim.Report | sim.PageCharts | sim.DebriefY, Label: "Frontier gap", Subtitle: "months China's largest training run trails the US frontier",
 		Phrase: "the frontier gap"},
 	{Key: "foregone_us_revenue_usd", Unit: "USD/quarter", Description: "US vendors' sales barred by US rules (blocked legal demand at the blocked chip's price, net of what is smuggled)",
 		Featured: sim.PageCost | sim.ReportCost},
@@ -526,7 +526,7 @@ var outputs = []sim.Output{
 
 // derived are outputs computed from the model's after the runs.
 var derived = []sim.Output{
-	{Key: "foregone_us_revenue_cumulative_usd", Unit: "USD", Featured: sim.PageCost,
+	{Key: "foregone_us_revenue_cumulative_usd", Unit: "USD", Featured: sim.PageCost | sim.DebriefX,
 		Derived:     &sim.Derived{Of: "foregone_us_revenue_usd", Kind: sim.Cumulative},
 		Description: "foregone US revenue summed from the request's from quarter (else the span's start) to each quarter"},
 }

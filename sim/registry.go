@@ -147,10 +147,14 @@ const (
 	PageCost
 	// ReportCost is the report's table of costs to US vendors.
 	ReportCost
+	// DebriefX and DebriefY are the axes of the class debrief chart
+	// (serve --class): each team's outcome, cost against effect.
+	DebriefX
+	DebriefY
 )
 
 // surfaceNames name the surfaces, in the order of their bits.
-var surfaceNames = []string{"headline", "run-charts", "report", "page-charts", "page-cost", "report-cost"}
+var surfaceNames = []string{"headline", "run-charts", "report", "page-charts", "page-cost", "report-cost", "debrief-x", "debrief-y"}
 
 // Names lists the surfaces in s by name ("headline", "page-charts").
 func (s Surface) Names() []string {

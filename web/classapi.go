@@ -62,7 +62,7 @@ func (s *Server) classRoutes(mux *http.ServeMux) {
 		mux.HandleFunc("/api/class/", off)
 		return
 	}
-	s.classOutputs = s.reg.Featured(sim.PageCharts | sim.PageCost)
+	s.classOutputs = s.reg.Featured(sim.PageCharts | sim.PageCost | sim.DebriefX | sim.DebriefY)
 	s.exercises = loadExercises()
 	mux.HandleFunc("/api/class", only(http.MethodGet, s.classInfo))
 	mux.HandleFunc("/api/class/join", only(http.MethodPost, s.classJoin))

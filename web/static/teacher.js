@@ -10,8 +10,10 @@
   const FONT = 'system-ui, -apple-system, Segoe UI, Roboto, Helvetica, Arial, sans-serif';
   const MIN_MS = 300;
   const STORE = 'chokepoint-teacher';
-  const COST = 'foregone_us_revenue_cumulative_usd', GAP = 'frontier_gap_months';
-  const DEFAULT_OUTPUTS = [GAP, COST, 'compute_stock_h100e'];
+  // The debrief's axes and the outputs shown by default come from the
+  // registry (/api/outputs: featured "debrief-x", "debrief-y", "page-charts").
+  let COST = '', GAP = '';
+  let DEFAULT_OUTPUTS = [];
   const PALETTE = ['#1f4a7a', '#c26a12', '#1d7a46', '#8e3b8f', '#b3261e', '#2a8a9a', '#6b5b1e', '#d14f84', '#4f5bd5', '#5b6675'];
   const T = window.teacher = { ready: false, polls: 0, state: null, errors: [], debriefDraws: 0 };
 
@@ -332,6 +334,10 @@
       const [lv, out, sc, ex] = await Promise.all([get('api/levers'), get('api/outputs'), get('api/scenarios'), get('exercises.json')]);
       for (const l of [...lv.levers, ...(lv.assumptions || []), ...(lv.params || [])]) { labels[l.key] = l.label || l.key; units[l.key] = l.unit; }
       for (const o of out.outputs) outputLabel[o.key] = o.label || (o.derived ? 'US revenue foregone, total since the policy' : o.key);
+      const featured = (name) => out.outputs.filter((o) => (o.featured || []).includes(name)).map((o) => o.key);
+      COST = featured('debrief-x')[0] || '';
+      GAP = featured('debrief-y')[0] || '';
+      DEFAULT_OUTPUTS = [...new Set([GAP, COST, ...featured('page-charts')])].filter(Boolean);
       scenarios = sc.scenarios;
       defaultScenario = sc.default;
       exercises = ex.exercises || [];
