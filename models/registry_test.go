@@ -156,3 +156,16 @@ func TestClassroomTextIsPlain(t *testing.T) {
 		}
 	}
 }
+
+// Every output has a short phrase for compare's sentences (headline.csv's
+// "a sentence to quote"): without one the sentence pasted the output's
+// whole description, formulas and keys included ("…ε·R/M…",
+// "(china.state_investment / 4)").
+func TestEveryOutputHasAPhrase(t *testing.T) {
+	for _, o := range Registry.Outputs {
+		assert.NotEmpty(t, o.Phrase, o.Key)
+		// 60 characters: the longest phrase that reads as a name in a sentence
+		assert.LessOrEqual(t, len([]rune(o.Phrase)), 60, o.Key)
+		assert.NotRegexp(t, `[a-z]+\.[a-z_]+|[a-z]+_[a-z]+|[·=()]`, o.Phrase, "%s: a key or formula in the phrase", o.Key)
+	}
+}
