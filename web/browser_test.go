@@ -22,10 +22,8 @@ import (
 
 	"github.com/chokepoint-sim/chokepoint/models"
 	"github.com/chokepoint-sim/chokepoint/sim"
+	"github.com/chokepoint-sim/chokepoint/web/webtest"
 )
-
-// chromiumPath is Debian's chromium; CI installs it (apt-get install chromium).
-const chromiumPath = "/usr/bin/chromium"
 
 var screenshots = flag.String("screenshots", "", "write desktop and phone screenshots of the page to this folder (e.g. ../docs/img)")
 
@@ -33,29 +31,7 @@ var screenshots = flag.String("screenshots", "", "write desktop and phone screen
 // phones home, and returns a context for one tab.
 func browser(t *testing.T) context.Context {
 	t.Helper()
-	if _, err := os.Stat(chromiumPath); err != nil {
-		t.Skipf("browser tests need Chromium at %s (Debian: apt-get install chromium): %v", chromiumPath, err)
-	}
-	actx, cancelA := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chromiumPath),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-default-apps", true),
-		chromedp.Flag("disable-extensions", true),
-		chromedp.Flag("hide-scrollbars", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1366, 900),
-	)
-	ctx, cancelC := chromedp.NewContext(actx)
-	t.Cleanup(func() { cancelC(); cancelA() })
-	return ctx
+	return webtest.Browser(t)
 }
 
 // requests records every URL a tab asks for, and every error the page

@@ -28,6 +28,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/chokepoint-sim/chokepoint/web"
+	"github.com/chokepoint-sim/chokepoint/web/webtest"
 )
 
 // The committed WebAssembly model is what the source builds: rebuilt with
@@ -144,30 +145,7 @@ func TestPublishBadInput(t *testing.T) {
 // this machine: every host name resolves to nowhere except 127.0.0.1.
 func publishBrowser(t *testing.T) context.Context {
 	t.Helper()
-	const chromium = "/usr/bin/chromium" // Debian's; CI installs it
-	if _, err := os.Stat(chromium); err != nil {
-		t.Skipf("browser tests need Chromium at %s (Debian: apt-get install chromium): %v", chromium, err)
-	}
-	actx, cancelA := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chromium),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-default-apps", true),
-		chromedp.Flag("disable-extensions", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1366, 900),
-	)
-	ctx, cancelC := chromedp.NewContext(actx)
-	t.Cleanup(func() { cancelC(); cancelA() })
-	return ctx
+	return webtest.Browser(t, chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"))
 }
 
 func pEval[T any](t *testing.T, ctx context.Context, js string, opts ...chromedp.EvaluateOption) T {
