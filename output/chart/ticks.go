@@ -48,6 +48,19 @@ func FormatTick(v float64) string {
 	return trimFloat(v)
 }
 
+// sciParts splits a positive v, rounded to four significant figures, into
+// a mantissa in [1, 10) and a power of ten.
+func sciParts(v float64) (mant float64, exp int) {
+	v = roundSig(v, 4)
+	exp = int(math.Floor(math.Log10(v)))
+	mant = roundSig(v/math.Pow10(exp), 4)
+	if mant >= 10 { // Log10 of an exact power of ten can fall just short.
+		mant /= 10
+		exp++
+	}
+	return mant, exp
+}
+
 // FormatSci formats v in scientific notation without a plus sign or leading
 // zeros in the exponent: 1e24, 2.5e24, 1e-5. Non-finite values give "".
 func FormatSci(v float64) string {
@@ -59,13 +72,7 @@ func FormatSci(v float64) string {
 	case v < 0:
 		return minus + FormatSci(-v)
 	}
-	v = roundSig(v, 4)
-	exp := int(math.Floor(math.Log10(v)))
-	mant := roundSig(v/math.Pow10(exp), 4)
-	if mant >= 10 { // Log10 of an exact power of ten can fall just short.
-		mant /= 10
-		exp++
-	}
+	mant, exp := sciParts(v)
 	return trimFloat(mant) + "e" + strings.Replace(strconv.Itoa(exp), "-", minus, 1)
 }
 
@@ -266,13 +273,7 @@ func FormatPowerOf(v float64) string {
 	case v < 0:
 		return minus + FormatPowerOf(-v)
 	}
-	v = roundSig(v, 4)
-	exp := int(math.Floor(math.Log10(v)))
-	mant := roundSig(v/math.Pow10(exp), 4)
-	if mant >= 10 { // Log10 of an exact power of ten can fall just short.
-		mant /= 10
-		exp++
-	}
+	mant, exp := sciParts(v)
 	if mant == 1 {
 		return Power10(exp)
 	}
