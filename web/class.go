@@ -175,13 +175,21 @@ func (c *Class) Teams() int {
 	return len(c.st.Teams)
 }
 
-// Close writes the last updates and stops the saver; it returns the
-// first error saving met, if any.
-func (c *Class) Close() error {
+// EndWaits ends the teachers' long polls and stops the background saver,
+// and writes nothing: a server calls it when shutdown begins (so a long
+// poll does not hold the shutdown) and Close once every request is done.
+func (c *Class) EndWaits() {
 	c.once.Do(func() {
 		close(c.stop)
 		<-c.stopped
 	})
+}
+
+// Close ends the waits, writes the last updates and returns the first
+// error saving met, if any. Call it after the last request is answered:
+// nothing writes the class file once it has returned.
+func (c *Class) Close() error {
+	c.EndWaits()
 	if err := c.saveNow(); err != nil {
 		return err
 	}

@@ -261,6 +261,25 @@ func TestClassSavesUpdates(t *testing.T) {
 	assert.Len(t, entries, 1, "only the class file")
 }
 
+// A server shuts down in two steps: EndWaits when shutdown begins (the
+// teacher's long poll answers), Close when the last request is done. A
+// team update answered between the two is in the file after Close, and
+// nothing is left beside it.
+func TestClassCloseSavesUpdatesAfterEndWaits(t *testing.T) {
+	tc := newTestClass(t, "")
+	tok := tc.join("Blue")
+	tc.class.EndWaits()
+	st, body := tc.call("POST", "/api/class/team", tok, pageBody(`"entity.cxmt_listed": true`))
+	require.Equal(t, http.StatusOK, st, body)
+	require.NoError(t, tc.class.Close())
+	b, err := os.ReadFile(tc.file)
+	require.NoError(t, err)
+	assert.Contains(t, string(b), `"entity.cxmt_listed"`, "the saver stopped at EndWaits: only Close can have saved it")
+	entries, err := os.ReadDir(filepath.Dir(tc.file))
+	require.NoError(t, err)
+	assert.Len(t, entries, 1, "only the class file")
+}
+
 // Without a class the page learns there is none, and the class API
 // answers 404.
 func TestClassOff(t *testing.T) {

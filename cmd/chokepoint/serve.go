@@ -92,8 +92,10 @@ docs/classroom.md has the exercises.`,
 			}
 			if srv.Class != nil {
 				// A teacher's long poll would hold the shutdown for its
-				// ten seconds: closing the class ends it (and saves).
-				hs.RegisterOnShutdown(func() { _ = srv.Class.Close() })
+				// ten seconds: ending the waits lets it answer now. The
+				// last save comes after Shutdown, when no handler runs
+				// (a save from this hook's goroutine could outlive serve).
+				hs.RegisterOnShutdown(srv.Class.EndWaits)
 			}
 			url := "http://" + ln.Addr().String() + "/"
 			if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {

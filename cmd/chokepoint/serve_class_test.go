@@ -45,6 +45,11 @@ func TestServeClass(t *testing.T) {
 		assert.Equal(t, http.StatusCreated, resp.StatusCode)
 		cancel()
 		assert.Equal(t, exitOK, <-done)
+		// Once serve has returned nothing writes beside the class file
+		// (a save left running in a shutdown hook once did).
+		entries, err := os.ReadDir(filepath.Dir(file))
+		require.NoError(t, err)
+		assert.Len(t, entries, 1, "only the class file")
 		return code, token, url, o.String()
 	}
 	code, token, _, out := start()
