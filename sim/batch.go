@@ -126,6 +126,9 @@ func (b *Batch) Run(ctx context.Context) (*Result, error) {
 			bw := br.newWorker()
 			local[w] = bw.agg
 			bw.work(ctx.Done())
+			if bw.agg != nil {
+				bw.agg.flush()
+			}
 		}(w)
 	}
 	wg.Wait()
@@ -362,15 +365,34 @@ func (w *batchWorker) runOne(r, si int, pl *plan) {
 	}
 }
 
-// workerAgg summarises runs as they come, in sketch mode.
+// workerAgg summarises runs as they come, in sketch mode. The runs of up
+// to heldChunks chunks are held (cell-major) and added to the sketches
+// cell by cell: each cell's sketch then takes hundreds of values while it
+// is in cache, where adding run by run touches every cell's sketch once a
+// run (a cache miss per value). Each cell still sees its values in run
+// order within a chunk, and each chunk's partial sums are folded into the
+// exact sums as before, so the summaries are the same.
 type workerAgg struct {
 	cells, diffs, ratios [][]CellSketch
+	held                 [][]float64 // per scenario, [cell*heldRuns+slot]
+	chunks               []int       // runs of each closed chunk held
+	n                    int         // runs held, closed chunks and the open one
 }
+
+// heldChunks is how many chunks a worker holds before adding them: at a
+// million runs of 2,496 cells, 8 chunks cut the sketches' cost by a
+// factor of about three (docs/performance.md), for 1.3 MB a scenario per
+// chunk held.
+const (
+	heldChunks = 8
+	heldRuns   = heldChunks * ChunkRuns
+)
 
 func newWorkerAgg(scenarios, diffs, C int) *workerAgg {
 	a := &workerAgg{}
 	for s := 0; s < scenarios; s++ {
 		a.cells = append(a.cells, make([]CellSketch, C))
+		a.held = append(a.held, make([]float64, C*heldRuns))
 	}
 	for d := 0; d < diffs; d++ {
 		a.diffs = append(a.diffs, make([]CellSketch, C))
@@ -379,32 +401,69 @@ func newWorkerAgg(scenarios, diffs, C int) *workerAgg {
 	return a
 }
 
+// add holds one run's values of every scenario in the open chunk (at most
+// ChunkRuns runs; endChunk closes it).
 func (a *workerAgg) add(vals [][]float64) {
 	for s, vs := range vals {
-		cs := a.cells[s]
+		h := a.held[s]
 		for c, v := range vs {
-			cs[c].add(v)
+			h[c*heldRuns+a.n] = v
 		}
 	}
-	for d, ds := range a.diffs {
-		base, other, rs := vals[0], vals[d+1], a.ratios[d]
-		for c := range ds {
-			ds[c].add(other[c] - base[c])
-			if q, ok := ratioOf(other[c], base[c]); ok {
-				rs[c].addRatio(q)
-			}
-		}
+	a.n++
+}
+
+// endChunk closes the open chunk; the held chunks are added once there
+// are heldChunks of them (flush adds fewer, at the worker's end).
+func (a *workerAgg) endChunk() {
+	closed := 0
+	for _, k := range a.chunks {
+		closed += k
+	}
+	a.chunks = append(a.chunks, a.n-closed)
+	if len(a.chunks) == heldChunks {
+		a.flush()
 	}
 }
 
-func (a *workerAgg) endChunk() {
-	for _, group := range [][][]CellSketch{a.cells, a.diffs, a.ratios} {
-		for _, cs := range group {
-			for c := range cs {
+// flush adds the closed chunks held to the sketches, cell by cell,
+// folding each chunk's partial sums at its end. Every chunk must be
+// closed.
+func (a *workerAgg) flush() {
+	for s, h := range a.held {
+		cs := a.cells[s]
+		for c := range cs {
+			lo := c * heldRuns
+			for _, k := range a.chunks {
+				for _, v := range h[lo : lo+k] {
+					cs[c].add(v)
+				}
 				cs[c].endChunk()
+				lo += k
 			}
 		}
 	}
+	for d, ds := range a.diffs {
+		base, other, rs := a.held[0], a.held[d+1], a.ratios[d]
+		for c := range ds {
+			lo := c * heldRuns
+			for _, k := range a.chunks {
+				b, o := base[lo:lo+k], other[lo:lo+k]
+				for r := range b {
+					ds[c].add(o[r] - b[r])
+				}
+				for r := range b {
+					if q, ok := ratioOf(o[r], b[r]); ok {
+						rs[c].addRatio(q)
+					}
+				}
+				ds[c].endChunk()
+				rs[c].endChunk()
+				lo += k
+			}
+		}
+	}
+	a.chunks, a.n = a.chunks[:0], 0
 }
 
 func (a *workerAgg) merge(o *workerAgg) error {
