@@ -366,26 +366,28 @@ func (w *batchWorker) runOne(r, si int, pl *plan) {
 }
 
 // workerAgg summarises runs as they come, in sketch mode. The runs of up
-// to heldChunks chunks are held (cell-major) and added to the sketches
-// cell by cell: each cell's sketch then takes hundreds of values while it
-// is in cache, where adding run by run touches every cell's sketch once a
-// run (a cache miss per value). Each cell still sees its values in run
-// order within a chunk, and each chunk's partial sums are folded into the
-// exact sums as before, so the summaries are the same.
+// to heldChunks chunks are held and added to the sketches a block of
+// cellBlock cells at a time: the block's sketches then take hundreds of
+// values while they are in cache, where adding run by run touches every
+// cell's sketch once a run (a cache miss per value). Each cell still sees
+// its values in run order within a chunk, and each chunk's partial sums
+// are folded into the exact sums as before, so the summaries are the same.
 type workerAgg struct {
 	cells, diffs, ratios [][]CellSketch
-	held                 [][]float64 // per scenario, [cell*heldRuns+slot]
+	held                 [][]float64 // per scenario, [slot*C+cell]
 	chunks               []int       // runs of each closed chunk held
 	n                    int         // runs held, closed chunks and the open one
 }
 
-// heldChunks is how many chunks a worker holds before adding them: at a
-// million runs of 2,496 cells, 8 chunks cut the sketches' cost by a
-// factor of about three (docs/performance.md), for 1.3 MB a scenario per
-// chunk held.
+// heldChunks is how many chunks a worker holds before adding them: at
+// 30,000 runs of two scenarios (2,496 cells), holding 8 chunks halved the
+// CPU time of compare (docs/performance.md), for 1.3 MB a scenario per
+// chunk held. cellBlock is a cache line of doubles: the held values are
+// read a line at a time.
 const (
 	heldChunks = 8
 	heldRuns   = heldChunks * ChunkRuns
+	cellBlock  = 8
 )
 
 func newWorkerAgg(scenarios, diffs, C int) *workerAgg {
@@ -405,10 +407,7 @@ func newWorkerAgg(scenarios, diffs, C int) *workerAgg {
 // ChunkRuns runs; endChunk closes it).
 func (a *workerAgg) add(vals [][]float64) {
 	for s, vs := range vals {
-		h := a.held[s]
-		for c, v := range vs {
-			h[c*heldRuns+a.n] = v
-		}
+		copy(a.held[s][a.n*len(vs):], vs)
 	}
 	a.n++
 }
@@ -426,44 +425,53 @@ func (a *workerAgg) endChunk() {
 	}
 }
 
-// flush adds the closed chunks held to the sketches, cell by cell,
-// folding each chunk's partial sums at its end. Every chunk must be
-// closed.
+// flush adds the closed chunks held to the sketches, a block of cells at
+// a time, folding each chunk's partial sums at its end. Every chunk must
+// be closed.
 func (a *workerAgg) flush() {
 	for s, h := range a.held {
-		cs := a.cells[s]
-		for c := range cs {
-			lo := c * heldRuns
-			for _, k := range a.chunks {
-				for _, v := range h[lo : lo+k] {
-					cs[c].add(v)
-				}
-				cs[c].endChunk()
-				lo += k
+		a.addBlocks(func(c0, c1, r int) {
+			row, cs := h[r*len(a.cells[s]):], a.cells[s]
+			for c := c0; c < c1; c++ {
+				cs[c].add(row[c])
 			}
-		}
+		}, a.cells[s])
 	}
 	for d, ds := range a.diffs {
-		base, other, rs := a.held[0], a.held[d+1], a.ratios[d]
-		for c := range ds {
-			lo := c * heldRuns
-			for _, k := range a.chunks {
-				b, o := base[lo:lo+k], other[lo:lo+k]
-				for r := range b {
-					ds[c].add(o[r] - b[r])
+		base, other, rs, C := a.held[0], a.held[d+1], a.ratios[d], len(ds)
+		a.addBlocks(func(c0, c1, r int) {
+			b, o := base[r*C:], other[r*C:]
+			for c := c0; c < c1; c++ {
+				ds[c].add(o[c] - b[c])
+				if q, ok := ratioOf(o[c], b[c]); ok {
+					rs[c].addRatio(q)
 				}
-				for r := range b {
-					if q, ok := ratioOf(o[r], b[r]); ok {
-						rs[c].addRatio(q)
-					}
-				}
-				ds[c].endChunk()
-				rs[c].endChunk()
-				lo += k
 			}
-		}
+		}, ds, rs)
 	}
 	a.chunks, a.n = a.chunks[:0], 0
+}
+
+// addBlocks calls add(c0, c1, r) for every block of cells [c0, c1) and
+// held run r, chunk by chunk, and at each chunk's end ends the sums of
+// the block's cells in each of groups (the cells add filled).
+func (a *workerAgg) addBlocks(add func(c0, c1, r int), groups ...[]CellSketch) {
+	C := len(groups[0])
+	for c0 := 0; c0 < C; c0 += cellBlock {
+		c1 := min(c0+cellBlock, C)
+		lo := 0
+		for _, k := range a.chunks {
+			for r := lo; r < lo+k; r++ {
+				add(c0, c1, r)
+			}
+			for _, cs := range groups {
+				for c := c0; c < c1; c++ {
+					cs[c].endChunk()
+				}
+			}
+			lo += k
+		}
+	}
 }
 
 func (a *workerAgg) merge(o *workerAgg) error {
