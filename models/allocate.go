@@ -178,9 +178,7 @@ func (a *allocProblem) fillAt(y *[maxGen]float64, nu float64) {
 	for g := 0; g < a.n; g++ {
 		net[g] = max(0, a.h[g]-nu*a.s[g])
 	}
-	b := *a
-	b.h = net
-	b.greedy(y, &b.p, b.budget)
+	a.greedyOf(y, &net, &a.p, &a.p, a.budget)
 	for g := 0; g < a.n; g++ {
 		if net[g] == 0 {
 			y[g] = 0
@@ -224,34 +222,13 @@ func (a *allocProblem) greedy(y *[maxGen]float64, w *[maxGen]float64, total floa
 // generation order), each up to its bound, until the total of resource use
 // runs out.
 func (a *allocProblem) greedyBy(y, rank, use *[maxGen]float64, total float64) {
-	// A stable insertion sort on ratios computed once: at most maxGen
-	// entries, called every quarter, where slices.SortStableFunc's closure
-	// calls cost more than the sort itself.
-	var order [maxGen]int
-	var ratio [maxGen]float64
-	for g := 0; g < a.n; g++ {
-		ratio[g] = a.h[g] * 1e300
-		if rank[g] > 0 {
-			ratio[g] = a.h[g] / rank[g]
-		}
-		k := g
-		for ; k > 0 && a.ahead(g, order[k-1], &ratio); k-- {
-			order[k] = order[k-1]
-		}
-		order[k] = g
-	}
-	left := max(0, total)
-	*y = [maxGen]float64{}
-	for _, g := range order[:a.n] {
-		y[g] = a.c[g]
-		if use[g] > 0 {
-			y[g] = min(a.c[g], max(0, left)/use[g])
-			left -= y[g] * use[g]
-		}
-	}
+	a.greedyOf(y, &a.h, rank, use, total)
 }
 
-// ahead reports whether column g goes before column o in a fill: a higher
+// greedyOf is greedyBy with the values h in place of the H100e a.h
+// (fillAt's h − ν·s).
+//
+// Column g goes before column o in a fill by a higher
 // ratio first; on a tie (relative 1e-12: ratios computed from the same
 // prices by different routes), the more value per unit of the column
 // (H100e per package, per wafer share), then the earlier column. At import
@@ -259,10 +236,48 @@ func (a *allocProblem) greedyBy(y, rank, use *[maxGen]float64, total float64) {
 // broken by order alone put the wafers on the oldest generation (0.3 H100e
 // a package) rather than the newest (41), so that a tighter rule, which
 // lifted the tie, raised output.
-func (a *allocProblem) ahead(g, o int, ratio *[maxGen]float64) bool {
-	rg, ro := ratio[g], ratio[o]
-	if math.Abs(rg-ro) > 1e-12*max(math.Abs(rg), math.Abs(ro)) {
-		return rg > ro
+func (a *allocProblem) greedyOf(y, h, rank, use *[maxGen]float64, total float64) {
+	// A stable insertion sort on ratios computed once: at most maxGen
+	// entries, called every quarter, where slices.SortStableFunc's closure
+	// calls cost more than the sort itself. The comparison is written out
+	// in the loop: the sort is the model's hottest loop.
+	var order [maxGen]int
+	var ratio [maxGen]float64
+	for g := 0; g < a.n; g++ {
+		rg := h[g] * 1e300
+		if rank[g] > 0 {
+			rg = h[g] / rank[g]
+		}
+		ratio[g] = rg
+		k := g
+		for ; k > 0; k-- {
+			o := order[k-1]
+			if ro := ratio[o]; math.Abs(rg-ro) > 1e-12*max(math.Abs(rg), math.Abs(ro)) {
+				if !(rg > ro) {
+					break
+				}
+			} else if !(h[g] > h[o]) {
+				break
+			}
+			order[k] = o
+		}
+		order[k] = g
 	}
-	return a.h[g] > a.h[o]
+	left := max(0, total)
+	*y = [maxGen]float64{}
+	for _, g := range order[:a.n] {
+		switch {
+		case !(use[g] > 0):
+			y[g] = a.c[g]
+		case left > 0:
+			y[g] = min(a.c[g], left/use[g])
+			left -= y[g] * use[g]
+		case left == left:
+			// Spent: min(c, max(0, left)/use) without the division
+			// (most of a fill's columns come after the total runs out).
+			y[g] = min(a.c[g], 0)
+		default:
+			y[g] = left // NaN, as the division would give
+		}
+	}
 }
