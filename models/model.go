@@ -318,6 +318,9 @@ func (q *quarter) pending(i int) float64 {
 // state is the model's stocks and this quarter's flows.
 type state struct {
 	p *p
+	// rulesAccess's last alignment^k: alignPow = alignX^alignK when alignOK
+	alignX, alignK, alignPow float64
+	alignOK                  bool
 	// substitution
 	pressure, invest float64
 	// demand

@@ -87,8 +87,12 @@ func (s *state) access(q *quarter) (a, aEff float64) {
 // αC·smic_cutoff, unclamped.
 func (s *state) rulesAccess(q *quarter) float64 {
 	pp := s.p
-	align := math.Pow(q.lever(leverIdx.alignment), pp.alignExp)
-	return 1 - pp.alignImpact*align - pp.smicImpact*q.lever(leverIdx.smicCutoff)
+	// alignment^k is asked twice a quarter and the lever moves a few times
+	// a run: the last power is kept (math.Pow was 7% of a run).
+	if x := q.lever(leverIdx.alignment); x != s.alignX || pp.alignExp != s.alignK || !s.alignOK {
+		s.alignX, s.alignK, s.alignPow, s.alignOK = x, pp.alignExp, math.Pow(x, pp.alignExp), true
+	}
+	return 1 - pp.alignImpact*s.alignPow - pp.smicImpact*q.lever(leverIdx.smicCutoff)
 }
 
 func (r *runner) production(s *state, q *quarter, budget float64) {
