@@ -29,7 +29,7 @@ const SketchAccuracy = 0.005
 // split.
 const ChunkRuns = 64
 
-var sketchMapping = func() mapping.IndexMapping {
+var cubicMapping = func() *mapping.CubicallyInterpolatedMapping {
 	// The cubically interpolated mapping keeps the accuracy guarantee
 	// without a logarithm per value (about twice as fast to add).
 	m, err := mapping.NewCubicallyInterpolatedMapping(SketchAccuracy)
@@ -38,6 +38,13 @@ var sketchMapping = func() mapping.IndexMapping {
 	}
 	return m
 }()
+
+var (
+	sketchMapping mapping.IndexMapping = cubicMapping
+	// The positive values the sketch indexes: add puts them straight
+	// into the positive store, as DDSketch.Add would.
+	minIndexable, maxIndexable = cubicMapping.MinIndexableValue(), cubicMapping.MaxIndexableValue()
+)
 
 func newSketch() *ddsketch.DDSketch {
 	return ddsketch.NewDDSketch(sketchMapping, store.NewDenseStore(), store.NewDenseStore())
@@ -51,6 +58,7 @@ type CellSketch struct {
 	Sketch     *ddsketch.DDSketch
 	// chunk partials, folded into Sum and SumSq at each chunk's end
 	csum, csumsq float64
+	pos          *store.DenseStore // Sketch's positive store, once add has looked
 }
 
 func (c *CellSketch) add(v float64) {
@@ -63,8 +71,17 @@ func (c *CellSketch) add(v float64) {
 	if c.Sketch == nil {
 		c.Sketch = newSketch()
 	}
-	// The sketch holds finite values; the exact sums still see the rest.
-	if !math.IsNaN(v) && !math.IsInf(v, 0) {
+	if c.pos == nil {
+		c.pos, _ = c.Sketch.GetPositiveValueStore().(*store.DenseStore)
+	}
+	// Most values are positive: they go to the positive store by the
+	// concrete mapping, the steps of DDSketch.Add without its interface
+	// calls (the sketches were a sixth of a large batch's time). The
+	// sketch holds finite values; the exact sums still see the rest.
+	switch {
+	case v > minIndexable && v <= maxIndexable && c.pos != nil:
+		c.pos.Add(cubicMapping.Index(v))
+	case !math.IsNaN(v) && !math.IsInf(v, 0):
 		_ = c.Sketch.Add(v)
 	}
 }
