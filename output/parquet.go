@@ -70,10 +70,18 @@ func runColumns(reg *sim.Registry, samples bool) []pqCol {
 // newParquetWriter writes schema to w with chokepoint's settings.
 func newParquetWriter(w io.Writer, schema *parquet.Schema, version string) *parquet.GenericWriter[any] {
 	return parquet.NewGenericWriter[any](w, schema,
-		parquet.CreatedBy("chokepoint", version, ""),
+		createdBy("chokepoint version "+version),
 		parquet.Compression(&zstd.Codec{Level: zstd.SpeedFastest}),
 		parquet.DefaultEncodingFor(parquet.Double, &parquet.ByteStreamSplit))
 }
+
+// createdBy sets a file's created_by to exactly its text:
+// parquet.CreatedBy always appends "(build BUILD)", which chokepoint has
+// none of (docs/data-format.md: "chokepoint version VERSION").
+type createdBy string
+
+// ConfigureWriter implements parquet.WriterOption.
+func (c createdBy) ConfigureWriter(cfg *parquet.WriterConfig) { cfg.CreatedBy = string(c) }
 
 // groupValues is about how many values a row group of a per-run table
 // holds (32 MB as doubles): row groups end on whole chunks of runs at

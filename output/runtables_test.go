@@ -239,6 +239,24 @@ func TestSummaryParquetMatchesCSV(t *testing.T) {
 	}
 }
 
+// Every Parquet file names its writer as docs/data-format.md says:
+// "chokepoint version VERSION", with no empty "(build )" after it.
+func TestParquetCreatedBy(t *testing.T) {
+	dir := t.TempDir()
+	res := streamTables(t, tableBatch(20, 0, 20, 1), dir, []string{FormatParquet})
+	require.NoError(t, WriteSummaryParquet(filepath.Join(dir, SummaryParquet), "test", res.Registry, res.Span, res.Summaries(0)))
+	for _, name := range []string{SamplesParquet, ParamsParquet, SummaryParquet} {
+		f, err := os.Open(filepath.Join(dir, name))
+		require.NoError(t, err, name)
+		st, err := f.Stat()
+		require.NoError(t, err)
+		pf, err := parquet.OpenFile(f, st.Size())
+		require.NoError(t, err, name)
+		assert.Equal(t, "chokepoint version test", pf.Metadata().CreatedBy, name)
+		require.NoError(t, f.Close())
+	}
+}
+
 // A results folder with samples.parquet and no samples.csv gives its
 // samples to the charts.
 func TestReadSamplesParquet(t *testing.T) {

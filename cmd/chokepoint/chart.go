@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -262,8 +263,12 @@ func runChart(cmd *cobra.Command, args []string, bf *batchFlags, cf *chartFlags,
 	}
 	if !quiet {
 		charts, _ := output.Charts(spec, data)
-		fmt.Fprintf(cmd.OutOrStdout(), "wrote %d charts (%d files) to %s\n", len(charts),
-			len(charts)*len(dedupe(spec.Formats)), relPath(out))
+		perChart := len(dedupe(spec.Formats))
+		if spec.Wide {
+			perChart++ // NAME.csv beside each chart
+		}
+		fmt.Fprintf(cmd.OutOrStdout(), "wrote %s (%d files) to %s\n", plural(len(charts), "chart"),
+			len(charts)*perChart, relPath(out))
 	}
 	return nil
 }
@@ -361,4 +366,12 @@ func dedupe(xs []string) []string {
 		}
 	}
 	return out
+}
+
+// plural writes n things: "1 chart", "20 charts".
+func plural(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return strconv.Itoa(n) + " " + thing + "s"
 }

@@ -75,7 +75,10 @@ func TestChartFormatsAndWide(t *testing.T) {
 		"--output", "compute_stock_h100e", "--format", "png,svg,pdf", "--width", "6", "--height", "4", "--dpi", "100",
 		"--wide", "--out", out)
 	require.Equal(t, 0, code, stderr)
-	assert.Contains(t, stdout, "wrote 1 charts (3 files)")
+	assert.Contains(t, stdout, "wrote 1 chart (4 files)") // png, svg, pdf and the --wide CSV
+	files, err := os.ReadDir(out)
+	require.NoError(t, err)
+	assert.Len(t, files, 4, "the files the message counts are the files written")
 	for ext, magic := range map[string]string{".png": "\x89PNG", ".svg": "<?xml", ".pdf": "%PDF-"} {
 		b, err := os.ReadFile(filepath.Join(out, "current-policy-compute_stock_h100e"+ext))
 		require.NoError(t, err, ext)
