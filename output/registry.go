@@ -18,6 +18,28 @@ func LeverRange(l *sim.Lever) string {
 	return fmt.Sprintf("[%s, %s]", sim.FormatNumber(l.Min), sim.FormatNumber(l.Max))
 }
 
+// ParamRange is a parameter's default as people read it (params, the
+// report's assumptions): a structural switch's formulations with their
+// shares, a fixed value, or the 90% range of its draws ("0.32 to 0.68",
+// never the distribution's scenario syntax).
+func ParamRange(p *sim.Param) string {
+	d := p.Dist()
+	if len(p.Levels) > 0 {
+		return p.Describe(d)
+	}
+	lo, hi := d.Support()
+	if lo == hi {
+		return sim.FormatNumber(lo)
+	}
+	return fmt.Sprintf("%s to %s", FormatRange(d.Quantile(0.05)), FormatRange(d.Quantile(0.95)))
+}
+
+// FormatRange writes a percentile to three significant figures: 0.315,
+// 40k, 2B.
+func FormatRange(v float64) string {
+	return sim.FormatShort(v, sim.TableStyle)
+}
+
 // ParamsMarkdown renders the registry as the Markdown tables of the model
 // card; a test keeps docs/MODEL.md equal to it.
 func ParamsMarkdown(reg *sim.Registry) string {

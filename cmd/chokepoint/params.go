@@ -59,7 +59,7 @@ func paramsList(w io.Writer) error {
 	rows := make([][]string, 0, len(reg.Params))
 	for i := range reg.Params {
 		p := &reg.Params[i]
-		rows = append(rows, []string{p.Key, p.Unit, paramRange(p), p.Description})
+		rows = append(rows, []string{p.Key, p.Unit, output.ParamRange(p), p.Description})
 	}
 	if err := writeTable(w, []string{"PARAMETER", "UNIT", "DEFAULT", "DESCRIPTION"}, rows); err != nil {
 		return err
@@ -71,27 +71,6 @@ func paramsList(w io.Writer) error {
 		rows = append(rows, []string{l.Key, l.Unit, l.FormatValue(l.Default), output.LeverRange(l), l.Description})
 	}
 	return writeTable(w, []string{"LEVER", "UNIT", "DEFAULT", "RANGE", "DESCRIPTION"}, rows)
-}
-
-// paramRange is a parameter's default as people read it: a structural
-// switch's formulations with their shares, a fixed value, or the 90%
-// range of its draws.
-func paramRange(p *sim.Param) string {
-	d := p.Dist()
-	if len(p.Levels) > 0 {
-		return p.Describe(d)
-	}
-	lo, hi := d.Support()
-	if lo == hi {
-		return sim.FormatNumber(lo)
-	}
-	return fmt.Sprintf("%s to %s", fmtRange(d.Quantile(0.05)), fmtRange(d.Quantile(0.95)))
-}
-
-// fmtRange writes a percentile to three significant figures: 0.315,
-// 40k, 2B.
-func fmtRange(v float64) string {
-	return sim.FormatShort(v, sim.TableStyle)
 }
 
 // paramEntry writes one parameter or lever in full; an unknown key is a
@@ -153,7 +132,7 @@ func writeParamEntry(w io.Writer, i int) error {
 	default:
 		fields = append(fields,
 			[2]string{"default", fmt.Sprintf("%s to %s (90%% range: 5th to 95th percentile), median %s",
-				fmtRange(d.Quantile(0.05)), fmtRange(d.Quantile(0.95)), fmtRange(d.Quantile(0.5)))},
+				output.FormatRange(d.Quantile(0.05)), output.FormatRange(d.Quantile(0.95)), output.FormatRange(d.Quantile(0.5)))},
 			[2]string{"form", dist.Form(d)})
 	}
 	fields = append(fields,

@@ -187,8 +187,9 @@ func Build(in Input) (*Report, error) {
 	if err := r.figures(in); err != nil {
 		return nil, err
 	}
-	for _, p := range in.Registry.Params {
-		r.Params = append(r.Params, Param{Key: p.Key, Unit: p.Unit, Default: p.Default,
+	for i := range in.Registry.Params {
+		p := &in.Registry.Params[i]
+		r.Params = append(r.Params, Param{Key: p.Key, Unit: p.Unit, Default: output.ParamRange(p),
 			Description: p.Description, Source: p.Source})
 	}
 	if len(in.Checks) > 0 {

@@ -25,6 +25,8 @@ func testInput(titles ...string) Input {
 	reg := sim.NewRegistry([]sim.Param{
 		{Key: "fab.yield_ceiling", Unit: "fraction", Min: 0, Max: 1, Default: "0.5 to 0.8",
 			Description: "the best yield a fab reaches", Source: "TechInsights 2024 <teardown>"},
+		{Key: "fab.ramp", Unit: "1/yr", Min: 0, Max: 10, Default: `{dist = "lognormal", mu = 2.0794, sigma = 0.263}`,
+			Description: "how fast a fab ramps", Source: "an assumption"},
 	}, nil, testOutputs)
 	span := sim.Span{Start: sim.NewPeriod(2020, 1), End: sim.NewPeriod(2035, 4)}
 	T, C, runs := span.Len(), len(testOutputs)*span.Len(), 100
@@ -121,6 +123,18 @@ func TestReportContents(t *testing.T) {
 	assert.Regexp(t, `\d+%</span>`, html, "no share written as a percentage")
 }
 
+// The assumptions table gives each default as a 90% range in plain
+// numbers, never the scenario syntax of a distribution.
+func TestAssumptionsPlainRanges(t *testing.T) {
+	html := render(t, testInput("Current policy", "No controls"))
+	assert.False(t, strings.Contains(html, "{dist"), "a default printed as TOML: %s", assumptionRows(html))
+	assert.False(t, strings.Contains(html, "mu = 2.0794"), "a default printed as TOML")
+	// lognormal(mu 2.0794, sigma 0.263): exp(2.0794 ∓ 1.6449·0.263) = 5.19 to 12.3 (three significant figures);
+	// "0.5 to 0.8" is a normal whose 90% range is 0.5 to 0.8.
+	assert.True(t, strings.Contains(html, "<td>5.19 to 12.3</td>"), "the lognormal's 90%% range: %s", assumptionRows(html))
+	assert.True(t, strings.Contains(html, "<td>0.5 to 0.8</td>"), "the normal's 90%% range: %s", assumptionRows(html))
+}
+
 // The explanation, when given, replaces the list of events.
 func TestExplain(t *testing.T) {
 	in := testInput("Current policy", "No controls")
@@ -144,4 +158,14 @@ func TestOneScenario(t *testing.T) {
 	html := render(t, testInput("Current policy"))
 	assert.Contains(t, html, "What AI capacity could China have by 2035", "no single-scenario question")
 	assert.Equal(t, 2+1, strings.Count(html, "<svg"), "charts: two fans and the calibration")
+}
+
+// assumptionRows is the assumptions table of a report, for messages.
+func assumptionRows(html string) string {
+	i := strings.Index(html, `<section id="assumptions">`)
+	if i < 0 {
+		return "(no assumptions section)"
+	}
+	j := strings.Index(html[i:], "</section>")
+	return html[i : i+max(j, 0)]
 }
