@@ -480,10 +480,19 @@ type drawer struct {
 // marks returns the event marks of a chart, as the spec chooses them.
 func (d *drawer) marks(m []EventMark) []chart.Event { return chartEvents(m, d.events) }
 
+// start is where a chart's time axis begins: the start of the first
+// quarter drawn.
+func (d *drawer) start() float64 { return d.data.Span.Start.Decimal() }
+
+// decimals returns where a chart plots each quarter of span: at the
+// quarter's end, where its value holds (a stock is measured then, a
+// flow per quarter is complete then; docs/data-format.md), so that 2022Q4,
+// the first quarter of the October 2022 rules, is drawn at 2023.0, after
+// the rules' mark at 2022.75.
 func decimals(span sim.Span) []float64 {
 	xs := make([]float64, 0, span.Len())
 	for _, p := range span.Periods() {
-		xs = append(xs, p.Decimal())
+		xs = append(xs, (p + 1).Decimal()) // the start of the next quarter
 	}
 	return xs
 }
@@ -491,7 +500,7 @@ func decimals(span sim.Span) []float64 {
 // band returns the quantiles of output o over time from stats.
 func (d *drawer) band(label string, stats []sim.Stats, o int) chart.Band {
 	T := d.data.T()
-	b := chart.Band{Scenario: label, X: d.xs}
+	b := chart.Band{Scenario: label, X: d.xs, Start: d.start()}
 	b.P05, b.P25, b.P50 = make([]float64, T), make([]float64, T), make([]float64, T)
 	b.P75, b.P95 = make([]float64, T), make([]float64, T)
 	for t := range T {
@@ -733,6 +742,7 @@ func (d *drawer) spaghetti(s, o int) NamedChart {
 		Unit:     out.Unit,
 		Log:      out.Log,
 		X:        d.xs,
+		Start:    d.start(),
 		Color:    d.scenarioColor(s),
 		Events:   d.marks(sc.Events),
 		Source:   source(d.version(), sc.Name, strconv.Itoa(n)+" of "+d.runs()+" drawn", d.seed()),
@@ -891,7 +901,7 @@ func (d *drawer) importance(name string, out sim.Output, title, measure, src str
 				}
 			}
 		}
-		c.Series = append(c.Series, chart.Band{Scenario: top.Param, X: d.xs, P50: v})
+		c.Series = append(c.Series, chart.Band{Scenario: top.Param, X: d.xs, Start: d.start(), P50: v})
 		header = append(header, top.Param)
 		cols = append(cols, v)
 	}

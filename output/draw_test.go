@@ -258,3 +258,46 @@ func TestDiffChartRatioWithoutSamples(t *testing.T) {
 		}
 	}
 }
+
+// Issue 16: each quarter's value holds at the quarter's end
+// (docs/data-format.md), so every chart over time plots it there, and
+// marks an event at the start of the quarter it takes effect in: the
+// first value a rule of 2022Q4 can move (2022Q4's, at 2023.0) lies after
+// its mark (2022.75), never before it. The axis still starts at the
+// start of the first quarter (2020.0).
+func TestQuartersPlottedAtTheirEnd(t *testing.T) {
+	data := testData(20)
+	charts, err := Charts(ChartSpec{Kinds: []string{KindFan, KindCompare, KindDiff, KindSpaghetti},
+		Outputs: []string{"domestic_output_h100e"}}, data)
+	require.NoError(t, err)
+	oct22 := sim.NewPeriod(2022, 4)
+	kinds := map[string]bool{}
+	for _, nc := range charts {
+		var xs []float64
+		var start float64
+		var evs []chart.Event
+		switch c := nc.Chart.(type) {
+		case *chart.Fan:
+			xs, start, evs = c.Band.X, c.Band.Start, c.Events
+		case *chart.Compare:
+			xs, start, evs = c.Series[0].X, c.Series[0].Start, c.Events
+		case *chart.Diff:
+			xs, start, evs = c.Band.X, c.Band.Start, c.Events
+		case *chart.Spaghetti:
+			xs, start, evs = c.X, c.Start, c.Events
+		}
+		kinds[nc.Kind] = true
+		require.Len(t, xs, data.T(), nc.Name)
+		assert.Equal(t, 2020.25, xs[0], "%s: 2020Q1 is plotted at its end", nc.Name)
+		assert.Equal(t, 2036.0, xs[len(xs)-1], "%s: 2035Q4 is plotted at its end", nc.Name)
+		assert.Equal(t, 2020.0, start, "%s: the axis starts where 2020Q1 starts", nc.Name)
+		i := data.Span.Index(oct22)
+		for _, e := range evs {
+			if e.X == oct22.Decimal() {
+				assert.Greater(t, xs[i], e.X, "%s: 2022Q4's value is drawn before the mark of its rule", nc.Name)
+				assert.Equal(t, e.X, xs[i-1], "%s: the mark of a 2022Q4 rule is where 2022Q3 ends", nc.Name)
+			}
+		}
+	}
+	assert.Len(t, kinds, 4, "every kind over time checked: %v", kinds)
+}

@@ -115,7 +115,7 @@ func (c *Compare) draw(cv draw.Canvas) {
 		line := &Line{X: b.X, Y: b.P50, LineStyle: draw.LineStyle{Color: clr, Width: vg.Points(2)}}
 		lines = append(lines, line)
 		if len(s.X) == 0 {
-			s.X = b.X
+			s.X, s.Start = b.X, b.Start
 		}
 		s.Ys = append(s.Ys, b.P50)
 		if c.NoBands {
@@ -166,7 +166,7 @@ func (c *Compare) drawPanels(cv draw.Canvas) {
 		return
 	}
 	// Every panel fitted to all series, so that all share one scale.
-	all := &timeSeries{Unit: c.Unit, Log: c.Log, X: base.X}
+	all := &timeSeries{Unit: c.Unit, Log: c.Log, X: base.X, Start: base.Start}
 	for _, b := range c.Series {
 		all.Ys = append(all.Ys, b.P50, b.P05, b.P95)
 	}
@@ -310,7 +310,7 @@ func (d *Diff) draw(c draw.Canvas) {
 		return
 	}
 	b := d.Band
-	s := &timeSeries{X: b.X, Ys: [][]float64{b.P05, b.P25, b.P50, b.P75, b.P95},
+	s := &timeSeries{X: b.X, Start: b.Start, Ys: [][]float64{b.P05, b.P25, b.P50, b.P75, b.P95},
 		Unit: d.Unit, Log: d.Ratio, Zero: true, Events: d.Events}
 	p := s.newPlot(area, outer, inner, median)
 	p.Draw(area)
@@ -328,7 +328,8 @@ type Spaghetti struct {
 	Subtitle string
 	Unit     string
 	Log      bool
-	X        []float64
+	X        []float64   // as Band.X: the end of each quarter
+	Start    float64     // as Band.Start: where the x axis begins
 	Runs     [][]float64 // at most MaxSpaghetti, each as long as X
 	Median   []float64   // the median of all runs; nil to leave it out
 	// Color is the scenario's colour; nil means Blue.
@@ -373,7 +374,7 @@ func (s *Spaghetti) draw(c draw.Canvas) {
 	}
 	dark := mix(clr, color.Black, 0.15)
 	thin := draw.LineStyle{Color: mix(clr, color.White, 0.45), Width: vg.Points(0.7)}
-	ts := &timeSeries{X: s.X, Unit: s.Unit, Log: s.Log, Events: s.Events}
+	ts := &timeSeries{X: s.X, Start: s.Start, Unit: s.Unit, Log: s.Log, Events: s.Events}
 	var ps []plot.Plotter
 	key := houseKey()
 	for i, r := range s.Runs {

@@ -21,7 +21,11 @@ import (
 // Band holds one output's quantiles over time for one scenario.
 type Band struct {
 	Scenario string    // e.g. "current-policy"
-	X        []float64 // decimal years at the start of each quarter: 2020.0, 2020.25, ...
+	X        []float64 // decimal years at the end of each quarter, where its value holds: 2020.25 (2020Q1), 2020.5, ...
+	// Start is the decimal year where the x axis begins: the start of the
+	// first X's quarter (2020.0), so that an axis of quarters ending
+	// 2020.25 to 2036.0 spans 2020 to 2036. Zero: at the first X.
+	Start float64
 
 	P05, P25, P50, P75, P95 []float64 // same length as X
 }
@@ -196,7 +200,7 @@ func bandPlotters(b Band, medianColor, innerColor, outerColor color.Color) (inne
 // series returns what f's axes are fitted to.
 func (f *Fan) series() *timeSeries {
 	b := f.Band
-	return &timeSeries{X: b.X, Ys: [][]float64{b.P05, b.P25, b.P50, b.P75, b.P95},
+	return &timeSeries{X: b.X, Start: b.Start, Ys: [][]float64{b.P05, b.P25, b.P50, b.P75, b.P95},
 		Unit: f.Unit, Log: f.Log, Events: f.Events}
 }
 

@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -322,4 +323,32 @@ func TestTinySize(t *testing.T) {
 		err := testFan().Render(&buf, "png", size[0], size[1], 72)
 		assert.NoError(t, err, "%g × %g in: %v", size[0], size[1], err) // 72 dpi: one pixel a point
 	}
+}
+
+// Issue 16: values plotted at the end of their quarters (2020.25 onward)
+// still get an axis from the start of the first quarter, Band.Start, so
+// that the first year is labelled and the first quarter has its width.
+func TestAxisStartsAtBandStart(t *testing.T) {
+	f := testFan()
+	for i := range f.Band.X {
+		f.Band.X[i] += 0.25
+	}
+	c := draw.New(vgimg.New(8*vg.Inch, 4.5*vg.Inch))
+	area := draw.Crop(c, 10, -16, 30, -80)
+	inner, outer, median := f.plotters()
+	p := f.newPlot(area, inner, outer, median)
+	assert.Equal(t, f.Band.X[0], p.X.Min, "without Start the axis starts at the first value")
+
+	f.Band.Start = f.Band.X[0] - 0.25
+	p = f.newPlot(area, inner, outer, median)
+	assert.Equal(t, f.Band.Start, p.X.Min, "the axis starts where the first quarter starts")
+	assert.Equal(t, f.Band.X[len(f.Band.X)-1], p.X.Max)
+	var labels []string
+	for _, tk := range p.X.Tick.Marker.Ticks(p.X.Min, p.X.Max) {
+		if tk.Label != "" {
+			labels = append(labels, tk.Label)
+		}
+	}
+	require.NotEmpty(t, labels)
+	assert.Equal(t, strconv.Itoa(int(f.Band.Start)), labels[0], "the first year is labelled: %v", labels)
 }

@@ -83,10 +83,13 @@ func formatName(format string) string {
 // the dates and every series of values plotted against them, so that the
 // y axis and the event labels can be fitted to all of them alike.
 type timeSeries struct {
-	X    []float64   // decimal years
-	Ys   [][]float64 // each as long as X
-	Unit string      // y-axis label
-	Log  bool        // logarithmic y axis
+	X []float64 // decimal years
+	// Start is where the x axis begins when it is before the first X (the
+	// start of the first value's quarter); zero or later: the first X.
+	Start float64
+	Ys    [][]float64 // each as long as X
+	Unit  string      // y-axis label
+	Log   bool        // logarithmic y axis
 	// Zero: the y axis always reaches the value of no change, drawn as a
 	// dark line: 0 for differences, 1 on a log axis (ratios).
 	Zero   bool
@@ -107,6 +110,8 @@ func (s *timeSeries) newPlot(area draw.Canvas, plotters ...plot.Plotter) *plot.P
 		p.X.Min, p.X.Max = 0, 1
 	case p.X.Min == p.X.Max:
 		p.X.Min, p.X.Max = p.X.Min-0.5, p.X.Max+0.5
+	case s.Start != 0 && s.Start < p.X.Min && p.X.Max-s.Start <= maxTicks:
+		p.X.Min = s.Start
 	}
 	p.X.Padding = 0 // the lowest value sits on the axis line
 	p.X.LineStyle = draw.LineStyle{Color: axisColor, Width: vg.Points(0.75)}
