@@ -635,3 +635,41 @@ var Registry = func() *sim.Registry {
 	r.Channels = channels
 	return r
 }()
+
+// Milestone is a date at which a sourced mechanism of the model, not a
+// policy event, turns the path of some outputs; charts of those outputs
+// mark it, so that a reader sees why a line steps there (chokepoint chart
+// --events takes its id like an event's).
+type Milestone struct {
+	ID     string
+	Period sim.Period
+	// Label is a few plain words for the chart, whose step it is first
+	// ("China: ...").
+	Label string
+	// Outputs are the outputs whose path it turns.
+	Outputs []string
+	// Note says what happens, Source where it comes from.
+	Note, Source string
+}
+
+// milestones are the model's milestones, in date order.
+var milestones = []Milestone{
+	{
+		// docs/MODEL.md, "The die bank under the TSMC halt": the dies banked
+		// from 2023Q3 are drawn for the 910C from bankDrawStart (2025Q1), on
+		// top of SMIC's own output: from 2024Q4 to 2025Q1 the median of
+		// domestic_output_h100e rises ×4 in current-policy and ×13 in
+		// no-controls (compare, 2,000 runs, seed 7).
+		ID:     "die-bank-910c",
+		Period: sim.NewPeriod(int(bankDrawStart), 1+int(math.Round((bankDrawStart-math.Floor(bankDrawStart))*4))),
+		Label:  "China: 910C built from banked TSMC dies",
+		Outputs: []string{"domestic_output_h100e", "domestic_output_inference_h100e", "domestic_packages",
+			"spend_domestic_usd", "stock_domestic_h100e", "self_sufficiency"},
+		Note: "Huawei starts drawing its bank of TSMC-made dies (ordered through Sophgo before TSMC's halt of 2024-11) " +
+			"for the Ascend 910C, a share 1/diebank.draw_quarters of what is left each quarter",
+		Source: "910C volume in 2025 relied largely on TSMC dies (SemiAnalysis 2025-09); CSIS 2025 (~2M dies); Reuters 2024-11-08 (TSMC halt)",
+	},
+}
+
+// Milestones returns the model's milestones, in date order.
+func (China) Milestones() []Milestone { return milestones }

@@ -6,6 +6,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/chokepoint-sim/chokepoint/scenarios"
 	"github.com/chokepoint-sim/chokepoint/sim"
 )
 
@@ -167,5 +168,45 @@ func TestEveryOutputHasAPhrase(t *testing.T) {
 		// 60 characters: the longest phrase that reads as a name in a sentence
 		assert.LessOrEqual(t, len([]rune(o.Phrase)), 60, o.Key)
 		assert.NotRegexp(t, `[a-z]+\.[a-z_]+|[a-z]+_[a-z]+|[·=()]`, o.Phrase, "%s: a key or formula in the phrase", o.Key)
+	}
+}
+
+// Issue 16: a milestone is registry metadata that charts mark, so its
+// outputs must be the model's, its id clash with no event of a built-in
+// scenario (--events takes both), and its date be where its mechanism
+// turns the path: the die bank's draw (bankDrawStart) is the quarter in
+// which the median domestic output of current-policy and no-controls
+// grows most, of every quarter of the span.
+func TestMilestonesMarkTheirStep(t *testing.T) {
+	ms := China{}.Milestones()
+	require.NotEmpty(t, ms)
+	l := &scenarios.Loader{Registry: Registry}
+	for _, m := range ms {
+		assert.NotEmpty(t, m.Label, m.ID)
+		assert.NotEmpty(t, m.Source, m.ID)
+		for _, o := range m.Outputs {
+			_, ok := Registry.OutputIndex(o)
+			assert.True(t, ok, "%s: %s is no output", m.ID, o)
+		}
+		for _, name := range scenarios.Names() {
+			sc, err := l.Load(name)
+			require.NoError(t, err)
+			for _, e := range sc.Events {
+				assert.NotEqual(t, m.ID, e.ID, "milestone %s has the id of an event of %s", m.ID, name)
+			}
+		}
+	}
+	bank := ms[0]
+	assert.InDelta(t, bankDrawStart, bank.Period.Decimal(), 1e-9, "the die bank's milestone is the draw's first quarter")
+	for _, name := range []string{"current-policy", "no-controls"} {
+		sc := loadScenario(t, name)
+		res := runScenarios(t, 200, sc)
+		best, most := sim.Period(0), 0.0
+		for p := sc.Span.Start + 1; p <= sc.Span.End; p++ {
+			if g := medianAt(res, "domestic_output_h100e", p) / medianAt(res, "domestic_output_h100e", p-1); g > most {
+				best, most = p, g
+			}
+		}
+		assert.Equal(t, bank.Period, best, "%s: the largest quarterly step of domestic output (×%.1f)", name, most)
 	}
 }

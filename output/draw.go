@@ -477,8 +477,11 @@ type drawer struct {
 	colors []color.Color // of the scenarios, once asked
 }
 
-// marks returns the event marks of a chart, as the spec chooses them.
-func (d *drawer) marks(m []EventMark) []chart.Event { return chartEvents(m, d.events) }
+// marks returns the event marks of a chart of output o, as the spec
+// chooses them.
+func (d *drawer) marks(m []EventMark, o int) []chart.Event {
+	return chartEvents(m, d.events, d.data.Outputs[o].Key)
+}
 
 // start is where a chart's time axis begins: the start of the first
 // quarter drawn.
@@ -635,7 +638,7 @@ func (d *drawer) fan(s, o int) NamedChart {
 			Log:      out.Log,
 			Band:     b,
 			Color:    d.scenarioColor(s),
-			Events:   d.marks(sc.Events),
+			Events:   d.marks(sc.Events, o),
 			Source:   source(d.version(), sc.Name, d.runs(), d.seed(), "shaded: 50% and 90% of runs"),
 		},
 		Wide: d.wide([]string{"median", "p05", "p25", "p75", "p95"}, b.P50, b.P05, b.P25, b.P75, b.P95),
@@ -665,7 +668,7 @@ func (d *drawer) compare(o int) NamedChart {
 		medians = append(medians, b.P50)
 	}
 	c.Subtitle = unitWords(out, medians...) + " · median and 90% of runs, by scenario"
-	c.Events = d.marks(differing(events...))
+	c.Events = d.marks(differing(events...), o)
 	return NamedChart{Name: "compare-" + out.Key, Kind: KindCompare, Chart: c, Wide: d.wide(header, cols...)}
 }
 
@@ -687,7 +690,7 @@ func (d *drawer) diff(i, o int) NamedChart {
 		Subtitle: diffUnit(out) + ": " + otherTitle + " minus " + baseTitle + ", run by run",
 		Unit:     out.Unit,
 		Color:    d.diffColor(other, ok),
-		Events:   d.marks(events),
+		Events:   d.marks(events, o),
 		Source: source(d.version(), df.Other+" − "+df.Base, thousands(d.data.Runs)+" paired runs", d.seed(),
 			"shaded: 50% and 90% of runs"),
 	}
@@ -744,7 +747,7 @@ func (d *drawer) spaghetti(s, o int) NamedChart {
 		X:        d.xs,
 		Start:    d.start(),
 		Color:    d.scenarioColor(s),
-		Events:   d.marks(sc.Events),
+		Events:   d.marks(sc.Events, o),
 		Source:   source(d.version(), sc.Name, strconv.Itoa(n)+" of "+d.runs()+" drawn", d.seed()),
 	}
 	header := []string{}

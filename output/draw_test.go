@@ -197,6 +197,8 @@ func eventLabels(c NamedChart) string {
 		evs = c.Events
 	case *chart.Diff:
 		evs = c.Events
+	case *chart.Spaghetti:
+		evs = c.Events
 	}
 	var ls []string
 	for _, e := range evs {

@@ -26,6 +26,50 @@ type EventMark struct {
 	ID     string     `json:"id"`
 	Period sim.Period `json:"period"`
 	Label  string     `json:"label"`
+	// Outputs, when not empty, make the mark a milestone of the model's
+	// own: a sourced mechanism that turns the path of these outputs on a
+	// date (the model's registry declares it, not a scenario), marked on
+	// their charts only, beside the scenarios' policy events.
+	Outputs []string `json:"outputs,omitempty"`
+}
+
+// Milestone reports whether m is a milestone of the model rather than a
+// scenario's event.
+func (m EventMark) Milestone() bool { return len(m.Outputs) > 0 }
+
+// markKey is what makes two marks the same mark.
+type markKey struct {
+	id, label, outputs string
+	period             sim.Period
+}
+
+func (m EventMark) key() markKey {
+	return markKey{m.ID, m.Label, strings.Join(m.Outputs, "\x00"), m.Period}
+}
+
+// SameMarks reports whether a and b hold the same marks in the same order.
+func SameMarks(a, b []EventMark) bool {
+	return slices.EqualFunc(a, b, func(x, y EventMark) bool { return x.key() == y.key() })
+}
+
+// WithMarks adds marks (the model's milestones) to every scenario's event
+// marks, in date order (a mark after the events of its quarter), and
+// returns d.
+func (d *ResultsData) WithMarks(marks []EventMark) *ResultsData {
+	for i := range d.Scenarios {
+		d.Scenarios[i].Events = addMarks(d.Scenarios[i].Events, marks)
+	}
+	return d
+}
+
+// addMarks returns evs with marks added, in date order.
+func addMarks(evs, marks []EventMark) []EventMark {
+	if len(marks) == 0 {
+		return evs
+	}
+	out := append(slices.Clip(evs), marks...)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Period < out[j].Period })
+	return out
 }
 
 // ScenarioEvents are one scenario's event marks, in date order.
@@ -57,18 +101,23 @@ func EventMarks(reg *sim.Registry, sc *sim.Scenario) []EventMark {
 	return marks
 }
 
-// WriteEvents writes events.json: every scenario's event marks.
-func WriteEvents(path string, res *sim.Result) error {
+// WriteEvents writes events.json: every scenario's event marks, with the
+// model's milestones (marks whose Outputs are set) among them.
+func WriteEvents(path string, res *sim.Result, milestones ...EventMark) error {
 	all := make([]ScenarioEvents, 0, len(res.Scenarios))
 	for _, sr := range res.Scenarios {
-		all = append(all, ScenarioEvents{Scenario: sr.Scenario.Name, Events: EventMarks(res.Registry, sr.Scenario)})
+		all = append(all, ScenarioEvents{Scenario: sr.Scenario.Name,
+			Events: addMarks(EventMarks(res.Registry, sr.Scenario), milestones)})
 	}
 	return WriteJSON(path, all)
 }
 
 // maxEvents bounds the events of one scenario read back (a state file's
-// bound too).
-const maxEvents = 1 << 16
+// bound too); maxMarkOutputs the outputs of one milestone.
+const (
+	maxEvents      = 1 << 16
+	maxMarkOutputs = 1 << 10
+)
 
 // readEvents reads events.json into d's scenarios; a folder without one
 // has no marks.
@@ -138,6 +187,14 @@ func checkMarks(at string, marks []EventMark) error {
 				return sim.BadInputf("%s.events[%d].%s: %v", at, j, f.key, err)
 			}
 		}
+		if len(e.Outputs) > maxMarkOutputs {
+			return sim.BadInputf("%s.events[%d].outputs: more than %d", at, j, maxMarkOutputs)
+		}
+		for k, o := range e.Outputs {
+			if err := checkText(o); err != nil || o == "" {
+				return sim.BadInputf("%s.events[%d].outputs[%d]: want an output's key, found %q", at, j, k, o)
+			}
+		}
 	}
 	return nil
 }
@@ -146,11 +203,15 @@ func checkMarks(at string, marks []EventMark) error {
 // a result read back from saved state (a shard's state.bin keeps no events)
 // holds of its scenario's events, so that the tables, events.json and
 // charts written from it are those of the run itself. The label is kept
-// as marked ("?" included); such events only mark, they do not run.
+// as marked ("?" included); such events only mark, they do not run. The
+// model's milestones are left out: they are the model's, not the
+// scenario's, and WriteEvents adds them again.
 func MarkedEvents(marks []EventMark) []sim.Event {
-	evs := make([]sim.Event, len(marks))
-	for i, m := range marks {
-		evs[i] = sim.Event{ID: m.ID, Lever: -1, Effective: m.Period, Announced: m.Period, Probability: 1, Label: m.Label}
+	evs := make([]sim.Event, 0, len(marks))
+	for _, m := range marks {
+		if !m.Milestone() {
+			evs = append(evs, sim.Event{ID: m.ID, Lever: -1, Effective: m.Period, Announced: m.Period, Probability: 1, Label: m.Label})
+		}
 	}
 	return evs
 }
@@ -322,30 +383,35 @@ func groupMarks(marks []EventMark) []markGroup {
 	return groups
 }
 
-// chartEvents picks the dates a chart marks from marks, as sel says (see
-// ChartSpec.Events). By default the most important: a date on which some
-// event happens for sure comes before one of maybes only, then the dates
-// that change the most rules at once, earlier ones first; at most maxMarks,
-// each at least minMarkGap quarters from the dates already taken. "all"
-// marks every date, ids the dates of those events.
-func chartEvents(marks []EventMark, sel []string) []chart.Event {
-	switch {
-	case slices.Contains(sel, EventsNone):
+// chartEvents picks the dates a chart of output marks from marks, as sel
+// says (see ChartSpec.Events). By default the most important policy dates:
+// a date on which some event happens for sure comes before one of maybes
+// only, then the dates that change the most rules at once, earlier ones
+// first; at most maxMarks, each at least minMarkGap quarters from the
+// dates already taken; and every milestone of the model for output. "all"
+// marks every date (the milestones of other outputs aside), ids the dates
+// of those events and milestones, "none" nothing.
+func chartEvents(marks []EventMark, sel []string, output string) []chart.Event {
+	if slices.Contains(sel, EventsNone) {
 		return nil
-	case len(sel) > 0 && !slices.Contains(sel, EventsAll):
-		var chosen []EventMark
-		for _, m := range marks {
-			if slices.Contains(sel, m.ID) {
-				chosen = append(chosen, m)
-			}
+	}
+	var policy, milestones []EventMark
+	for _, m := range marks {
+		if len(sel) > 0 && !slices.Contains(sel, EventsAll) && !slices.Contains(sel, m.ID) {
+			continue
 		}
-		marks = chosen
+		switch {
+		case !m.Milestone():
+			policy = append(policy, m)
+		case slices.Contains(m.Outputs, output):
+			milestones = append(milestones, m)
+		}
 	}
-	groups := groupMarks(marks)
-	picked := groups
+	picked := groupMarks(policy)
 	if len(sel) == 0 {
-		picked = important(groups)
+		picked = important(picked)
 	}
+	picked = append(picked, groupMarks(milestones)...)
 	sort.SliceStable(picked, func(i, j int) bool { return picked[i].period < picked[j].period })
 	evs := make([]chart.Event, len(picked))
 	for i, g := range picked {
@@ -415,25 +481,27 @@ func checkEventIDs(sel []string, data *ResultsData) error {
 }
 
 // differing returns the marks of each list that the other lists do not all
-// share: the events that set scenarios apart. Marks are the same when id,
-// date and label are.
+// share: the events that set scenarios apart; and the model's milestones,
+// which explain a turn of every scenario's path alike. Marks are the same
+// when id, date, label and outputs are.
 func differing(lists ...[]EventMark) []EventMark {
-	count := map[EventMark]int{}
+	count := map[markKey]int{}
 	for _, l := range lists {
-		seen := map[EventMark]bool{}
+		seen := map[markKey]bool{}
 		for _, m := range l {
-			if !seen[m] {
-				seen[m] = true
-				count[m]++
+			if k := m.key(); !seen[k] {
+				seen[k] = true
+				count[k]++
 			}
 		}
 	}
 	var out []EventMark
-	seen := map[EventMark]bool{}
+	seen := map[markKey]bool{}
 	for _, l := range lists {
 		for _, m := range l {
-			if count[m] < len(lists) && !seen[m] {
-				seen[m] = true
+			k := m.key()
+			if (count[k] < len(lists) || m.Milestone()) && !seen[k] {
+				seen[k] = true
 				out = append(out, m)
 			}
 		}

@@ -87,7 +87,7 @@ type eventsFlag []string
 
 func (f *eventsFlag) register(c *cobra.Command) {
 	c.Flags().StringSliceVar((*[]string)(f), "events", nil,
-		"policy dates marked on charts over time: event ids (e.g. hbm-ban,h20-licence), 'all' or 'none' (default: the most important few)")
+		"policy dates marked on charts over time: event ids (e.g. hbm-ban,h20-licence)"+milestoneHelp()+", 'all' or 'none' (default: the most important few, and the model's milestones on the charts of the outputs they turn)")
 }
 
 // check reports, before any run, an id of --events that no event of the
@@ -98,6 +98,9 @@ func (f eventsFlag) check(scs []*sim.Scenario) error {
 		for _, e := range sc.Events {
 			ids = append(ids, e.ID)
 		}
+	}
+	for _, m := range milestones() {
+		ids = append(ids, m.ID)
 	}
 	for _, id := range f {
 		if (id == output.EventsAll || id == output.EventsNone) && len(f) > 1 {
@@ -308,7 +311,7 @@ func runChartData(ctx context.Context, bf *batchFlags, args []string) (*output.R
 	if len(res.Scenarios) > 1 {
 		diffs = res.PairedDiffs(0, b.Workers)
 	}
-	return output.FromResult(version, res, res.Summaries(b.Workers), diffs).WithSamples(res), nil
+	return output.FromResult(version, res, res.Summaries(b.Workers), diffs).WithSamples(res).WithMarks(milestones()), nil
 }
 
 // builtinEvents gives the scenarios of a results folder without

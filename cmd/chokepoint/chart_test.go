@@ -205,6 +205,35 @@ func TestChartEvents(t *testing.T) {
 	code, _, stderr = cli(t, "chart", res, "--events", "hbm-bna", "--out", filepath.Join(t.TempDir(), "x"))
 	assert.Equal(t, 2, code)
 	assert.Contains(t, stderr, `--events hbm-bna: no event of these scenarios has that id (did you mean "hbm-ban"?)`)
+
+	// Issue 16: the model's milestone (models' registry) marks the
+	// charts of the outputs it turns, from the folder's events.json,
+	// and --events takes its id.
+	domestic := func(events string) string {
+		out := filepath.Join(t.TempDir(), "c")
+		code, _, stderr := cli(t, "chart", res, "--kind", "fan", "--output", "domestic_output_h100e,compute_stock_h100e",
+			"--format", "svg", "--events", events, "--out", out, "--quiet")
+		require.Equal(t, 0, code, stderr)
+		b, err := os.ReadFile(filepath.Join(out, "current-policy-domestic_output_h100e.svg"))
+		require.NoError(t, err)
+		return string(b)
+	}
+	const bank = ">China: 910C built from banked TSMC dies</text>"
+	assert.Contains(t, domestic(""), bank, "by default, beside the policy dates")
+	assert.Equal(t, 4+1, marks(domestic("")), "the most important four policy dates and the milestone")
+	assert.NotContains(t, draw(""), bank, "the compute stock's chart: not an output the milestone turns")
+	only := domestic("die-bank-910c")
+	assert.Equal(t, 1, marks(only))
+	assert.Contains(t, only, bank)
+	assert.NotContains(t, domestic("none"), bank)
+	// Scenarios run now: --events is checked before the run, and knows it.
+	out := filepath.Join(t.TempDir(), "now")
+	code, _, stderr = cli(t, "chart", "no-controls", "--runs", "30", "--kind", "fan", "--output", "domestic_output_h100e",
+		"--format", "svg", "--events", "die-bank-910c", "--out", out, "--quiet")
+	require.Equal(t, 0, code, stderr)
+	b, err := os.ReadFile(filepath.Join(out, "no-controls-domestic_output_h100e.svg"))
+	require.NoError(t, err)
+	assert.Contains(t, string(b), bank)
 }
 
 // Every built-in scenario has a fixed colour of its own on charts

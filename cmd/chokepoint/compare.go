@@ -87,7 +87,7 @@ func writeCompare(dir *output.Folder, res *sim.Result, sums []sim.Summary, diffs
 	if !opts.charts {
 		return nil
 	}
-	data := output.FromResult(version, res, sums, diffs)
+	data := output.FromResult(version, res, sums, diffs).WithMarks(milestones())
 	if opts.samples {
 		data.WithSamples(res)
 	}

@@ -1,7 +1,10 @@
 package main
 
 import (
+	"strings"
+
 	"github.com/chokepoint-sim/chokepoint/models"
+	"github.com/chokepoint-sim/chokepoint/output"
 	"github.com/chokepoint-sim/chokepoint/sim"
 )
 
@@ -24,4 +27,31 @@ func featuredExample() string {
 		return ks[0]
 	}
 	return registry().Outputs[0].Key
+}
+
+// milestones are theModel's milestones as charts mark them (on the charts
+// of the outputs each turns); a model that declares none has none.
+func milestones() []output.EventMark {
+	m, ok := theModel.(interface{ Milestones() []models.Milestone })
+	if !ok {
+		return nil
+	}
+	var marks []output.EventMark
+	for _, ms := range m.Milestones() {
+		marks = append(marks, output.EventMark{ID: ms.ID, Period: ms.Period, Label: ms.Label, Outputs: ms.Outputs})
+	}
+	return marks
+}
+
+// milestoneHelp names the model's milestones for --events' help, if any.
+func milestoneHelp() string {
+	ms := milestones()
+	if len(ms) == 0 {
+		return ""
+	}
+	ids := make([]string, len(ms))
+	for i, m := range ms {
+		ids[i] = m.ID
+	}
+	return " or the model's milestones (" + strings.Join(ids, ",") + ")"
 }

@@ -119,7 +119,7 @@ chokepoint wrote, unless --force is given.`,
 // reproduces the file.
 func reportInput(cmd *cobra.Command, bf *batchFlags, b *sim.Batch, res *sim.Result, diffs []sim.Diff, args []string) report.Input {
 	in := report.Input{
-		Data:      output.FromResult(version, res, res.Summaries(b.Workers), diffs).WithSamples(res),
+		Data:      output.FromResult(version, res, res.Summaries(b.Workers), diffs).WithSamples(res).WithMarks(milestones()),
 		Registry:  registry(),
 		Scenarios: b.Scenarios,
 		Outputs:   registry().Featured(sim.Report),

@@ -395,11 +395,11 @@ func writeResults(dir *output.Folder, res *sim.Result, sums []sim.Summary, o wri
 			return err
 		}
 	}
-	if err := output.WriteEvents(dir.Path(output.EventsName), res); err != nil {
+	if err := output.WriteEvents(dir.Path(output.EventsName), res, milestones()...); err != nil {
 		return err
 	}
 	if o.charts {
-		data := output.FromResult(version, res, sums, nil)
+		data := output.FromResult(version, res, sums, nil).WithMarks(milestones())
 		if o.samples {
 			data.WithSamples(res)
 		}

@@ -195,7 +195,7 @@ func restoreEvents(res *sim.Result, dirs []string, shards []*shardFolder) error 
 	for i, sr := range res.Scenarios {
 		marks := shards[0].events[i]
 		for k, sf := range shards[1:] {
-			if !slices.Equal(sf.events[i], marks) {
+			if !output.SameMarks(sf.events[i], marks) {
 				return usagef("merge: %s and %s mark different events for scenario %s", dirs[0], dirs[k+1], sr.Scenario.Name)
 			}
 		}
@@ -221,7 +221,7 @@ func writeShard(dir *output.Folder, res *sim.Result, opts writeOpts, started, fi
 	}
 	// The state keeps numbers only: the scenarios' events go to
 	// events.json, as in a complete folder, for merge to restore.
-	if err := output.WriteEvents(dir.Path(output.EventsName), res); err != nil {
+	if err := output.WriteEvents(dir.Path(output.EventsName), res, milestones()...); err != nil {
 		return err
 	}
 	m := output.NewManifest(version, res, opts.samplerName(), started, finished)
