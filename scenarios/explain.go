@@ -230,6 +230,11 @@ func (d *differ) change(lv *sim.Lever, pc, pn, cc, cn float64) string {
 		return what
 	case cc != cn:
 		return fmt.Sprintf("goes from %s to %s, where %s goes to %s", v(cc), v(cn), pname, v(pn))
+	case pc == pn:
+		// Neither moves here (the child restates its value): the parent
+		// has its own value all along, whether it is the status quo or a
+		// counterfactual that never had the rule.
+		return fmt.Sprintf("stays %s (%s has %s)", v(cn), pname, v(pn))
 	}
 	return fmt.Sprintf("stays %s, where %s goes to %s", v(cn), pname, v(pn))
 }

@@ -215,6 +215,22 @@ func TestExplainNothingChanged(t *testing.T) {
 	assert.Equal(t, want, got)
 }
 
+// Issue 16: a child that restates a rule its parent never had (the
+// report's base may be a counterfactual such as no-controls) says the
+// parent has its own value; it does not say the parent "goes to" it.
+func TestExplainRestatedRule(t *testing.T) {
+	lib := map[string]string{
+		"a.toml": "id = \"a\"\ntitle = \"A\"\n",
+		"b.toml": "id = \"b\"\ntitle = \"B\"\nextends = \"a\"\n" +
+			"[[events]]\nid = \"fee\"\nlever = \"export.fee\"\nvalue = 0.2\neffective = \"2024Q1\"\nnote = \"Fee.\"\nsource = \"T\"\n" +
+			"[[events]]\nid = \"fee-held\"\nlever = \"export.fee\"\nvalue = 0.2\neffective = \"2025Q1\"\nnote = \"Fee held.\"\nsource = \"T\"\n",
+	}
+	got, err := (&Loader{Registry: explainRegistry(), FS: mapFS(lib)}).Explain("b")
+	require.NoError(t, err)
+	assert.Contains(t, got, "from 2025Q1: the US revenue share on allowed sales (export.fee) stays 0.2 (a has 0) — Fee held. [T]")
+	assert.NotContains(t, got, "a goes to", "a never moves")
+}
+
 // The test library's current-policy, and a file on disk extending it.
 func TestExplainBuiltinAndPath(t *testing.T) {
 	l := &Loader{Registry: explainRegistry(), FS: os.DirFS("testdata/lib")}
