@@ -131,8 +131,8 @@ func TestAssumptionsPlainRanges(t *testing.T) {
 	assert.False(t, strings.Contains(html, "mu = 2.0794"), "a default printed as TOML")
 	// lognormal(mu 2.0794, sigma 0.263): exp(2.0794 ∓ 1.6449·0.263) = 5.19 to 12.3 (three significant figures);
 	// "0.5 to 0.8" is a normal whose 90% range is 0.5 to 0.8.
-	assert.True(t, strings.Contains(html, "<td>5.19 to 12.3</td>"), "the lognormal's 90%% range: %s", assumptionRows(html))
-	assert.True(t, strings.Contains(html, "<td>0.5 to 0.8</td>"), "the normal's 90%% range: %s", assumptionRows(html))
+	assert.True(t, strings.Contains(html, `<td class="range">5.19 to 12.3</td>`), "the lognormal's 90%% range: %s", assumptionRows(html))
+	assert.True(t, strings.Contains(html, `<td class="range">0.5 to 0.8</td>`), "the normal's 90%% range: %s", assumptionRows(html))
 }
 
 // The explanation, when given, replaces the list of events.
