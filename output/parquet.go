@@ -128,7 +128,7 @@ func newParquetTable(l TableLayout, path string, samples bool) (*parquetTable, e
 	for _, n := range l.Scenarios {
 		t.names = append(t.names, parquet.ByteArrayValue([]byte(n)).Level(0, 0, 0))
 	}
-	t.w = newParquetWriter(t.f, parquetSchema(name, cols), l.Version)
+	t.w = newParquetWriter(newStreamFile(t.f), parquetSchema(name, cols), l.Version)
 	t.groupRuns = groupRuns(t.rows, len(cols))
 	return t, nil
 }

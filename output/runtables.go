@@ -331,7 +331,7 @@ func openCSVTable(l TableLayout, path string, samples bool) (*csvTable, error) {
 	if err != nil {
 		return nil, err
 	}
-	t, err := newCSVTable(l, f, samples)
+	t, err := newCSVTable(l, newStreamFile(f), samples)
 	if err != nil {
 		f.Close()
 		return nil, err

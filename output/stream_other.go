@@ -1,0 +1,6 @@
+//go:build !linux
+
+package output
+
+// advise does nothing where sync_file_range does not exist.
+func (s *streamFile) advise() { s.kicked = s.off }
