@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -45,6 +46,14 @@ type Server struct {
 	// distributions; parameters a request or scenario fixes keep their
 	// value.
 	Ensemble *sim.Ensemble
+	// Helper, when set, runs part of a batch elsewhere (the published
+	// page's second Web Worker, which has a Server of its own that answers
+	// with RunPart): Helper is called with the simulate request's body,
+	// whether the part belongs to its baseline, and the runs [lo, hi); it
+	// must start the work before it returns and give a function that
+	// waits for the values. The numbers are the same either way: a run's
+	// values depend on its index only, never on where it ran.
+	Helper func(body []byte, baseline bool, lo, hi int) (wait func(context.Context) ([]float64, error))
 	// MaxRuns caps runs per request (0: DefaultMaxRuns); DefaultRuns is
 	// used when a request names none (0: the package's DefaultRuns).
 	MaxRuns, DefaultRuns int

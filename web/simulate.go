@@ -36,6 +36,8 @@ type simRequest struct {
 	// parameter settings but none of its lever settings, beside the
 	// result: the difference is what the levers did.
 	Baseline bool `json:"baseline"`
+	// raw is the body as sent (for Server.Helper).
+	raw []byte
 }
 
 // requestFields lists simRequest's keys for the unknown-field message.
@@ -106,6 +108,10 @@ type job struct {
 	applied []applied
 	// baseline is the same job without the lever settings.
 	baseline *job
+	// body is the request's body and isBaseline whether this job is
+	// another's baseline: what a Server.Helper needs to run a part of it.
+	body       []byte
+	isBaseline bool
 }
 
 // key identifies the job's result in the cache.
@@ -192,6 +198,11 @@ func (s *Server) decode(w http.ResponseWriter, r *http.Request) (*simRequest, er
 		}
 		return nil, badRequest("cannot read the request body: %v", err)
 	}
+	return s.decodeBody(body)
+}
+
+// decodeBody checks and decodes a simulate request's body.
+func (s *Server) decodeBody(body []byte) (*simRequest, error) {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil, badRequest("request body is empty; expected a JSON object such as %s", s.example(false))
 	}
@@ -213,6 +224,7 @@ func (s *Server) decode(w http.ResponseWriter, r *http.Request) (*simRequest, er
 	if err := json.Unmarshal(body, &req); err != nil {
 		return nil, jsonError(err)
 	}
+	req.raw = body
 	return &req, nil
 }
 
@@ -289,7 +301,7 @@ func (s *Server) prepare(req *simRequest) (*job, error) {
 		}
 		return nil, badRequest("%s; the scenarios are %s", msg, strings.Join(s.names, ", "))
 	}
-	j := &job{name: name, runs: s.DefaultRuns, seed: 1, from: base.Span.Start}
+	j := &job{name: name, runs: s.DefaultRuns, seed: 1, from: base.Span.Start, body: req.raw}
 	if req.Runs != nil {
 		j.runs = *req.Runs
 	}
@@ -324,7 +336,7 @@ func (s *Server) prepare(req *simRequest) (*job, error) {
 	paramSets, levers := sets.params, sets.levers
 	bj := *j
 	j.baseline = &bj
-	bj.sets, bj.sc = paramSets, base
+	bj.sets, bj.sc, bj.isBaseline = paramSets, base, true
 	if len(j.sets) == 0 {
 		j.sc = base
 		return j, nil
@@ -591,9 +603,7 @@ func (s *Server) run(ctx context.Context, j *job) (map[string]*outputSeries, err
 	}
 	// A batch alone uses every core; batches side by side share them.
 	// The worker count never changes the numbers.
-	workers := max(1, runtime.GOMAXPROCS(0)/len(s.sem))
-	b := &sim.Batch{Model: s.Model, Scenarios: []*sim.Scenario{j.sc}, Span: j.sc.Span, Runs: j.runs,
-		Seed: j.seed, Workers: workers, ExactLimit: s.exactLimit, Ensemble: s.Ensemble}
+	b := s.newBatch(j)
 	cums := map[string]*cumSketch{}
 	if !s.exact(b) {
 		// The batch keeps no runs: the running totals are summed as the
@@ -616,11 +626,130 @@ func (s *Server) run(ctx context.Context, j *job) (map[string]*outputSeries, err
 			}
 		}
 	}
-	res, err := b.Run(ctx)
+	res, err := s.runBatch(ctx, b, j)
 	if err != nil {
 		return nil, err
 	}
 	return s.summarise(res, j, cums)
+}
+
+// newBatch is j's batch of runs.
+func (s *Server) newBatch(j *job) *sim.Batch {
+	// A batch alone uses every core; batches side by side share them.
+	// The worker count never changes the numbers.
+	workers := max(1, runtime.GOMAXPROCS(0)/max(1, len(s.sem)))
+	return &sim.Batch{Model: s.Model, Scenarios: []*sim.Scenario{j.sc}, Span: j.sc.Span, Runs: j.runs,
+		Seed: j.seed, Workers: workers, ExactLimit: s.exactLimit, Ensemble: s.Ensemble}
+}
+
+// runBatch runs b, the batch of job j: with a Helper and a batch that keeps
+// every run (exact) and is worth splitting, the second half runs on the
+// helper while the first runs here, and the halves are joined in run
+// order. Should the helper fail, its half runs here: the numbers do not
+// depend on where a run ran.
+func (s *Server) runBatch(ctx context.Context, b *sim.Batch, j *job) (*sim.Result, error) {
+	if s.Helper == nil || j.body == nil || b.Observe != nil || !s.exact(b) || b.Runs < 2*sim.ChunkRuns {
+		return b.Run(ctx)
+	}
+	mid := b.Runs / 2
+	wait := s.Helper(j.body, j.isBaseline, mid, b.Runs)
+	b.Hi = mid
+	res, err := b.Run(ctx)
+	if err != nil {
+		return nil, err
+	}
+	sr, C, T := res.Scenarios[0], res.Cells(), res.Span.Len()
+	outs := s.partOutputs(j)
+	rest, err := wait(ctx)
+	if err != nil || len(rest) != (b.Runs-mid)*len(outs)*T {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		other := *b
+		other.Lo, other.Hi = mid, b.Runs
+		r2, err := other.Run(ctx)
+		if err != nil {
+			return nil, err
+		}
+		rest = pick(r2.Scenarios[0].Values, C, T, outs)
+	}
+	// The helper's runs carry the outputs summarise reads; the others stay
+	// zero and are never read.
+	full := make([]float64, (b.Runs-mid)*C)
+	k := 0
+	for r := 0; r < b.Runs-mid; r++ {
+		for _, oi := range outs {
+			k += copy(full[r*C+oi*T:r*C+(oi+1)*T], rest[k:k+T])
+		}
+	}
+	sr.Values = append(sr.Values, full...)
+	// Only the values travel: the runs' parameters and events stay with
+	// the helper, and nothing here reads them.
+	sr.Params, sr.Fired = nil, nil
+	res.Hi = b.Runs
+	return res, nil
+}
+
+// partOutputs are the indices of the outputs summarise reads for j: those
+// asked for and those a running total asked for is made of.
+func (s *Server) partOutputs(j *job) []int {
+	var outs []int
+	for oi, o := range s.reg.Outputs {
+		if j.wants(o.Key) {
+			outs = append(outs, oi)
+			continue
+		}
+		for _, d := range s.reg.Derived {
+			if d.Derived.Of == o.Key && j.wants(d.Key) {
+				outs = append(outs, oi)
+				break
+			}
+		}
+	}
+	return outs
+}
+
+// pick keeps the outputs outs of each run's values (C cells of T
+// quarters an output), run by run.
+func pick(vals []float64, C, T int, outs []int) []float64 {
+	n := len(vals) / C
+	out := make([]float64, 0, n*len(outs)*T)
+	for r := 0; r < n; r++ {
+		for _, oi := range outs {
+			out = append(out, vals[r*C+oi*T:r*C+(oi+1)*T]...)
+		}
+	}
+	return out
+}
+
+// RunPart runs the runs [lo, hi) of the simulate request body (of its
+// baseline when baseline is true) and returns, run by run, the values of
+// the outputs the answer reads (each output's quarters, in registry
+// order), as a Helper of another Server asks: the body is checked as the
+// simulate API checks it.
+func (s *Server) RunPart(ctx context.Context, body []byte, baseline bool, lo, hi int) ([]float64, error) {
+	s.once.Do(s.init)
+	req, err := s.decodeBody(body)
+	if err != nil {
+		return nil, err
+	}
+	j, err := s.prepare(req)
+	if err != nil {
+		return nil, err
+	}
+	if baseline {
+		j = j.baseline
+	}
+	b := s.newBatch(j)
+	if !s.exact(b) || lo < 0 || lo >= hi || hi > b.Runs {
+		return nil, fmt.Errorf("web: runs [%d, %d) of a batch of %d that keeps its runs: not a part", lo, hi, b.Runs)
+	}
+	b.Lo, b.Hi = lo, hi
+	res, err := b.Run(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return pick(res.Scenarios[0].Values, res.Cells(), res.Span.Len(), s.partOutputs(j)), nil
 }
 
 // exact tells whether b keeps every run's values, the engine's rule

@@ -2,10 +2,47 @@
 // WebAssembly, runs in this worker so that the page stays responsive while
 // a batch runs. publish.js sends {version} first, then {id, path, body}
 // for each question; the answer is {id, status, body} or {id, error}.
+//
+// Where the machine has a second core, publish.js starts a second worker
+// and joins the two by a MessageChannel: the first gets {version, port},
+// the second {version, helperPort}. The first's model then hands half of
+// each batch's runs to the second (chokepointRemote below; the Go side is
+// web.Server.Helper) and the second runs them (chokepointPart). A run's
+// numbers depend on its index only, so the answers are the same.
 'use strict';
 importScripts('wasm_exec.js');
 
 let ready = null;
+
+function helperOf(port) {
+  const pending = new Map();
+  let next = 0;
+  port.onmessage = (e) => {
+    const { id, bytes, error } = e.data;
+    const p = pending.get(id);
+    pending.delete(id);
+    if (error !== undefined) p.reject(new Error(error));
+    else p.resolve(new Uint8Array(bytes));
+  };
+  return (body, baseline, lo, hi) => new Promise((resolve, reject) => {
+    const id = next++;
+    pending.set(id, { resolve, reject });
+    port.postMessage({ id, body, baseline, lo, hi });
+  });
+}
+
+function serveParts(port) {
+  port.onmessage = async (e) => {
+    const { id, body, baseline, lo, hi } = e.data;
+    try {
+      await ready;
+      const u8 = await self.chokepointPart(body, baseline, lo, hi);
+      port.postMessage({ id, bytes: u8.buffer }, [u8.buffer]);
+    } catch (err) {
+      port.postMessage({ id, error: String(err && err.message || err) });
+    }
+  };
+}
 
 async function load(version) {
   const r = await fetch('chokepoint.wasm.gz');
@@ -27,6 +64,8 @@ self.onmessage = async (e) => {
   const m = e.data;
   if (!('id' in m)) {
     ready = load(m.version);
+    if (m.port) self.chokepointRemote = helperOf(m.port);
+    if (m.helperPort) serveParts(m.helperPort);
     return;
   }
   try {

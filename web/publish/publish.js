@@ -4,7 +4,8 @@
 // which app.js asks what it would otherwise ask the server (GET
 // api/scenarios, api/levers, api/outputs, POST api/simulate); the answers
 // are the server's own, from the same Go code, computed in a worker
-// (publish-worker.js) so that the page stays responsive meanwhile.
+// (publish-worker.js) so that the page stays responsive meanwhile, with
+// half of each batch in a second worker where there is a second core.
 'use strict';
 (() => {
   const meta = document.querySelector('meta[name="chokepoint-version"]');
@@ -22,7 +23,16 @@
     for (const w of waiting.values()) w.reject(new Error('the model could not start: ' + (e.message || 'worker error')));
     waiting.clear();
   };
-  worker.postMessage({ version: meta ? meta.content : '' });
+  const version = meta ? meta.content : '';
+  if ((navigator.hardwareConcurrency || 1) > 1) {
+    // A second worker runs half of each batch (publish-worker.js).
+    const second = new Worker('publish-worker.js');
+    const ch = new MessageChannel();
+    worker.postMessage({ version, port: ch.port1 }, [ch.port1]);
+    second.postMessage({ version, helperPort: ch.port2 }, [ch.port2]);
+  } else {
+    worker.postMessage({ version });
+  }
   window.chokepointAPI = (path, body) => new Promise((resolve, reject) => {
     const id = next++;
     waiting.set(id, { resolve, reject });

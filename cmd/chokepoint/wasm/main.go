@@ -18,6 +18,10 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"encoding/binary"
+	"errors"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -36,13 +40,96 @@ func main() {
 		// The same model as the chokepoint binary's (cmd/chokepoint/model.go)
 		// and the server's defaults: the numbers do not depend on the worker
 		// count, so one thread gives what serve gives.
-		srv := &web.Server{Model: models.China{}, Version: version}
+		srv := &web.Server{Model: models.China{}, Version: version, Helper: helper}
 		h := srv.Handler()
+		part = srv
 		return js.FuncOf(func(_ js.Value, args []js.Value) any {
 			return answer(h, args)
 		})
 	}))
+	// chokepointPart(body, baseline, lo, hi) runs a part of a batch for
+	// another worker's model (web.Server.RunPart) and gives a Promise of
+	// the values as bytes (little-endian float64s).
+	js.Global().Set("chokepointPart", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		return runPart(args)
+	}))
 	select {} // keep the functions alive for the page's lifetime
+}
+
+// part is the Server chokepointStart made: the one that runs parts.
+var part *web.Server
+
+// runPart answers chokepointPart.
+func runPart(args []js.Value) any {
+	if len(args) < 4 || part == nil {
+		return js.Global().Get("Promise").Call("reject", js.Global().Get("Error").New("chokepointPart: expected (body, baseline, lo, hi) after chokepointStart"))
+	}
+	body, baseline, lo, hi := []byte(args[0].String()), args[1].Bool(), args[2].Int(), args[3].Int()
+	executor := js.FuncOf(func(_ js.Value, p []js.Value) any {
+		resolve, reject := p[0], p[1]
+		go func() {
+			vals, err := part.RunPart(context.Background(), body, baseline, lo, hi)
+			if err != nil {
+				reject.Invoke(js.Global().Get("Error").New(err.Error()))
+				return
+			}
+			b := make([]byte, 8*len(vals))
+			for i, v := range vals {
+				binary.LittleEndian.PutUint64(b[8*i:], math.Float64bits(v))
+			}
+			u8 := js.Global().Get("Uint8Array").New(len(b))
+			js.CopyBytesToJS(u8, b)
+			resolve.Invoke(u8)
+		}()
+		return nil
+	})
+	defer executor.Release()
+	return js.Global().Get("Promise").New(executor)
+}
+
+// helper is the Server's Helper: it asks the page's second worker, through
+// the chokepointRemote function publish-worker.js defines there, to run
+// runs [lo, hi). Without that function (one core, or the second worker
+// failed to start) the wait reports it and the Server runs them itself.
+func helper(body []byte, baseline bool, lo, hi int) func(context.Context) ([]float64, error) {
+	type answer struct {
+		vals []float64
+		err  error
+	}
+	done := make(chan answer, 1)
+	remote := js.Global().Get("chokepointRemote")
+	if remote.Type() != js.TypeFunction {
+		done <- answer{err: errors.New("no second worker")}
+		return func(context.Context) ([]float64, error) { a := <-done; return a.vals, a.err }
+	}
+	var then, catch js.Func
+	release := func() { then.Release(); catch.Release() }
+	then = js.FuncOf(func(_ js.Value, a []js.Value) any {
+		defer release()
+		b := make([]byte, a[0].Get("length").Int())
+		js.CopyBytesToGo(b, a[0])
+		vals := make([]float64, len(b)/8)
+		for i := range vals {
+			vals[i] = math.Float64frombits(binary.LittleEndian.Uint64(b[8*i:]))
+		}
+		done <- answer{vals: vals}
+		return nil
+	})
+	catch = js.FuncOf(func(_ js.Value, a []js.Value) any {
+		defer release()
+		done <- answer{err: errors.New(a[0].Call("toString").String())}
+		return nil
+	})
+	// Posted now, before this worker starts its own half.
+	remote.Invoke(string(body), baseline, lo, hi).Call("then", then, catch)
+	return func(ctx context.Context) ([]float64, error) {
+		select {
+		case a := <-done:
+			return a.vals, a.err
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
 }
 
 // answer serves one API call in a goroutine (a JS callback must not block)
