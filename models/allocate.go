@@ -113,7 +113,7 @@ func (a *allocProblem) shadowMix(x *[maxGen]float64) {
 	for g := 0; g < a.n; g++ {
 		if a.s[g] > 0 {
 			bp[m] = a.h[g] / a.s[g]
-			top = max(top, bp[m])
+			top = fmax(top, bp[m])
 			m++
 		}
 	}
@@ -167,7 +167,7 @@ func (a *allocProblem) shadowMix(x *[maxGen]float64) {
 		theta = clamp01((a.stack - sh) / (sl - sh))
 	}
 	for g := 0; g < a.n; g++ {
-		x[g] = min(a.c[g], max(0, theta*xl[g]+(1-theta)*xh[g]))
+		x[g] = fmin(a.c[g], fmax(0, theta*xl[g]+(1-theta)*xh[g]))
 	}
 }
 
@@ -176,7 +176,7 @@ func (a *allocProblem) shadowMix(x *[maxGen]float64) {
 func (a *allocProblem) fillAt(y *[maxGen]float64, nu float64) {
 	var net [maxGen]float64
 	for g := 0; g < a.n; g++ {
-		net[g] = max(0, a.h[g]-nu*a.s[g])
+		net[g] = fmax(0, a.h[g]-nu*a.s[g])
 	}
 	a.greedyOf(y, &net, &a.p, &a.p, a.budget)
 	for g := 0; g < a.n; g++ {
@@ -252,7 +252,7 @@ func (a *allocProblem) greedyOf(y, h, rank, use *[maxGen]float64, total float64)
 		k := g
 		for ; k > 0; k-- {
 			o := order[k-1]
-			if ro := ratio[o]; math.Abs(rg-ro) > 1e-12*max(math.Abs(rg), math.Abs(ro)) {
+			if ro := ratio[o]; math.Abs(rg-ro) > 1e-12*fmax(math.Abs(rg), math.Abs(ro)) {
 				if !(rg > ro) {
 					break
 				}
@@ -263,19 +263,19 @@ func (a *allocProblem) greedyOf(y, h, rank, use *[maxGen]float64, total float64)
 		}
 		order[k] = g
 	}
-	left := max(0, total)
+	left := fmax(0, total)
 	*y = [maxGen]float64{}
 	for _, g := range order[:a.n] {
 		switch {
 		case !(use[g] > 0):
 			y[g] = a.c[g]
 		case left > 0:
-			y[g] = min(a.c[g], left/use[g])
+			y[g] = fmin(a.c[g], left/use[g])
 			left -= y[g] * use[g]
 		case left == left:
-			// Spent: min(c, max(0, left)/use) without the division
+			// Spent: fmin(c, fmax(0, left)/use) without the division
 			// (most of a fill's columns come after the total runs out).
-			y[g] = min(a.c[g], 0)
+			y[g] = fmin(a.c[g], 0)
 		default:
 			y[g] = left // NaN, as the division would give
 		}

@@ -7,7 +7,7 @@ package models
 // lag and gains a scarcity bonus under pressure, never passing the
 // frontier:
 //
-//	A_cn(t) = min(A(t), A(t − lag)·(1 + σ·R(t)))
+//	A_cn(t) = fmin(A(t), A(t − lag)·(1 + σ·R(t)))
 //
 // The lag is fixed, or shrinks toward a floor through open weights and
 // distillation, by structure.diffusion (structure.go).
@@ -18,5 +18,5 @@ func (s *state) efficiency(q *quarter) {
 	if q.t > 0 {
 		s.effFrontier *= s.effStep
 	}
-	s.effCN = min(s.effFrontier, s.effFrontier*s.lagFactorAt(q.year)*(1+s.p.scarcityBonus*s.pressure))
+	s.effCN = fmin(s.effFrontier, s.effFrontier*s.lagFactorAt(q.year)*(1+s.p.scarcityBonus*s.pressure))
 }

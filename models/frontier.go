@@ -9,7 +9,7 @@ import "math"
 //
 //	C_cn  = (share·K_tg + s_c·cloud)·989e12·utilisation·days·86400
 //	K_tg  = K − (1 − w)·K_ig
-//	share = min(share_max, share_2024Q4·c^(t−2024.75)), c = c_back before 2024Q4
+//	share = fmin(share_max, share_2024Q4·c^(t−2024.75)), c = c_back before 2024Q4
 //
 // K_ig is the training H100e of inference-grade chips (training H100e below
 // inferenceGradeRatio of inference H100e: the H20), retired as K is; w is
@@ -24,7 +24,7 @@ import "math"
 // 2030, then growing at g_late; it is bounded as China's is by the same
 // share of the US stock, and lowered by mineral counter-controls:
 //
-//	C_us = min(path, share_max·K_us·989e12·utilisation·days·86400)·(1 − drag·mineral_controls)
+//	C_us = fmin(path, share_max·K_us·989e12·utilisation·days·86400)·(1 − drag·mineral_controls)
 //
 // The US installed stock K_us (all vendors) grows from its end-of-2024 level
 // at its own rates and is taken at the end of each quarter, as China's is,
@@ -72,7 +72,7 @@ func inferenceGrade(c *Chip) bool {
 // trainingGradeStock is K_tg = K − (1 − w)·K_ig, the stock a training
 // cluster can draw on.
 func (s *state) trainingGradeStock() float64 {
-	return max(0, s.stock-(1-s.p.inferenceWeight)*s.stockIG)
+	return fmax(0, s.stock-(1-s.p.inferenceWeight)*s.stockIG)
 }
 
 // frontierSteps holds per-run factors that step the exogenous paths one
@@ -106,8 +106,8 @@ func (s *state) initFrontier(year0 float64) {
 	// The US stock is taken at the end of the quarter, as China's is.
 	s.usStock = grow(pp.usStock2025, usStockYear, year0+dt, pp.usStockGrowth, pp.usStockGrowthLate)
 	s.usStockStep, s.usStockLateStep = math.Pow(pp.usStockGrowth, dt), math.Pow(pp.usStockGrowthLate, dt)
-	s.clusterShare = pp.clusterShare * math.Pow(pp.clusterGrowth, max(0, year0-clusterYear)) *
-		math.Pow(pp.clusterBackGrowth, min(0, year0-clusterYear))
+	s.clusterShare = pp.clusterShare * math.Pow(pp.clusterGrowth, fmax(0, year0-clusterYear)) *
+		math.Pow(pp.clusterBackGrowth, fmin(0, year0-clusterYear))
 	s.clusterStep, s.clusterBackStep = math.Pow(pp.clusterGrowth, dt), math.Pow(pp.clusterBackGrowth, dt)
 	// 12 months / log10 of the yearly growth of US effective compute.
 	alg := math.Exp2(12 / pp.halvingMonths)
@@ -120,14 +120,14 @@ func (s *state) frontier(q *quarter) {
 	if q.t > 0 {
 		s.stepFrontier(q.year)
 	}
-	share := min(pp.maxClusterShare, s.clusterShare)
-	s.runCN = max(minFLOP, (share*s.trainingGradeStock()+pp.cloudRunShare*s.cloudH100e)*h100FLOPs*pp.utilisation*pp.runDays*86400)
+	share := fmin(pp.maxClusterShare, s.clusterShare)
+	s.runCN = fmax(minFLOP, (share*s.trainingGradeStock()+pp.cloudRunShare*s.cloudH100e)*h100FLOPs*pp.utilisation*pp.runDays*86400)
 	drag := clamp01(1 - pp.mineralDrag*q.lever(leverIdx.minerals))
 	// The US run obeys China's physical bound: at most share_max of the US
 	// end-of-quarter stock, at the same utilisation and run length; mineral
 	// counter-controls lower the run whichever of the two binds.
 	fleet := pp.maxClusterShare * s.usStock * h100FLOPs * pp.utilisation * pp.runDays * 86400
-	runUS := max(minFLOP, min(s.runUS, fleet)*drag)
+	runUS := fmax(minFLOP, fmin(s.runUS, fleet)*drag)
 	s.runUSOut = runUS
 	usLog := math.Log10(runUS * s.effFrontier)
 	cnLog := math.Log10(s.runCN * s.effCN)

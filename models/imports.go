@@ -42,7 +42,7 @@ import (
 //     chip, the licensed share, the network while it beats the allowed
 //     chip, then the allowed chip; money the US rules, the volume cap or
 //     China's block turn away is smuggled at any price capacity allows.
-//     S(t) follows min(S_base(t) + ρ·U(t),
+//     S(t) follows fmin(S_base(t) + ρ·U(t),
 //     M·S_2024/4) with a lag, U being the chips the US rules turned away
 //     and M the ceiling. In the other formulation (structure.smuggling =
 //     1) the capacity is σ·U(t) each quarter.
@@ -145,7 +145,7 @@ func (r *runner) imports(s *state, q *quarter, money float64) {
 	approval := q.lever(leverIdx.approval)
 
 	foreign, legalMoney, openShare := foreignBudget(s, q, money)
-	s.refusedByChina = max(0, foreign-legalMoney)
+	s.refusedByChina = fmax(0, foreign-legalMoney)
 	w := pp.trainingWeight
 	block := clamp01(q.lever(leverIdx.importBlock))
 	pools := [2]pool{
@@ -227,7 +227,7 @@ func (r *runner) imports(s *state, q *quarter, money float64) {
 	if money > s.budgetQ && money > 0 {
 		fresh = s.budgetQ / money
 	}
-	s.foregone = max(0, foregone) * fresh
+	s.foregone = fmax(0, foregone) * fresh
 	s.refusedByChina *= fresh
 	// What is left, followed through the channels (the pools' money not
 	// spent, and what domestic supply and the foreign budget left over),
@@ -349,7 +349,7 @@ func (r *runner) fill(pl *pool, net network, lam, fee float64, cands []candidate
 	tp := pool{basis: pl.basis, barred: pl.barred, left: pl.money}
 	if f.l != nil && vL > vA {
 		smuggleAbove(&tp, &net, vL)
-		f.usdL = min(pl.quota, tp.left)
+		f.usdL = fmin(pl.quota, tp.left)
 		tp.left -= f.usdL
 	} else {
 		f.l = nil
@@ -390,7 +390,7 @@ func (r *runner) buyCapped(pl *pool, net *network, fee, k float64) {
 		if c := &r.foreign[i]; c.status == licensed || c.status == excepted {
 			cands = append(cands, candidate{c: c, v: c.h[pl.basis] / (c.price * (1 + fee)), k: capUse(c, fee)})
 			if c.h[training] > 0 {
-				lamHi = max(lamHi, c.h[pl.basis]/c.h[training])
+				lamHi = fmax(lamHi, c.h[pl.basis]/c.h[training])
 			}
 		}
 	}
@@ -432,7 +432,7 @@ func (r *runner) commit(pl *pool, net *network, lo, hi purchase, theta, fee floa
 		if b.c == nil || b.usd <= 0 {
 			continue
 		}
-		usd := min(b.usd, pl.left)
+		usd := fmin(b.usd, pl.left)
 		price := b.c.price
 		if b.c.status != allowed {
 			price *= 1 + fee
@@ -450,7 +450,7 @@ func (r *runner) commit(pl *pool, net *network, lo, hi purchase, theta, fee floa
 // the pool's money allow, at p₀·(v + a·((V₀+v)² − V₀²)) (smuggle).
 func smuggleVolume(pl *pool, net *network, v float64) {
 	c := pl.barred
-	v = min(v, net.capChips-net.used)
+	v = fmin(v, net.capChips-net.used)
 	if c == nil || v <= 0 {
 		return
 	}
@@ -479,7 +479,7 @@ func smuggleAbove(pl *pool, net *network, v float64) {
 	}
 	limit := net.capChips
 	if net.a > 0 && v > 0 {
-		limit = min(limit, (u/v-1)/(2*net.a))
+		limit = fmin(limit, (u/v-1)/(2*net.a))
 	}
 	net.limit = limit
 	smuggle(pl, net, pl.left)
@@ -528,7 +528,7 @@ func (s *state) network(q *quarter, block, blockedChips float64) network {
 		capacity = pp.smugDemandShare * blockedChips
 	}
 	n := network{capChips: capacity * leak, premium: pp.smugglePremium,
-		a: pp.smugSlope / max(1, pp.smugCap2024/4)} // V_ref of at least one chip: a finite price
+		a: pp.smugSlope / fmax(1, pp.smugCap2024/4)} // V_ref of at least one chip: a finite price
 	n.limit = n.capChips
 	return n
 }
@@ -553,7 +553,7 @@ func (s *state) leak(q *quarter, block float64) float64 {
 // lower it). The reference follows v_b at once when it rises and falls
 // by at most the share δ a quarter when channels close:
 //
-//	v̄_b(t) = max(v_b(t), (1 − δ)·v̄_b(t − 1)),   v̄_b(t₀) = v_b(t₀)
+//	v̄_b(t) = fmax(v_b(t), (1 − δ)·v̄_b(t − 1)),   v̄_b(t₀) = v_b(t₀)
 //
 // So v̄_b ≥ v_b: a domestic chip priced at no more than h_b/v̄_b frees, when
 // it is not made, no more money than buys back its H100e abroad; and a
@@ -561,7 +561,7 @@ func (s *state) leak(q *quarter, block float64) float64 {
 func (r *runner) openMarket(s *state, q *quarter) {
 	now := ruleAt(q, q.lever)
 	r.updateChips(s, q, now)
-	fee := max(0, q.lever(leverIdx.fee))
+	fee := fmax(0, q.lever(leverIdx.fee))
 	block := clamp01(q.lever(leverIdx.importBlock))
 	approved := q.lever(leverIdx.approval) > 0
 	smuggled := s.leak(q, block) > 0 && (s.smugCapacity > 0 || smugStructure(s.p.smugStructure) == smugShare)
@@ -579,10 +579,10 @@ func (r *runner) openMarket(s *state, q *quarter) {
 			mult = 1 + fee
 		}
 		if smuggled {
-			mult = min(mult, s.p.smugglePremium)
+			mult = fmin(mult, s.p.smugglePremium)
 		}
 		for b := range v {
-			v[b] = max(v[b], c.h[b]/(c.price*mult))
+			v[b] = fmax(v[b], c.h[b]/(c.price*mult))
 		}
 	}
 	keep := 1 - clamp01(s.p.priceAdjust)
@@ -590,7 +590,7 @@ func (r *runner) openMarket(s *state, q *quarter) {
 		keep = 0
 	}
 	for b := range v {
-		s.openValue[b] = max(v[b], keep*s.openValue[b])
+		s.openValue[b] = fmax(v[b], keep*s.openValue[b])
 	}
 }
 
@@ -602,7 +602,7 @@ func (r *runner) openMarket(s *state, q *quarter) {
 // Both pools share the network, the training pool first.
 func smuggle(pl *pool, net *network, money float64) {
 	c := pl.barred
-	room := min(net.capChips, net.limit) - net.used
+	room := fmin(net.capChips, net.limit) - net.used
 	if c == nil || money <= 0 || room <= 0 {
 		return
 	}
@@ -614,7 +614,7 @@ func smuggle(pl *pool, net *network, money float64) {
 	spent := money
 	if v >= room {
 		v = room
-		spent = min(money, p0*(v+a*((net.used+v)*(net.used+v)-net.used*net.used)))
+		spent = fmin(money, p0*(v+a*((net.used+v)*(net.used+v)-net.used*net.used)))
 	}
 	net.used += v
 	pl.smug += v
@@ -633,7 +633,7 @@ func smuggle(pl *pool, net *network, money float64) {
 // running contracts (less cloud access, less blocked demand), they are
 // cut to it, the money already paid being lost:
 //
-//	R(t) = min(cap(t), Σ_{k=1..L−1} n(t − k)) + n(t),   n(t) = min(cap(t) − running, left/(L·rent))
+//	R(t) = fmin(cap(t), Σ_{k=1..L−1} n(t − k)) + n(t),   n(t) = fmin(cap(t) − running, left/(L·rent))
 //
 // Spot rental (L = 1) let a quarter whose leftover money had nowhere else
 // to go (2023Q4: A800/H800 barred, the H20 not yet on sale) double a small
@@ -649,14 +649,14 @@ func (s *state) rentCloud(q *quarter, pl *pool, demand float64) {
 	if running > limit {
 		cut := 0.0
 		if running > 0 {
-			cut = max(0, limit) / running
+			cut = fmax(0, limit) / running
 		}
 		for k := range s.cloudBook {
 			s.cloudBook[k] *= cut
 		}
-		running = max(0, limit)
+		running = fmax(0, limit)
 	}
-	signed := max(0, min(limit-running, pl.left/(rent*float64(L))))
+	signed := fmax(0, fmin(limit-running, pl.left/(rent*float64(L))))
 	s.spendCloud = signed * rent * float64(L)
 	pl.left -= s.spendCloud
 	s.cloudH100e = running + signed
@@ -714,13 +714,13 @@ func b2f(b bool) float64 {
 // settle carries what is left to the next quarter, less the share d that
 // leaves accelerator budgets:
 //
-//	released = d·max(0, rest),  carry = rest − released
+//	released = d·fmax(0, rest),  carry = rest − released
 //
 // where rest is the money followed through the channels, which must equal
 // money − domestic − legal − smuggled − cloud. A negative rest is a debt
 // a stockpile surge ran up; it is carried whole.
 func (s *state) settle(rest float64) {
-	s.released = s.p.releaseShare * max(0, rest)
+	s.released = s.p.releaseShare * fmax(0, rest)
 	s.carry = rest - s.released
 }
 
@@ -729,7 +729,7 @@ func (s *state) settle(rest float64) {
 // M·S_2024/4 (smugglingUpdate keeps both below it).
 func (s *state) initSmuggling(year0 float64) {
 	s.smugCeil = s.p.smugCeiling * s.p.smugCap2024 / 4
-	s.smugBase = min(s.smugCeil, s.p.smugCap2024/4*math.Pow(s.p.smugGrowth, year0-2024.5))
+	s.smugBase = fmin(s.smugCeil, s.p.smugCap2024/4*math.Pow(s.p.smugGrowth, year0-2024.5))
 	s.smugBaseStep = math.Pow(s.p.smugGrowth, dt)
 	s.smugCapacity = s.smugBase
 }
@@ -738,11 +738,11 @@ func (s *state) initSmuggling(year0 float64) {
 // the demand response times the chips the US rules turned away, bounded
 // by the ceiling, with a lag of L quarters:
 //
-//	S(t+1) = S + (min(S_base(t) + ρ·U(t), S_max) − S)/L
+//	S(t+1) = S + (fmin(S_base(t) + ρ·U(t), S_max) − S)/L
 func (s *state) smugglingUpdate(unmetChips float64) {
-	target := min(s.smugCeil, s.smugBase+s.p.smugResponse*unmetChips)
-	s.smugCapacity = max(0, s.smugCapacity+(target-s.smugCapacity)/max(1, s.p.smugLag))
-	s.smugBase = min(s.smugCeil, s.smugBase*s.smugBaseStep)
+	target := fmin(s.smugCeil, s.smugBase+s.p.smugResponse*unmetChips)
+	s.smugCapacity = fmax(0, s.smugCapacity+(target-s.smugCapacity)/fmax(1, s.p.smugLag))
+	s.smugBase = fmin(s.smugCeil, s.smugBase*s.smugBaseStep)
 }
 
 // updateChips clears each foreign chip's purchases and brings its sale,
@@ -783,7 +783,7 @@ func (r *runner) updateChips(s *state, q *quarter, now rule) {
 // mandate m applies to the state-directed share φ of purchases: their
 // foreign spending is at most (1 − m) of their total, φ·money:
 //
-//	legal ≤ (1 − φ)·F + min(φ·F, (1 − m)·φ·money)
+//	legal ≤ (1 − φ)·F + fmin(φ·F, (1 − m)·φ·money)
 //
 // The rest of F is not deleted: it goes on down the list.
 func foreignBudget(s *state, q *quarter, money float64) (foreign, legal, openShare float64) {
@@ -797,7 +797,7 @@ func foreignBudget(s *state, q *quarter, money float64) (foreign, legal, openSha
 	legal = foreign
 	if m := q.lever(leverIdx.mandate); m > 0 {
 		phi := s.p.stateShare
-		legal = (1-phi)*foreign + min(phi*foreign, max(0, (1-m)*phi*money))
+		legal = (1-phi)*foreign + fmin(phi*foreign, fmax(0, (1-m)*phi*money))
 	}
 	return foreign, legal, openShare
 }
@@ -808,8 +808,8 @@ const noCap = 1e9
 
 // capOnOrders is the volume cap on what China's buyers order. The cap
 // limits what ships, and China's import block turns away a share b of the
-// orders first, so orders of K/(1 − b) ship K: shipped = min((1 − b)·X, K),
-// never min(X, K)·(1 − b), which would let the cap bind on orders China
+// orders first, so orders of K/(1 − b) ship K: shipped = fmin((1 − b)·X, K),
+// never fmin(X, K)·(1 − b), which would let the cap bind on orders China
 // refuses anyway.
 func capOnOrders(q *quarter) float64 {
 	limit := q.lever(leverIdx.volumeCap)
@@ -817,7 +817,7 @@ func capOnOrders(q *quarter) float64 {
 	if limit >= noCap || block >= 1 {
 		return noCap
 	}
-	return min(noCap, limit/(1-block))
+	return fmin(noCap, limit/(1-block))
 }
 
 // nominalCapScale is the volume cap's scale if each pool spent all its
@@ -888,7 +888,7 @@ func (r *runner) choose(basis int, fee, approval float64) (pl plan) {
 			continue
 		}
 		u := c.h[basis] / c.price
-		pl.v.best = max(pl.v.best, u)
+		pl.v.best = fmax(pl.v.best, u)
 		switch c.status {
 		case allowed:
 			if u > vA {

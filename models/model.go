@@ -405,7 +405,7 @@ func (r *runner) step(s *state, q *quarter) {
 	// carried (negative after a stockpile surge borrowed from it).
 	money := s.budgetQ + s.carry
 	r.openMarket(s, q)
-	r.production(s, q, max(0, money))
+	r.production(s, q, fmax(0, money))
 	r.imports(s, q, money)
 	s.pressureUpdate()
 	s.accumulate(q)

@@ -22,11 +22,11 @@ import "math"
 //	a_f  = a₀·(1 − servicing)  (a servicing ban bars installing new tools
 //	                           too; αS·servicing is not counted again)
 //	a_w  = a_f + (1 − a_f)·d·λ
-//	ΔW   = g_W·a_w·M·W·max(0, 1 − W/W_max)·dt,  a share a_f/a_w of it foreign-tooled
+//	ΔW   = g_W·a_w·M·W·fmax(0, 1 − W/W_max)·dt,  a share a_f/a_w of it foreign-tooled
 //	W_f(t+1) = W_f + ΔW·a_f/a_w − α_s·servicing·W_f·dt
 //	W_d(t+1) = W_d + ΔW·(1 − a_f/a_w)
 //
-// A share f = min(f_max, f_base·M) of it makes AI chips. Yield follows a
+// A share f = fmin(f_max, f_base·M) of it makes AI chips. Yield follows a
 // learning curve in cumulative AI wafers Q, slowed and capped lower by a
 // servicing ban s:
 //
@@ -102,7 +102,7 @@ func (r *runner) production(s *state, q *quarter, budget float64) {
 	_, accessEff := s.access(q)
 
 	// Wafers this quarter, at the capacity in place at its start.
-	aiShare := min(pp.aiShareMax, pp.aiShareBase*M)
+	aiShare := fmin(pp.aiShareMax, pp.aiShareBase*M)
 	wafers := s.capacity * aiShare * 3
 	s.learnedWafers += wafers * clamp01(1-pp.servLearnCut*serv)
 	ceiling := pp.yieldCeiling * clamp01(1-pp.servCeilCut*serv)
@@ -137,15 +137,15 @@ func (s *state) capacityStep(access0, serv float64) {
 	// Additions stop at the ceiling; a draw whose 2020 capacity starts
 	// above it keeps that capacity (tools are not scrapped for a ceiling),
 	// so access never speeds a fall.
-	add := pp.capGrowth * accessEff * s.invest * s.capacity * max(0, 1-s.capacity/pp.capCeiling) * dt
+	add := pp.capGrowth * accessEff * s.invest * s.capacity * fmax(0, 1-s.capacity/pp.capCeiling) * dt
 	foreignShare := 0.0
 	if accessEff > 0 {
 		foreignShare = foreign / accessEff
 	}
 	s.capForeign += add*foreignShare - pp.attrition*serv*s.capForeign*dt
 	s.capDomestic += add * (1 - foreignShare)
-	s.capForeign = max(s.capForeign, 0)
-	s.capDomestic = max(s.capDomestic, 0)
+	s.capForeign = fmax(s.capForeign, 0)
+	s.capDomestic = fmax(s.capDomestic, 0)
 	s.capacity = s.capForeign + s.capDomestic
 }
 
@@ -160,7 +160,7 @@ func (s *state) rampCap(q *quarter, g int) float64 {
 	if age < -1e-9 {
 		return 0
 	}
-	return clamp01((age + dt) / max(s.p.genRamp, dt))
+	return clamp01((age + dt) / fmax(s.p.genRamp, dt))
 }
 
 // goodDiesPerWafer is generation g's good dies per AI wafer allotted to it
@@ -173,7 +173,7 @@ func (s *state) goodDiesPerWafer(q *quarter, g int) float64 {
 		d *= (1 - pp.n5Throughput) * (1 - pp.n5Yield)
 	}
 	if pp.genMaturity > 0 {
-		d *= 1 - pp.genYieldPenalty*math.Exp(-max(0, q.year-s.launch[g])/pp.genMaturity)
+		d *= 1 - pp.genYieldPenalty*math.Exp(-fmax(0, q.year-s.launch[g])/pp.genMaturity)
 	}
 	return d
 }
@@ -222,7 +222,7 @@ func (s *state) makeDies(q *quarter, wafers, money float64) {
 		if math.IsInf(h, 1) {
 			break
 		}
-		a.stack = max(0, h)
+		a.stack = fmax(0, h)
 		a.solve(&x)
 		s.takeWafers(&a, &x)
 		rank = &a.s
@@ -240,9 +240,9 @@ func (s *state) takeWafers(a *allocProblem, x *[maxGen]float64) {
 	for k := 0; k < a.n; k++ {
 		s.share[a.n-1-k] += x[k]
 		a.budget -= x[k]
-		a.c[k] = max(0, a.c[k]-x[k])
+		a.c[k] = fmax(0, a.c[k]-x[k])
 	}
-	a.budget = max(0, a.budget)
+	a.budget = fmax(0, a.budget)
 }
 
 // dieBank fills the bank of TSMC-made dies and draws it for the 910C: from
@@ -262,7 +262,7 @@ func (s *state) dieBank(q *quarter) {
 		s.bank += inflow
 		return
 	}
-	d := inflow + s.bank/max(1, pp.bankQuarters)
+	d := inflow + s.bank/fmax(1, pp.bankQuarters)
 	s.bank -= d - inflow
 	s.fresh[genIdx910C] += d
 }
@@ -274,7 +274,7 @@ func (s *state) dieBank(q *quarter) {
 // quarter's factor, and the share κ of its stock that packaging may draw,
 // at the stock's average factor (packColumns).
 func (r *runner) packageGenerations(s *state, q *quarter, budget float64) {
-	a := allocProblem{budget: max(0, budget), stack: math.Inf(1)}
+	a := allocProblem{budget: fmax(0, budget), stack: math.Inf(1)}
 	var col [maxGen]int // column k packages generation col[k]; stocked dies if odd
 	var now [maxGen]float64
 	s.packColumns(&a, &col, &now)
@@ -286,7 +286,7 @@ func (r *runner) packageGenerations(s *state, q *quarter, budget float64) {
 		need += x[k] * a.s[k]
 	}
 	if avail := s.hbmSupply(q, need); need > 0 && avail < need {
-		a.stack = max(0, avail)
+		a.stack = fmax(0, avail)
 		a.solve(&x)
 	}
 	s.takeDies(&a, &col, &now, &x)
@@ -355,12 +355,12 @@ func (s *state) takeDies(a *allocProblem, col *[maxGen]int, now *[maxGen]float64
 		f := a.f[k]
 		if col[k]%2 == 0 {
 			// fresh dies: those not packaged join the stock
-			left := max(0, s.fresh[g]-used)
+			left := fmax(0, s.fresh[g]-used)
 			s.inv[g] += left
 			s.invValue[g] += left * f
 		} else {
-			s.inv[g] = max(0, s.inv[g]-used)
-			s.invValue[g] = max(0, s.invValue[g]-used*f)
+			s.inv[g] = fmax(0, s.inv[g]-used)
+			s.invValue[g] = fmax(0, s.invValue[g]-used*f)
 		}
 	}
 	s.packages = 0
@@ -385,7 +385,7 @@ func (s *state) hbmSupply(q *quarter, need float64) float64 {
 	pp := s.p
 	made := (s.hbmCXMT + s.hbmHuawei) * pp.hbmStackYield
 	// Domestic HBM is made to order: no more than packaging can use.
-	s.hbmDomUsed = min(made, need)
+	s.hbmDomUsed = fmin(made, need)
 	s.hbmDrawn = 0
 	if q.lever(leverIdx.hbmBan) == 0 {
 		// Without a ban, imports cover the rest; while a ban is announced,
@@ -396,7 +396,7 @@ func (s *state) hbmSupply(q *quarter, need float64) float64 {
 		return need
 	}
 	// Under a ban, the stockpile is rationed: at most ρ of it a quarter.
-	s.hbmDrawn = min(pp.hbmDraw*s.hbmStock, need-s.hbmDomUsed)
+	s.hbmDrawn = fmin(pp.hbmDraw*s.hbmStock, need-s.hbmDomUsed)
 	s.hbmStock -= s.hbmDrawn
 	return s.hbmDomUsed + s.hbmDrawn
 }
@@ -411,11 +411,11 @@ func (s *state) domesticHBMRamp(q *quarter) {
 	if room < 0 {
 		// Above the ceiling (Huawei's start overshot it), fall back to it,
 		// never below: a larger step would crash the ramp under it.
-		g = min(g, pp.hbmDomCeiling/total)
+		g = fmin(g, pp.hbmDomCeiling/total)
 	}
 	if q.year >= pp.hbmDomStart {
 		if s.hbmCXMT == 0 {
-			s.hbmCXMT = min(pp.hbmDomInitial, pp.hbmDomCeiling)
+			s.hbmCXMT = fmin(pp.hbmDomInitial, pp.hbmDomCeiling)
 		} else {
 			// The listing slows CXMT's growth, not its fall back under
 			// the ceiling when Huawei's start overshoots it.
@@ -428,12 +428,12 @@ func (s *state) domesticHBMRamp(q *quarter) {
 	}
 	if q.year >= pp.hbmHwStart {
 		if s.hbmHuawei == 0 {
-			s.hbmHuawei = min(pp.hbmHwInitial, pp.hbmDomCeiling)
+			s.hbmHuawei = fmin(pp.hbmHwInitial, pp.hbmDomCeiling)
 		} else {
 			s.hbmHuawei += g * s.hbmHuawei * room
 		}
 	}
-	s.hbmCXMT, s.hbmHuawei = max(0, s.hbmCXMT), max(0, s.hbmHuawei)
+	s.hbmCXMT, s.hbmHuawei = fmax(0, s.hbmCXMT), fmax(0, s.hbmHuawei)
 }
 
 // designStep advances the quarter's software penalty and, after the last
@@ -448,7 +448,7 @@ func (s *state) designStep(q *quarter, accessEff float64) {
 	// per quarter.
 	y910B := ascend910B.Available.Decimal()
 	if s.swPenalty == 0 {
-		s.swPenalty = pp.swPenalty * math.Exp(-max(0, q.year-y910B)/pp.swYears)
+		s.swPenalty = pp.swPenalty * math.Exp(-fmax(0, q.year-y910B)/pp.swYears)
 		s.swStep = math.Exp(-dt / pp.swYears)
 	} else if q.year > y910B {
 		s.swPenalty *= s.swStep
@@ -462,7 +462,7 @@ func (s *state) genFactor(g int) float64 {
 	f := 1 - s.swPenalty
 	if last := len(roadmap) - 1; g == last {
 		gen := roadmap[g]
-		f *= min(s.postGrowth, maxPerfPerDie*gen.Dies/gen.TrainingH100e())
+		f *= fmin(s.postGrowth, maxPerfPerDie*gen.Dies/gen.TrainingH100e())
 	}
 	return f
 }
@@ -472,7 +472,7 @@ func (s *state) genFactor(g int) float64 {
 // price at which the open foreign channels buy the same value, weighted as
 // the buyers' pools weigh the two bases (openMarket):
 //
-//	p_g = min(P_g, f·(w·h_g^T/v̄_T + (1 − w)·h_g^I/v̄_I))   (P_g when no channel is open)
+//	p_g = fmin(P_g, f·(w·h_g^T/v̄_T + (1 − w)·h_g^I/v̄_I))   (P_g when no channel is open)
 //
 // Buyers who can import an H100e for 1/v̄_b dollars do not pay more for
 // one made at home (the law of one price across channels). So a domestic
@@ -487,7 +487,7 @@ func (s *state) domesticPrice(g int, f float64) float64 {
 		return gen.PriceUSD
 	}
 	w := s.p.trainingWeight
-	return min(gen.PriceUSD, f*(w*gen.TrainingH100e()/vT+(1-w)*gen.InferenceH100e()/vI))
+	return fmin(gen.PriceUSD, f*(w*gen.TrainingH100e()/vT+(1-w)*gen.InferenceH100e()/vI))
 }
 
 // genH100e is one package of generation g in training H100e this quarter.
@@ -523,4 +523,4 @@ var genIdx910C = func() int {
 	panic("models: no 910C in the roadmap")
 }()
 
-func clamp01(x float64) float64 { return min(1, max(0, x)) }
+func clamp01(x float64) float64 { return fmin(1, fmax(0, x)) }

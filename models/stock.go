@@ -41,6 +41,6 @@ func (s *state) accumulate(q *quarter) {
 		s.selfSufficiency = 0
 	}
 	// A positive floor keeps ratios finite if every chip were retired.
-	s.stock = max(s.stock, 1)
-	s.stockInf = max(s.stockInf, 1)
+	s.stock = fmax(s.stock, 1)
+	s.stockInf = fmax(s.stockInf, 1)
 }

@@ -28,5 +28,5 @@ func (s *state) substitution(q *quarter) {
 }
 
 func (s *state) pressureUpdate() {
-	s.pressure += (s.blockedShare - s.pressure) / max(1, s.p.lagQuarters)
+	s.pressure += (s.blockedShare - s.pressure) / fmax(1, s.p.lagQuarters)
 }

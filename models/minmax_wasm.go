@@ -1,0 +1,6 @@
+//go:build wasm
+
+package models
+
+// wasmMinMax selects fmin and fmax's written-out branches.
+const wasmMinMax = true
