@@ -17,6 +17,9 @@ type streamFile struct {
 	// off is the bytes written; kicked the end of the range whose
 	// write-back has started; dropped the end of the range dropped.
 	off, kicked, dropped int64
+	// err is a write-back error the kernel reported while waiting for a
+	// window (a full disk, an I/O error): the next Write returns it.
+	err error
 }
 
 // streamWindow is the bytes between two pieces of advice.
@@ -25,10 +28,13 @@ const streamWindow = 32 << 20
 func newStreamFile(f *os.File) *streamFile { return &streamFile{f: f} }
 
 func (s *streamFile) Write(p []byte) (int, error) {
+	if s.err != nil {
+		return 0, s.err
+	}
 	n, err := s.f.Write(p)
 	s.off += int64(n)
-	if s.off-s.kicked >= streamWindow {
-		s.advise()
+	if err == nil && s.off-s.kicked >= streamWindow {
+		s.err = s.advise()
 	}
 	return n, err
 }

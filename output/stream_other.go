@@ -3,4 +3,4 @@
 package output
 
 // advise does nothing where sync_file_range does not exist.
-func (s *streamFile) advise() { s.kicked = s.off }
+func (s *streamFile) advise() error { s.kicked = s.off; return nil }

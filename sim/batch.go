@@ -233,7 +233,7 @@ func (br *batchRun) planScenarios() error {
 
 // mergeWorkers joins the workers' sketches into the result.
 func (br *batchRun) mergeWorkers(local []*workerAgg) error {
-	total := newWorkerAgg(len(br.plans), br.nDiff, br.C)
+	total := newWorkerAgg(len(br.plans), br.nDiff, br.C, false)
 	for _, a := range local {
 		if a == nil {
 			continue
@@ -274,7 +274,7 @@ func (br *batchRun) newWorker() *batchWorker {
 	}
 	if !br.res.Exact {
 		if !br.b.Discard {
-			w.agg = newWorkerAgg(len(br.plans), br.nDiff, br.C)
+			w.agg = newWorkerAgg(len(br.plans), br.nDiff, br.C, true)
 		}
 		for _, pl := range br.plans {
 			w.params = append(w.params, make([]float64, P))
@@ -390,11 +390,15 @@ const (
 	cellBlock  = 8
 )
 
-func newWorkerAgg(scenarios, diffs, C int) *workerAgg {
+// newWorkerAgg is a worker's summaries (hold: with room for the runs it
+// holds) or, without, the total they are merged into.
+func newWorkerAgg(scenarios, diffs, C int, hold bool) *workerAgg {
 	a := &workerAgg{}
 	for s := 0; s < scenarios; s++ {
 		a.cells = append(a.cells, make([]CellSketch, C))
-		a.held = append(a.held, make([]float64, C*heldRuns))
+		if hold {
+			a.held = append(a.held, make([]float64, C*heldRuns))
+		}
 	}
 	for d := 0; d < diffs; d++ {
 		a.diffs = append(a.diffs, make([]CellSketch, C))

@@ -354,6 +354,9 @@ func (s *Server) teamPost(w http.ResponseWriter, r *http.Request) {
 		for _, k := range s.classOutputs {
 			if !slices.Contains(req.Outputs, k) {
 				req.Outputs = append(req.Outputs, k)
+				// The body no longer says what the job is: a Helper
+				// (which reads the body) gets no part of it.
+				req.raw = nil
 			}
 		}
 	}
