@@ -43,7 +43,7 @@ func TestStreamFileLeavesPageCache(t *testing.T) {
 	defer f.Close()
 	m, err := unix.Mmap(int(f.Fd()), 0, size, unix.PROT_READ, unix.MAP_SHARED)
 	require.NoError(t, err)
-	defer unix.Munmap(m)
+	defer func() { _ = unix.Munmap(m) }()
 	page := os.Getpagesize()
 	vec := make([]byte, (len(m)+page-1)/page)
 	if _, _, errno := unix.Syscall(unix.SYS_MINCORE, uintptr(unsafe.Pointer(&m[0])), uintptr(len(m)), uintptr(unsafe.Pointer(&vec[0]))); errno != 0 {
