@@ -78,8 +78,28 @@ func (s *ExactSum) Value() float64 {
 	return hi
 }
 
-// Partials returns the expansion, for serialising.
-func (s *ExactSum) Partials() (partials []float64, special float64) { return s.partials, s.special }
+// Partials returns the expansion, for serialising: the canonical one of
+// the sum, so that equal sums serialise alike whatever order their values
+// came in (a shard's state file is then the same bytes whatever the
+// number of workers). Many expansions hold the same sum; the canonical one
+// is the greedy one, from the top: the correctly rounded sum, then the
+// correctly rounded rest, and so on, in increasing magnitude as Add keeps
+// them.
+func (s *ExactSum) Partials() (partials []float64, special float64) {
+	rest := ExactSum{partials: append([]float64(nil), s.partials...)}
+	for {
+		v := rest.Value()
+		if v == 0 {
+			break // a nonzero sum of float64s is at least 2^-1074: it rounds to a nonzero
+		}
+		partials = append(partials, v)
+		rest.Add(-v)
+	}
+	for i, j := 0, len(partials)-1; i < j; i, j = i+1, j-1 {
+		partials[i], partials[j] = partials[j], partials[i]
+	}
+	return partials, s.special
+}
 
 // SetPartials restores an expansion saved with Partials.
 func (s *ExactSum) SetPartials(partials []float64, special float64) {

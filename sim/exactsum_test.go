@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestExactSumIsOrderIndependentAndCorrect(t *testing.T) {
@@ -43,4 +44,37 @@ func TestExactSumIsOrderIndependentAndCorrect(t *testing.T) {
 		d.Add(0.1)
 	}
 	assert.Equal(t, 1.0, d.Value())
+}
+
+// Partials serialises a sum the same way whatever the order its values
+// came in, and SetPartials gives back a sum of the same value that keeps
+// adding exactly.
+func TestExactSumPartialsCanonical(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	for trial := range 300 {
+		vals := make([]float64, 1+r.IntN(60))
+		for i := range vals {
+			vals[i] = r.NormFloat64() * math.Pow(2, float64(r.IntN(200)-100))
+			if r.IntN(5) == 0 {
+				vals[i] = -vals[max(0, i-1)] // cancellations
+			}
+		}
+		var a, b ExactSum
+		for _, v := range vals {
+			a.Add(v)
+		}
+		perm := r.Perm(len(vals))
+		for _, i := range perm {
+			b.Add(vals[i])
+		}
+		pa, _ := a.Partials()
+		pb, _ := b.Partials()
+		require.Equal(t, pa, pb, "trial %d", trial)
+		var c ExactSum
+		c.SetPartials(pa, 0)
+		require.Equal(t, a.Value(), c.Value())
+		c.Add(1e-300)
+		a.Add(1e-300)
+		require.Equal(t, a.Value(), c.Value())
+	}
 }

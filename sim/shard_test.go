@@ -128,3 +128,27 @@ func TestSketchQuantilesWithinDocumentedError(t *testing.T) {
 	}
 	t.Logf("largest relative distance to the exact type-7 quantile: %.4g", worst7)
 }
+
+// A shard's state file is the same bytes whatever the number of workers
+// that computed it (its exact sums are written in canonical form), in
+// sketch mode, where workers' summaries are merged in whatever order
+// their chunks came.
+func TestShardStateSameBytesWhateverWorkers(t *testing.T) {
+	m := newToy()
+	a := toyScenario(m, "a", Event{ID: "e", Lever: 0, Value: 5, Effective: NewPeriod(2021, 1), Announced: NewPeriod(2021, 1), Probability: 0.4})
+	b := toyScenario(m, "b")
+	runs := ExactLimit/(2*24) + 6400 // sketch mode (2 scenarios × 24 cells)
+	lo, hi := ShardRange(1, 3, runs)
+	var want []byte
+	for _, workers := range []int{1, 2, 3, 2} {
+		res := runToy(t, Batch{Model: m, Scenarios: []*Scenario{a, b}, Span: a.Span, Runs: runs, Lo: lo, Hi: hi, Seed: 4, Workers: workers, Diffs: true})
+		require.False(t, res.Exact)
+		var buf bytes.Buffer
+		require.NoError(t, res.WriteState(&buf))
+		if want == nil {
+			want = buf.Bytes()
+			continue
+		}
+		assert.True(t, bytes.Equal(want, buf.Bytes()), "%d workers: state file differs from one worker's", workers)
+	}
+}
