@@ -16,17 +16,25 @@ import (
 	"github.com/chokepoint-sim/chokepoint/output"
 )
 
-// parquetRows reads every row of a Parquet file with the Parquet library,
-// and its column names.
-func parquetRows(t *testing.T, path string) ([]string, []parquet.Row) {
+// openParquet opens a Parquet file with the Parquet library, closed when
+// the test ends.
+func openParquet(t *testing.T, path string) *parquet.File {
 	t.Helper()
 	f, err := os.Open(path)
 	require.NoError(t, err)
-	defer f.Close()
+	t.Cleanup(func() { f.Close() })
 	st, err := f.Stat()
 	require.NoError(t, err)
 	pf, err := parquet.OpenFile(f, st.Size())
 	require.NoError(t, err)
+	return pf
+}
+
+// parquetRows reads every row of a Parquet file with the Parquet library,
+// and its column names.
+func parquetRows(t *testing.T, path string) ([]string, []parquet.Row) {
+	t.Helper()
+	pf := openParquet(t, path)
 	var names []string
 	for _, c := range pf.Schema().Columns() {
 		names = append(names, c[0])
@@ -102,13 +110,7 @@ func TestSamplesBeyondTheExactLimit(t *testing.T) {
 	const runs = 10_100
 	code, _, stderr := cli(t, "run", "--runs", fmt.Sprint(runs), "--samples", "--data-format", "parquet", "--no-charts", "--quiet", "--out", dir)
 	require.Equal(t, 0, code, stderr)
-	f, err := os.Open(filepath.Join(dir, output.SamplesParquet))
-	require.NoError(t, err)
-	defer f.Close()
-	st, err := f.Stat()
-	require.NoError(t, err)
-	pf, err := parquet.OpenFile(f, st.Size())
-	require.NoError(t, err)
+	pf := openParquet(t, filepath.Join(dir, output.SamplesParquet))
 	assert.Equal(t, int64(runs*64), pf.NumRows())
 	pp, err := os.Stat(filepath.Join(dir, output.ParamsParquet))
 	require.NoError(t, err)
