@@ -252,7 +252,15 @@ func (a *allocProblem) greedyOf(y, h, rank, use *[maxGen]float64, total float64)
 		k := g
 		for ; k > 0; k-- {
 			o := order[k-1]
-			if ro := ratio[o]; math.Abs(rg-ro) > 1e-12*fmax(math.Abs(rg), math.Abs(ro)) {
+			// The tolerance scales with the larger magnitude, written as a
+			// comparison (not fmax): with a NaN ratio the difference is NaN
+			// and the test fails either way.
+			ro := ratio[o]
+			scale := math.Abs(rg)
+			if ar := math.Abs(ro); ar > scale {
+				scale = ar
+			}
+			if math.Abs(rg-ro) > 1e-12*scale {
 				if !(rg > ro) {
 					break
 				}

@@ -21,28 +21,30 @@ func fmax(x, y float64) float64 {
 	return max(x, y)
 }
 
+// minBranches is Go's min written out: a strict order decides; otherwise
+// the two are equal (the bits OR'd give −0 from ±0, else either) or one is
+// NaN (OR keeps a NaN's exponent and mantissa bits, so NaN).
 func minBranches(x, y float64) float64 {
-	if y != y || y < x {
-		return y
-	}
-	if x != x || x < y || x != 0 {
+	if x < y {
 		return x
 	}
-	if math.Signbit(y) { // both ±0: −0 if either is
+	if y < x {
 		return y
 	}
-	return x
+	return math.Float64frombits(math.Float64bits(x) | math.Float64bits(y))
 }
 
+// maxBranches is Go's max written out: a strict order decides; equal
+// values give the bits AND'ed (+0 from ±0, else either); a NaN gives NaN.
 func maxBranches(x, y float64) float64 {
-	if y != y || y > x {
+	if x > y {
+		return x
+	}
+	if y > x {
 		return y
 	}
-	if x != x || x > y || x != 0 {
-		return x
+	if x != x || y != y {
+		return x + y
 	}
-	if math.Signbit(y) { // both ±0: +0 if either is
-		return x
-	}
-	return y
+	return math.Float64frombits(math.Float64bits(x) & math.Float64bits(y))
 }

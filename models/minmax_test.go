@@ -35,5 +35,7 @@ func TestMinMaxAreTheBuiltins(t *testing.T) {
 			require.Equal(t, bits(min(x, y)), bits(minBranches(x, y)), "min(%v, %v) as on WebAssembly", x, y)
 			require.Equal(t, bits(max(x, y)), bits(maxBranches(x, y)), "max(%v, %v) as on WebAssembly", x, y)
 		}
+		require.Equal(t, bits(min(1, max(0, x))), bits(clamp01Branches(x)), "clamp01(%v) as on WebAssembly", x)
+		require.Equal(t, bits(min(1, max(0, x))), bits(clamp01(x)), "clamp01(%v)", x)
 	}
 }

@@ -523,4 +523,25 @@ var genIdx910C = func() int {
 	panic("models: no 910C in the roadmap")
 }()
 
-func clamp01(x float64) float64 { return fmin(1, fmax(0, x)) }
+// clamp01 is min(1, max(0, x)): NaN stays NaN, −0 gives +0. On
+// WebAssembly it is written as branches (clamp01Branches), which inline
+// there where fmin(1, fmax(0, x)) did not.
+func clamp01(x float64) float64 {
+	if wasmMinMax {
+		return clamp01Branches(x)
+	}
+	return min(1, max(0, x))
+}
+
+func clamp01Branches(x float64) float64 {
+	if x > 0 {
+		if x < 1 {
+			return x
+		}
+		return 1
+	}
+	if x != x {
+		return x
+	}
+	return 0
+}

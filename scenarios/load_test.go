@@ -368,6 +368,14 @@ func TestOverride(t *testing.T) {
 	}
 	assert.Equal(t, want, got, "events:\n got %v\nwant %v", got, want)
 	assert.NotEqual(t, base.Hash, sc.Hash, "hash unchanged by overrides")
+	assert.Equal(t, sc.Hash, hash(reg, sc), "the hash is the resolved text's")
+	// OverrideUnhashed (the classroom server's) gives the same scenario
+	// with no hash.
+	un, err := l.OverrideUnhashed(base, []string{"fab.yield_ceiling=0.7", "demand.budget_growth = 0.1 to 0.3",
+		"export.fee=0.3", "foundry.due_diligence=true", "export.exceptions=H20, A100", "export.exceptions=H200"})
+	require.NoError(t, err)
+	assert.Empty(t, un.Hash)
+	assert.Equal(t, Resolved(reg, sc), Resolved(reg, un))
 	assert.Equal(t, before.Hash, base.Hash, "Override changed its input")
 	assert.Equal(t, beforeEvents, base.Events, "Override changed its input")
 	assert.Equal(t, before.Params[0], base.Params[0], "Override changed its input")

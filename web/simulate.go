@@ -474,7 +474,8 @@ func (s *Server) appliedSettings(j *job, ov *sim.Scenario) []applied {
 // override applies key=value settings through the scenario loader, the
 // same code as `chokepoint run --set`.
 func (s *Server) override(sc *sim.Scenario, sets []string) (*sim.Scenario, error) {
-	ov, err := s.Loader.Override(sc, sets)
+	// The answer never names the scenario's hash: it is not computed.
+	ov, err := s.Loader.OverrideUnhashed(sc, sets)
 	if err != nil {
 		var se *scenarios.Error
 		if errors.As(err, &se) {
@@ -520,9 +521,6 @@ func (s *Server) dated(base, ov *sim.Scenario, levers []int, from sim.Period) *s
 	// given, so the page's setting wins over a preset event in the same
 	// quarter.
 	sort.SliceStable(out.Events, func(a, b int) bool { return out.Events[a].Effective < out.Events[b].Effective })
-	// The loader's hash covers only what Override did; the dated events
-	// are the page's own, so no hash is claimed for them.
-	out.Hash = ""
 	return &out
 }
 
@@ -626,11 +624,11 @@ func (s *Server) run(ctx context.Context, j *job) (map[string]*outputSeries, err
 			}
 		}
 	}
-	res, err := s.runBatch(ctx, b, j)
+	res, rows, err := s.runBatch(ctx, b, j)
 	if err != nil {
 		return nil, err
 	}
-	return s.summarise(res, j, cums)
+	return s.summarise(res, rows, j, cums)
 }
 
 // newBatch is j's batch of runs.
@@ -642,52 +640,92 @@ func (s *Server) newBatch(j *job) *sim.Batch {
 		Seed: j.seed, Workers: workers, ExactLimit: s.exactLimit, Ensemble: s.Ensemble}
 }
 
-// runBatch runs b, the batch of job j: with a Helper and a batch that keeps
+// runRows is what summarise reads of a batch that keeps its runs: n runs,
+// each a row of stride values in which output oi's T quarters start at
+// slot[oi]·T (slot −1: not kept).
+type runRows struct {
+	vals      []float64
+	n, stride int
+	T         int
+	slot      []int
+}
+
+// allRows is the rows of res, every output kept (sim.Result's layout).
+func allRows(res *sim.Result) *runRows {
+	C, T := res.Cells(), res.Span.Len()
+	slot := make([]int, C/T)
+	for i := range slot {
+		slot[i] = i
+	}
+	return &runRows{vals: res.Scenarios[0].Values, n: res.N(), stride: C, T: T, slot: slot}
+}
+
+// column is the values of output oi in quarter t, run by run, in dst.
+func (v *runRows) column(oi, t int, dst []float64) []float64 {
+	dst = dst[:0]
+	for i, end := v.slot[oi]*v.T+t, v.n*v.stride; i < end; i += v.stride {
+		dst = append(dst, v.vals[i])
+	}
+	return dst
+}
+
+// row is output oi's quarters in run r.
+func (v *runRows) row(r, oi int) []float64 {
+	at := r*v.stride + v.slot[oi]*v.T
+	return v.vals[at : at+v.T]
+}
+
+// runBatch runs b, the batch of job j, and gives the rows summarise reads
+// (nil when the batch keeps no runs): with a Helper and a batch that keeps
 // every run (exact) and is worth splitting, the second half runs on the
 // helper while the first runs here, and the halves are joined in run
-// order. Should the helper fail, its half runs here: the numbers do not
-// depend on where a run ran.
-func (s *Server) runBatch(ctx context.Context, b *sim.Batch, j *job) (*sim.Result, error) {
+// order, each run's row holding only the outputs summarise reads. Should
+// the helper fail, its half runs here: the numbers do not depend on where
+// a run ran.
+func (s *Server) runBatch(ctx context.Context, b *sim.Batch, j *job) (*sim.Result, *runRows, error) {
 	if s.Helper == nil || j.body == nil || b.Observe != nil || !s.exact(b) || b.Runs < 2*sim.ChunkRuns {
-		return b.Run(ctx)
+		res, err := b.Run(ctx)
+		if err != nil || !res.Exact {
+			return res, nil, err
+		}
+		return res, allRows(res), nil
 	}
 	mid := b.Runs / 2
 	wait := s.Helper(j.body, j.isBaseline, mid, b.Runs)
 	b.Hi = mid
 	res, err := b.Run(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	sr, C, T := res.Scenarios[0], res.Cells(), res.Span.Len()
+	C, T := res.Cells(), res.Span.Len()
 	outs := s.partOutputs(j)
 	rest, err := wait(ctx)
 	if err != nil || len(rest) != (b.Runs-mid)*len(outs)*T {
 		if ctx.Err() != nil {
-			return nil, ctx.Err()
+			return nil, nil, ctx.Err()
 		}
 		other := *b
 		other.Lo, other.Hi = mid, b.Runs
 		r2, err := other.Run(ctx)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		rest = pick(r2.Scenarios[0].Values, C, T, outs)
 	}
-	// The helper's runs carry the outputs summarise reads; the others stay
-	// zero and are never read.
-	full := make([]float64, (b.Runs-mid)*C)
-	k := 0
-	for r := 0; r < b.Runs-mid; r++ {
-		for _, oi := range outs {
-			k += copy(full[r*C+oi*T:r*C+(oi+1)*T], rest[k:k+T])
-		}
+	rows := &runRows{vals: append(pick(res.Scenarios[0].Values, C, T, outs), rest...), n: b.Runs,
+		stride: len(outs) * T, T: T, slot: make([]int, C/T)}
+	for i := range rows.slot {
+		rows.slot[i] = -1
 	}
-	sr.Values = append(sr.Values, full...)
-	// Only the values travel: the runs' parameters and events stay with
-	// the helper, and nothing here reads them.
-	sr.Params, sr.Fired = nil, nil
+	for k, oi := range outs {
+		rows.slot[oi] = k
+	}
+	// Only the outputs' values travel: the runs' parameters and events
+	// stay with the helper, and nothing here reads them.
+	sr := res.Scenarios[0]
+	sr.Values, sr.Params, sr.Fired = nil, nil, nil
 	res.Hi = b.Runs
-	return res, nil
+	return res, rows, nil
 }
 
 // partOutputs are the indices of the outputs summarise reads for j: those
@@ -767,17 +805,16 @@ func (s *Server) exact(b *sim.Batch) bool {
 // handful of the model's outputs on the page, that is most of the time of
 // a request saved. Past the engine's exact limit, they are read from the
 // batch's sketches, as `chokepoint run` reads them.
-func (s *Server) summarise(res *sim.Result, j *job, cums map[string]*cumSketch) (map[string]*outputSeries, error) {
+func (s *Server) summarise(res *sim.Result, rows *runRows, j *job, cums map[string]*cumSketch) (map[string]*outputSeries, error) {
 	reg := res.Registry
-	T, C, n := res.Span.Len(), res.Cells(), res.N()
-	sr := res.Scenarios[0]
+	T := res.Span.Len()
 	out := map[string]*outputSeries{}
-	col := make([]float64, 0, n)
+	col := make([]float64, 0, res.N())
 	cell := func(c int) sim.Stats {
-		if !res.Exact {
+		if rows == nil {
 			return res.Sketches[0][c].Stats()
 		}
-		col = sr.Column(c, C, col)
+		col = rows.column(c/T, c%T, col)
 		return sim.Summarize(col)
 	}
 	for _, k := range j.outputs {
@@ -797,8 +834,8 @@ func (s *Server) summarise(res *sim.Result, j *job, cums map[string]*cumSketch) 
 		}
 		oi, _ := reg.OutputIndex(d.Derived.Of)
 		switch c := cums[d.Key]; {
-		case res.Exact:
-			out[d.Key] = cumulativeExact(res, oi, d.Unit, j.from)
+		case rows != nil:
+			out[d.Key] = cumulativeExact(rows, res.Span, oi, d.Unit, j.from)
 		case c != nil:
 			out[d.Key] = c.series()
 		default:
@@ -818,15 +855,14 @@ func (o *outputSeries) fill(t int, st sim.Stats) {
 }
 
 // cumulativeExact is the quantiles of each run's running total of output
-// ri from the quarter from on, over the runs res holds.
-func cumulativeExact(res *sim.Result, ri int, unit string, from sim.Period) *outputSeries {
-	T, C, n := res.Span.Len(), res.Cells(), res.N()
-	sr := res.Scenarios[0]
-	start := max(0, res.Span.Index(from))
+// ri from the quarter from on, over the runs rows holds.
+func cumulativeExact(rows *runRows, span sim.Span, ri int, unit string, from sim.Period) *outputSeries {
+	T, n := rows.T, rows.n
+	start := max(0, span.Index(from))
 	cum := make([]float64, n*T)
 	for r := 0; r < n; r++ {
 		var sum float64
-		row := sr.Values[r*C+ri*T : r*C+(ri+1)*T]
+		row := rows.row(r, ri)
 		for t := 0; t < T; t++ {
 			if t >= start && !math.IsNaN(row[t]) {
 				sum += row[t]
