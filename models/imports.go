@@ -137,6 +137,8 @@ type pool struct {
 	smug     float64 // chips smuggled
 	smugUSD  float64
 	blocked  float64 // share of the pool's counterfactual value withheld
+	// bought [basis]: H100e of the legal chips the pool bought, on both bases
+	bought [2]float64
 }
 
 func (r *runner) imports(s *state, q *quarter, money float64) {
@@ -216,6 +218,21 @@ func (r *runner) imports(s *state, q *quarter, money float64) {
 			s.smuggledInf += pl.smug * pl.barred.h[inference]
 			s.spendSmuggled += pl.smugUSD
 		}
+	}
+	// Each pool's purchases on its own basis, and the inference pool's
+	// on the training basis (China's block turns away a share of legal
+	// purchases alike).
+	s.valuedAdd, s.infPoolAdd = 0, 0
+	for i := range pools {
+		pl := &pools[i]
+		s.valuedAdd += pl.bought[pl.basis] * (1 - block)
+		if pl.barred != nil {
+			s.valuedAdd += pl.smug * pl.barred.h[pl.basis]
+		}
+	}
+	s.infPoolAdd = pools[1].bought[training] * (1 - block)
+	if pools[1].barred != nil {
+		s.infPoolAdd += pools[1].smug * pools[1].barred.h[training]
 	}
 	s.rentCloud(q, &pools[0], legalMoney*w)
 	// Money carried in was refused or foregone, if it was, in the quarter
@@ -438,6 +455,8 @@ func (r *runner) commit(pl *pool, net *network, lo, hi purchase, theta, fee floa
 			price *= 1 + fee
 		}
 		b.c.units += usd / price
+		pl.bought[training] += usd / price * b.c.h[training]
+		pl.bought[inference] += usd / price * b.c.h[inference]
 		pl.legalUSD += usd
 		pl.left -= usd
 	}
@@ -699,6 +718,8 @@ func (r *runner) stockpile(s *state, q *quarter, money, fee float64) (spent floa
 		c := &r.foreign[i]
 		if c.units > 0 && next.status(c) == licensed && c.status != licensed {
 			s.addLegal(c, c.units*f, fee)
+			s.valuedAdd += c.units * f * (s.p.trainingWeight*c.h[training] + (1-s.p.trainingWeight)*c.h[inference])
+			s.infPoolAdd += c.units * f * (1 - s.p.trainingWeight) * c.h[training]
 		}
 	}
 	return s.spendLegal - before

@@ -184,6 +184,8 @@ const (
 	oTrainingGradeStock
 	oDomesticOutputInf
 	oStateInvestment
+	oValuedStock
+	oStockInfPool
 	nOutputs
 )
 
@@ -293,6 +295,8 @@ func (r *runner) Run(in *sim.RunInput, out []float64) {
 		o(oTrainingGradeStock, s.trainingGradeStock())
 		o(oDomesticOutputInf, s.domInf)
 		o(oStateInvestment, q.lever(leverIdx.stateInvest)*dt)
+		o(oValuedStock, s.stockValued)
+		o(oStockInfPool, s.stockInfPool)
 	}
 }
 
@@ -363,8 +367,11 @@ type state struct {
 	// inference-grade chips (docs/MODEL.md, "Model v2: frontier"): their stock and this quarter's
 	// additions, training basis
 	stockIG, legalIG, smuggledIG, domIG float64
-	additions, domAdditions             [4]float64
-	selfSufficiency                     float64
+	// each pool's purchases on its own basis (valued) and the inference
+	// pool's on the training basis (infPool): this quarter's and their stocks
+	valuedAdd, infPoolAdd, stockValued, stockInfPool float64
+	additions, domAdditions                          [4]float64
+	selfSufficiency                                  float64
 	// efficiency and frontier
 	effFrontier, effCN, runCN, runUS, runUSOut, usStock, gapOOM, gapMonths float64
 	usEff                                                                  []float64 // log10 of US effective compute, quarter by quarter so far (lagMonths)
@@ -391,6 +398,7 @@ func (s *state) init(q *p, year0 float64) {
 	// The 2020 fleet is taken as V100-class, which sets its inference basis.
 	v100 := chipNamed("V100")
 	s.stockInf = q.initialStock * v100.InferenceH100e() / v100.TrainingH100e()
+	s.stockValued = q.trainingWeight*s.stock + (1-q.trainingWeight)*s.stockInf
 	s.invest = 1
 	s.budgetUSD = q.budget2020
 	s.priceStep = math.Pow(1-q.priceDecline, dt)

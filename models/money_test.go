@@ -628,3 +628,73 @@ func TestStateInvestmentVisible(t *testing.T) {
 		}
 	})
 }
+
+// docs/MODEL.md, "The sign property and the pool mix": at any pool mix
+// (demand.training_weight drawn over its whole range, the grade weight as
+// drawn), with the responses and the carry off as in
+// TestPropertyTighteningNeverRaisesChina, no tightening of a US import-side
+// lever raises the valued stock K_V (each pool's purchases on its own
+// basis), and the training stock net of what the inference pool bought
+// (the training pool's chips, domestic chips and the 2020 fleet) never
+// rises either: a rise of compute_stock_h100e comes through
+// stock_inference_pool_h100e. Without these two outputs, or with the
+// inference pool's purchases counted on the wrong basis, the test fails
+// (at TPP 1,000 from 2026Q2, current-policy's median run gains 4.5% of
+// compute stock with the responses off, all of it the inference pool's).
+// The volume cap is off here: a binding cap is split between the pools in
+// proportion to what each would use without it, not at one shadow price,
+// and through that split K_V rose in 26 of these 10,000 cases, by at most
+// 1.4e-4 of the stock (docs/MODEL.md states it as left open); the cap is
+// covered at training weight 0 and 1 by TestPropertyTighteningNeverRaisesChina.
+func TestPropertyValuedStockAnyPoolMix(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 9))
+	r := China{}.NewRunner(propSpan)
+	T := propSpan.Len()
+	a, b := make([]float64, len(Registry.Outputs)*T), make([]float64, len(Registry.Outputs)*T)
+	pend := noPending()
+	var levers []int
+	for _, l := range usLevers() {
+		if !supplySide(l) && l != leverIdx.volumeCap {
+			levers = append(levers, l)
+		}
+	}
+	icwI, _ := Registry.ParamIndex("frontier.inference_chip_weight")
+	infPoolRises := 0
+	for c := 0; c < propertyCases(t); c++ {
+		params, base := randomCase(rng)
+		base = setLever(base, "export.china_volume_cap", noCap)
+		icw := params[icwI]
+		responsesOff(params)
+		noCarry(params)
+		params[icwI] = icw
+		l := levers[rng.IntN(len(levers))]
+		t0 := rng.IntN(T)
+		tight := tighten(rng, base, l, t0)
+		runCase(r, params, base, pend, a)
+		runCase(r, params, tight, pend, b)
+		if o, q, up := firstRise(a, b, []int{oValuedStock}); up {
+			require.Failf(t, "a tightening raised the valued stock",
+				"case %d: %s tightened from quarter %d raises %s at quarter %d from %g to %g (training weight %g)",
+				c, Registry.Levers[l].Key, t0, Registry.Outputs[o].Key, q, a[o*T+q], b[o*T+q], params[weightIdx()])
+		}
+		for q := 0; q < T; q++ {
+			// 1e-9 relative as firstRise: sums in another order.
+			ka := a[oComputeStock*T+q] - a[oStockInfPool*T+q]
+			kb := b[oComputeStock*T+q] - b[oStockInfPool*T+q]
+			if kb > ka*(1+1e-9)+1e-9*a[oComputeStock*T+q] {
+				require.Failf(t, "a tightening raised the training stock beyond the inference pool's purchases",
+					"case %d: %s tightened from quarter %d: compute stock net of the inference pool's %g -> %g at quarter %d",
+					c, Registry.Levers[l].Key, t0, ka, kb, q)
+			}
+			if b[oStockInfPool*T+q] > a[oStockInfPool*T+q]*(1+1e-9)+1e-9 {
+				infPoolRises++
+				break
+			}
+		}
+	}
+	// The mechanism the outputs are there for does occur in these cases.
+	require.Positive(t, infPoolRises, "no tightening moved the inference pool to chips of more training value")
+	t.Logf("the inference pool's training stock rose in %d of %d cases", infPoolRises, propertyCases(t))
+}
+
+func weightIdx() int { i, _ := Registry.ParamIndex("demand.training_weight"); return i }

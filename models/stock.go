@@ -28,6 +28,9 @@ func (s *state) accumulate(q *quarter) {
 	s.stockLegal = s.stockLegal*keep + s.legalH100e
 	s.stockSmuggled = s.stockSmuggled*keep + s.smuggledH100e
 	s.stockIG = s.stockIG*keep + s.legalIG + s.smuggledIG + s.domIG
+	w := s.p.trainingWeight
+	s.stockValued = s.stockValued*keep + s.valuedAdd + w*s.domH100e + (1-w)*s.domInf
+	s.stockInfPool = s.stockInfPool*keep + s.infPoolAdd
 	k := q.t % 4
 	s.additions[k], s.domAdditions[k] = added, s.domH100e
 	var sum, dom float64

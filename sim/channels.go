@@ -13,6 +13,9 @@ type Channels struct {
 	// Within maps a part to an output it contains, shown under it (a part
 	// of the part, such as what induced investment made of domestic chips).
 	Within map[string]string
+	// Across are outputs contained in Total that cut across the parts
+	// (such as what one buyer bought through several channels).
+	Across []string
 	// Beside are outputs shown alongside that are not part of Total.
 	Beside []string
 }
@@ -25,6 +28,7 @@ const (
 	RoleTotal  ChannelRole = "total"
 	RolePart   ChannelRole = "part"
 	RoleWithin ChannelRole = "within"
+	RoleAcross ChannelRole = "across"
 	RoleBeside ChannelRole = "beside"
 )
 
@@ -41,7 +45,7 @@ type ChannelRow struct {
 
 // ChannelSplit returns the registry's channel split of difference d at
 // quarter t of a span of T quarters: the total, each part (followed by
-// what it contains), then the outputs beside. nil when the registry
+// what it contains), what cuts across the parts, then the outputs beside. nil when the registry
 // declares no channels.
 func (r *Registry) ChannelSplit(d Diff, T, t int) []ChannelRow {
 	ch := r.Channels
@@ -61,6 +65,9 @@ func (r *Registry) ChannelSplit(d Diff, T, t int) []ChannelRow {
 		if w, ok := ch.Within[p]; ok {
 			rows = append(rows, row(w, RoleWithin, p))
 		}
+	}
+	for _, a := range ch.Across {
+		rows = append(rows, row(a, RoleAcross, ""))
 	}
 	for _, b := range ch.Beside {
 		rows = append(rows, row(b, RoleBeside, ""))

@@ -222,6 +222,8 @@ func channelLabel(r sim.ChannelRow) string {
 		return "  " + r.Key
 	case sim.RoleWithin:
 		return "    of which " + r.Key
+	case sim.RoleAcross:
+		return "  of the total, " + r.Key
 	}
 	return r.Key + " (beside: not in the stock)"
 }

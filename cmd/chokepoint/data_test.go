@@ -103,7 +103,7 @@ func TestSamplesParquetShardsMergeRowForRow(t *testing.T) {
 }
 
 // --samples no longer stops where a batch stops keeping every run in
-// memory (sim.ExactLimit: 10,016 runs of one scenario over 64 quarters):
+// memory (sim.ExactLimit: 9,527 runs of one scenario over 64 quarters, 41 outputs):
 // every run is streamed to disk.
 func TestSamplesBeyondTheExactLimit(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "res")
