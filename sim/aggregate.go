@@ -30,6 +30,17 @@ func (s Stats) P95() float64 { return s.Q[6] }
 // deviation summed in the order given (run order, so they never depend on
 // scheduling), and the type-7 quantiles, exactly as sorting would give them.
 func Summarize(data []float64) Stats {
+	var z Summarizer
+	return z.Summarize(data)
+}
+
+// Summarizer is Summarize with its scratch kept from one call to the next:
+// summarising many columns in a row (the classroom server's cells), it
+// allocates once instead of for every column. The zero value is ready.
+type Summarizer struct{ rs radixScratch }
+
+// Summarize is the package's Summarize, with z's scratch.
+func (z *Summarizer) Summarize(data []float64) Stats {
 	if len(data) == 0 {
 		s := Stats{Mean: math.NaN(), SD: math.NaN()}
 		for i := range s.Q {
@@ -41,8 +52,7 @@ func Summarize(data []float64) Stats {
 	for _, v := range data {
 		sum += v
 	}
-	var rs radixScratch
-	return rs.stats(data, sum)
+	return z.rs.stats(data, sum)
 }
 
 // Summary is the aggregate of one scenario: Stats[o*T+t].

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -89,4 +90,31 @@ func sortQuantile(sorted []float64, p float64) float64 {
 		return sorted[n-1]
 	}
 	return sorted[lo] + (h-float64(lo))*(sorted[lo+1]-sorted[lo])
+}
+
+// A Summarizer reused across columns (longer, shorter, with NaN, all
+// equal, empty, and spread over many radix buckets) gives what Summarize
+// gives each afresh: its scratch never carries one column into the next.
+func TestSummarizerReusedIsSummarize(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 5))
+	var z Summarizer
+	for c := 0; c < 300; c++ {
+		n := r.IntN(2000)
+		col := make([]float64, n)
+		for i := range col {
+			col[i] = math.Exp(r.NormFloat64()*10) * float64(1-2*r.IntN(2))
+		}
+		switch c % 7 {
+		case 1:
+			if n > 0 {
+				col[r.IntN(n)] = math.NaN()
+			}
+		case 2:
+			for i := range col {
+				col[i] = 3
+			}
+		}
+		want, got := Summarize(col), z.Summarize(col)
+		require.Equal(t, fmt.Sprint(want), fmt.Sprint(got), "column %d of %d values", c, n)
+	}
 }

@@ -810,12 +810,13 @@ func (s *Server) summarise(res *sim.Result, rows *runRows, j *job, cums map[stri
 	T := res.Span.Len()
 	out := map[string]*outputSeries{}
 	col := make([]float64, 0, res.N())
+	var z sim.Summarizer
 	cell := func(c int) sim.Stats {
 		if rows == nil {
 			return res.Sketches[0][c].Stats()
 		}
 		col = rows.column(c/T, c%T, col)
-		return sim.Summarize(col)
+		return z.Summarize(col)
 	}
 	for _, k := range j.outputs {
 		oi, ok := reg.OutputIndex(k)
@@ -871,8 +872,9 @@ func cumulativeExact(rows *runRows, span sim.Span, ri int, unit string, from sim
 		}
 	}
 	o := newSeries(unit, T)
+	var z sim.Summarizer
 	for t := 0; t < T; t++ {
-		o.fill(t, sim.Summarize(cum[t*n:(t+1)*n]))
+		o.fill(t, z.Summarize(cum[t*n:(t+1)*n]))
 	}
 	return o
 }

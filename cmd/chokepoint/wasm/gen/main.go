@@ -13,6 +13,18 @@
 //     $(go env GOROOT)/lib/wasm (or misc/wasm in older toolchains);
 //   - toolchain.txt: the go version that built them.
 //
+// The build is profile-guided: default.pgo, beside the package's source, is
+// a CPU profile of the classroom page's request (BenchmarkSimulatePage in
+// web, run natively), which go build reads by itself for a main package
+// (-pgo=auto). It lets the compiler inline the model's hot calls, which
+// cost more in WebAssembly than natively (about 5% of a request's time
+// there, docs/performance.md). Refresh it after large changes to the
+// model with
+//
+//	go test ./web -run XXX -bench SimulatePage -benchtime 150x -cpuprofile cmd/chokepoint/wasm/default.pgo
+//
+// then go generate; a stale profile only optimises less.
+//
 // Why committed and embedded: a user who installed the chokepoint binary
 // may have no Go toolchain, so the binary carries the wasm. Go builds with
 // -trimpath and no VCS stamp are reproducible for one toolchain, so -check
