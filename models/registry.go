@@ -523,7 +523,9 @@ var outputs = []sim.Output{
 	{Key: "domestic_output_inference_h100e", Phrase: "domestic chip output for inference", Unit: "inference H100e/quarter", Log: true, Description: "domestic accelerators made per quarter, inference (memory-bandwidth) basis: fabs and packagers choose generations by w·training + (1 − w)·inference H100e, so a shift to an inference-oriented chip (the 950PR, 950DT) can lower domestic_output_h100e while raising this"},
 	{Key: "state_investment_usd", Phrase: "state money for chipmaking a quarter", Unit: "USD/quarter", Description: "state money for domestic chipmaking in force this quarter (china.state_investment / 4): it raises domestic investment, not the accelerator budget, so it is not in the spend identity"},
 	{Key: "valued_stock_h100e", Phrase: "China's compute on the basis its buyers value", Unit: "H100e", Log: true, Description: "each pool's purchases on the basis it buys on: the training pool's chips at training H100e, the inference pool's at inference H100e, domestic chips and the 2020 fleet at w·training + (1 − w)·inference; what a tightening of the legal market cannot raise (docs/MODEL.md, \"The sign property and the pool mix\")"},
-	{Key: "stock_inference_pool_h100e", Phrase: "China's training compute bought for inference", Unit: "H100e", Log: true, Description: "the part of compute_stock_h100e that the inference pool bought (legal and smuggled), training basis, retired as the stock is: through it a rule that bars the inference pool's chip can raise the training stock"},
+	{Key: "stock_inference_pool_h100e", Label: "of it, bought by inference buyers",
+		Subtitle: "a rule that bars the chip China's inference buyers chose can send them to a stronger one still allowed, which raises the stock", Phrase: "China's training compute bought for inference", Unit: "H100e", Log: true,
+		Featured: sim.PageChanges, Description: "the part of compute_stock_h100e that the inference pool bought (legal and smuggled), training basis, retired as the stock is: through it a rule that bars the inference pool's chip can raise the training stock"},
 }
 
 // derived are outputs computed from the model's after the runs.

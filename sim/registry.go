@@ -132,7 +132,7 @@ type Output struct {
 
 // Surface is a set of places that show outputs without being asked for
 // them.
-type Surface uint8
+type Surface uint16
 
 const (
 	// Headline is the table a run or comparison prints.
@@ -151,10 +151,14 @@ const (
 	// (serve --class): each team's outcome, cost against effect.
 	DebriefX
 	DebriefY
+	// PageChanges are rows of the classroom page's "What changed" table
+	// beneath its charts' outputs: a part of a charted total that tells
+	// why the total moved.
+	PageChanges
 )
 
 // surfaceNames name the surfaces, in the order of their bits.
-var surfaceNames = []string{"headline", "run-charts", "report", "page-charts", "page-cost", "report-cost", "debrief-x", "debrief-y"}
+var surfaceNames = []string{"headline", "run-charts", "report", "page-charts", "page-cost", "report-cost", "debrief-x", "debrief-y", "page-changes"}
 
 // Names lists the surfaces in s by name ("headline", "page-charts").
 func (s Surface) Names() []string {

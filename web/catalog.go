@@ -159,7 +159,8 @@ type outputInfo struct {
 	Description string `json:"description"`
 	Log         bool   `json:"log,omitempty"`
 	// Featured names the surfaces that show the output unasked
-	// (sim.Surface.Names): the page draws "page-charts" and "page-cost".
+	// (sim.Surface.Names): the page draws "page-charts" and "page-cost",
+	// and lists "page-changes" in its table of what changed.
 	Featured []string `json:"featured,omitempty"`
 	// Derived outputs are computed by the server from output Of.
 	Derived bool   `json:"derived,omitempty"`

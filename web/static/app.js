@@ -12,6 +12,10 @@
   // (a rate and its running total): the registry's outputs featured on the
   // page, from GET /api/outputs.
   const CHARTS = [];
+  // Parts of a charted total listed under it in "What changed" (the
+  // registry's outputs featured "page-changes"), each after the first
+  // chart of its unit.
+  const CHANGES = [];
   let REVENUE, CUMULATIVE;
   const RUN_CHOICES = [200, 500, 1000, 2000];
   const READ_CHOICES = ['2026Q4', '2027Q4', '2028Q4', '2030Q4', '2033Q4', '2035Q4'];
@@ -418,7 +422,7 @@
     for (const [k, v] of Object.entries(state.levers)) set[k] = v;
     for (const [k, v] of Object.entries(state.params)) set[k] = v;
     return { scenario: state.scenario, runs: state.runs, seed: state.seed, from: state.from, set,
-      outputs: [...new Set([...CHARTS.map((c) => c.key), REVENUE, CUMULATIVE, ...exerciseOutputs()].filter(Boolean))], baseline: true };
+      outputs: [...new Set([...CHARTS.map((c) => c.key), ...CHANGES.map((c) => c.key), REVENUE, CUMULATIVE, ...exerciseOutputs()].filter(Boolean))], baseline: true };
   }
   // api asks one of the page's questions (GET when body is undefined, else
   // POST of body as JSON): of the server that sent the page, or, in a
@@ -692,17 +696,31 @@
     const i = Math.max(0, data.periods.indexOf(state.at));
     let rows = '';
     const units = { 'H100e': 'H100e', 'H100e/quarter': 'H100e/qtr', months: 'months', USD: 'USD' };
-    for (const c of [...CHARTS, { key: CUMULATIVE, title: `US revenue foregone ${state.from}–${state.at}` }]) {
+    const list = [...CHARTS];
+    for (const c of CHANGES) {
+      const at = list.findIndex((x) => outputBy[x.key] && outputBy[x.key].unit === c.unit);
+      list.splice(at < 0 ? list.length : at + 1, 0, { ...c, part: at < 0 ? null : list[at] });
+    }
+    list.push({ key: CUMULATIVE, title: `US revenue foregone ${state.from}–${state.at}` });
+    let why = '';
+    for (const c of list) {
       const o = data.outputs[c.key], b = data.baseline[c.key];
       if (!o || !b) continue;
       const d = delta(o.p50[i], b.p50[i], o.unit, true);
       const u = units[o.unit] ? ` <span class="muted">(${units[o.unit]})</span>` : '';
-      rows += `<tr><td>${esc(c.title)}${u}</td><td>${esc(fmtPlain(b.p50[i], o.unit))}</td><td>${esc(fmtPlain(o.p50[i], o.unit))}</td>` +
+      rows += `<tr${c.part ? ' class="part"' : ''}><td>${esc(c.title)}${u}</td><td>${esc(fmtPlain(b.p50[i], o.unit))}</td><td>${esc(fmtPlain(o.p50[i], o.unit))}</td>` +
         `<td>${d ? esc(d.text) : 'no change'}</td></tr>`;
+      // A part that carries most of its total's rise says why the total
+      // rose.
+      const t = c.part && data.outputs[c.part.key], tb = c.part && data.baseline[c.part.key];
+      if (t && tb && c.why) {
+        const rise = t.p50[i] - tb.p50[i], partRise = o.p50[i] - b.p50[i];
+        if (rise > 0 && partRise >= rise / 2) why += `<p class="note">Most of the rise in ${esc(c.part.title)} is chips ${esc(c.title.replace(/^of it, /, ''))}: ${esc(c.why)}.</p>`;
+      }
     }
     body.innerHTML = `<ul>${items.map((x) => `<li>${x.html}</li>`).join('')}</ul>` +
       `<div class="effects"><table><caption class="visually-hidden">Medians in ${esc(state.at)}, preset against yours</caption>` +
-      `<thead><tr><th>Median in ${esc(state.at)}</th><th>preset</th><th>yours</th><th>change</th></tr></thead><tbody>${rows}</tbody></table></div>`;
+      `<thead><tr><th>Median in ${esc(state.at)}</th><th>preset</th><th>yours</th><th>change</th></tr></thead><tbody>${rows}</tbody></table></div>` + why;
   }
 
   function renderCost() {
@@ -1003,6 +1021,7 @@
       const featured = (o, where) => (o.featured || []).includes(where);
       for (const o of meta.outputs) {
         if (featured(o, 'page-charts')) CHARTS.push({ key: o.key, title: o.label || o.key, sub: o.subtitle || o.description });
+        if (featured(o, 'page-changes')) CHANGES.push({ key: o.key, title: o.label || o.key, why: o.subtitle || '', unit: o.unit });
       }
       const rate = meta.outputs.find((o) => featured(o, 'page-cost') && !o.derived);
       const total = rate && meta.outputs.find((o) => featured(o, 'page-cost') && o.derived && o.of === rate.key);
