@@ -76,6 +76,8 @@ type foreignChip struct {
 	status chipStatus
 	onSale bool
 	units  float64
+	// unitsBy[basis]: units each pool bought this quarter
+	unitsBy [2]float64
 }
 
 // The two bases of H100-equivalence.
@@ -455,6 +457,7 @@ func (r *runner) commit(pl *pool, net *network, lo, hi purchase, theta, fee floa
 			price *= 1 + fee
 		}
 		b.c.units += usd / price
+		b.c.unitsBy[pl.basis] += usd / price
 		pl.bought[training] += usd / price * b.c.h[training]
 		pl.bought[inference] += usd / price * b.c.h[inference]
 		pl.legalUSD += usd
@@ -718,8 +721,10 @@ func (r *runner) stockpile(s *state, q *quarter, money, fee float64) (spent floa
 		c := &r.foreign[i]
 		if c.units > 0 && next.status(c) == licensed && c.status != licensed {
 			s.addLegal(c, c.units*f, fee)
-			s.valuedAdd += c.units * f * (s.p.trainingWeight*c.h[training] + (1-s.p.trainingWeight)*c.h[inference])
-			s.infPoolAdd += c.units * f * (1 - s.p.trainingWeight) * c.h[training]
+			// the surge of a chip is each pool's in proportion to what it bought
+			sI := c.unitsBy[inference] / (c.unitsBy[training] + c.unitsBy[inference])
+			s.valuedAdd += c.units * f * ((1-sI)*c.h[training] + sI*c.h[inference])
+			s.infPoolAdd += c.units * f * sI * c.h[training]
 		}
 	}
 	return s.spendLegal - before
@@ -777,6 +782,7 @@ func (r *runner) updateChips(s *state, q *quarter, now rule) {
 	for i := range r.foreign {
 		c := &r.foreign[i]
 		c.units = 0
+		c.unitsBy = [2]float64{}
 		onSale := c.OnSale(per)
 		if onSale != c.onSale {
 			c.onSale, recheck = onSale, true

@@ -14,7 +14,10 @@ import (
 
 func runBatch(t testing.TB, runs int, scs ...*sim.Scenario) *sim.Result {
 	t.Helper()
-	res, err := (&sim.Batch{Model: China{}, Scenarios: scs, Span: scs[0].Span, Runs: runs, Seed: 11}).Run(context.Background())
+	// Every run is kept, whatever the number of outputs: the tests read
+	// runs one by one.
+	keep := max(int64(sim.ExactLimit), int64(runs)*int64(len(scs))*int64(len(Registry.Outputs)+len(Registry.Derived))*int64(scs[0].Span.Len()))
+	res, err := (&sim.Batch{Model: China{}, Scenarios: scs, Span: scs[0].Span, Runs: runs, Seed: 11, ExactLimit: keep}).Run(context.Background())
 	require.NoError(t, err)
 	return res
 }

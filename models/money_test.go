@@ -698,3 +698,43 @@ func TestPropertyValuedStockAnyPoolMix(t *testing.T) {
 }
 
 func weightIdx() int { i, _ := Registry.ParamIndex("demand.training_weight"); return i }
+
+// docs/MODEL.md, "The sign property and the pool mix": at training weight 1
+// the valued stock is the training stock and the inference pool bought
+// nothing; at 0 the valued stock is the inference stock and the inference
+// pool's purchases are every foreign chip (legal and smuggled), stockpile
+// surges before announced rules included. The sign test compares pairs of
+// runs, which a level error passes (China's block dropped, domestic output
+// on the wrong basis, a wrong starting value or retirement, the surge
+// left out); these identities catch each of them.
+func TestValuedStockIdentities(t *testing.T) {
+	rng := rand.New(rand.NewPCG(21, 4))
+	r := China{}.NewRunner(propSpan)
+	T := propSpan.Len()
+	out := make([]float64, len(Registry.Outputs)*T)
+	for c := 0; c < 1000; c++ {
+		params, lev := randomCase(rng)
+		w := float64(c % 2)
+		setParam(params, "demand.training_weight", w)
+		pend := noPending()
+		l := []int{leverIdx.tpp, leverIdx.named, leverIdx.exceptions, leverIdx.pd}[c%4]
+		q0 := 1 + rng.IntN(T-1)
+		for q := max(0, q0-3); q < q0; q++ {
+			pend[l][q] = math.Min(lev[l][q0], Registry.Levers[l].Max)
+		}
+		runCase(r, params, lev, pend, out)
+		g := func(o, q int) float64 { return out[o*T+q] }
+		for q := 0; q < T; q++ {
+			ref, ip := g(oComputeStock, q), 0.0
+			if w == 0 {
+				ref, ip = g(oInferenceStock, q), g(oStockLegal, q)+g(oStockSmuggled, q)
+			}
+			if ref <= 1 {
+				continue
+			}
+			require.InDelta(t, 1, g(oValuedStock, q)/ref, 1e-9, // float noise of sums in another order
+				"case %d quarter %d, training weight %g: valued stock against the stock on that basis", c, q, w)
+			require.InDelta(t, ip, g(oStockInfPool, q), 1e-9*g(oComputeStock, q)+1e-9, "case %d quarter %d, training weight %g: the inference pool's purchases", c, q, w)
+		}
+	}
+}

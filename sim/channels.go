@@ -94,3 +94,19 @@ func MainChannel(rows []ChannelRow) string {
 	}
 	return key
 }
+
+// AcrossCarries returns the first RoleAcross row whose median difference
+// goes the way of the total's median and is at least half of it (what cut
+// across the channels carried most of the change), or "" when none does.
+func AcrossCarries(rows []ChannelRow) string {
+	if len(rows) == 0 {
+		return ""
+	}
+	total := rows[0].Stats.P50()
+	for _, r := range rows[1:] {
+		if m := r.Stats.P50(); r.Role == RoleAcross && m*total > 0 && math.Abs(m) >= math.Abs(total)/2 {
+			return r.Key
+		}
+	}
+	return ""
+}

@@ -24,3 +24,18 @@ func TestMainChannel(t *testing.T) {
 	assert.Empty(t, MainChannel(rows))
 	assert.Empty(t, MainChannel(nil))
 }
+
+// An across row carries the change when it goes the total's way and is at
+// least half of it; parts and outputs beside never do.
+func TestAcrossCarries(t *testing.T) {
+	rows := []ChannelRow{med(RoleTotal, "total", 10), med(RolePart, "legal", 8), med(RoleAcross, "inference buyers", 6),
+		med(RoleBeside, "cloud", 100)}
+	assert.Equal(t, "inference buyers", AcrossCarries(rows))
+	rows[2] = med(RoleAcross, "inference buyers", 4.9)
+	assert.Empty(t, AcrossCarries(rows), "under half")
+	rows[2] = med(RoleAcross, "inference buyers", -6)
+	assert.Empty(t, AcrossCarries(rows), "the other way")
+	rows[0] = med(RoleTotal, "total", -10)
+	assert.Equal(t, "inference buyers", AcrossCarries(rows), "a fall carried by it")
+	assert.Empty(t, AcrossCarries(nil))
+}

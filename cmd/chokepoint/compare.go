@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -210,6 +211,40 @@ func printChannels(w io.Writer, res *sim.Result, diffs []sim.Diff) {
 		fmt.Fprintln(tw)
 		tw.Flush()
 		fmt.Fprintln(w, "The parts add up to the total run by run; their medians need not add up to its median (their means, in channels.csv, do).")
+		printAcross(w, reg, res.Span, ts, splits)
+	}
+}
+
+// printAcross says, for an output that cuts across the parts (the
+// inference buyers' purchases), in which quarters it carried at least half
+// of the total's median change, and why it can (the output's subtitle).
+func printAcross(w io.Writer, reg *sim.Registry, span sim.Span, ts []int, splits [][]sim.ChannelRow) {
+	byKey := map[string][]string{}
+	var keys []string
+	for i, t := range ts {
+		if k := sim.AcrossCarries(splits[i]); k != "" {
+			if byKey[k] == nil {
+				keys = append(keys, k)
+			}
+			byKey[k] = append(byKey[k], (span.Start + sim.Period(t)).String())
+		}
+	}
+	for _, k := range keys {
+		o, _ := reg.OutputIndex(k)
+		out := &reg.Outputs[o]
+		what, why := "", ""
+		if out.Phrase != "" {
+			what = " (" + out.Phrase + ")"
+		}
+		if out.Subtitle != "" {
+			why = ": " + out.Subtitle
+		}
+		qs := byKey[k]
+		when := qs[len(qs)-1]
+		if len(qs) > 1 {
+			when = strings.Join(qs[:len(qs)-1], ", ") + " and " + when
+		}
+		fmt.Fprintf(w, "In %s, at least half of the total's median change is %s%s%s.\n", when, k, what, why)
 	}
 }
 

@@ -111,3 +111,27 @@ func TestCompareChannelsAddUp(t *testing.T) {
 		assert.InDelta(t, m[ch.Total], sum, 1e-6*math.Max(1, math.Abs(m[ch.Total])), per)
 	}
 }
+
+// docs/MODEL.md, "The sign property and the pool mix": a licence threshold
+// of 1,000 TPP from 2026Q2 catches the RTX Pro 6000D while the H200 stays
+// excepted; China's inference buyers move to the H200 and the stock rises
+// (+260k H100e at 2030Q4 in the median of 1,000 runs, +157k of it their
+// purchases). compare shows the inference buyers' row across the parts and
+// says that it carried the rise; against escalation-2025, whose stock
+// falls, it says nothing of the kind.
+func TestCompareChannelsNameTheInferenceBuyers(t *testing.T) {
+	ch := registry().Channels
+	require.Equal(t, []string{"stock_inference_pool_h100e"}, ch.Across)
+	code, stdout, stderr := cli(t, "compare", "current-policy", "testdata/tpp-1000-2026.toml",
+		"--runs", "400", "--no-charts", "--out", filepath.Join(t.TempDir(), "cmp"))
+	require.Equal(t, 0, code, stderr)
+	_, split, ok := strings.Cut(stdout, "by channel")
+	require.True(t, ok, stdout)
+	assert.Contains(t, split, "  of the total, "+ch.Across[0])
+	assert.Contains(t, split, "2030Q4")
+	assert.Regexp(t, `In [^\n]*2030Q4[^\n]*, at least half of the total's median change is `+ch.Across[0]+` \(`, split)
+	code, stdout, stderr = cli(t, "compare", "current-policy", "escalation-2025",
+		"--runs", "200", "--no-charts", "--out", filepath.Join(t.TempDir(), "cmp2"))
+	require.Equal(t, 0, code, stderr)
+	assert.NotContains(t, stdout, "at least half of the total's median change")
+}
