@@ -656,8 +656,12 @@
   }
 
   function render() {
-    for (const c of CHARTS) {
-      const [w, hgt] = chartSize(c.fig);
+    // Every chart's size is read before any is drawn: reading a size after
+    // a chart changed would make the browser lay the page out again, once
+    // per chart.
+    const sizes = CHARTS.map((c) => chartSize(c.fig));
+    for (const [k, c] of CHARTS.entries()) {
+      const [w, hgt] = sizes[k];
       drawChart(c.svg, c, w, hgt);
       $('#chart-' + c.key + '-reading').innerHTML = readingHTML(c);
     }
