@@ -1,18 +1,22 @@
 // chokepoint, published as a static folder: the model, compiled to
 // WebAssembly, runs in this worker so that the page stays responsive while
-// a batch runs. publish.js sends {version} first, then {id, path, body}
-// for each question; the answer is {id, status, body} or {id, error}.
+// a batch runs. publish.js sends {version, module} first (the model it
+// compiled), then {id, path, body} for each question; the answer is {id,
+// status, body} or {id, error}.
 //
 // Where the machine has a second core, publish.js starts a second worker
-// and joins the two by a MessageChannel: the first gets {version, port},
-// the second {version, helperPort}. The first's model then hands half of
+// and joins the two by a MessageChannel: the first gets {version, module,
+// port}, the second {version, module, helperPort}. The first's model then hands part of
 // each batch's runs to the second (chokepointRemote below; the Go side is
 // web.Server.Helper) and the second runs them (chokepointPart). A run's
 // numbers depend on its index only, so the answers are the same.
 'use strict';
 importScripts('wasm_exec.js');
 
-let ready = null;
+// ready settles with the page's API function once publish.js has sent the
+// model; questions that come before it wait.
+let started;
+const ready = new Promise((resolve) => { started = resolve; });
 
 function helperOf(port) {
   const pending = new Map();
@@ -44,18 +48,13 @@ function serveParts(port) {
   };
 }
 
-async function load(version) {
-  const r = await fetch('chokepoint.wasm.gz');
-  if (!r.ok) throw new Error(`chokepoint.wasm.gz: the host answered ${r.status}`);
-  let bytes = new Uint8Array(await r.arrayBuffer());
-  // The file is gzip-compressed; a host that sends it with
-  // Content-Encoding: gzip has already undone that.
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    const plain = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
-    bytes = new Uint8Array(await new Response(plain).arrayBuffer());
-  }
+// load starts the model from the module publish.js compiled (shared by
+// both workers, so the browser optimises its code once for both).
+async function load(version, module) {
+  if (module && module.error) throw new Error(module.error);
+  if (!(module instanceof WebAssembly.Module)) throw new Error('the model could not be compiled in this browser');
   const go = new Go();
-  const { instance } = await WebAssembly.instantiate(bytes, go.importObject);
+  const instance = await WebAssembly.instantiate(module, go.importObject);
   go.run(instance); // settles only if the model exits, which it never does
   return self.chokepointStart(version);
 }
@@ -63,7 +62,7 @@ async function load(version) {
 self.onmessage = async (e) => {
   const m = e.data;
   if (!('id' in m)) {
-    ready = load(m.version);
+    started(load(m.version, m.module));
     if (m.port) self.chokepointRemote = helperOf(m.port);
     if (m.helperPort) serveParts(m.helperPort);
     return;
