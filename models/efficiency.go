@@ -7,7 +7,7 @@ package models
 // lag and gains a scarcity bonus under pressure, never passing the
 // frontier:
 //
-//	A_cn(t) = fmin(A(t), A(t − lag)·(1 + σ·R(t)))
+//	A_cn(t) = min(A(t), A(t − lag)·(1 + σ·R(t)))
 //
 // The lag is fixed, or shrinks toward a floor through open weights and
 // distillation, by structure.diffusion (structure.go).

@@ -9,7 +9,7 @@ import "math"
 //
 //	C_cn  = (share·K_tg + s_c·cloud)·989e12·utilisation·days·86400
 //	K_tg  = K − (1 − w)·K_ig
-//	share = fmin(share_max, share_2024Q4·c^(t−2024.75)), c = c_back before 2024Q4
+//	share = min(share_max, share_2024Q4·c^(t−2024.75)), c = c_back before 2024Q4
 //
 // K_ig is the training H100e of inference-grade chips (training H100e below
 // inferenceGradeRatio of inference H100e: the H20), retired as K is; w is
@@ -24,7 +24,7 @@ import "math"
 // 2030, then growing at g_late; it is bounded as China's is by the same
 // share of the US stock, and lowered by mineral counter-controls:
 //
-//	C_us = fmin(path, share_max·K_us·989e12·utilisation·days·86400)·(1 − drag·mineral_controls)
+//	C_us = min(path, share_max·K_us·989e12·utilisation·days·86400)·(1 − drag·mineral_controls)
 //
 // The US installed stock K_us (all vendors) grows from its end-of-2024 level
 // at its own rates and is taken at the end of each quarter, as China's is,

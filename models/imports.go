@@ -42,7 +42,7 @@ import (
 //     chip, the licensed share, the network while it beats the allowed
 //     chip, then the allowed chip; money the US rules, the volume cap or
 //     China's block turn away is smuggled at any price capacity allows.
-//     S(t) follows fmin(S_base(t) + ρ·U(t),
+//     S(t) follows min(S_base(t) + ρ·U(t),
 //     M·S_2024/4) with a lag, U being the chips the US rules turned away
 //     and M the ceiling. In the other formulation (structure.smuggling =
 //     1) the capacity is σ·U(t) each quarter.
@@ -575,7 +575,7 @@ func (s *state) leak(q *quarter, block float64) float64 {
 // lower it). The reference follows v_b at once when it rises and falls
 // by at most the share δ a quarter when channels close:
 //
-//	v̄_b(t) = fmax(v_b(t), (1 − δ)·v̄_b(t − 1)),   v̄_b(t₀) = v_b(t₀)
+//	v̄_b(t) = max(v_b(t), (1 − δ)·v̄_b(t − 1)),   v̄_b(t₀) = v_b(t₀)
 //
 // So v̄_b ≥ v_b: a domestic chip priced at no more than h_b/v̄_b frees, when
 // it is not made, no more money than buys back its H100e abroad; and a
@@ -655,7 +655,7 @@ func smuggle(pl *pool, net *network, money float64) {
 // running contracts (less cloud access, less blocked demand), they are
 // cut to it, the money already paid being lost:
 //
-//	R(t) = fmin(cap(t), Σ_{k=1..L−1} n(t − k)) + n(t),   n(t) = fmin(cap(t) − running, left/(L·rent))
+//	R(t) = min(cap(t), Σ_{k=1..L−1} n(t − k)) + n(t),   n(t) = min(cap(t) − running, left/(L·rent))
 //
 // Spot rental (L = 1) let a quarter whose leftover money had nowhere else
 // to go (2023Q4: A800/H800 barred, the H20 not yet on sale) double a small
@@ -740,7 +740,7 @@ func b2f(b bool) float64 {
 // settle carries what is left to the next quarter, less the share d that
 // leaves accelerator budgets:
 //
-//	released = d·fmax(0, rest),  carry = rest − released
+//	released = d·max(0, rest),  carry = rest − released
 //
 // where rest is the money followed through the channels, which must equal
 // money − domestic − legal − smuggled − cloud. A negative rest is a debt
@@ -764,7 +764,7 @@ func (s *state) initSmuggling(year0 float64) {
 // the demand response times the chips the US rules turned away, bounded
 // by the ceiling, with a lag of L quarters:
 //
-//	S(t+1) = S + (fmin(S_base(t) + ρ·U(t), S_max) − S)/L
+//	S(t+1) = S + (min(S_base(t) + ρ·U(t), S_max) − S)/L
 func (s *state) smugglingUpdate(unmetChips float64) {
 	target := fmin(s.smugCeil, s.smugBase+s.p.smugResponse*unmetChips)
 	s.smugCapacity = fmax(0, s.smugCapacity+(target-s.smugCapacity)/fmax(1, s.p.smugLag))
@@ -810,7 +810,7 @@ func (r *runner) updateChips(s *state, q *quarter, now rule) {
 // mandate m applies to the state-directed share φ of purchases: their
 // foreign spending is at most (1 − m) of their total, φ·money:
 //
-//	legal ≤ (1 − φ)·F + fmin(φ·F, (1 − m)·φ·money)
+//	legal ≤ (1 − φ)·F + min(φ·F, (1 − m)·φ·money)
 //
 // The rest of F is not deleted: it goes on down the list.
 func foreignBudget(s *state, q *quarter, money float64) (foreign, legal, openShare float64) {
@@ -835,8 +835,8 @@ const noCap = 1e9
 
 // capOnOrders is the volume cap on what China's buyers order. The cap
 // limits what ships, and China's import block turns away a share b of the
-// orders first, so orders of K/(1 − b) ship K: shipped = fmin((1 − b)·X, K),
-// never fmin(X, K)·(1 − b), which would let the cap bind on orders China
+// orders first, so orders of K/(1 − b) ship K: shipped = min((1 − b)·X, K),
+// never min(X, K)·(1 − b), which would let the cap bind on orders China
 // refuses anyway.
 func capOnOrders(q *quarter) float64 {
 	limit := q.lever(leverIdx.volumeCap)

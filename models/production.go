@@ -22,11 +22,11 @@ import "math"
 //	a_f  = a₀·(1 − servicing)  (a servicing ban bars installing new tools
 //	                           too; αS·servicing is not counted again)
 //	a_w  = a_f + (1 − a_f)·d·λ
-//	ΔW   = g_W·a_w·M·W·fmax(0, 1 − W/W_max)·dt,  a share a_f/a_w of it foreign-tooled
+//	ΔW   = g_W·a_w·M·W·max(0, 1 − W/W_max)·dt,  a share a_f/a_w of it foreign-tooled
 //	W_f(t+1) = W_f + ΔW·a_f/a_w − α_s·servicing·W_f·dt
 //	W_d(t+1) = W_d + ΔW·(1 − a_f/a_w)
 //
-// A share f = fmin(f_max, f_base·M) of it makes AI chips. Yield follows a
+// A share f = min(f_max, f_base·M) of it makes AI chips. Yield follows a
 // learning curve in cumulative AI wafers Q, slowed and capped lower by a
 // servicing ban s:
 //
@@ -472,7 +472,7 @@ func (s *state) genFactor(g int) float64 {
 // price at which the open foreign channels buy the same value, weighted as
 // the buyers' pools weigh the two bases (openMarket):
 //
-//	p_g = fmin(P_g, f·(w·h_g^T/v̄_T + (1 − w)·h_g^I/v̄_I))   (P_g when no channel is open)
+//	p_g = min(P_g, f·(w·h_g^T/v̄_T + (1 − w)·h_g^I/v̄_I))   (P_g when no channel is open)
 //
 // Buyers who can import an H100e for 1/v̄_b dollars do not pay more for
 // one made at home (the law of one price across channels). So a domestic
