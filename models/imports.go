@@ -76,7 +76,7 @@ type foreignChip struct {
 	status chipStatus
 	onSale bool
 	units  float64
-	// unitsBy[basis]: units each pool bought this quarter
+	// unitsBy[p]: units pool p (indexed by its basis) bought this quarter
 	unitsBy [2]float64
 }
 
@@ -139,8 +139,6 @@ type pool struct {
 	smug     float64 // chips smuggled
 	smugUSD  float64
 	blocked  float64 // share of the pool's counterfactual value withheld
-	// bought [basis]: H100e of the legal chips the pool bought, on both bases
-	bought [2]float64
 }
 
 func (r *runner) imports(s *state, q *quarter, money float64) {
@@ -225,14 +223,17 @@ func (r *runner) imports(s *state, q *quarter, money float64) {
 	// on the training basis (China's block turns away a share of legal
 	// purchases alike).
 	s.valuedAdd, s.infPoolAdd = 0, 0
+	for i := range r.foreign {
+		if c := &r.foreign[i]; c.units > 0 {
+			s.valuedAdd += (c.unitsBy[training]*c.h[training] + c.unitsBy[inference]*c.h[inference]) * (1 - block)
+			s.infPoolAdd += c.unitsBy[inference] * c.h[training] * (1 - block)
+		}
+	}
 	for i := range pools {
-		pl := &pools[i]
-		s.valuedAdd += pl.bought[pl.basis] * (1 - block)
-		if pl.barred != nil {
+		if pl := &pools[i]; pl.barred != nil {
 			s.valuedAdd += pl.smug * pl.barred.h[pl.basis]
 		}
 	}
-	s.infPoolAdd = pools[1].bought[training] * (1 - block)
 	if pools[1].barred != nil {
 		s.infPoolAdd += pools[1].smug * pools[1].barred.h[training]
 	}
@@ -458,8 +459,6 @@ func (r *runner) commit(pl *pool, net *network, lo, hi purchase, theta, fee floa
 		}
 		b.c.units += usd / price
 		b.c.unitsBy[pl.basis] += usd / price
-		pl.bought[training] += usd / price * b.c.h[training]
-		pl.bought[inference] += usd / price * b.c.h[inference]
 		pl.legalUSD += usd
 		pl.left -= usd
 	}
