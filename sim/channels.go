@@ -1,6 +1,9 @@
 package sim
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // Channels declares how a paired comparison splits the difference of a
 // total output by channel.
@@ -106,6 +109,25 @@ func AcrossCarries(rows []ChannelRow) string {
 	for _, r := range rows[1:] {
 		if m := r.Stats.P50(); r.Role == RoleAcross && m*total > 0 && math.Abs(m) >= math.Abs(total)/2 {
 			return r.Key
+		}
+	}
+	return ""
+}
+
+// PartOf is the output that the channel split shows key as a part of: the
+// total for a part or an output across the parts, the part for what a part
+// contains; "" for any other output.
+func (r *Registry) PartOf(key string) string {
+	ch := r.Channels
+	if ch == nil {
+		return ""
+	}
+	if slices.Contains(ch.Parts, key) || slices.Contains(ch.Across, key) {
+		return ch.Total
+	}
+	for part, within := range ch.Within {
+		if within == key {
+			return part
 		}
 	}
 	return ""

@@ -39,3 +39,14 @@ func TestAcrossCarries(t *testing.T) {
 	assert.Equal(t, "inference buyers", AcrossCarries(rows), "a fall carried by it")
 	assert.Empty(t, AcrossCarries(nil))
 }
+
+// PartOf reads the channel split: a part and an output across the parts
+// belong to the total, what a part contains to the part.
+func TestPartOf(t *testing.T) {
+	r := &Registry{Channels: &Channels{Total: "stock", Parts: []string{"legal", "domestic"},
+		Within: map[string]string{"domestic": "induced"}, Across: []string{"inference buyers"}, Beside: []string{"cloud"}}}
+	for key, want := range map[string]string{"legal": "stock", "inference buyers": "stock", "induced": "domestic", "cloud": "", "stock": "", "other": ""} {
+		assert.Equal(t, want, r.PartOf(key), key)
+	}
+	assert.Empty(t, (&Registry{}).PartOf("legal"))
+}

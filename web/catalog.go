@@ -162,6 +162,9 @@ type outputInfo struct {
 	// (sim.Surface.Names): the page draws "page-charts" and "page-cost",
 	// and lists "page-changes" in its table of what changed.
 	Featured []string `json:"featured,omitempty"`
+	// PartOf is the output whose channel split shows this one as a part
+	// (sim.Registry.PartOf): the page lists a "page-changes" output under it.
+	PartOf string `json:"part_of,omitempty"`
 	// Derived outputs are computed by the server from output Of.
 	Derived bool   `json:"derived,omitempty"`
 	Of      string `json:"of,omitempty"`
@@ -267,7 +270,7 @@ func (s *Server) outputsAnswer() outputsAnswer {
 	for _, os := range [][]sim.Output{s.reg.Outputs, s.reg.Derived} {
 		for _, o := range os {
 			info := outputInfo{Key: o.Key, Label: o.Label, Subtitle: o.Subtitle, Unit: o.Unit,
-				Description: o.Description, Log: o.Log, Featured: o.Featured.Names()}
+				Description: o.Description, Log: o.Log, Featured: o.Featured.Names(), PartOf: s.reg.PartOf(o.Key)}
 			if d := o.Derived; d != nil {
 				info.Derived, info.Of, info.Kind = true, d.Of, d.Kind.String()
 			}

@@ -13,8 +13,8 @@
   // page, from GET /api/outputs.
   const CHARTS = [];
   // Parts of a charted total listed under it in "What changed" (the
-  // registry's outputs featured "page-changes"), each after the first
-  // chart of its unit.
+  // registry's outputs featured "page-changes", under the output their
+  // channel split makes them part of).
   const CHANGES = [];
   let REVENUE, CUMULATIVE;
   const RUN_CHOICES = [200, 500, 1000, 2000];
@@ -702,7 +702,7 @@
     const units = { 'H100e': 'H100e', 'H100e/quarter': 'H100e/qtr', months: 'months', USD: 'USD' };
     const list = [...CHARTS];
     for (const c of CHANGES) {
-      const at = list.findIndex((x) => outputBy[x.key] && outputBy[x.key].unit === c.unit);
+      const at = list.findIndex((x) => x.key === c.of);
       list.splice(at < 0 ? list.length : at + 1, 0, { ...c, part: at < 0 ? null : list[at] });
     }
     list.push({ key: CUMULATIVE, title: `US revenue foregone ${state.from}–${state.at}` });
@@ -1025,7 +1025,7 @@
       const featured = (o, where) => (o.featured || []).includes(where);
       for (const o of meta.outputs) {
         if (featured(o, 'page-charts')) CHARTS.push({ key: o.key, title: o.label || o.key, sub: o.subtitle || o.description });
-        if (featured(o, 'page-changes')) CHANGES.push({ key: o.key, title: o.label || o.key, why: o.subtitle || '', unit: o.unit });
+        if (featured(o, 'page-changes')) CHANGES.push({ key: o.key, title: o.label || o.key, why: o.subtitle || '', of: o.part_of });
       }
       const rate = meta.outputs.find((o) => featured(o, 'page-cost') && !o.derived);
       const total = rate && meta.outputs.find((o) => featured(o, 'page-cost') && o.derived && o.of === rate.key);
